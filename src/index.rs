@@ -1,0 +1,1 @@
+//! The archive: parallel load, lazy bodies, search haystacks, the filter engine.

@@ -1,0 +1,1 @@
+//! Turning a raw message into text: header decoding and choosing the body part.

@@ -1,0 +1,1 @@
+//! Reading inputs: sniffing, mbox split, gzip, Maildir, folders, patch digests, stdin.
