@@ -5,6 +5,12 @@
 //! render. [`model`], [`source`] and [`index`] know nothing of terminals, so parsing and
 //! filtering are tested and benchmarked without a screen.
 
+pub mod cli;
+pub mod export;
 pub mod index;
+pub mod listing;
 pub mod model;
+pub mod sample;
+pub mod sanitize;
+pub mod show;
 pub mod source;

@@ -70,3 +70,15 @@ pub struct FileStat {
     pub removed: u32,
     pub binary: bool,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiffLineKind {
+    FileHeader,
+    HunkHeader,
+    Added,
+    Removed,
+    Context,
+    NoNewline,
+    Binary,
+    Other,
+}

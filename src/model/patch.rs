@@ -52,3 +52,28 @@ impl PatchBody {
         !self.files.is_empty()
     }
 }
+
+/// TEMPORARY until the body parser lands.
+pub fn parse(text: &str) -> PatchBody {
+    let mut p = PatchBody::default();
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with("diff --git ") || line.starts_with("Index: ") {
+            p.files.push(FileDiff {
+                new_path: Some(line.to_string()),
+                start_line: i,
+                ..FileDiff::default()
+            });
+        }
+        if line.contains("The following changes since commit") {
+            p.pull_url = Some("x".into());
+        }
+    }
+    p
+}
+impl PatchBody {
+    pub fn diff_lines(&self) -> impl Iterator<Item = (crate::model::diff::DiffLineKind, &str)> {
+        self.diff_text
+            .lines()
+            .map(|l| (crate::model::diff::DiffLineKind::Other, l))
+    }
+}
