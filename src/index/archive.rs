@@ -3,10 +3,14 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use super::filter::{self, BodySource, Order};
+use super::haystack::{Haystacks, SearchDoc};
+use super::query::QueryError;
 use super::series::{self, Series};
 use crate::model::date::MailDate;
 use crate::model::message::{Address, Kind, Location, Message, Summary};
@@ -63,6 +67,8 @@ pub struct Archive {
     /// Problems with inputs that did not stop the load, one line each.
     pub warnings: Vec<String>,
     label: String,
+    /// Built on first search, then kept.
+    haystacks: OnceLock<Haystacks>,
 }
 
 impl Archive {
@@ -150,6 +156,7 @@ impl Archive {
             by_id,
             warnings,
             label,
+            haystacks: OnceLock::new(),
         }
     }
 
@@ -226,6 +233,54 @@ impl Archive {
             self.given_trailers(idx).iter().map(|g| &g.trailer),
         ));
         counts
+    }
+
+    /// What the filter engine sees of message `idx`.
+    pub fn search_doc(&self, idx: u32) -> SearchDoc<'_> {
+        let m = &self.messages[idx as usize];
+        let series_title = self
+            .series_of(idx)
+            .and_then(|s| self.series(s))
+            .map_or("", |s| s.title.as_str());
+        SearchDoc {
+            subject: &m.subject.raw,
+            title: &m.subject.title,
+            tags: &m.subject.tags,
+            author_name: &m.author.name,
+            author_email: &m.author.email,
+            kind: m.kind,
+            version: m.subject.version,
+            list_id: m.list_id.as_deref(),
+            series_title,
+            files: &m.summary.files,
+            trailers: &m.summary.trailers,
+            date: m.date.map(|d| d.unix),
+        }
+    }
+
+    /// The search haystacks, built (in parallel) on first use.
+    pub fn haystacks(&self) -> &Haystacks {
+        self.haystacks.get_or_init(|| {
+            let docs: Vec<SearchDoc<'_>> =
+                (0..self.len() as u32).map(|i| self.search_doc(i)).collect();
+            Haystacks::build(&docs)
+        })
+    }
+
+    /// The decoded body text of a message, for `body:` terms.
+    pub fn body_text(&self, idx: u32) -> String {
+        mime::body_text(&self.raw(idx)).text.into_owned()
+    }
+
+    /// Messages matching `query`, in archive (date) order or by score.
+    pub fn filter(&self, query: &str, order: Order) -> Result<Vec<u32>, QueryError> {
+        let bodies = |i: u32| Some(self.body_text(i));
+        filter::filter(
+            self.haystacks(),
+            query,
+            order,
+            Some(&bodies as &dyn BodySource),
+        )
     }
 
     /// Count of messages of each kind, in `Kind` order: patch, cover, reply, pull, other.
