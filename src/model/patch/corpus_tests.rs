@@ -428,3 +428,57 @@ fn never_panics_on_generated_and_truncated_input() {
         }
     }
 }
+
+/// This thread's time on a CPU (Linux `schedstat`), else wall time since the first call.
+fn cpu_seconds() -> f64 {
+    static EPOCH: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    let on_cpu_ns = std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok());
+    match on_cpu_ns {
+        Some(ns) => ns as f64 / 1e9,
+        None => EPOCH
+            .get_or_init(std::time::Instant::now)
+            .elapsed()
+            .as_secs_f64(),
+    }
+}
+
+/// Throughput of `parse` over a real list archive (run by hand:
+/// `cargo test --release --lib parse_throughput -- --ignored --nocapture`). Prints, never
+/// asserts a time: timings belong to benchmarks, not to pass/fail.
+#[test]
+#[ignore = "measurement; run by hand in release mode"]
+fn parse_throughput_on_list_archive() {
+    use std::io::Read;
+    let Some(dir) = corpora() else { return };
+    let file = std::fs::File::open(dir.join("archives/linux-clk-2025.mbox.gz"))
+        .unwrap_or_else(|e| panic!("archive: {e}"));
+    let mut raw = Vec::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_end(&mut raw)
+        .unwrap_or_else(|e| panic!("gunzip: {e}"));
+    let text = String::from_utf8_lossy(&raw);
+    let bodies: Vec<&str> = text
+        .split("\nFrom ")
+        .map(|mail| split_mail(mail).1)
+        .collect();
+    let total: usize = bodies.iter().map(|b| b.len()).sum();
+    let files: usize = bodies.iter().map(|b| parse(b).files.len()).sum();
+    // Best of several runs of on-CPU time: the machine is shared, so wall time is noise.
+    let mut best = f64::MAX;
+    for _ in 0..10 {
+        let start = cpu_seconds();
+        let parsed: usize = bodies.iter().map(|b| parse(b).files.len()).sum();
+        best = best.min(cpu_seconds() - start);
+        assert_eq!(parsed, files);
+    }
+    let rate = |secs: f64| total as f64 / 1e6 / secs;
+    eprintln!(
+        "{} bodies, {:.1} MB, {files} diff files: parse takes {best:.3} s of CPU on one core \
+         (best of 10) = {:.0} MB/s",
+        bodies.len(),
+        total as f64 / 1e6,
+        rate(best),
+    );
+}

@@ -280,3 +280,18 @@ fn trim_changelog_drops_rules_and_blank_lines() {
     assert_eq!(trim_changelog("---"), "");
     assert_eq!(trim_changelog("  indented\n"), "  indented");
 }
+
+#[test]
+fn summary_agrees_with_the_body() {
+    let body = parse(PATCH);
+    let summary = body.summary();
+    assert_eq!(summary.files, body.file_stats());
+    assert_eq!((summary.insertions, summary.deletions), (3, 2));
+    assert_eq!(summary.trailers, body.trailers);
+    assert!(summary.has_diff);
+    let stat_only = parse("m\n---\n a | 2 +-\n 1 file changed, 1 insertion(+), 1 deletion(-)\n");
+    let summary = stat_only.summary();
+    assert!(!summary.has_diff);
+    assert_eq!(summary.files.len(), 1);
+    assert_eq!((summary.insertions, summary.deletions), (1, 1));
+}
