@@ -7,6 +7,7 @@
 //! whole archive can be parsed at load.
 
 mod diffstat;
+mod hunk;
 pub(crate) mod lines;
 mod paths;
 mod prose;
@@ -133,6 +134,9 @@ enum Mode {
     Notes,
     /// After a diff: prose until another diff or the end.
     After,
+    /// Below the `-- ` signature or a list footer: only a diff (an attachment the decoder
+    /// appended) is still read.
+    Signature,
 }
 
 /// The spans one pass over the lines finds; [`Scan::into_body`] turns them into a body.
@@ -163,12 +167,21 @@ impl Scan {
         let mut mode = Mode::Headers;
         // Start of the region being read (message or notes), closed when the mode changes.
         let mut region_start = 0;
+        // An in-body header was read since the top (or the last scissors).
+        let mut had_header = false;
         while let Some(line) = cursor.peek() {
             let t = line.text;
             if mode == Mode::Headers {
                 if is_blank(t) {
+                    // As git mailinfo: blank lines before in-body headers are skipped, one
+                    // after them ends them.
                     cursor.advance(line);
+                    if had_header {
+                        mode = Mode::Message;
+                        region_start = cursor.pos();
+                    }
                 } else if let Some((which, value)) = prose::in_body_header(t) {
+                    had_header = true;
                     cursor.advance(line);
                     let mut value = value.to_string();
                     while let Some(more) = cursor
@@ -190,10 +203,12 @@ impl Scan {
                 cursor.advance(line);
                 continue;
             }
-            if prose::is_mail_end(t) {
+            if mode != Mode::Signature && prose::is_mail_end(t) {
                 scan.close_region(mode, region_start, line.start);
                 scan.prose_end = scan.prose_end.min(line.start);
-                return scan;
+                mode = Mode::Signature;
+                cursor.advance(line);
+                continue;
             }
             let next = if t.starts_with("--- ") || t.starts_with("Index: ") {
                 cursor.peek_second().map(|l| l.text)
@@ -229,6 +244,7 @@ impl Scan {
                     scan.in_body_subject = None;
                     scan.in_body_date = None;
                     scan.inline_trailers.clear();
+                    had_header = false;
                     cursor.advance(line);
                     region_start = cursor.pos();
                     mode = Mode::Headers;
@@ -259,7 +275,7 @@ impl Scan {
         match mode {
             Mode::Message => self.message = start..end,
             Mode::Notes => self.notes = start..end,
-            Mode::Headers | Mode::After => {}
+            Mode::Headers | Mode::After | Mode::Signature => {}
         }
     }
 

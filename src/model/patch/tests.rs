@@ -295,3 +295,23 @@ fn summary_agrees_with_the_body() {
     assert_eq!(summary.files.len(), 1);
     assert_eq!((summary.insertions, summary.deletions), (1, 1));
 }
+
+#[test]
+fn a_blank_line_ends_in_body_headers() {
+    let body = parse("From: A <a@x>\n\nSubject: part of the message\n\nBody.\n");
+    assert_eq!(body.in_body_from.as_deref(), Some("A <a@x>"));
+    assert_eq!(body.in_body_subject, None);
+    assert_eq!(body.message, "Subject: part of the message\n\nBody.");
+}
+
+#[test]
+fn a_diff_after_the_signature_is_still_read_but_the_signature_is_not() {
+    let body = parse(
+        "Patch attached.\n-- \nJohn\nReviewed-by: Not A <trailer@x>\n\n\
+         diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n",
+    );
+    assert_eq!(body.message, "Patch attached.");
+    assert!(body.trailers.is_empty());
+    assert_eq!(body.files.len(), 1);
+    assert!(body.diff_text.starts_with("diff --git"));
+}
