@@ -357,7 +357,7 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
             subject.title = title;
         }
     }
-    let summary = summarize(&body);
+    let summary = body.summary();
     let kind = kind_of(&subject, &summary, in_reply_to.is_some());
     Message {
         id,
@@ -375,18 +375,6 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
         location,
         summary,
         warnings,
-    }
-}
-
-fn summarize(body: &PatchBody) -> Summary {
-    let files = body.file_stats();
-    Summary {
-        insertions: files.iter().map(|f| f.added).sum(),
-        deletions: files.iter().map(|f| f.removed).sum(),
-        files,
-        trailers: body.trailers.clone(),
-        pull_url: body.pull_url.clone(),
-        has_diff: body.has_diff(),
     }
 }
 
