@@ -5,6 +5,9 @@
 //! render. [`model`], [`source`] and [`index`] know nothing of terminals, so parsing and
 //! filtering are tested and benchmarked without a screen.
 
-pub mod model;
-pub mod source;
+pub mod app;
+pub mod highlight;
 pub mod index;
+pub mod model;
+pub mod sanitize;
+pub mod source;

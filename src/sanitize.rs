@@ -1,0 +1,146 @@
+//! Making mail text safe to put on a terminal.
+//!
+//! Every string that comes from a mail (subjects, names, bodies, diffs) passes through here
+//! before it reaches a widget. Control characters are hostile: a subject holding
+//! `ESC ] 0 ; … BEL` would retitle the window, `ESC [ 2 J` would clear the screen, OSC 52 would
+//! write the clipboard. They are replaced by a visible form a reader can still recognise, the
+//! way `cat -v` and `less` show them: C0 controls in caret notation (`^[` for ESC, `^A`…), DEL as
+//! `^?`, C1 controls and the bidirectional overrides behind "Trojan Source" attacks as
+//! `\u{9b}`-style escapes. Tabs are expanded to spaces at 8-column stops, since a terminal cell
+//! cannot hold a tab and widths must be known to lay out columns.
+
+use std::borrow::Cow;
+
+use unicode_width::UnicodeWidthChar;
+
+/// Columns between tab stops, as terminals and `less` use.
+pub const TAB_WIDTH: usize = 8;
+
+/// One-line text made safe: controls visible, tabs expanded, newlines shown as `^J`.
+///
+/// For fields that are one line by nature (subject, author, Message-ID). Returns the input
+/// unchanged, without allocating, when it holds nothing to replace.
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_replacing) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut column = 0;
+    push_sanitized(&mut out, text, &mut column);
+    Cow::Owned(out)
+}
+
+/// Appends `text` made safe to `out`, expanding tabs relative to `*column`, the display column
+/// where `text` starts; advances `*column` past what was written.
+///
+/// Callers that build one line from several styled pieces (a highlighted diff line) call this
+/// once per piece with the same `column`, so tab stops fall where they would in the whole line.
+pub fn push_sanitized(out: &mut String, text: &str, column: &mut usize) {
+    for c in text.chars() {
+        match c {
+            '\t' => {
+                let spaces = TAB_WIDTH - *column % TAB_WIDTH;
+                out.extend(std::iter::repeat_n(' ', spaces));
+                *column += spaces;
+            }
+            c if needs_replacing(c) => {
+                let start = out.len();
+                push_visible(out, c);
+                *column += out.len() - start;
+            }
+            c => {
+                out.push(c);
+                *column += c.width().unwrap_or(0);
+            }
+        }
+    }
+}
+
+/// Whether `c` cannot go to a terminal as it is.
+fn needs_replacing(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
+/// The Unicode bidirectional embedding, override and isolate controls, which can make source
+/// code read differently from how it compiles (CVE-2021-42574).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Writes the visible form of a control character: ASCII only, so its width is its length.
+fn push_visible(out: &mut String, c: char) {
+    match c {
+        // C0 controls in caret notation: 0x1b is `^[`, 0x01 is `^A`, 0x00 is `^@`.
+        '\0'..='\x1f' => {
+            out.push('^');
+            out.push(char::from(b'@' + c as u8));
+        }
+        '\x7f' => out.push_str("^?"),
+        _ => {
+            use std::fmt::Write;
+            // Writing to a String cannot fail.
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_borrowed_unchanged() {
+        let text = "[PATCH v3 10/16] media/videbuf1|2: Mark follow_pfn usage as unsafe";
+        assert!(matches!(sanitize(text), Cow::Borrowed(t) if t == text));
+    }
+
+    #[test]
+    fn escape_sequences_become_visible() {
+        assert_eq!(sanitize("a\x1b]0;pwned\x07b"), "a^[]0;pwned^Gb");
+        assert_eq!(sanitize("\x1b[2Jclear"), "^[[2Jclear");
+        assert_eq!(sanitize("nul\0del\x7f"), "nul^@del^?");
+        assert_eq!(sanitize("two\r\nlines"), "two^M^Jlines");
+    }
+
+    #[test]
+    fn c1_and_bidi_controls_become_escapes() {
+        assert_eq!(sanitize("csi\u{9b}2J"), "csi\\u{9b}2J");
+        assert_eq!(sanitize("if (a\u{202e} && b)"), "if (a\\u{202e} && b)");
+        assert_eq!(sanitize("\u{2066}x\u{2069}"), "\\u{2066}x\\u{2069}");
+    }
+
+    #[test]
+    fn no_control_character_survives() {
+        let all: String = (0u32..0x3000).filter_map(char::from_u32).collect();
+        let clean = sanitize(&all);
+        assert!(!clean.chars().any(|c| c != ' ' && needs_replacing(c)));
+    }
+
+    #[test]
+    fn tabs_expand_to_the_next_stop() {
+        assert_eq!(sanitize("\tx"), "        x");
+        assert_eq!(sanitize("ab\tc"), "ab      c");
+        assert_eq!(sanitize("12345678\tc"), "12345678        c");
+    }
+
+    #[test]
+    fn tab_stops_count_wide_characters_and_earlier_pieces() {
+        // "日本" is four columns wide, so the tab fills four more.
+        assert_eq!(sanitize("日本\tx"), "日本    x");
+        let mut out = String::new();
+        let mut column = 0;
+        push_sanitized(&mut out, "+", &mut column);
+        push_sanitized(&mut out, "\tint x;", &mut column);
+        assert_eq!(out, "+       int x;");
+        assert_eq!(column, 14);
+    }
+
+    #[test]
+    fn replaced_controls_advance_the_column_by_their_visible_width() {
+        let mut out = String::new();
+        let mut column = 0;
+        push_sanitized(&mut out, "\x1b\t|", &mut column);
+        assert_eq!(out, "^[      |");
+        assert_eq!(column, 9);
+    }
+}
