@@ -1,4 +1,8 @@
 //! Mail dates (RFC 5322 `Date:`), parsed leniently and kept with their zone.
+//!
+//! Real list mail has every variant: missing weekday, two-digit years, no seconds, zone names
+//! (`GMT`, `PDT`), comments (`(UTC)`), and fuzzed garbage. Anything that can't be read is `None`,
+//! never a panic.
 
 /// A point in time with the sender's UTC offset, as the `Date:` header gave it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -7,4 +11,205 @@ pub struct MailDate {
     pub unix: i64,
     /// The sender's offset from UTC in minutes (`+0200` is 120).
     pub offset_minutes: i16,
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+impl MailDate {
+    /// Parses an RFC 5322 date such as `Wed, 21 Oct 2020 10:56:49 +0200`.
+    pub fn parse(text: &str) -> Option<MailDate> {
+        let cleaned = strip_comments(text);
+        let mut words = cleaned
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .peekable();
+        // Optional weekday.
+        if words.peek()?.chars().next()?.is_ascii_alphabetic() {
+            words.next();
+        }
+        let day: u32 = words.next()?.parse().ok()?;
+        let month_word = words.next()?.to_ascii_lowercase();
+        let month = MONTHS.iter().position(|m| month_word.starts_with(m))? as u32 + 1;
+        let year_word = words.next()?;
+        let mut year: i64 = year_word.parse().ok()?;
+        if year_word.len() <= 2 {
+            year += if year < 50 { 2000 } else { 1900 };
+        } else if year_word.len() == 3 {
+            year += 1900;
+        }
+        let time = words.next().unwrap_or("00:00:00");
+        let mut hms = time.split(':');
+        let hour: u32 = hms.next()?.parse().ok()?;
+        let minute: u32 = hms.next().unwrap_or("0").parse().ok()?;
+        let second: u32 = hms.next().unwrap_or("0").split('.').next()?.parse().ok()?;
+        let offset = words.next().map_or(Some(0), zone_offset)?;
+        if !(1..=31).contains(&day)
+            || hour > 23
+            || minute > 59
+            || second > 60
+            || !(1000..=9999).contains(&year)
+        {
+            return None;
+        }
+        let days = days_from_civil(year, month, day);
+        let local = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
+        Some(MailDate {
+            unix: local - i64::from(offset) * 60,
+            offset_minutes: offset,
+        })
+    }
+
+    /// The date in the sender's zone as `(year, month, day, hour, minute, second)`.
+    pub fn local(&self) -> (i64, u32, u32, u32, u32, u32) {
+        let local = self.unix + i64::from(self.offset_minutes) * 60;
+        let days = local.div_euclid(86_400);
+        let secs = local.rem_euclid(86_400) as u32;
+        let (y, m, d) = civil_from_days(days);
+        (y, m, d, secs / 3600, secs / 60 % 60, secs % 60)
+    }
+
+    /// `2020-10-21`, in the sender's zone: what a list row shows.
+    pub fn ymd(&self) -> String {
+        let (y, m, d, ..) = self.local();
+        format!("{y:04}-{m:02}-{d:02}")
+    }
+
+    /// RFC 3339 with the sender's offset: `2020-10-21T10:56:49+02:00`.
+    pub fn rfc3339(&self) -> String {
+        let (y, mo, d, h, mi, s) = self.local();
+        let sign = if self.offset_minutes < 0 { '-' } else { '+' };
+        let off = self.offset_minutes.unsigned_abs();
+        format!(
+            "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{sign}{:02}:{:02}",
+            off / 60,
+            off % 60
+        )
+    }
+
+    /// RFC 5322 form, as a `Date:` header shows it: `Wed, 21 Oct 2020 10:56:49 +0200`.
+    pub fn rfc2822(&self) -> String {
+        const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+        let (y, mo, d, h, mi, s) = self.local();
+        let local_days = (self.unix + i64::from(self.offset_minutes) * 60).div_euclid(86_400);
+        let weekday = DAYS[local_days.rem_euclid(7) as usize];
+        let month = MONTHS[(mo - 1) as usize];
+        let month = format!("{}{}", month[..1].to_ascii_uppercase(), &month[1..]);
+        let sign = if self.offset_minutes < 0 { '-' } else { '+' };
+        let off = self.offset_minutes.unsigned_abs();
+        format!(
+            "{weekday}, {d} {month} {y} {h:02}:{mi:02}:{s:02} {sign}{:02}{:02}",
+            off / 60,
+            off % 60
+        )
+    }
+}
+
+/// Unix day number of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// `+0200` -> 120; `GMT`, `UT`, `Z` -> 0; North American zone names; unknown names -> 0.
+fn zone_offset(word: &str) -> Option<i16> {
+    let bytes = word.as_bytes();
+    if let Some(&sign @ (b'+' | b'-')) = bytes.first() {
+        let digits = word.get(1..5)?;
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let hours: i16 = digits[..2].parse().ok()?;
+        let minutes: i16 = digits[2..].parse().ok()?;
+        if hours > 23 || minutes > 59 {
+            return None;
+        }
+        let total = hours * 60 + minutes;
+        return Some(if sign == b'-' { -total } else { total });
+    }
+    let hours = match word.to_ascii_uppercase().as_str() {
+        "EDT" => -4,
+        "EST" | "CDT" => -5,
+        "CST" | "MDT" => -6,
+        "MST" | "PDT" => -7,
+        "PST" => -8,
+        _ => 0,
+    };
+    Some(hours * 60)
+}
+
+fn strip_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0u32;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_forms() {
+        let d = MailDate::parse("Wed, 21 Oct 2020 10:56:49 +0200").unwrap();
+        assert_eq!(d.rfc3339(), "2020-10-21T10:56:49+02:00");
+        assert_eq!(d.unix, 1_603_270_609);
+        assert_eq!(d.rfc2822(), "Wed, 21 Oct 2020 10:56:49 +0200");
+        let d = MailDate::parse("Thu,  1 Jan 2026 14:38:25 +0000 (UTC)").unwrap();
+        assert_eq!(d.rfc3339(), "2026-01-01T14:38:25+00:00");
+        let d = MailDate::parse("21 Oct 2020 01:57:18 -0700 (PDT)").unwrap();
+        assert_eq!(d.ymd(), "2020-10-21");
+        assert_eq!(d.offset_minutes, -420);
+        let d = MailDate::parse("Mon, 3 Feb 97 10:00 GMT").unwrap();
+        assert_eq!(d.rfc3339(), "1997-02-03T10:00:00+00:00");
+    }
+
+    #[test]
+    fn garbage_is_none() {
+        for bad in [
+            "",
+            "yesterday",
+            "Wed, 21 Oct 2020 23:22:904070804030804 +0200",
+            "Wed, 99 Oct 2020 10:00:00 +0200",
+            "Wed, 21 Foo 2020 10:00:00",
+            "Wed, 21 Oct 99999999999999999999 10:00:00",
+            "\0\0\0",
+        ] {
+            assert_eq!(MailDate::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn civil_round_trip() {
+        for days in [-800_000, -1, 0, 1, 18_556, 20_454, 2_000_000] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+    }
 }

@@ -1,1 +1,423 @@
-//! Turning a raw message into text: header decoding and choosing the body part.
+//! Turning raw mail bytes into text: the header block, decoded header values, and the body
+//! text a reader wants (the `text/plain` part, attached patches, transfer and charset decoding).
+//!
+//! Decoding follows the mail standards through `mailparse` (RFC 2047 encoded words, QP, base64,
+//! multipart), with the fallbacks real lists need: raw 8-bit headers, unknown or lying charsets
+//! (UTF-8 first, then Windows-1252), and a message that can't be decoded at all is shown as raw
+//! text with a warning, never dropped. The common case on kernel lists, a plain 7/8-bit
+//! `text/plain` mail, takes a fast path that borrows the bytes.
+
+use std::borrow::Cow;
+
+use memchr::memchr;
+
+use super::message::Address;
+
+/// One header line (continuation lines included), as raw bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct RawHeader<'a> {
+    pub name: &'a [u8],
+    /// The whole header, name and folded value, without the final line ending.
+    pub line: &'a [u8],
+}
+
+impl RawHeader<'_> {
+    pub fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name.as_bytes())
+    }
+
+    /// The value with folding undone and RFC 2047 words decoded; raw 8-bit bytes are read as
+    /// UTF-8, else Latin-1.
+    pub fn value(&self) -> String {
+        match mailparse::parse_header(self.line) {
+            Ok((header, _)) => header.get_value(),
+            Err(_) => {
+                let raw = String::from_utf8_lossy(self.line);
+                let value = raw.split_once(':').map_or("", |(_, v)| v);
+                value.split_whitespace().collect::<Vec<_>>().join(" ")
+            }
+        }
+    }
+
+    /// The value bytes without decoding, for identifiers (Message-ID, References).
+    pub fn raw_value(&self) -> &[u8] {
+        let colon = memchr(b':', self.line).map_or(self.line.len(), |c| c + 1);
+        &self.line[colon..]
+    }
+}
+
+/// The header block of a message and where its body starts.
+#[derive(Debug, Clone)]
+pub struct HeaderBlock<'a> {
+    pub headers: Vec<RawHeader<'a>>,
+    pub body_start: usize,
+    /// Lines in the header block that were not headers (fuzzed or broken mail).
+    pub malformed: usize,
+}
+
+impl<'a> HeaderBlock<'a> {
+    /// Splits the header block off `raw`. Never fails: garbage lines are counted and skipped.
+    pub fn parse(raw: &'a [u8]) -> HeaderBlock<'a> {
+        let mut headers: Vec<RawHeader<'a>> = Vec::with_capacity(48);
+        let mut malformed = 0;
+        let mut pos = 0;
+        let mut current: Option<(usize, usize, usize)> = None; // (start, name_end, end)
+        let body_start = loop {
+            if pos >= raw.len() {
+                break raw.len();
+            }
+            let eol = memchr(b'\n', &raw[pos..]).map_or(raw.len(), |i| pos + i);
+            let next = (eol + 1).min(raw.len());
+            let mut line_end = eol;
+            if line_end > pos && raw[line_end - 1] == b'\r' {
+                line_end -= 1;
+            }
+            let line = &raw[pos..line_end];
+            if line.is_empty() {
+                break next;
+            }
+            if line[0] == b' ' || line[0] == b'\t' {
+                if let Some(cur) = current.as_mut() {
+                    cur.2 = line_end;
+                }
+            } else {
+                if let Some((start, name_end, end)) = current.take() {
+                    headers.push(RawHeader {
+                        name: &raw[start..name_end],
+                        line: &raw[start..end],
+                    });
+                }
+                match memchr(b':', line) {
+                    Some(colon) if colon > 0 && is_field_name(&line[..colon]) => {
+                        current = Some((pos, pos + colon, line_end));
+                    }
+                    _ => malformed += 1,
+                }
+            }
+            pos = next;
+        };
+        if let Some((start, name_end, end)) = current {
+            headers.push(RawHeader {
+                name: &raw[start..name_end],
+                line: &raw[start..end],
+            });
+        }
+        HeaderBlock {
+            headers,
+            body_start,
+            malformed,
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&RawHeader<'a>> {
+        self.headers.iter().find(|h| h.is(name))
+    }
+
+    pub fn value(&self, name: &str) -> Option<String> {
+        self.get(name).map(RawHeader::value)
+    }
+}
+
+fn is_field_name(name: &[u8]) -> bool {
+    name.iter().all(|&b| b > 32 && b < 127)
+}
+
+/// Extracts `<id>` tokens from a Message-ID, In-Reply-To or References value. Values without
+/// angle brackets (seen in the wild) are taken whole.
+pub fn message_ids(raw: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(raw);
+    let mut ids = Vec::new();
+    let mut rest = text.as_ref();
+    while let Some(open) = rest.find('<') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('>') else { break };
+        let id = after[..close].trim();
+        if !id.is_empty() && !id.contains(char::is_whitespace) {
+            ids.push(id.to_string());
+        }
+        rest = &after[close + 1..];
+    }
+    if ids.is_empty() {
+        let bare = text.trim();
+        if !bare.is_empty() && !bare.contains(char::is_whitespace) {
+            ids.push(bare.to_string());
+        }
+    }
+    ids
+}
+
+/// Parses a `From:`-style value into name and address, leniently.
+pub fn parse_address(value: &str) -> Address {
+    if let Ok(list) = mailparse::addrparse(value)
+        && let Some(mailparse::MailAddr::Single(info)) = list.into_inner().into_iter().next()
+    {
+        return Address {
+            name: info.display_name.unwrap_or_default().trim().to_string(),
+            email: info.addr.trim().to_string(),
+        };
+    }
+    // Broken mail: `Name <addr>` by hand, else the whole value as the address.
+    if let (Some(open), Some(close)) = (value.rfind('<'), value.rfind('>'))
+        && open < close
+    {
+        return Address {
+            name: value[..open].trim().trim_matches('"').trim().to_string(),
+            email: value[open + 1..close].trim().to_string(),
+        };
+    }
+    let value = value.trim();
+    if value.contains('@') && !value.contains(' ') {
+        Address {
+            name: String::new(),
+            email: value.to_string(),
+        }
+    } else {
+        Address {
+            name: value.to_string(),
+            email: String::new(),
+        }
+    }
+}
+
+/// The readable text of a message body.
+#[derive(Debug, Clone, Default)]
+pub struct BodyText<'a> {
+    /// The text part, followed by any attached patches (so a diff parser sees them).
+    pub text: Cow<'a, str>,
+    pub warnings: Vec<String>,
+}
+
+/// Decodes the body of `raw` (a whole message) to text.
+pub fn body_text(raw: &[u8]) -> BodyText<'_> {
+    let block = HeaderBlock::parse(raw);
+    let body = &raw[block.body_start.min(raw.len())..];
+    let ctype = block.value("Content-Type").unwrap_or_default();
+    let encoding = block
+        .value("Content-Transfer-Encoding")
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let ctype_lower = ctype.to_ascii_lowercase();
+    let plain_encoding = matches!(encoding.as_str(), "" | "7bit" | "8bit" | "binary");
+    let simple_type = ctype_lower.is_empty() || ctype_lower.trim_start().starts_with("text/plain");
+    if plain_encoding && simple_type && !ctype_lower.contains("format=flowed") {
+        let parsed = mailparse::parse_content_type(&ctype);
+        let text = match std::str::from_utf8(body) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => Cow::Owned(decode_charset(body, &parsed.charset)),
+        };
+        return BodyText {
+            text,
+            warnings: Vec::new(),
+        };
+    }
+    match mailparse::parse_mail(raw) {
+        Ok(mail) => {
+            let mut out = Collected::default();
+            collect(&mail, &mut out, 0);
+            let mut text = out.text.unwrap_or_default();
+            for patch in out.patches {
+                if !text.is_empty() && !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                text.push_str(&patch);
+            }
+            if text.is_empty() && out.html_only {
+                out.warnings
+                    .push("only an HTML part; nothing to show".into());
+            }
+            BodyText {
+                text: Cow::Owned(text),
+                warnings: out.warnings,
+            }
+        }
+        Err(err) => BodyText {
+            text: String::from_utf8_lossy(body),
+            warnings: vec![format!(
+                "MIME structure unreadable ({err}); showing raw body"
+            )],
+        },
+    }
+}
+
+#[derive(Default)]
+struct Collected {
+    text: Option<String>,
+    patches: Vec<String>,
+    warnings: Vec<String>,
+    html_only: bool,
+}
+
+/// Walks the MIME tree: the first inline `text/plain` part is the text; `text/x-patch`,
+/// `text/x-diff` and `.patch`/`.diff` attachments are patches; HTML and binaries are skipped.
+fn collect(part: &mailparse::ParsedMail<'_>, out: &mut Collected, depth: usize) {
+    let mimetype = part.ctype.mimetype.to_ascii_lowercase();
+    if mimetype.starts_with("multipart/") {
+        for sub in &part.subparts {
+            collect(sub, out, depth + 1);
+        }
+        return;
+    }
+    let disposition = part.get_content_disposition();
+    let filename = disposition
+        .params
+        .get("filename")
+        .or_else(|| part.ctype.params.get("name"))
+        .map(|f| f.to_ascii_lowercase())
+        .unwrap_or_default();
+    let attachment = disposition.disposition == mailparse::DispositionType::Attachment;
+    let is_patch = mimetype == "text/x-patch"
+        || mimetype == "text/x-diff"
+        || mimetype == "application/x-patch"
+        || filename.ends_with(".patch")
+        || filename.ends_with(".diff");
+    let is_text = mimetype == "text/plain" || mimetype.is_empty() || mimetype == "text";
+    if !(is_patch || is_text) {
+        if mimetype == "text/html" && out.text.is_none() {
+            out.html_only = true;
+        }
+        return;
+    }
+    let bytes = match part.get_body_raw() {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            out.warnings
+                .push(format!("could not decode a {mimetype} part: {err}"));
+            part.get_body_encoded_raw().to_vec()
+        }
+    };
+    let mut text = decode_charset(&bytes, &part.ctype.charset);
+    if part
+        .ctype
+        .params
+        .get("format")
+        .is_some_and(|f| f.eq_ignore_ascii_case("flowed"))
+    {
+        let delsp = part
+            .ctype
+            .params
+            .get("delsp")
+            .is_some_and(|d| d.eq_ignore_ascii_case("yes"));
+        text = unflow(&text, delsp);
+    }
+    if is_patch || (attachment && out.text.is_some()) {
+        out.patches.push(text);
+    } else if out.text.is_none() {
+        out.text = Some(text);
+        out.html_only = false;
+    } else if is_text && !attachment {
+        // A second inline text part (PGP-signed mail splits body and signature this way).
+        out.patches.push(text);
+    }
+}
+
+trait RawBody {
+    fn get_body_encoded_raw(&self) -> &[u8];
+}
+
+impl RawBody for mailparse::ParsedMail<'_> {
+    fn get_body_encoded_raw(&self) -> &[u8] {
+        match self.get_body_encoded() {
+            mailparse::body::Body::Base64(b) | mailparse::body::Body::QuotedPrintable(b) => {
+                b.get_raw()
+            }
+            mailparse::body::Body::SevenBit(b) | mailparse::body::Body::EightBit(b) => b.get_raw(),
+            mailparse::body::Body::Binary(b) => b.get_raw(),
+        }
+    }
+}
+
+/// Decodes bytes in the declared charset; an unknown or wrong label falls back to UTF-8 if the
+/// bytes are valid UTF-8, else Windows-1252 (what undeclared 8-bit mail nearly always is).
+pub fn decode_charset(bytes: &[u8], charset: &str) -> String {
+    let label = charset.trim().trim_matches('"');
+    if let Some(encoding) = encoding_rs::Encoding::for_label(label.as_bytes())
+        && encoding != encoding_rs::UTF_8
+        && encoding != encoding_rs::WINDOWS_1252
+    {
+        let (text, _, _) = encoding.decode(bytes);
+        return text.into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
+    }
+}
+
+/// Undoes RFC 3676 format=flowed: a line ending in a space continues on the next line.
+fn unflow(text: &str, delsp: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        // Space-stuffing: a leading space was added before `From `, `>` or a space.
+        let content = content.strip_prefix(' ').unwrap_or(content);
+        if content.ends_with(' ') && content != "-- " {
+            let kept = if delsp {
+                &content[..content.len() - 1]
+            } else {
+                content
+            };
+            out.push_str(kept);
+        } else {
+            out.push_str(content);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_block_folds_and_survives_garbage() {
+        let raw = b"Subject: a\n long one\nX-: y\nnot a header\nFrom: A <a@b>\r\n\r\nbody";
+        let block = HeaderBlock::parse(raw);
+        assert_eq!(block.value("subject").as_deref(), Some("a long one"));
+        assert_eq!(block.malformed, 1);
+        assert_eq!(&raw[block.body_start..], b"body");
+        assert_eq!(parse_address(&block.value("From").unwrap()).email, "a@b");
+    }
+
+    #[test]
+    fn encoded_words_and_raw_utf8() {
+        let block = HeaderBlock::parse(
+            "Subject: =?utf-8?q?Rafa=C5=82?= and =?iso-8859-1?Q?se=F1or?=\nFrom: Rafał Miłecki <r@m>\n\n"
+                .as_bytes(),
+        );
+        assert_eq!(block.value("Subject").unwrap(), "Rafał and señor");
+        assert_eq!(
+            parse_address(&block.value("From").unwrap()).name,
+            "Rafał Miłecki"
+        );
+    }
+
+    #[test]
+    fn ids_with_and_without_brackets() {
+        assert_eq!(message_ids(b" <a@b> <c@d>\n <e@f>"), ["a@b", "c@d", "e@f"]);
+        assert_eq!(message_ids(b" bare@id "), ["bare@id"]);
+        assert!(message_ids(b"").is_empty());
+    }
+
+    #[test]
+    fn multipart_takes_plain_and_attached_patch() {
+        let raw = b"Content-Type: multipart/mixed; boundary=X\n\n--X\nContent-Type: text/html\n\n<div>no</div>\n--X\nContent-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: quoted-printable\n\nse=F1or\n--X\nContent-Type: text/x-patch; name=a.patch\nContent-Disposition: attachment; filename=a.patch\n\ndiff --git a/x b/x\n--X--\n";
+        let body = body_text(raw);
+        assert!(body.text.starts_with("se\u{f1}or"), "{:?}", body.text);
+        assert!(body.text.contains("diff --git a/x b/x"));
+        assert!(!body.text.contains("<div>"));
+    }
+
+    #[test]
+    fn undeclared_8bit_falls_back_to_windows_1252() {
+        assert_eq!(decode_charset(b"caf\xe9", "none"), "café");
+        assert_eq!(decode_charset("café".as_bytes(), "us-ascii"), "café");
+    }
+
+    #[test]
+    fn flowed_lines_join() {
+        assert_eq!(unflow("a \nb\n", false), "a b\n");
+        assert_eq!(unflow("a \nb\n", true), "ab\n");
+    }
+}

@@ -1,4 +1,9 @@
 //! Subjects split the way patchwork and b4 read them: `Re:` stripped, bracket tags parsed.
+//!
+//! `Re: [RFC PATCH net-next v2 3/5] net: dsa: fix x` becomes reply, tags
+//! `RFC PATCH net-next v2 3/5`, version 2, number 3 of 5, title `net: dsa: fix x`. The hard cases
+//! are the ones patchwork's and b4's tests collect: `[PATCH v6,19/24]`, `[PATCHv3]`,
+//! `[PATCH 3/2]`, `[Patch 2/2]:`, `[PATCH n of N]`, `[net-next,v2,1/2]`.
 
 /// A parsed subject line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -20,4 +25,370 @@ pub struct Subject {
     pub pull: bool,
     /// What is left without `Re:` and bracket tags.
     pub title: String,
+}
+
+/// Reply and forward prefixes mail clients put before a subject, lower-cased, without the colon.
+const REPLY_PREFIXES: &[&str] = &["re", "aw", "sv", "antw", "vs", "odp", "r"];
+const FORWARD_PREFIXES: &[&str] = &["fwd", "fw"];
+
+impl Subject {
+    pub fn parse(raw: &str) -> Subject {
+        let mut subject = Subject {
+            raw: raw.to_string(),
+            ..Subject::default()
+        };
+        let collapsed = collapse_space(raw);
+        let mut text = collapsed.as_str().trim();
+        loop {
+            if let Some((prefix, after)) = split_prefix(text) {
+                if REPLY_PREFIXES.contains(&prefix.as_str()) {
+                    subject.reply = true;
+                    text = after;
+                    continue;
+                }
+                if FORWARD_PREFIXES.contains(&prefix.as_str()) {
+                    subject.forward = true;
+                    text = after;
+                    continue;
+                }
+            }
+            if let Some(after) = text.strip_prefix('[') {
+                let Some(close) = after.find(']') else { break };
+                let group = &after[..close];
+                subject.read_group(group);
+                text = after[close + 1..].trim_start();
+                // `[Patch 2/2]: title` puts a stray colon after the group.
+                if let Some(after_colon) = text.strip_prefix(':') {
+                    text = after_colon.trim_start();
+                }
+                continue;
+            }
+            break;
+        }
+        subject.title = text.to_string();
+        subject
+    }
+
+    /// The subsystem prefix of the title: `KVM: x86:` of `KVM: x86: Fix foo`.
+    pub fn prefix(&self) -> &str {
+        let mut end = 0;
+        let title = self.title.as_str();
+        let mut pos = 0;
+        while let Some(i) = title[pos..].find(": ") {
+            let word = &title[pos..pos + i];
+            if word.is_empty() || word.contains(' ') && word.split(' ').count() > 3 {
+                break;
+            }
+            end = pos + i + 1;
+            pos = pos + i + 2;
+        }
+        &title[..end]
+    }
+
+    /// True for `n/m` with n = 0: the series' cover letter.
+    pub fn is_cover(&self) -> bool {
+        self.number == Some(0)
+    }
+
+    /// The compact tag column a list shows: `RFC v3 10/16`.
+    pub fn tag_summary(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if self.pull {
+            parts.push("PULL".into());
+        }
+        if self.rfc {
+            parts.push("RFC".into());
+        }
+        if self.resend {
+            parts.push("RESEND".into());
+        }
+        if let Some(v) = self.version {
+            parts.push(format!("v{v}"));
+        }
+        if let (Some(n), Some(t)) = (self.number, self.total) {
+            let width = t.to_string().len();
+            parts.push(format!("{n:0width$}/{t}"));
+        }
+        parts.join(" ")
+    }
+
+    fn read_group(&mut self, group: &str) {
+        let words: Vec<&str> = group
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut i = 0;
+        while i < words.len() {
+            let word = words[i];
+            // Mercurial's `[PATCH 2 of 5]`.
+            if words
+                .get(i + 1)
+                .is_some_and(|w| w.eq_ignore_ascii_case("of"))
+            {
+                if let (Ok(n), Some(Ok(t))) = (
+                    word.parse::<u32>(),
+                    words.get(i + 2).map(|w| w.parse::<u32>()),
+                ) {
+                    self.set_number(n, t);
+                    self.tags.push(format!("{n}/{t}"));
+                    i += 3;
+                    continue;
+                }
+            }
+            self.read_word(word);
+            self.tags.push(word.to_string());
+            i += 1;
+        }
+    }
+
+    fn read_word(&mut self, word: &str) {
+        let lower = word.to_ascii_lowercase();
+        match lower.as_str() {
+            "patch" => self.patch = true,
+            "rfc" => self.rfc = true,
+            "resend" => self.resend = true,
+            "pull" => self.pull = true,
+            _ => {
+                if let Some((n, t)) = number_of_total(&lower) {
+                    self.set_number(n, t);
+                } else if let Some(v) = version_of(&lower) {
+                    self.version = Some(v);
+                    if lower.starts_with("patch") {
+                        self.patch = true;
+                    }
+                } else if lower.starts_with("patch") && lower.len() > 5 {
+                    // `PATCHv3` handled above; `PATCH-next`-like words just mark a patch.
+                    self.patch = true;
+                }
+            }
+        }
+    }
+
+    fn set_number(&mut self, n: u32, total: u32) {
+        if self.number.is_none() {
+            self.number = Some(n);
+            self.total = Some(total);
+        }
+    }
+}
+
+/// `re:` / `Fwd:` at the start: the lower-cased prefix and what follows it.
+fn split_prefix(text: &str) -> Option<(String, &str)> {
+    let colon = text.find(':')?;
+    let word = &text[..colon];
+    if word.is_empty() || word.len() > 4 || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    Some((word.to_ascii_lowercase(), text[colon + 1..].trim_start()))
+}
+
+/// `3/16` -> (3, 16). Numbers must be short: `2020/10` in a tag is not a patch number.
+fn number_of_total(word: &str) -> Option<(u32, u32)> {
+    let (n, t) = word.split_once('/')?;
+    if n.is_empty() || t.is_empty() || n.len() > 4 || t.len() > 4 {
+        return None;
+    }
+    Some((n.parse().ok()?, t.parse().ok()?))
+}
+
+/// `v3`, `V3`, `PATCHv3`, `patch-v3` -> 3.
+fn version_of(word: &str) -> Option<u32> {
+    let digits = word
+        .strip_prefix("patch")
+        .map(|w| w.trim_start_matches('-'))
+        .unwrap_or(word)
+        .strip_prefix('v')?;
+    if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Folded header lines leave runs of white space; a subject reads with single spaces.
+fn collapse_space(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c == '\t' || c == '\n' || c == '\r' || c == ' ' {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Case {
+        raw: &'static str,
+        reply: bool,
+        version: Option<u32>,
+        number: Option<u32>,
+        total: Option<u32>,
+        title: &'static str,
+    }
+
+    const CASES: &[Case] = &[
+        Case {
+            raw: "[PATCH v6,19/24] x86/sgx: Add a page reclaimer",
+            reply: false,
+            version: Some(6),
+            number: Some(19),
+            total: Some(24),
+            title: "x86/sgx: Add a page reclaimer",
+        },
+        Case {
+            raw: "[PATCHv3] mm: fix it",
+            reply: false,
+            version: Some(3),
+            number: None,
+            total: None,
+            title: "mm: fix it",
+        },
+        Case {
+            raw: "[PATCH 3/2] test: Remove Markdown formatting",
+            reply: false,
+            version: None,
+            number: Some(3),
+            total: Some(2),
+            title: "test: Remove Markdown formatting",
+        },
+        Case {
+            raw: "[Patch 2/2]: powerpc/hotplug/mm: Fix hot-add memory node assoc",
+            reply: false,
+            version: None,
+            number: Some(2),
+            total: Some(2),
+            title: "powerpc/hotplug/mm: Fix hot-add memory node assoc",
+        },
+        Case {
+            raw: "[PATCH 2 of 5] hg: do a thing",
+            reply: false,
+            version: None,
+            number: Some(2),
+            total: Some(5),
+            title: "hg: do a thing",
+        },
+        Case {
+            raw: "[net-next,v2,1/2] net: ieee802154: remove explicit set skb->sk",
+            reply: false,
+            version: Some(2),
+            number: Some(1),
+            total: Some(2),
+            title: "net: ieee802154: remove explicit set skb->sk",
+        },
+        Case {
+            raw: "Re: [PATCH] KVM: x86: fix",
+            reply: true,
+            version: None,
+            number: None,
+            total: None,
+            title: "KVM: x86: fix",
+        },
+        Case {
+            raw: "[RFC PATCH v2 0/5] a series",
+            reply: false,
+            version: Some(2),
+            number: Some(0),
+            total: Some(5),
+            title: "a series",
+        },
+        Case {
+            raw: "RE: Re: [PATCH V2 1/4] PM / OPP: Reorganize",
+            reply: true,
+            version: Some(2),
+            number: Some(1),
+            total: Some(4),
+            title: "PM / OPP: Reorganize",
+        },
+        Case {
+            raw: "[PATCH] [v2] [2/3] split groups",
+            reply: false,
+            version: Some(2),
+            number: Some(2),
+            total: Some(3),
+            title: "split groups",
+        },
+        Case {
+            raw: "Re: Re:   [PATCH\n v3 10/16]  media: folded",
+            reply: true,
+            version: Some(3),
+            number: Some(10),
+            total: Some(16),
+            title: "media: folded",
+        },
+        Case {
+            raw: "",
+            reply: false,
+            version: None,
+            number: None,
+            total: None,
+            title: "",
+        },
+        Case {
+            raw: "[PATCH",
+            reply: false,
+            version: None,
+            number: None,
+            total: None,
+            title: "[PATCH",
+        },
+        Case {
+            raw: "Fwd: [PATCH v18 07/12] clk: add",
+            reply: false,
+            version: Some(18),
+            number: Some(7),
+            total: Some(12),
+            title: "clk: add",
+        },
+    ];
+
+    #[test]
+    fn known_hard_subjects() {
+        for case in CASES {
+            let s = Subject::parse(case.raw);
+            assert_eq!(s.reply, case.reply, "reply of {:?}", case.raw);
+            assert_eq!(s.version, case.version, "version of {:?}", case.raw);
+            assert_eq!(s.number, case.number, "number of {:?}", case.raw);
+            assert_eq!(s.total, case.total, "total of {:?}", case.raw);
+            assert_eq!(s.title, case.title, "title of {:?}", case.raw);
+        }
+    }
+
+    #[test]
+    fn flags_and_tags() {
+        let s = Subject::parse("[RFC PATCH RESEND net-next v2 0/5] net: things");
+        assert!(s.rfc && s.resend && s.patch && !s.pull);
+        assert!(s.is_cover());
+        assert_eq!(s.tags, ["RFC", "PATCH", "RESEND", "net-next", "v2", "0/5"]);
+        assert_eq!(s.tag_summary(), "RFC RESEND v2 0/5");
+        let pull = Subject::parse("[GIT PULL] clk fixes for v6.19");
+        assert!(pull.pull);
+        assert_eq!(pull.title, "clk fixes for v6.19");
+        assert!(Subject::parse("[git,pull] Please pull powerpc.git next branch").pull);
+    }
+
+    #[test]
+    fn prefix_is_the_subsystem() {
+        assert_eq!(
+            Subject::parse("[PATCH] KVM: x86: Fix foo").prefix(),
+            "KVM: x86:"
+        );
+        assert_eq!(Subject::parse("[PATCH] no prefix here").prefix(), "");
+    }
+
+    #[test]
+    fn tag_summary_pads_numbers() {
+        assert_eq!(
+            Subject::parse("[PATCH v3 1/16] x").tag_summary(),
+            "v3 01/16"
+        );
+    }
 }
