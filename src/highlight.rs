@@ -6,7 +6,8 @@
 //! patch costs the visible window, not the whole diff. Hunks are highlighted independently
 //! (each is a fragment of its file, so parser state from the previous hunk would be wrong), each
 //! from its first line, keeping the parser state where it stopped so that scrolling further
-//! continues rather than restarts. Removed and context lines go through one parser and added and
+//! continues rather than restarts. With the Oniguruma engine that parser state cannot move
+//! between threads, so highlighters live in a [`HighlightCache`] owned by one worker thread. Removed and context lines go through one parser and added and
 //! context lines through another, so each side is parsed as the code it came from.
 //! Results are colour runs over a line's text, turned into spans only when drawn.
 
@@ -36,6 +37,42 @@ static THEME: LazyLock<Theme> = LazyLock::new(|| {
 /// Diff lines longer than this are left plain: regex parsing of a minified megabyte line
 /// would stall the worker for no reader's benefit.
 const MAX_LINE_BYTES: usize = 4096;
+
+/// The highlighters of recently shown messages, by message index, on the thread that owns them.
+pub struct HighlightCache {
+    entries: std::collections::VecDeque<(u32, DiffHighlighter)>,
+    capacity: usize,
+}
+
+impl HighlightCache {
+    pub fn new(capacity: usize) -> HighlightCache {
+        HighlightCache {
+            entries: std::collections::VecDeque::new(),
+            capacity: capacity.max(1),
+        }
+    }
+
+    /// Colours for diff lines `wanted` of message `msg`, whose parsed body is `body`.
+    pub fn highlight(
+        &mut self,
+        msg: u32,
+        body: &Arc<PatchBody>,
+        wanted: Range<usize>,
+    ) -> Vec<(usize, Arc<LineColors>)> {
+        let position = self
+            .entries
+            .iter()
+            .position(|(m, h)| *m == msg && Arc::ptr_eq(&h.body, body));
+        let mut entry = match position.and_then(|p| self.entries.remove(p)) {
+            Some(entry) => entry,
+            None => (msg, DiffHighlighter::new(Arc::clone(body))),
+        };
+        let colors = entry.1.highlight(wanted);
+        self.entries.push_front(entry);
+        self.entries.truncate(self.capacity);
+        colors
+    }
+}
 
 /// A run of one colour over bytes `start..end` of a diff line's text, the `+`/`-`/` ` prefix
 /// included (the prefix itself is never coloured).
@@ -80,6 +117,17 @@ pub struct DiffHighlighter {
     checkpoints: Vec<Option<Checkpoint>>,
     /// Highlighted lines so far, by diff line index.
     done: Vec<Option<Arc<LineColors>>>,
+}
+
+impl std::fmt::Debug for DiffHighlighter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "DiffHighlighter({} lines, {} hunks)",
+            self.line_ranges.len(),
+            self.hunks.len()
+        )
+    }
 }
 
 impl DiffHighlighter {
@@ -329,6 +377,24 @@ mod tests {
         });
         let mut h = DiffHighlighter::new(Arc::new(body));
         assert_eq!(h.highlight(0..usize::MAX).len(), 2);
+    }
+
+    #[test]
+    fn the_cache_continues_where_it_stopped() {
+        let lines: Vec<String> = (0..100).map(|i| format!("+int x{i};")).collect();
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let body = Arc::new(c_body(&refs));
+        let mut cache = HighlightCache::new(2);
+        assert_eq!(cache.highlight(1, &body, 0..50).len(), 46);
+        assert_eq!(cache.highlight(1, &body, 50..60).len(), 10);
+        let kept = &cache.entries[0].1;
+        assert!(kept.checkpoints[0].as_ref().is_some_and(|c| c.next == 60));
+        cache.highlight(2, &body, 0..5);
+        cache.highlight(3, &body, 0..5);
+        assert_eq!(
+            cache.entries.iter().map(|(m, _)| *m).collect::<Vec<_>>(),
+            [3, 2]
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::model::diff::FileStat;
 use crate::model::message::{Kind, Message};
 use crate::model::patch::PatchBody;
 use crate::model::trailer::TrailerKind;
@@ -77,6 +78,8 @@ pub struct DetailDoc {
     pub diff_start: usize,
     /// The parsed body, kept for the diffstat pane and highlighting.
     pub body: Arc<PatchBody>,
+    /// One row per file for the diffstat pane: from the diff, else the mail's own diffstat.
+    pub stats: Vec<FileStat>,
     /// Document lines where each file's diff starts.
     pub file_starts: Vec<usize>,
     /// Document lines of every hunk header, in order.
@@ -283,10 +286,11 @@ impl Builder {
                 }
             }
         }
-        file_starts.sort_unstable();
         hunk_starts.sort_unstable();
+        let stats = body.file_stats();
         DetailDoc {
             msg,
+            stats,
             text: self.text,
             lines: self.lines,
             diff_start,
