@@ -1,13 +1,18 @@
 //! patchdeck: a terminal reader for emailed patches.
 //!
 //! Data flows one way: input bytes -> [`source`] (raw messages with byte ranges) -> [`index`]
-//! (parsed headers, list rows, search haystacks; bodies on demand) -> [`app`] state -> [`ui`]
+//! (parsed headers, list rows, search haystacks; bodies on demand) -> `app` state -> `ui`
 //! render. [`model`], [`source`] and [`index`] know nothing of terminals, so parsing and
 //! filtering are tested and benchmarked without a screen.
 
 pub mod app;
+pub mod cli;
+pub mod export;
 pub mod highlight;
 pub mod index;
+pub mod listing;
 pub mod model;
+pub mod sample;
 pub mod sanitize;
+pub mod show;
 pub mod source;

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use crate::model::message::Location;
 
 pub use mapped::Bytes;
+pub use mbox::unquote;
 pub use sniff::Format;
 
 /// One thing the user asked patchdeck to read.

@@ -214,7 +214,7 @@ pub fn body_text(raw: &[u8]) -> BodyText<'_> {
     match mailparse::parse_mail(raw) {
         Ok(mail) => {
             let mut out = Collected::default();
-            collect(&mail, &mut out, 0);
+            collect(&mail, &mut out);
             let mut text = out.text.unwrap_or_default();
             for patch in out.patches {
                 if !text.is_empty() && !text.ends_with('\n') {
@@ -250,11 +250,11 @@ struct Collected {
 
 /// Walks the MIME tree: the first inline `text/plain` part is the text; `text/x-patch`,
 /// `text/x-diff` and `.patch`/`.diff` attachments are patches; HTML and binaries are skipped.
-fn collect(part: &mailparse::ParsedMail<'_>, out: &mut Collected, depth: usize) {
+fn collect(part: &mailparse::ParsedMail<'_>, out: &mut Collected) {
     let mimetype = part.ctype.mimetype.to_ascii_lowercase();
     if mimetype.starts_with("multipart/") {
         for sub in &part.subparts {
-            collect(sub, out, depth + 1);
+            collect(sub, out);
         }
         return;
     }

@@ -1,8 +1,31 @@
 //! The parsed body of a mail: commit message, trailers, changelog below `---`, diffstat and diff,
 //! or the request-pull text of a pull request.
+//!
+//! [`parse`] reads a decoded body in one pass over its lines, the way `git mailinfo` splits a
+//! mail (in-body headers, scissors, the `---` separator) and `git apply` finds the diff (hunks
+//! consumed by their counts). Text is cut out as slices; per-line data is never stored, so a
+//! whole archive can be parsed at load.
 
-use super::diff::{FileDiff, FileStat};
-use super::trailer::Trailer;
+mod diffstat;
+pub(crate) mod lines;
+mod paths;
+mod prose;
+mod pull;
+mod unified;
+
+#[cfg(test)]
+mod corpus_tests;
+#[cfg(test)]
+mod tests;
+
+use std::borrow::Cow;
+
+use self::lines::{Cursor, is_blank};
+use self::prose::InBody;
+use super::diff::{DiffLines, FileDiff, FileStat};
+use super::trailer::{self, Trailer};
+
+pub use self::diffstat::DiffStatTotals;
 
 /// Everything patchdeck reads out of a message body (already MIME-decoded to text).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,6 +46,8 @@ pub struct PatchBody {
     pub diffstat: Vec<FileStat>,
     /// The diffstat summary line as written (`2 files changed, 2 insertions(+), 2 deletions(-)`).
     pub diffstat_summary: Option<String>,
+    /// The exact totals of [`Self::diffstat_summary`].
+    pub diffstat_totals: Option<DiffStatTotals>,
     /// The diff, from its first header line (`diff --git`, `Index:`, `--- a/`) to its end.
     pub diff_text: String,
     /// The files of [`Self::diff_text`].
@@ -51,4 +76,317 @@ impl PatchBody {
     pub fn has_diff(&self) -> bool {
         !self.files.is_empty()
     }
+
+    /// Lines inserted and deleted: the diff's counts when the mail has a diff, else the
+    /// diffstat summary's exact totals, else the sum of the diffstat rows.
+    pub fn totals(&self) -> (u32, u32) {
+        if let (true, Some(t)) = (self.files.is_empty(), self.diffstat_totals) {
+            return (t.insertions, t.deletions);
+        }
+        self.file_stats().iter().fold((0, 0), |(a, r), f| {
+            (a.saturating_add(f.added), r.saturating_add(f.removed))
+        })
+    }
+
+    /// The lines of [`Self::diff_text`] with their kinds (header, hunk, added, removed, ...),
+    /// for colouring: exact, since it walks the parsed files and hunks alongside.
+    pub fn diff_lines(&self) -> DiffLines<'_> {
+        super::diff::diff_lines(&self.diff_text, &self.files)
+    }
 }
+
+/// Parses one decoded mail body (LF or CRLF) into its parts. Never fails: what cannot be read
+/// as a diff, diffstat or trailer stays text.
+pub fn parse(text: &str) -> PatchBody {
+    let text: Cow<'_, str> = if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+        Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        Cow::Borrowed(text)
+    };
+    let scan = Scan::run(&text);
+    scan.into_body(&text)
+}
+
+/// Where the scan is in the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Top of the body (or just after scissors): blank lines and in-body headers.
+    Headers,
+    /// The commit message, or a reply's text.
+    Message,
+    /// Below the `---` separator: notes, changelog, diffstat.
+    Notes,
+    /// After a diff: prose until another diff or the end.
+    After,
+}
+
+/// The spans one pass over the lines finds; [`Scan::into_body`] turns them into a body.
+#[derive(Debug, Default)]
+struct Scan {
+    in_body_from: Option<String>,
+    in_body_subject: Option<String>,
+    in_body_date: Option<String>,
+    message: std::ops::Range<usize>,
+    notes: std::ops::Range<usize>,
+    /// End of the prose that may hold a pull request: the first diff or the mail's end.
+    prose_end: usize,
+    /// Byte span of the diff text and the line index it starts at.
+    diff: Option<(std::ops::Range<usize>, usize)>,
+    files: Vec<FileDiff>,
+    /// Review trailers given in prose after a diff.
+    late_trailers: Vec<Trailer>,
+}
+
+impl Scan {
+    fn run(text: &str) -> Scan {
+        let mut scan = Scan {
+            prose_end: text.len(),
+            ..Scan::default()
+        };
+        let mut cursor = Cursor::new(text);
+        let mut mode = Mode::Headers;
+        // Start of the region being read (message or notes), closed when the mode changes.
+        let mut region_start = 0;
+        while let Some(line) = cursor.peek() {
+            let t = line.text;
+            if mode == Mode::Headers {
+                if is_blank(t) {
+                    cursor.advance(line);
+                } else if let Some((which, value)) = prose::in_body_header(t) {
+                    cursor.advance(line);
+                    let mut value = value.to_string();
+                    while let Some(more) = cursor
+                        .peek()
+                        .filter(|l| l.text.starts_with([' ', '\t']) && !is_blank(l.text))
+                    {
+                        value.push(' ');
+                        value.push_str(more.text.trim());
+                        cursor.advance(more);
+                    }
+                    *scan.in_body_slot(which) = Some(value);
+                } else {
+                    mode = Mode::Message;
+                    region_start = line.start;
+                }
+                continue;
+            }
+            if t.starts_with('>') {
+                cursor.advance(line);
+                continue;
+            }
+            if prose::is_mail_end(t) {
+                scan.close_region(mode, region_start, line.start);
+                scan.prose_end = scan.prose_end.min(line.start);
+                return scan;
+            }
+            let next = if t.starts_with("--- ") || t.starts_with("Index: ") {
+                cursor.peek_second().map(|l| l.text)
+            } else {
+                None
+            };
+            if unified::starts_diff(t, next) {
+                scan.close_region(mode, region_start, line.start);
+                scan.prose_end = scan.prose_end.min(line.start);
+                let (start, base) = match &scan.diff {
+                    Some((span, base)) => (span.start, *base),
+                    None => (line.start, line.index),
+                };
+                unified::read(&mut cursor, base, &mut scan.files);
+                if cursor.pos() == line.start {
+                    cursor.advance(line);
+                }
+                scan.diff = Some((start..cursor.pos(), base));
+                mode = Mode::After;
+                continue;
+            }
+            match mode {
+                Mode::Message if prose::is_separator(t) => {
+                    scan.close_region(mode, region_start, line.start);
+                    cursor.advance(line);
+                    region_start = cursor.pos();
+                    mode = Mode::Notes;
+                    continue;
+                }
+                Mode::Message if prose::is_scissors(t) => {
+                    // As `git mailinfo --scissors`: drop what came before, headers may follow.
+                    scan.in_body_from = None;
+                    scan.in_body_subject = None;
+                    scan.in_body_date = None;
+                    cursor.advance(line);
+                    region_start = cursor.pos();
+                    mode = Mode::Headers;
+                    continue;
+                }
+                Mode::After => scan.late_trailers.extend(trailer::review_trailer(t)),
+                _ => {}
+            }
+            cursor.advance(line);
+        }
+        scan.close_region(mode, region_start, text.len());
+        scan
+    }
+
+    fn in_body_slot(&mut self, which: InBody) -> &mut Option<String> {
+        match which {
+            InBody::From => &mut self.in_body_from,
+            InBody::Subject => &mut self.in_body_subject,
+            InBody::Date => &mut self.in_body_date,
+        }
+    }
+
+    fn close_region(&mut self, mode: Mode, start: usize, end: usize) {
+        match mode {
+            Mode::Message => self.message = start..end,
+            Mode::Notes => self.notes = start..end,
+            Mode::Headers | Mode::After => {}
+        }
+    }
+
+    fn into_body(self, text: &str) -> PatchBody {
+        let message = text.get(self.message.clone()).unwrap_or_default();
+        let notes = text.get(self.notes.clone()).unwrap_or_default();
+        let mut body = PatchBody {
+            in_body_from: self.in_body_from,
+            in_body_subject: self.in_body_subject,
+            in_body_date: self.in_body_date,
+            ..PatchBody::default()
+        };
+        fill_message(&mut body, message);
+        for t in self.late_trailers {
+            push_unique(&mut body.trailers, t);
+        }
+        fill_notes(&mut body, notes);
+        if body.diffstat_summary.is_none()
+            && memchr::memmem::find(message.as_bytes(), b" changed").is_some()
+        {
+            // Cover letters and pull requests carry the series' diffstat in their text.
+            let message_lines: Vec<&str> = lines::lines(message).collect();
+            if let Some(block) = diffstat::find(&message_lines) {
+                body.diffstat = block.rows;
+                body.diffstat_summary = Some(block.summary);
+                body.diffstat_totals = Some(block.totals);
+            }
+        }
+        let prose = text.get(..self.prose_end).unwrap_or_default();
+        let bytes = prose.as_bytes();
+        if memchr::memmem::find(bytes, b"changes since commit").is_some()
+            || memchr::memmem::find(bytes, b"git pull ").is_some()
+        {
+            body.pull_url = pull::find(prose);
+        }
+        if let Some((span, _)) = self.diff {
+            body.diff_text = text.get(span).unwrap_or_default().to_string();
+        }
+        body.files = self.files;
+        body
+    }
+}
+
+/// Splits the message region into message text and trailers: the closing trailer block, plus
+/// review trailers given on lines of their own anywhere in the unquoted text (as a reviewer
+/// writes `Reviewed-by:` under the paragraph they answer).
+fn fill_message(body: &mut PatchBody, message: &str) {
+    let block = trailer::find_block(message);
+    let head = match &block {
+        Some(b) => message.get(..b.start).unwrap_or_default(),
+        None => message,
+    };
+    for line in lines::lines(head) {
+        if let Some(t) = trailer::review_trailer(line) {
+            push_unique(&mut body.trailers, t);
+        }
+    }
+    let given_inline = body.trailers.len();
+    let mut text = trim_blank_lines(head).to_string();
+    if let Some(block) = block {
+        for t in block.trailers {
+            // A block may repeat a key (two `Cc:`), but a trailer already given inline in
+            // the same reply is one trailer, not two.
+            let inline = body.trailers.get(..given_inline).unwrap_or_default();
+            if !inline.iter().any(|o| same_trailer(o, &t)) {
+                body.trailers.push(t);
+            }
+        }
+        for line in block.other_lines {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(line);
+        }
+    }
+    body.message = text;
+}
+
+/// Splits the notes region below `---` into changelog and diffstat.
+fn fill_notes(body: &mut PatchBody, notes: &str) {
+    if notes.is_empty() {
+        return;
+    }
+    let note_lines: Vec<&str> = lines::lines(notes).collect();
+    let changelog = match diffstat::find(&note_lines) {
+        Some(block) => {
+            let kept = note_lines
+                .get(..block.first)
+                .unwrap_or_default()
+                .iter()
+                .chain(note_lines.get(block.end..).unwrap_or_default());
+            let joined = kept.copied().collect::<Vec<_>>().join("\n");
+            body.diffstat = block.rows;
+            body.diffstat_summary = Some(block.summary);
+            body.diffstat_totals = Some(block.totals);
+            Cow::Owned(joined)
+        }
+        None => Cow::Borrowed(notes),
+    };
+    body.changelog = trim_changelog(&changelog).to_string();
+}
+
+/// Trims blank lines and the stray `---` rules people leave around their changelog (a `---`
+/// written in the commit message ends up just above git's own separator).
+fn trim_changelog(text: &str) -> &str {
+    let mut text = trim_blank_lines(text);
+    loop {
+        let before = text.len();
+        if let Some((head, last)) = text.rsplit_once('\n')
+            && prose::is_separator(last)
+        {
+            text = trim_blank_lines(head);
+        } else if prose::is_separator(text) {
+            text = "";
+        }
+        if let Some((first, rest)) = text.split_once('\n')
+            && prose::is_separator(first)
+        {
+            text = trim_blank_lines(rest);
+        }
+        if text.len() == before {
+            return text;
+        }
+    }
+}
+
+/// `text` without its leading and trailing blank lines (the first line keeps its indent).
+fn trim_blank_lines(text: &str) -> &str {
+    let text = text.trim_end();
+    let first = text
+        .find(|c: char| !c.is_whitespace())
+        .unwrap_or(text.len());
+    let line_start = text
+        .get(..first)
+        .and_then(|head| head.rfind('\n'))
+        .map_or(0, |n| n + 1);
+    text.get(line_start..).unwrap_or_default()
+}
+
+/// Adds a trailer unless the same one (key case-insensitive) is already there.
+fn push_unique(trailers: &mut Vec<Trailer>, t: Trailer) {
+    if !trailers.iter().any(|o| same_trailer(o, &t)) {
+        trailers.push(t);
+    }
+}
+
+fn same_trailer(a: &Trailer, b: &Trailer) -> bool {
+    a.key.eq_ignore_ascii_case(&b.key) && a.value == b.value
+}
+
+

@@ -1,0 +1,239 @@
+//! Command-line definitions (clap), turned into a plain [`Command`] the rest of patchdeck uses.
+//!
+//! clap stays in this file: nothing else sees its types, so the subcommands can be tested and
+//! reused (completions, man page) without parsing arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// A terminal reader for emailed patches.
+///
+/// With no path, opens a bundled sample archive (or reads stdin when it is a pipe). Paths may be
+/// mbox files (mboxo/mboxrd, plain or .gz), Maildirs, folders of .patch/.eml files, the
+/// Markdown patch digests, or `-` for stdin; several are merged into one archive.
+#[derive(Debug, Parser)]
+#[command(
+    name = "patchdeck",
+    version,
+    about,
+    long_about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Sub>,
+    #[command(flatten)]
+    open: OpenArgs,
+}
+
+#[derive(Debug, Args)]
+struct OpenArgs {
+    /// Archives to open: mbox, .mbox.gz, Maildir, folder, digest, or - for stdin.
+    #[arg(value_name = "PATH")]
+    paths: Vec<String>,
+    /// Read this config file instead of $XDG_CONFIG_HOME/patchdeck/config.toml.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Print the default config file and exit.
+    #[arg(long)]
+    print_default_config: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Sub {
+    /// Print one line per message (scriptable; no TUI).
+    List {
+        #[arg(value_name = "PATH")]
+        paths: Vec<String>,
+        /// Filter with the query language (see `patchdeck help-query`).
+        #[arg(short, long, value_name = "QUERY")]
+        query: Option<String>,
+        /// Output format [default: table on a terminal, tsv otherwise].
+        #[arg(short, long, value_enum)]
+        format: Option<Format>,
+        /// Sort order (date is chronological, oldest first).
+        #[arg(short, long, value_enum, default_value_t = SortKey::Date)]
+        sort: SortKey,
+        /// Newest first / reverse the chosen order.
+        #[arg(short, long)]
+        reverse: bool,
+    },
+    /// Show one message as a reader wants it: headers, message, trailers, diffstat, diff.
+    Show {
+        /// Archives, then the message: a Message-ID (with or without <>) or a list index.
+        #[arg(value_name = "PATH... ID", required = true, num_args = 1..)]
+        args: Vec<String>,
+        /// Colour: auto (when stdout is a terminal), always or never.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
+    /// Write patches as an mbox that `git am` applies (a series in n/m order, covers left out).
+    Export {
+        #[arg(value_name = "PATH")]
+        paths: Vec<String>,
+        /// Export the patches matching this query.
+        #[arg(short, long, value_name = "QUERY")]
+        query: Option<String>,
+        /// Export the whole series of this message (Message-ID or list index).
+        #[arg(long, value_name = "ID")]
+        series: Option<String>,
+        /// Output file (`-` for stdout).
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// Overwrite an existing output file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print shell completions.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+/// `list` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Tsv,
+}
+
+/// Orders a list can be sorted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum SortKey {
+    #[default]
+    Date,
+    Author,
+    Subject,
+    Series,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// What the user asked for, free of clap.
+#[derive(Debug)]
+pub enum Command {
+    Open {
+        paths: Vec<String>,
+        config: Option<PathBuf>,
+    },
+    PrintDefaultConfig,
+    List {
+        paths: Vec<String>,
+        query: Option<String>,
+        format: Option<Format>,
+        sort: SortKey,
+        reverse: bool,
+    },
+    Show {
+        paths: Vec<String>,
+        id: String,
+        color: ColorChoice,
+    },
+    Export {
+        paths: Vec<String>,
+        query: Option<String>,
+        series: Option<String>,
+        output: PathBuf,
+        force: bool,
+    },
+    Completions(clap_complete::Shell),
+    Man,
+}
+
+/// Parses the process arguments; `--help`, `--version` and usage errors exit here, as clap does.
+pub fn parse() -> Command {
+    Cli::parse().into_command()
+}
+
+impl Cli {
+    pub fn into_command(self) -> Command {
+        match self.command {
+            None if self.open.print_default_config => Command::PrintDefaultConfig,
+            None => Command::Open {
+                paths: self.open.paths,
+                config: self.open.config,
+            },
+            Some(Sub::List {
+                paths,
+                query,
+                format,
+                sort,
+                reverse,
+            }) => Command::List {
+                paths,
+                query,
+                format,
+                sort,
+                reverse,
+            },
+            Some(Sub::Show { mut args, color }) => {
+                let id = args.pop().unwrap_or_default();
+                Command::Show {
+                    paths: args,
+                    id,
+                    color,
+                }
+            }
+            Some(Sub::Export {
+                paths,
+                query,
+                series,
+                output,
+                force,
+            }) => Command::Export {
+                paths,
+                query,
+                series,
+                output,
+                force,
+            },
+            Some(Sub::Completions { shell }) => Command::Completions(shell),
+            Some(Sub::Man) => Command::Man,
+        }
+    }
+}
+
+/// The clap command, for completions and the man page.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        command().debug_assert();
+    }
+
+    #[test]
+    fn show_takes_the_last_argument_as_the_id() {
+        let cli = Cli::try_parse_from(["patchdeck", "show", "a.mbox", "b.mbox", "<x@y>"]).unwrap();
+        match cli.into_command() {
+            Command::Show { paths, id, .. } => {
+                assert_eq!(paths, ["a.mbox", "b.mbox"]);
+                assert_eq!(id, "<x@y>");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn bare_paths_open_the_reader() {
+        let cli = Cli::try_parse_from(["patchdeck", "kvm.mbox", "-"]).unwrap();
+        assert!(
+            matches!(cli.into_command(), Command::Open { paths, .. } if paths == ["kvm.mbox", "-"])
+        );
+    }
+}

@@ -1,0 +1,428 @@
+//! Loading an archive: every message's headers, kind and body summary, read in parallel from
+//! the mapped sources, then de-duplicated, put in date order and grouped into series.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use super::series::{self, Series};
+use crate::model::date::MailDate;
+use crate::model::message::{Address, Kind, Location, Message, Summary};
+use crate::model::mime::{self, HeaderBlock};
+use crate::model::patch::{self, PatchBody};
+use crate::model::subject::Subject;
+use crate::model::trailer::{Trailer, TrailerCounts, TrailerKind};
+use crate::source::{self, Input, Loaded, SourceError};
+
+/// How far loading has come, for a progress line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadProgress {
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    pub messages: usize,
+}
+
+/// Nothing at all could be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("no input given")]
+    NoInput,
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    NothingRead(Vec<SourceError>),
+}
+
+/// A message's body, parsed in full for reading.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    /// The decoded text the parse was made from.
+    pub text: String,
+    pub patch: PatchBody,
+    pub warnings: Vec<String>,
+}
+
+/// A trailer another message gave on the list (a `Reviewed-by:` in a reply).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GivenTrailer {
+    pub trailer: Trailer,
+    /// The reply that gave it.
+    pub by: u32,
+}
+
+/// A loaded archive: messages in date order, series, and the sources their bytes live in.
+pub struct Archive {
+    sources: Loaded,
+    pub messages: Vec<Message>,
+    pub series: Vec<Series>,
+    /// For each message, the series it belongs to (a reply: the series of what it answers).
+    series_of: Vec<Option<u32>>,
+    /// For each message, trailers given to it in replies (a cover's apply to every patch).
+    given: Vec<Vec<GivenTrailer>>,
+    by_id: HashMap<String, u32>,
+    /// Problems with inputs that did not stop the load, one line each.
+    pub warnings: Vec<String>,
+    label: String,
+}
+
+impl Archive {
+    /// Reads every input; `progress` is called from worker threads as messages are read.
+    pub fn load(
+        inputs: &[Input],
+        progress: &(dyn Fn(LoadProgress) + Sync),
+    ) -> Result<Archive, LoadError> {
+        if inputs.is_empty() {
+            return Err(LoadError::NoInput);
+        }
+        let loaded = source::read(inputs);
+        let warnings: Vec<String> = loaded.errors.iter().map(ToString::to_string).collect();
+        if loaded.messages.is_empty() {
+            return Err(LoadError::NothingRead(loaded.errors));
+        }
+        let label = match inputs {
+            [one] => short_label(&one.label()),
+            _ => format!("{} inputs", inputs.len()),
+        };
+        Ok(Archive::from_loaded(loaded, label, warnings, progress))
+    }
+
+    fn from_loaded(
+        sources: Loaded,
+        label: String,
+        warnings: Vec<String>,
+        progress: &(dyn Fn(LoadProgress) + Sync),
+    ) -> Archive {
+        let total = sources.total_bytes();
+        let done_bytes = AtomicU64::new(0);
+        let done_messages = AtomicUsize::new(0);
+        let mut messages: Vec<Message> = sources
+            .messages
+            .par_iter()
+            .map(|&location| {
+                let message = read_message(sources.bytes(&location), location);
+                let bytes = done_bytes.fetch_add(location.end - location.start, Ordering::Relaxed);
+                let n = done_messages.fetch_add(1, Ordering::Relaxed) + 1;
+                if n % 512 == 0 {
+                    progress(LoadProgress {
+                        bytes_done: bytes,
+                        bytes_total: total,
+                        messages: n,
+                    });
+                }
+                message
+            })
+            .collect();
+        // The same message from two files is shown once (the first). Inside one archive file a
+        // double delivery is real list history (lore keeps both), so both stay, the later one
+        // marked; lookups by Message-ID find the first.
+        let mut seen: HashMap<String, u32> = HashMap::with_capacity(messages.len());
+        messages.retain_mut(|m| match seen.get(&m.id) {
+            None => {
+                seen.insert(m.id.clone(), m.location.source);
+                true
+            }
+            Some(&source) if source == m.location.source => {
+                m.warnings
+                    .push("the archive holds this Message-ID more than once".into());
+                true
+            }
+            Some(_) => false,
+        });
+        // Chronological; undated mail first, file order breaking ties.
+        messages.sort_by_key(|m| m.date.map_or(i64::MIN, |d| d.unix));
+        let mut by_id: HashMap<String, u32> = HashMap::with_capacity(messages.len());
+        for (i, m) in messages.iter().enumerate() {
+            by_id.entry(m.id.clone()).or_insert(i as u32);
+        }
+        let grouping = series::group(&messages, &by_id);
+        let given = given_trailers(&messages, &grouping, &by_id);
+        progress(LoadProgress {
+            bytes_done: total,
+            bytes_total: total,
+            messages: messages.len(),
+        });
+        Archive {
+            sources,
+            messages,
+            series: grouping.series,
+            series_of: grouping.series_of,
+            given,
+            by_id,
+            warnings,
+            label,
+        }
+    }
+
+    /// What the title bar calls this archive: the file name, or `N inputs`.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    pub fn len(&self) -> usize {
+        self.messages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.messages.is_empty()
+    }
+
+    /// Index of the message with this Message-ID (angle brackets optional).
+    pub fn find(&self, id: &str) -> Option<u32> {
+        let id = id.trim().trim_start_matches('<').trim_end_matches('>');
+        self.by_id.get(id).copied()
+    }
+
+    /// The message's bytes as they were sent (mboxrd `>From ` quoting undone).
+    pub fn raw(&self, idx: u32) -> Cow<'_, [u8]> {
+        match self.messages.get(idx as usize) {
+            Some(m) => source::unquote(self.sources.bytes(&m.location)),
+            None => Cow::Borrowed(&[]),
+        }
+    }
+
+    /// Which input file a message came from.
+    pub fn source_label(&self, idx: u32) -> &str {
+        self.messages
+            .get(idx as usize)
+            .and_then(|m| self.sources.sources.get(m.location.source as usize))
+            .map_or("", |s| s.label.as_str())
+    }
+
+    /// The full parsed body, for reading.
+    pub fn body(&self, idx: u32) -> Body {
+        let raw = self.raw(idx);
+        let decoded = mime::body_text(&raw);
+        let patch = patch::parse(&decoded.text);
+        Body {
+            text: decoded.text.into_owned(),
+            patch,
+            warnings: decoded.warnings,
+        }
+    }
+
+    pub fn series_of(&self, idx: u32) -> Option<u32> {
+        self.series_of.get(idx as usize).copied().flatten()
+    }
+
+    pub fn series(&self, id: u32) -> Option<&Series> {
+        self.series.get(id as usize)
+    }
+
+    /// Trailers given to this message on the list.
+    pub fn given_trailers(&self, idx: u32) -> &[GivenTrailer] {
+        self.given.get(idx as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// Acked/Reviewed/Tested counts: the message's own trailers plus those given on the list.
+    pub fn trailer_counts(&self, idx: u32) -> TrailerCounts {
+        let Some(m) = self.messages.get(idx as usize) else {
+            return TrailerCounts::default();
+        };
+        if m.kind == Kind::Reply {
+            return TrailerCounts::default();
+        }
+        let mut counts = TrailerCounts::of(&m.summary.trailers);
+        counts.add(TrailerCounts::of(
+            self.given_trailers(idx).iter().map(|g| &g.trailer),
+        ));
+        counts
+    }
+
+    /// Count of messages of each kind, in `Kind` order: patch, cover, reply, pull, other.
+    pub fn kind_counts(&self) -> [usize; 5] {
+        let mut counts = [0; 5];
+        for m in &self.messages {
+            counts[m.kind as usize] += 1;
+        }
+        counts
+    }
+}
+
+fn short_label(label: &str) -> String {
+    std::path::Path::new(label)
+        .file_name()
+        .map_or_else(|| label.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Reads one message: headers, subject, kind, and the body summary. Never fails.
+pub fn read_message(raw: &[u8], location: Location) -> Message {
+    let block = HeaderBlock::parse(raw);
+    let mut warnings = Vec::new();
+    if block.malformed > 0 {
+        warnings.push(format!(
+            "{} malformed header lines skipped",
+            block.malformed
+        ));
+    }
+    let ids = |name: &str| {
+        block
+            .get(name)
+            .map(|h| mime::message_ids(h.raw_value()))
+            .unwrap_or_default()
+    };
+    let id = ids("Message-ID").into_iter().next().unwrap_or_else(|| {
+        warnings.push("no Message-ID; one was made up".into());
+        format!("patchdeck-{}-{}@local", location.source, location.start)
+    });
+    let in_reply_to = ids("In-Reply-To").into_iter().next();
+    let references = ids("References");
+    let from = mime::parse_address(&block.value("From").unwrap_or_default());
+    let date_text = block.value("Date");
+    let date = date_text.as_deref().and_then(MailDate::parse);
+    if date.is_none() {
+        warnings.push(match date_text {
+            Some(d) => format!("unreadable Date: {d}"),
+            None => "no Date header".into(),
+        });
+    }
+    let list_id = block.value("List-Id").map(|v| {
+        let v = v.trim();
+        match (v.rfind('<'), v.rfind('>')) {
+            (Some(a), Some(b)) if a < b => v[a + 1..b].to_string(),
+            _ => v.to_string(),
+        }
+    });
+    let mut subject = Subject::parse(&block.value("Subject").unwrap_or_default());
+
+    let unquoted = source::unquote(raw);
+    let decoded = mime::body_text(&unquoted);
+    warnings.extend(decoded.warnings);
+    let body = patch::parse(&decoded.text);
+    let author = match body.in_body_from.as_deref() {
+        Some(f) => mime::parse_address(f),
+        None => from.clone(),
+    };
+    if let Some(in_body) = body.in_body_subject.as_deref() {
+        let title = Subject::parse(in_body).title;
+        if !title.is_empty() {
+            subject.title = title;
+        }
+    }
+    let summary = summarize(&body);
+    let kind = kind_of(&subject, &summary, in_reply_to.is_some());
+    Message {
+        id,
+        in_reply_to,
+        references,
+        from,
+        author,
+        date,
+        to: block.value("To").unwrap_or_default(),
+        cc: block.value("Cc").unwrap_or_default(),
+        list_id,
+        patchwork_id: block.value("X-Patchwork-Id").map(|v| v.trim().to_string()),
+        subject,
+        kind,
+        location,
+        summary,
+        warnings,
+    }
+}
+
+fn summarize(body: &PatchBody) -> Summary {
+    let files = body.file_stats();
+    Summary {
+        insertions: files.iter().map(|f| f.added).sum(),
+        deletions: files.iter().map(|f| f.removed).sum(),
+        files,
+        trailers: body.trailers.clone(),
+        pull_url: body.pull_url.clone(),
+        has_diff: body.has_diff(),
+    }
+}
+
+/// Patchwork's reading: a `Re:` is a comment; `0/n` a cover letter; a request-pull a pull
+/// request; a diff a patch; anything else answering a thread a reply.
+fn kind_of(subject: &Subject, summary: &Summary, in_reply: bool) -> Kind {
+    if subject.reply {
+        Kind::Reply
+    } else if subject.is_cover() {
+        Kind::Cover
+    } else if summary.pull_url.is_some() || (subject.pull && !summary.has_diff) {
+        Kind::Pull
+    } else if summary.has_diff {
+        Kind::Patch
+    } else if in_reply {
+        Kind::Reply
+    } else {
+        Kind::Other
+    }
+}
+
+/// Review trailers from replies, given to the message each reply answers; a trailer given to
+/// a cover letter is given to every patch of its series.
+fn given_trailers(
+    messages: &[Message],
+    grouping: &series::Grouping,
+    by_id: &HashMap<String, u32>,
+) -> Vec<Vec<GivenTrailer>> {
+    let mut given: Vec<Vec<GivenTrailer>> = vec![Vec::new(); messages.len()];
+    for (i, m) in messages.iter().enumerate() {
+        if m.kind != Kind::Reply || m.summary.trailers.is_empty() {
+            continue;
+        }
+        let Some(parent) = m.in_reply_to.as_ref().and_then(|p| by_id.get(p)).copied() else {
+            continue;
+        };
+        let review: Vec<&Trailer> = m
+            .summary
+            .trailers
+            .iter()
+            .filter(|t| {
+                matches!(
+                    t.kind(),
+                    TrailerKind::Reviewed
+                        | TrailerKind::Acked
+                        | TrailerKind::Tested
+                        | TrailerKind::Reported
+                        | TrailerKind::Suggested
+                ) || t.key.eq_ignore_ascii_case("Nacked-by")
+            })
+            .collect();
+        if review.is_empty() {
+            continue;
+        }
+        let targets: Vec<u32> = match messages[parent as usize].kind {
+            Kind::Cover => grouping
+                .series_of
+                .get(parent as usize)
+                .copied()
+                .flatten()
+                .and_then(|s| grouping.series.get(s as usize))
+                .map(|s| s.patches.iter().map(|&(_, p)| p).collect())
+                .unwrap_or_default(),
+            Kind::Patch => vec![parent],
+            _ => Vec::new(),
+        };
+        for target in targets {
+            for t in &review {
+                given[target as usize].push(GivenTrailer {
+                    trailer: (*t).clone(),
+                    by: i as u32,
+                });
+            }
+        }
+    }
+    given
+}
+
+/// Builds a message directly from bytes (tests, benches): one message, location 0.
+pub fn message_from_bytes(raw: &[u8]) -> Message {
+    read_message(
+        raw,
+        Location {
+            source: 0,
+            start: 0,
+            end: raw.len() as u64,
+        },
+    )
+}
+
+/// Makes an [`Address`] display-ready: `Name <email>`.
+pub fn format_address(a: &Address) -> String {
+    match (a.name.is_empty(), a.email.is_empty()) {
+        (true, _) => a.email.clone(),
+        (false, true) => a.name.clone(),
+        (false, false) => format!("{} <{}>", a.name, a.email),
+    }
+}

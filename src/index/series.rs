@@ -1,0 +1,212 @@
+//! Grouping messages into series, the way patchwork does.
+//!
+//! A cover letter (`0/n`) opens a series. A numbered patch joins the series of the nearest
+//! message it replies to (In-Reply-To, then References from the nearest) when that series has
+//! no patch with its number yet and the versions agree (an unlabelled patch joins any version:
+//! git send-email puts the version on the cover only when asked); else it joins a series of the
+//! same sender, version and total sent within 12 hours with its slot free; else it opens one.
+//! A slot already taken means a re-send, so a second round threaded to the first becomes a
+//! series of its own. An unnumbered patch is a series by itself. Replies belong to the series
+//! of what they answer. Series with the same title and sender are versions of one work.
+
+use std::collections::HashMap;
+
+use crate::model::message::{Kind, Message};
+
+/// Messages of one submission.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Series {
+    pub id: u32,
+    /// The message the series is known by: its cover letter, else its first patch.
+    pub root: u32,
+    /// The cover letter's title, else the first patch's.
+    pub title: String,
+    /// 1 when the subjects give none.
+    pub version: u32,
+    pub total: Option<u32>,
+    pub cover: Option<u32>,
+    /// `(number, message)` sorted by number; an unnumbered patch is number 1.
+    pub patches: Vec<(u32, u32)>,
+    pub replies: Vec<u32>,
+    /// Every series that is a version of the same work, this one included, oldest version
+    /// first.
+    pub versions: Vec<u32>,
+    author: String,
+    last_date: i64,
+}
+
+impl Series {
+    /// Patch numbers `1..=total` that never arrived.
+    pub fn missing(&self) -> Vec<u32> {
+        let Some(total) = self.total else {
+            return Vec::new();
+        };
+        (1..=total.min(999))
+            .filter(|n| !self.patches.iter().any(|&(p, _)| p == *n))
+            .collect()
+    }
+
+    /// Every patch `1..=total` is here.
+    pub fn complete(&self) -> bool {
+        self.missing().is_empty()
+    }
+
+    /// Cover first, then patches in order: the messages a series export or fold shows.
+    pub fn members(&self) -> impl Iterator<Item = u32> + '_ {
+        self.cover
+            .into_iter()
+            .chain(self.patches.iter().map(|&(_, m)| m))
+    }
+
+    fn has_number(&self, n: u32) -> bool {
+        self.patches.iter().any(|&(p, _)| p == n)
+    }
+}
+
+/// The series found in an archive and each message's series.
+#[derive(Debug, Default)]
+pub struct Grouping {
+    pub series: Vec<Series>,
+    pub series_of: Vec<Option<u32>>,
+}
+
+/// How far apart the patches of one unthreaded series may be sent.
+const MARKER_WINDOW_SECS: i64 = 12 * 3600;
+
+pub fn group(messages: &[Message], by_id: &HashMap<String, u32>) -> Grouping {
+    let mut g = Grouping {
+        series: Vec::new(),
+        series_of: vec![None; messages.len()],
+    };
+    // (sender, version, total) -> series ids, oldest first, for unthreaded patches.
+    let mut by_marker: HashMap<(String, u32, Option<u32>), Vec<u32>> = HashMap::new();
+    let date = |i: usize| messages[i].date.map_or(0, |d| d.unix);
+
+    // Covers first, so patches sent (or stored) before their cover still find it.
+    for (i, m) in messages.iter().enumerate() {
+        if m.kind == Kind::Cover {
+            let id = open(&mut g, messages, i);
+            g.series[id as usize].cover = Some(i as u32);
+            by_marker.entry(marker(m)).or_default().push(id);
+        }
+    }
+    for (i, m) in messages.iter().enumerate() {
+        if m.kind != Kind::Patch {
+            continue;
+        }
+        let Some(number) = m.subject.number else {
+            let id = open(&mut g, messages, i);
+            g.series[id as usize].patches.push((1, i as u32));
+            continue;
+        };
+        let version = m.subject.version;
+        let fits = |s: &Series| !s.has_number(number) && version.is_none_or(|v| v == s.version);
+        let threaded = ancestors(m)
+            .filter_map(|id| by_id.get(id))
+            .filter_map(|&a| g.series_of[a as usize])
+            .find(|&s| fits(&g.series[s as usize]));
+        let series = threaded.or_else(|| {
+            by_marker.get(&marker(m)).and_then(|ids| {
+                ids.iter().rev().copied().find(|&s| {
+                    let s = &g.series[s as usize];
+                    fits(s) && (date(i) - s.last_date).abs() <= MARKER_WINDOW_SECS
+                })
+            })
+        });
+        let id = match series {
+            Some(id) => id,
+            None => {
+                let id = open(&mut g, messages, i);
+                by_marker.entry(marker(m)).or_default().push(id);
+                id
+            }
+        };
+        let s = &mut g.series[id as usize];
+        s.patches.push((number, i as u32));
+        s.last_date = s.last_date.max(date(i));
+        g.series_of[i] = Some(id);
+    }
+    for s in &mut g.series {
+        s.patches.sort_unstable();
+        if s.cover.is_none()
+            && let Some(&(_, first)) = s.patches.first()
+        {
+            s.root = first;
+            s.title = messages[first as usize].subject.title.clone();
+        }
+    }
+    // Replies (and their replies) join the series of what they answer.
+    for (i, m) in messages.iter().enumerate() {
+        if m.kind != Kind::Reply {
+            continue;
+        }
+        let found = ancestors(m)
+            .filter_map(|id| by_id.get(id))
+            .find_map(|&a| g.series_of[a as usize]);
+        if let Some(id) = found {
+            g.series_of[i] = Some(id);
+            g.series[id as usize].replies.push(i as u32);
+        }
+    }
+    link_versions(&mut g.series);
+    g
+}
+
+/// Opens a series rooted at message `i` and assigns `i` to it.
+fn open(g: &mut Grouping, messages: &[Message], i: usize) -> u32 {
+    let m = &messages[i];
+    let id = g.series.len() as u32;
+    g.series.push(Series {
+        id,
+        root: i as u32,
+        title: m.subject.title.clone(),
+        version: m.subject.version.unwrap_or(1),
+        total: m.subject.total,
+        author: m.from.email.to_ascii_lowercase(),
+        last_date: m.date.map_or(0, |d| d.unix),
+        ..Series::default()
+    });
+    g.series_of[i] = Some(id);
+    id
+}
+
+fn marker(m: &Message) -> (String, u32, Option<u32>) {
+    (
+        m.from.email.to_ascii_lowercase(),
+        m.subject.version.unwrap_or(1),
+        m.subject.total,
+    )
+}
+
+/// Message-IDs a message answers, nearest first.
+fn ancestors(m: &Message) -> impl Iterator<Item = &String> {
+    m.in_reply_to.iter().chain(m.references.iter().rev())
+}
+
+fn link_versions(series: &mut [Series]) {
+    let mut works: HashMap<(String, String), Vec<u32>> = HashMap::new();
+    for s in series.iter() {
+        let title = s.title.trim().to_lowercase();
+        if title.is_empty() {
+            continue;
+        }
+        works
+            .entry((s.author.clone(), title))
+            .or_default()
+            .push(s.id);
+    }
+    for mut ids in works.into_values() {
+        if ids.len() < 2 {
+            continue;
+        }
+        ids.sort_by_key(|&id| (series[id as usize].version, series[id as usize].last_date));
+        for &id in &ids {
+            series[id as usize].versions = ids.clone();
+        }
+    }
+    for s in series.iter_mut() {
+        if s.versions.is_empty() {
+            s.versions.push(s.id);
+        }
+    }
+}

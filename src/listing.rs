@@ -1,0 +1,207 @@
+//! `patchdeck list` output: one line per message as a table, TSV, or JSON (the schema of
+//! DESIGN.md section 3, which tests and other tools rely on).
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthChar;
+
+use crate::index::archive::Archive;
+use crate::model::message::{Address, Message};
+use crate::sanitize::sanitize;
+
+#[derive(Serialize)]
+struct JsonAddress<'a> {
+    name: &'a str,
+    email: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFile<'a> {
+    path: &'a str,
+    added: u32,
+    removed: u32,
+    binary: bool,
+}
+
+#[derive(Serialize)]
+struct JsonTrailer<'a> {
+    key: &'a str,
+    value: &'a str,
+}
+
+/// One message as `list --format json` prints it.
+#[derive(Serialize)]
+struct JsonMessage<'a> {
+    message_id: &'a str,
+    subject: &'a str,
+    title: &'a str,
+    tags: &'a [String],
+    version: Option<u32>,
+    number: Option<u32>,
+    total: Option<u32>,
+    kind: &'static str,
+    from: JsonAddress<'a>,
+    author: JsonAddress<'a>,
+    date: Option<String>,
+    in_reply_to: Option<&'a str>,
+    list_id: Option<&'a str>,
+    files: Vec<JsonFile<'a>>,
+    insertions: u32,
+    deletions: u32,
+    trailers: Vec<JsonTrailer<'a>>,
+    series: Option<&'a str>,
+    pull_url: Option<&'a str>,
+    warnings: &'a [String],
+}
+
+fn address(a: &Address) -> JsonAddress<'_> {
+    JsonAddress {
+        name: &a.name,
+        email: &a.email,
+    }
+}
+
+/// Writes one JSON object for message `idx`, and a newline.
+pub fn write_json(out: &mut impl Write, archive: &Archive, idx: u32) -> io::Result<()> {
+    let m = &archive.messages[idx as usize];
+    let series = archive
+        .series_of(idx)
+        .and_then(|s| archive.series(s))
+        .map(|s| archive.messages[s.root as usize].id.as_str());
+    let record = JsonMessage {
+        message_id: &m.id,
+        subject: &m.subject.raw,
+        title: &m.subject.title,
+        tags: &m.subject.tags,
+        version: m.subject.version,
+        number: m.subject.number,
+        total: m.subject.total,
+        kind: m.kind.as_str(),
+        from: address(&m.from),
+        author: address(&m.author),
+        date: m.date.map(|d| d.rfc3339()),
+        in_reply_to: m.in_reply_to.as_deref(),
+        list_id: m.list_id.as_deref(),
+        files: m
+            .summary
+            .files
+            .iter()
+            .map(|f| JsonFile {
+                path: &f.path,
+                added: f.added,
+                removed: f.removed,
+                binary: f.binary,
+            })
+            .collect(),
+        insertions: m.summary.insertions,
+        deletions: m.summary.deletions,
+        trailers: m
+            .summary
+            .trailers
+            .iter()
+            .map(|t| JsonTrailer {
+                key: &t.key,
+                value: &t.value,
+            })
+            .collect(),
+        series,
+        pull_url: m.summary.pull_url.as_deref(),
+        warnings: &m.warnings,
+    };
+    serde_json::to_writer(&mut *out, &record)?;
+    out.write_all(b"\n")
+}
+
+/// Writes a tab-separated line: index, date, author, email, kind, tags, title, +, -, id.
+pub fn write_tsv(out: &mut impl Write, archive: &Archive, row: usize, idx: u32) -> io::Result<()> {
+    let m = &archive.messages[idx as usize];
+    let clean = |s: &str| sanitize(s).replace('\t', " ");
+    writeln!(
+        out,
+        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+        row + 1,
+        m.date.map(|d| d.rfc3339()).unwrap_or_default(),
+        clean(&m.author.name),
+        clean(&m.author.email),
+        m.kind.as_str(),
+        clean(&m.subject.tag_summary()),
+        clean(&m.subject.title),
+        m.summary.insertions,
+        m.summary.deletions,
+        clean(&m.id),
+    )
+}
+
+/// Writes an aligned table row fitted to `width` columns.
+pub fn write_table(
+    out: &mut impl Write,
+    archive: &Archive,
+    row: usize,
+    idx: u32,
+    width: usize,
+) -> io::Result<()> {
+    let m = &archive.messages[idx as usize];
+    let date = m.date.map_or_else(|| "----------".to_string(), |d| d.ymd());
+    let author = fit(&sanitize(m.author.display()), 20);
+    let tags = fit(&tag_column(m), 12);
+    let stats = if m.summary.has_diff {
+        format!("+{} -{}", m.summary.insertions, m.summary.deletions)
+    } else {
+        String::new()
+    };
+    let fixed = 6 + 1 + 10 + 1 + 20 + 1 + 12 + 1 + 1 + stats.len();
+    let title = fit(
+        &sanitize(&m.subject.title),
+        width.saturating_sub(fixed).max(20),
+    );
+    writeln!(out, "{:>6} {date} {author} {tags} {title} {stats}", row + 1)
+}
+
+/// The tags column: `Re:` for replies, `PULL`, `cover`, and version and n/m.
+fn tag_column(m: &Message) -> String {
+    let tags = m.subject.tag_summary();
+    match (m.subject.reply, tags.is_empty()) {
+        (true, true) => "Re:".to_string(),
+        (true, false) => format!("Re: {tags}"),
+        _ => tags,
+    }
+}
+
+/// Cuts or pads `text` to exactly `width` display columns, marking a cut with `…`.
+pub fn fit(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
+    let budget = if total > width {
+        width.saturating_sub(1)
+    } else {
+        width
+    };
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > budget {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if total > width && width > 0 {
+        out.push('…');
+        used += 1;
+    }
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit;
+
+    #[test]
+    fn fit_pads_and_cuts_by_display_width() {
+        assert_eq!(fit("abc", 5), "abc  ");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("日本語", 4), "日… ");
+    }
+}

@@ -1,0 +1,144 @@
+//! A cursor over the lines of a body, for the single pass of the body parser.
+//!
+//! Splitting uses `memchr` and allocates nothing: each [`Line`] borrows its text and knows its
+//! byte span and its index, so the parser can cut `message`, `changelog` and `diff_text` out of
+//! the body as slices and number diff lines without a second pass.
+
+/// One line of the body, without its `\n`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Line<'a> {
+    pub text: &'a str,
+    /// Byte offset of the line's first byte.
+    pub start: usize,
+    /// Byte offset just past the line's `\n` (or the end of the text).
+    pub end: usize,
+    /// Zero-based line number.
+    pub index: usize,
+}
+
+/// Walks a text line by line, with one line of lookahead.
+#[derive(Debug, Clone)]
+pub(crate) struct Cursor<'a> {
+    text: &'a str,
+    pos: usize,
+    index: usize,
+}
+
+impl<'a> Cursor<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Cursor {
+            text,
+            pos: 0,
+            index: 0,
+        }
+    }
+
+    /// Byte offset of the next line.
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// Index of the next line.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    fn line_at(&self, pos: usize, index: usize) -> Option<Line<'a>> {
+        let rest = self.text.get(pos..)?;
+        if rest.is_empty() {
+            return None;
+        }
+        let (len, end) = match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(n) => (n, pos + n + 1),
+            None => (rest.len(), self.text.len()),
+        };
+        // `\n` is ASCII, so both cuts fall on char boundaries.
+        let text = rest.get(..len).unwrap_or_default();
+        Some(Line {
+            text,
+            start: pos,
+            end,
+            index,
+        })
+    }
+
+    /// The next line, without moving.
+    pub fn peek(&self) -> Option<Line<'a>> {
+        self.line_at(self.pos, self.index)
+    }
+
+    /// The line after the next one, without moving.
+    pub fn peek_second(&self) -> Option<Line<'a>> {
+        let first = self.peek()?;
+        self.line_at(first.end, first.index + 1)
+    }
+
+    /// Moves past `line`, which must be the line [`Self::peek`] returned.
+    pub fn advance(&mut self, line: Line<'a>) {
+        self.pos = line.end;
+        self.index = line.index + 1;
+    }
+}
+
+impl<'a> Iterator for Cursor<'a> {
+    type Item = Line<'a>;
+
+    fn next(&mut self) -> Option<Line<'a>> {
+        let line = self.peek()?;
+        self.advance(line);
+        Some(line)
+    }
+}
+
+/// Iterates the lines of `text` without their `\n` (like `str::lines`, but `\r` is kept: bodies
+/// are normalised to LF before parsing).
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
+    Cursor::new(text).map(|l| l.text)
+}
+
+/// True for a line holding nothing but whitespace.
+pub(crate) fn is_blank(line: &str) -> bool {
+    line.bytes().all(|b| b.is_ascii_whitespace())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_lines_with_spans_and_indexes() {
+        let text = "a\nbc\n\nd";
+        let got: Vec<_> = Cursor::new(text)
+            .map(|l| (l.text, l.start, l.end, l.index))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("a", 0, 2, 0),
+                ("bc", 2, 5, 1),
+                ("", 5, 6, 2),
+                ("d", 6, 7, 3)
+            ]
+        );
+    }
+
+    #[test]
+    fn trailing_newline_gives_no_empty_last_line() {
+        assert_eq!(lines("x\ny\n").collect::<Vec<_>>(), vec!["x", "y"]);
+        assert_eq!(lines("").count(), 0);
+    }
+
+    #[test]
+    fn peeks_two_lines_ahead_without_moving() {
+        let mut c = Cursor::new("1\n2\n3\n");
+        assert_eq!(c.peek_second().map(|l| l.text), Some("2"));
+        let first = c.peek();
+        assert_eq!(first.map(|l| l.text), Some("1"));
+        if let Some(l) = first {
+            c.advance(l);
+        }
+        assert_eq!(c.index(), 1);
+        assert_eq!(c.pos(), 2);
+        assert_eq!(c.peek_second().map(|l| l.text), Some("3"));
+    }
+}

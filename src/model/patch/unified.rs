@@ -1,0 +1,526 @@
+//! Reading the diff part of a body into [`FileDiff`]s: `git diff` headers (renames, copies,
+//! modes, new and deleted files, `GIT binary patch`), plain `---`/`+++` unified diffs and CVS/SVN
+//! `Index:` diffs.
+//!
+//! Hunk bodies are consumed by the counts in their `@@` header, as `git apply` and patchwork do,
+//! so a removed line that reads `--- x` or `-- ` inside a hunk is never taken for a new file or
+//! the mail signature. Nothing per line is stored: a hunk keeps counts and its first line.
+
+use super::lines::{Cursor, Line};
+use super::paths::{self, Strip};
+use crate::model::diff::{FileDiff, FileStatus, Hunk};
+
+/// True when `line` (followed by `next`) opens a diff: `diff -…`, `Index: ` followed by its
+/// `====` rule, or a `--- ` line followed by `+++ `.
+pub(crate) fn starts_diff(line: &str, next: Option<&str>) -> bool {
+    match line.as_bytes().first() {
+        Some(b'd') => line.starts_with("diff -"),
+        Some(b'I') => line.starts_with("Index: ") && next.is_some_and(index_follower),
+        Some(b'-') => line.starts_with("--- ") && next.is_some_and(|n| n.starts_with("+++ ")),
+        _ => false,
+    }
+}
+
+fn index_follower(next: &str) -> bool {
+    next.starts_with("====") || next.starts_with("--- ") || next.starts_with("diff ")
+}
+
+/// The file being read, with what its header said so far.
+struct Pending {
+    file: FileDiff,
+    /// Opened by `diff --git`: its `---`/`+++` lines use the header's prefix rule.
+    git: bool,
+    /// Opened by `Index: path`: that path wins over the `---`/`+++` lines (which carry revisions).
+    from_index: bool,
+    strip: Strip,
+    /// No hunk yet: extended header lines are still expected.
+    in_header: bool,
+    seen_minus: bool,
+    new_file: bool,
+    deleted: bool,
+    renamed: bool,
+    copied: bool,
+}
+
+impl Pending {
+    fn new(start_line: usize) -> Self {
+        Pending {
+            file: FileDiff {
+                start_line,
+                ..FileDiff::default()
+            },
+            git: false,
+            from_index: false,
+            strip: Strip::No,
+            in_header: true,
+            seen_minus: false,
+            new_file: false,
+            deleted: false,
+            renamed: false,
+            copied: false,
+        }
+    }
+
+    fn git(rest: &str, start_line: usize) -> Self {
+        let mut p = Pending::new(start_line);
+        let (old, new, strip) = paths::git_header_paths(rest);
+        p.git = true;
+        p.strip = strip;
+        p.file.old_path = old;
+        p.file.new_path = new;
+        p
+    }
+
+    fn index(path: &str, start_line: usize) -> Self {
+        let mut p = Pending::new(start_line);
+        p.from_index = true;
+        let path = path.trim();
+        p.file.old_path = Some(path.to_string());
+        p.file.new_path = Some(path.to_string());
+        p
+    }
+
+    /// Takes the `--- old` / `+++ new` pair.
+    fn minus_plus(&mut self, minus: &str, plus: &str) {
+        self.seen_minus = true;
+        let old = paths::unified_path(minus);
+        let new = paths::unified_path(plus);
+        self.new_file |= old.is_none();
+        self.deleted |= new.is_none();
+        if self.from_index {
+            return;
+        }
+        let strip = if self.git {
+            self.strip
+        } else {
+            paths::plain_strip(old.as_deref(), new.as_deref())
+        };
+        if let Some(old) = old {
+            self.file.old_path = Some(paths::apply_strip(&old, strip));
+        }
+        if let Some(new) = new {
+            self.file.new_path = Some(paths::apply_strip(&new, strip));
+        }
+    }
+
+    /// Takes one extended header line (`old mode`, `rename from`, `index`, `RCS file:` ...);
+    /// false when `t` is none.
+    fn header_line(&mut self, t: &str) -> bool {
+        if let Some(mode) = t.strip_prefix("new file mode ") {
+            self.new_file = true;
+            self.file.new_mode = Some(mode.trim().to_string());
+        } else if let Some(mode) = t.strip_prefix("deleted file mode ") {
+            self.deleted = true;
+            self.file.old_mode = Some(mode.trim().to_string());
+        } else if let Some(mode) = t.strip_prefix("old mode ") {
+            self.file.old_mode = Some(mode.trim().to_string());
+        } else if let Some(mode) = t.strip_prefix("new mode ") {
+            self.file.new_mode = Some(mode.trim().to_string());
+        } else if let Some(path) = strip_either(t, "rename from ", "rename old ") {
+            self.renamed = true;
+            self.file.old_path = Some(paths::unquote_or_raw(path));
+        } else if let Some(path) = strip_either(t, "rename to ", "rename new ") {
+            self.renamed = true;
+            self.file.new_path = Some(paths::unquote_or_raw(path));
+        } else if let Some(path) = t.strip_prefix("copy from ") {
+            self.copied = true;
+            self.file.old_path = Some(paths::unquote_or_raw(path));
+        } else if let Some(path) = t.strip_prefix("copy to ") {
+            self.copied = true;
+            self.file.new_path = Some(paths::unquote_or_raw(path));
+        } else if let Some(rest) = t.strip_prefix("Binary files ") {
+            self.binary_files(rest);
+        } else {
+            return [
+                "index ",
+                "similarity index ",
+                "dissimilarity index ",
+                "====",
+                "RCS file: ",
+                "retrieving revision ",
+            ]
+            .iter()
+            .any(|p| t.starts_with(p));
+        }
+        true
+    }
+
+    /// `Binary files a/x and b/y differ`.
+    fn binary_files(&mut self, rest: &str) {
+        self.file.binary = true;
+        let rest = rest.strip_suffix(" differ").unwrap_or(rest);
+        let Some((old, new)) = rest.split_once(" and ") else {
+            return;
+        };
+        let old = (old != "/dev/null").then_some(old);
+        let new = (new != "/dev/null").then_some(new);
+        self.new_file |= old.is_none();
+        self.deleted |= new.is_none();
+        if !self.git && !self.from_index && !self.seen_minus {
+            let strip = paths::plain_strip(old, new);
+            self.file.old_path = old.map(|p| paths::apply_strip(p, strip));
+            self.file.new_path = new.map(|p| paths::apply_strip(p, strip));
+        }
+    }
+
+    fn finish(mut self, end_line: usize) -> FileDiff {
+        let f = &mut self.file;
+        f.end_line = end_line;
+        f.status = if self.renamed {
+            FileStatus::Renamed
+        } else if self.copied {
+            FileStatus::Copied
+        } else if self.new_file {
+            FileStatus::Added
+        } else if self.deleted {
+            FileStatus::Deleted
+        } else if f.old_mode.is_some() && f.new_mode.is_some() && f.hunks.is_empty() && !f.binary {
+            FileStatus::ModeChange
+        } else {
+            FileStatus::Modified
+        };
+        match f.status {
+            FileStatus::Added => f.old_path = None,
+            FileStatus::Deleted => f.new_path = None,
+            _ => {}
+        }
+        self.file
+    }
+}
+
+fn strip_either<'a>(t: &'a str, a: &str, b: &str) -> Option<&'a str> {
+    t.strip_prefix(a).or_else(|| t.strip_prefix(b))
+}
+
+/// Reads diff lines from `cursor` into `files` until a line that is not part of a diff (left
+/// unread). Line numbers are counted from line index `base`.
+pub(crate) fn read(cursor: &mut Cursor<'_>, base: usize, files: &mut Vec<FileDiff>) {
+    let mut pending: Option<Pending> = None;
+    let rel = |line: &Line<'_>| line.index.saturating_sub(base);
+    let close = |pending: &mut Option<Pending>, files: &mut Vec<FileDiff>, end: usize| {
+        if let Some(p) = pending.take() {
+            files.push(p.finish(end));
+        }
+    };
+    while let Some(line) = cursor.peek() {
+        let t = line.text;
+        let at = rel(&line);
+        if let Some(rest) = t.strip_prefix("diff --git ") {
+            close(&mut pending, files, at);
+            pending = Some(Pending::git(rest, at));
+            cursor.advance(line);
+            continue;
+        }
+        if t.starts_with("diff -") {
+            // CVS writes its own `diff -u -p -r1.2 x` line inside an `Index:` header.
+            let inside_index = pending
+                .as_ref()
+                .is_some_and(|p| p.from_index && p.in_header && !p.seen_minus);
+            if !inside_index {
+                close(&mut pending, files, at);
+                pending = Some(Pending::new(at));
+            }
+            cursor.advance(line);
+            continue;
+        }
+        let next = || cursor.peek_second();
+        if let Some(path) = t.strip_prefix("Index: ")
+            && next().is_some_and(|n| index_follower(n.text))
+        {
+            close(&mut pending, files, at);
+            pending = Some(Pending::index(path, at));
+            cursor.advance(line);
+            continue;
+        }
+        if let Some(minus) = t.strip_prefix("--- ")
+            && let Some(plus_line) = next().filter(|n| n.text.starts_with("+++ "))
+        {
+            let attach = pending
+                .as_ref()
+                .is_some_and(|p| p.in_header && !p.seen_minus);
+            if !attach {
+                close(&mut pending, files, at);
+            }
+            let p = pending.get_or_insert_with(|| Pending::new(at));
+            p.minus_plus(minus, plus_line.text.get(4..).unwrap_or_default());
+            cursor.advance(plus_line);
+            continue;
+        }
+        let Some(p) = pending.as_mut() else {
+            break;
+        };
+        if t.starts_with("@@ -")
+            && let Some(mut hunk) = parse_hunk_header(t)
+        {
+            hunk.start_line = at;
+            cursor.advance(line);
+            read_hunk_body(cursor, &mut hunk, &mut p.file);
+            p.file.hunks.push(hunk);
+            p.in_header = false;
+            continue;
+        }
+        if p.in_header && t == "GIT binary patch" {
+            p.file.binary = true;
+            cursor.advance(line);
+            read_binary_blocks(cursor);
+            continue;
+        }
+        if p.in_header && p.header_line(t) {
+            cursor.advance(line);
+            continue;
+        }
+        break;
+    }
+    let end = cursor.index().saturating_sub(base);
+    close(&mut pending, files, end);
+}
+
+/// Parses `@@ -a,b +c,d @@ section` (a missing length means 1).
+pub(crate) fn parse_hunk_header(t: &str) -> Option<Hunk> {
+    let rest = t.strip_prefix("@@ -")?;
+    let (old_start, old_len, rest) = range(rest)?;
+    let rest = rest.strip_prefix(" +")?;
+    let (new_start, new_len, rest) = range(rest)?;
+    let rest = rest.strip_prefix(" @@")?;
+    let section = rest.strip_prefix(' ').unwrap_or(rest).trim_end();
+    Some(Hunk {
+        old_start,
+        old_len,
+        new_start,
+        new_len,
+        section: section.to_string(),
+        ..Hunk::default()
+    })
+}
+
+fn range(s: &str) -> Option<(u32, u32, &str)> {
+    let (start, rest) = number(s)?;
+    match rest.strip_prefix(',') {
+        Some(rest) => {
+            let (len, rest) = number(rest)?;
+            Some((start, len, rest))
+        }
+        None => Some((start, 1, rest)),
+    }
+}
+
+/// Leading decimal digits of `s` (saturating at `u32::MAX`) and what follows them.
+pub(crate) fn number(s: &str) -> Option<(u32, &str)> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let value = s.as_bytes().get(..digits)?.iter().fold(0u32, |n, d| {
+        n.saturating_mul(10).saturating_add(u32::from(d - b'0'))
+    });
+    Some((value, s.get(digits..)?))
+}
+
+/// Consumes a hunk's body lines: as many as its header's lengths call for, plus any
+/// `\ No newline at end of file` marker. Stops early at a line no hunk can hold (a damaged
+/// count), leaving it unread.
+fn read_hunk_body(cursor: &mut Cursor<'_>, hunk: &mut Hunk, file: &mut FileDiff) {
+    let mut old = hunk.old_len;
+    let mut new = hunk.new_len;
+    while old > 0 || new > 0 {
+        let Some(line) = cursor.peek() else {
+            break;
+        };
+        match line.text.as_bytes().first() {
+            // Mailers strip the space of an empty context line; `git apply` accepts that too.
+            None | Some(b' ') => {
+                old = old.saturating_sub(1);
+                new = new.saturating_sub(1);
+            }
+            Some(b'-') => {
+                old = old.saturating_sub(1);
+                file.removed = file.removed.saturating_add(1);
+            }
+            Some(b'+') => {
+                new = new.saturating_sub(1);
+                file.added = file.added.saturating_add(1);
+            }
+            Some(b'\\') => hunk.no_newline = hunk.no_newline.saturating_add(1),
+            Some(_) => break,
+        }
+        hunk.line_count += 1;
+        cursor.advance(line);
+    }
+    while let Some(line) = cursor.peek().filter(|l| l.text.starts_with('\\')) {
+        hunk.no_newline = hunk.no_newline.saturating_add(1);
+        hunk.line_count += 1;
+        cursor.advance(line);
+    }
+}
+
+/// Consumes the `literal N` / `delta N` blocks after `GIT binary patch`: each is base85 lines
+/// ended by a blank line.
+fn read_binary_blocks(cursor: &mut Cursor<'_>) {
+    while let Some(line) = cursor
+        .peek()
+        .filter(|l| l.text.starts_with("literal ") || l.text.starts_with("delta "))
+    {
+        cursor.advance(line);
+        while let Some(line) = cursor.peek() {
+            let t = line.text;
+            if t.starts_with("diff ") || t == "-- " {
+                return;
+            }
+            cursor.advance(line);
+            if t.is_empty() {
+                break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Vec<FileDiff>, usize) {
+        let mut cursor = Cursor::new(text);
+        let mut files = Vec::new();
+        read(&mut cursor, 0, &mut files);
+        (files, cursor.index())
+    }
+
+    #[test]
+    fn git_diff_with_two_hunks_counts_lines() {
+        let text = "diff --git a/x.c b/x.c\nindex 1..2 100644\n--- a/x.c\n+++ b/x.c\n\
+                    @@ -1,3 +1,3 @@ int main(void)\n a\n-b\n+c\n d\n@@ -10 +10,2 @@\n-e\n+f\n+g\n";
+        let (files, read) = parse(text);
+        assert_eq!(read, 13);
+        assert_eq!(files.len(), 1);
+        let f = &files[0];
+        assert_eq!(f.old_path.as_deref(), Some("x.c"));
+        assert_eq!(f.new_path.as_deref(), Some("x.c"));
+        assert_eq!((f.added, f.removed), (3, 2));
+        assert_eq!(f.status, FileStatus::Modified);
+        assert_eq!(f.hunks.len(), 2);
+        assert_eq!(f.hunks[0].section, "int main(void)");
+        assert_eq!((f.hunks[0].start_line, f.hunks[0].line_count), (4, 4));
+        assert_eq!((f.hunks[1].old_start, f.hunks[1].old_len), (10, 1));
+        assert_eq!((f.hunks[1].new_len, f.hunks[1].start_line), (2, 9));
+        assert_eq!((f.start_line, f.end_line), (0, 13));
+    }
+
+    #[test]
+    fn removed_line_that_looks_like_a_header_stays_in_the_hunk() {
+        let text = "--- a/f\n+++ b/f\n@@ -1,2 +1,1 @@\n--- a/g\n-- \n+x\n-- \n2.30\n";
+        let (files, read) = parse(text);
+        assert_eq!(files.len(), 1);
+        assert_eq!((files[0].added, files[0].removed), (1, 2));
+        assert_eq!(read, 6, "stops at the signature after the hunk");
+    }
+
+    #[test]
+    fn no_newline_markers_belong_to_the_hunk() {
+        let text = "diff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1 +1 @@\n-x\n\\ No newline at end of file\n+y\n\\ No newline at end of file\n\nprose";
+        let (files, read) = parse(text);
+        assert_eq!(files[0].hunks[0].no_newline, 2);
+        assert_eq!(files[0].hunks[0].line_count, 4);
+        assert_eq!(read, 8);
+    }
+
+    #[test]
+    fn rename_copy_mode_new_and_deleted_statuses() {
+        let text = "diff --git a/old name.c b/new name.c\nsimilarity index 90%\n\
+                    rename from old name.c\nrename to new name.c\n\
+                    diff --git a/s b/t\ncopy from s\ncopy to t\n\
+                    diff --git a/m.sh b/m.sh\nold mode 100644\nnew mode 100755\n\
+                    diff --git a/n b/n\nnew file mode 100644\nindex 0000000..e69de29\n\
+                    diff --git a/d b/d\ndeleted file mode 100644\n--- a/d\n+++ /dev/null\n@@ -1 +0,0 @@\n-gone\n";
+        let (files, _) = parse(text);
+        let got: Vec<_> = files
+            .iter()
+            .map(|f| (f.status, f.old_path.as_deref(), f.new_path.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (FileStatus::Renamed, Some("old name.c"), Some("new name.c")),
+                (FileStatus::Copied, Some("s"), Some("t")),
+                (FileStatus::ModeChange, Some("m.sh"), Some("m.sh")),
+                (FileStatus::Added, None, Some("n")),
+                (FileStatus::Deleted, Some("d"), None),
+            ]
+        );
+        assert_eq!(files[2].old_mode.as_deref(), Some("100644"));
+        assert_eq!(files[2].new_mode.as_deref(), Some("100755"));
+        assert_eq!(files[3].new_mode.as_deref(), Some("100644"));
+        assert_eq!(files[4].removed, 1);
+    }
+
+    #[test]
+    fn git_binary_patch_blocks_are_not_lines() {
+        let text = "diff --git a/p.bmp b/p.bmp\nnew file mode 100644\nindex 0..9\nGIT binary patch\n\
+                    literal 142\nzcmZ?r?PGv|E+AC{#Eft\nCeh3`^\n\nliteral 0\nHcmV?d00001\n\n\
+                    diff --git a/q b/q\nBinary files a/q and b/q differ\n-- \n2.35\n";
+        let (files, read) = parse(text);
+        assert_eq!(files.len(), 2);
+        assert!(files[0].binary && files[1].binary);
+        assert_eq!(files[0].status, FileStatus::Added);
+        assert_eq!((files[0].added, files[0].removed), (0, 0));
+        assert_eq!(files[1].status, FileStatus::Modified);
+        assert_eq!(read, 13);
+    }
+
+    #[test]
+    fn plain_unified_diff_strips_a_b_and_timestamps() {
+        let text = "--- a/dir/f.c\t2011-01-01 00:00:00\n+++ b/dir/f.c\t2011-01-02\n@@ -1 +1 @@\n-a\n+b\n\
+                    --- linux.orig/g.c\n+++ linux/g.c\n@@ -2,0 +3 @@\n+c\n\
+                    --- /dev/null\n+++ new.c\n@@ -0,0 +1 @@\n+n\n";
+        let (files, _) = parse(text);
+        let paths: Vec<_> = files.iter().map(|f| f.path()).collect();
+        assert_eq!(paths, vec!["dir/f.c", "g.c", "new.c"]);
+        assert_eq!(files[2].status, FileStatus::Added);
+        assert_eq!(files[1].hunks[0].old_len, 0);
+    }
+
+    #[test]
+    fn cvs_index_diff_keeps_the_index_path() {
+        let text = "Index: bfd/elf-bfd.h\n=====\nRCS file: /cvs/src/bfd/elf-bfd.h,v\n\
+                    retrieving revision 1.329\ndiff -u -p -r1.329 elf-bfd.h\n\
+                    --- bfd/elf-bfd.h\t17 Aug 2011\n+++ bfd/elf-bfd.h\t5 Dec 2011\n\
+                    @@ -1,2 +1,3 @@\n a\n+b\n c\nIndex: bfd/x.c\n=====\n--- bfd/x.c\n+++ bfd/x.c\n@@ -1 +1 @@\n-y\n+z\n\n";
+        let (files, read) = parse(text);
+        assert_eq!(files.len(), 2);
+        assert_eq!(files[0].path(), "bfd/elf-bfd.h");
+        assert_eq!(files[1].path(), "bfd/x.c");
+        assert_eq!(files[0].added, 1);
+        assert_eq!(read, 18);
+    }
+
+    #[test]
+    fn damaged_hunk_count_stops_at_prose() {
+        let text = "--- a/f\n+++ b/f\n@@ -1,5 +1,5 @@\n a\n-b\n+c\nThanks for looking\n";
+        let (files, read) = parse(text);
+        assert_eq!(files[0].hunks[0].line_count, 3);
+        assert_eq!(read, 6);
+    }
+
+    #[test]
+    fn hunk_headers_parse_with_default_lengths() {
+        let h = parse_hunk_header("@@ -7 +8,0 @@").unwrap_or_default();
+        assert_eq!(
+            (h.old_start, h.old_len, h.new_start, h.new_len),
+            (7, 1, 8, 0)
+        );
+        assert!(parse_hunk_header("@@ -x +1 @@").is_none());
+        assert!(parse_hunk_header("@@ -1 +1").is_none());
+        let big = parse_hunk_header("@@ -99999999999 +1 @@").unwrap_or_default();
+        assert_eq!(big.old_start, u32::MAX);
+    }
+
+    #[test]
+    fn starts_diff_needs_the_second_line() {
+        assert!(starts_diff("diff --git a/x b/x", None));
+        assert!(starts_diff("--- a/x", Some("+++ b/x")));
+        assert!(!starts_diff("--- a/x", Some("some text")));
+        assert!(!starts_diff("---", Some("+++ b/x")));
+        assert!(starts_diff("Index: x", Some("=====")));
+        assert!(!starts_diff("Index: x", Some("is a book")));
+        assert!(!starts_diff("> diff --git a/x b/x", None));
+    }
+}

@@ -1,0 +1,101 @@
+//! Real list archives load completely, and `list --format json` prints valid JSON for every
+//! message.
+
+#[path = "support/corpus.rs"]
+mod support;
+
+use std::process::Command;
+
+use patchdeck::index::archive::Archive;
+use patchdeck::model::message::Kind;
+use patchdeck::source::Input;
+use serde_json::Value;
+
+/// Counts lore's `From mboxrd@z` separators: the number of messages the file holds.
+fn separators(bytes: &[u8]) -> usize {
+    memchr::memmem::find_iter(bytes, b"From mboxrd@z ").count()
+}
+
+#[test]
+fn clk_january_loads_every_message() {
+    let Some(path) = support::corpus("archives/linux-clk-2026-01.mbox") else {
+        return;
+    };
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(separators(&bytes), 918);
+    let a = Archive::load(&[Input::Path(path.clone())], &|_| {}).unwrap();
+    assert_eq!(a.len(), 918);
+    let [patch, cover, reply, ..] = a.kind_counts();
+    assert!(
+        patch > 200 && cover > 20 && reply > 300,
+        "{:?}",
+        a.kind_counts()
+    );
+    // Dates are read for every real message, and the order is chronological.
+    assert!(a.messages.iter().all(|m| m.date.is_some()));
+    assert!(
+        a.messages
+            .windows(2)
+            .all(|w| w[0].date.unwrap().unix <= w[1].date.unwrap().unix)
+    );
+    // Patches with a diff have files; series have their patches.
+    let patches = a.messages.iter().filter(|m| m.kind == Kind::Patch);
+    assert!(patches.clone().all(|m| !m.summary.files.is_empty()));
+    let covered = a
+        .series
+        .iter()
+        .filter(|s| s.cover.is_some() && !s.patches.is_empty());
+    assert!(covered.count() > 20);
+}
+
+#[test]
+fn clk_2025_gz_loads_every_message_and_lists_valid_json() {
+    let Some(path) = support::corpus("archives/linux-clk-2025.mbox.gz") else {
+        return;
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_patchdeck"))
+        .args(["list", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("JSON output is UTF-8");
+    let mut lines = 0;
+    let mut kinds = std::collections::HashMap::new();
+    for line in text.lines() {
+        let v: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        for key in [
+            "message_id",
+            "subject",
+            "title",
+            "tags",
+            "version",
+            "number",
+            "total",
+            "kind",
+            "from",
+            "author",
+            "date",
+            "in_reply_to",
+            "list_id",
+            "files",
+            "insertions",
+            "deletions",
+            "trailers",
+            "series",
+        ] {
+            assert!(v.get(key).is_some(), "missing {key} in {line}");
+        }
+        *kinds
+            .entry(v["kind"].as_str().unwrap().to_string())
+            .or_insert(0) += 1;
+        lines += 1;
+    }
+    assert_eq!(lines, 15_562);
+    assert!(kinds["pull"] >= 88, "{kinds:?}"); // 88 `[GIT PULL]` subjects; the rest are replies
+    assert!(kinds["cover"] >= 800, "{kinds:?}");
+}

@@ -1,0 +1,80 @@
+//! The two seed digests load with the messages, authors, subjects and diffstats their
+//! headings give.
+
+#[path = "support/corpus.rs"]
+mod support;
+
+use patchdeck::index::archive::Archive;
+use patchdeck::source::Input;
+
+fn load(name: &str) -> Archive {
+    Archive::load(&[Input::Path(support::seed(name))], &|_| {}).unwrap()
+}
+
+#[test]
+fn first_digest() {
+    let a = load("000_a1b0f8f8c0a5d89a.txt");
+    assert_eq!(a.len(), 6);
+    let titles: Vec<(&str, &str)> = a
+        .messages
+        .iter()
+        .map(|m| (m.author.name.as_str(), m.subject.raw.as_str()))
+        .collect();
+    for want in [
+        (
+            "Daniel Vetter",
+            "[PATCH v3 10/16] media/videbuf1|2: Mark follow_pfn usage as unsafe",
+        ),
+        (
+            "Daniel Vetter",
+            "[PATCH v3 01/16] drm/exynos: Stop using frame_vector helpers",
+        ),
+        (
+            "Santosh Shukla",
+            "[PATCH] KVM: arm64: Correctly handle the mmio faulting",
+        ),
+        (
+            "Paolo Bonzini",
+            "[PATCH] KVM: VMX: Forbid userspace MSR filters for x2APIC",
+        ),
+    ] {
+        assert!(titles.contains(&want), "{want:?} not in {titles:#?}");
+    }
+    let idx = a
+        .find("20201021085655.1192025-11-daniel.vetter@ffwll.ch")
+        .unwrap();
+    let body = a.body(idx);
+    assert_eq!(
+        body.patch.diffstat_summary.as_deref(),
+        Some("2 files changed, 2 insertions(+), 2 deletions(-)")
+    );
+    let m = &a.messages[idx as usize];
+    assert_eq!((m.summary.insertions, m.summary.deletions), (2, 2));
+    assert_eq!(m.summary.files.len(), 2);
+    assert_eq!(m.subject.version, Some(3));
+    assert_eq!((m.subject.number, m.subject.total), (Some(10), Some(16)));
+}
+
+#[test]
+fn second_digest_repairs_glued_subject() {
+    let a = load("004_2b7edee92d3ad7d8.txt");
+    assert_eq!(a.len(), 8);
+    let vfio = a
+        .messages
+        .iter()
+        .find(|m| m.subject.title.starts_with("vfio/type1"))
+        .unwrap();
+    assert_eq!(
+        vfio.subject.title,
+        "vfio/type1: Limit DMA mappings per container"
+    );
+    assert_eq!(vfio.author.name, "Alex Williamson");
+    assert!(a.messages.iter().all(|m| !m.subject.raw.contains("From:")));
+    assert!(a.messages.iter().all(|m| !m.author.email.is_empty()));
+}
+
+#[test]
+fn bundled_sample_is_both_digests() {
+    let a = Archive::load(&patchdeck::sample::inputs(), &|_| {}).unwrap();
+    assert_eq!(a.len(), 14);
+}
