@@ -40,6 +40,8 @@ pub struct LoadState {
     /// Nothing could be read: the reason.
     pub error: Option<String>,
     pub warnings: Vec<String>,
+    /// How many of the loaded messages are patches, for the title bar.
+    pub patches: usize,
 }
 
 /// The filter bar.

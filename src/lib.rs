@@ -16,3 +16,4 @@ pub mod sample;
 pub mod sanitize;
 pub mod show;
 pub mod source;
+pub mod ui;

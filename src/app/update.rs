@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 use super::keymap::{Context, Key};
 use super::list::Catalog;
 use super::{Action, App, Effect, Event, Pane};
+use crate::model::message::Kind;
 
 /// Lines the mouse wheel scrolls per notch.
 const WHEEL_LINES: isize = 3;
@@ -31,6 +32,12 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
             app.load.done = true;
             app.load.warnings = loaded.warnings;
             app.load.label = loaded.archive.label();
+            app.load.patches = loaded
+                .archive
+                .messages()
+                .iter()
+                .filter(|m| m.kind == Kind::Patch)
+                .count();
             let count = u32::try_from(loaded.archive.messages().len()).unwrap_or(u32::MAX);
             app.series_of = (0..count).map(|m| loaded.archive.series_of(m)).collect();
             app.archive = Some(loaded.archive);

@@ -388,5 +388,3 @@ fn push_unique(trailers: &mut Vec<Trailer>, t: Trailer) {
 fn same_trailer(a: &Trailer, b: &Trailer) -> bool {
     a.key.eq_ignore_ascii_case(&b.key) && a.value == b.value
 }
-
-

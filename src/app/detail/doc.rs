@@ -9,7 +9,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::model::diff::FileStat;
+use crate::model::diff::{DiffLineKind, FileStat};
 use crate::model::message::{Kind, Message};
 use crate::model::patch::PatchBody;
 use crate::model::trailer::TrailerKind;
@@ -39,14 +39,8 @@ pub enum LineKind {
     Trailer(TrailerKind),
     /// Notes and changelog below `---`.
     Changelog,
-    /// `diff --git`, `index`, `---`, `+++`, mode and rename lines.
-    FileHeader,
-    HunkHeader,
-    Context,
-    Added,
-    Removed,
-    /// `\ No newline at end of file`.
-    NoNewline,
+    /// A line of the diff, as the body parser classified it.
+    Diff(DiffLineKind),
 }
 
 impl LineKind {
@@ -254,80 +248,35 @@ impl Builder {
 
     fn finish_with_diff(mut self, msg: u32, body: Arc<PatchBody>) -> DetailDoc {
         let diff_start = self.lines.len();
-        // Without the parser's hunk table, guess from each line's first character; with it,
-        // classify exactly (a `-- ` line inside a hunk is a removed line, not a signature).
-        let guess = body.files.iter().all(|f| f.hunks.is_empty());
-        for line in body.diff_text.lines() {
-            let kind = if guess {
-                guess_kind(line)
-            } else {
-                LineKind::FileHeader
-            };
-            self.line(kind, line);
+        for (kind, line) in body.diff_lines() {
+            self.line(LineKind::Diff(kind), line);
         }
-        let mut file_starts = Vec::with_capacity(body.files.len());
-        let mut hunk_starts = Vec::new();
-        for file in &body.files {
-            file_starts.push(diff_start.saturating_add(file.start_line));
-            for hunk in &file.hunks {
-                let header = diff_start.saturating_add(hunk.start_line);
-                let Some(line) = self.lines.get_mut(header) else {
-                    continue;
-                };
-                line.kind = LineKind::HunkHeader;
-                hunk_starts.push(header);
-                let first = header.saturating_add(1);
-                let end = first.saturating_add(hunk.line_count).min(self.lines.len());
-                for index in first..end {
-                    let kind = hunk_line_kind(self.text_of(index));
-                    if let Some(line) = self.lines.get_mut(index) {
-                        line.kind = kind;
-                    }
-                }
-            }
-        }
+        let file_starts = body
+            .files
+            .iter()
+            .map(|f| diff_start.saturating_add(f.start_line))
+            .collect();
+        let mut hunk_starts: Vec<usize> = body
+            .files
+            .iter()
+            .flat_map(|f| {
+                f.hunks
+                    .iter()
+                    .map(|h| diff_start.saturating_add(h.start_line))
+            })
+            .collect();
         hunk_starts.sort_unstable();
         let stats = body.file_stats();
         DetailDoc {
             msg,
-            stats,
             text: self.text,
             lines: self.lines,
             diff_start,
+            stats,
             body,
             file_starts,
             hunk_starts,
         }
-    }
-
-    fn text_of(&self, line: usize) -> &str {
-        self.lines
-            .get(line)
-            .and_then(|l| self.text.get(l.text.clone()))
-            .unwrap_or("")
-    }
-}
-
-/// The kind of a line inside a hunk, by its first character.
-fn hunk_line_kind(line: &str) -> LineKind {
-    match line.as_bytes().first() {
-        Some(b'+') => LineKind::Added,
-        Some(b'-') => LineKind::Removed,
-        Some(b'\\') => LineKind::NoNewline,
-        _ => LineKind::Context,
-    }
-}
-
-/// The kind of a diff line when the parser gave no hunk table.
-fn guess_kind(line: &str) -> LineKind {
-    if line.starts_with("@@") {
-        LineKind::HunkHeader
-    } else if line.starts_with("+++ ") || line.starts_with("--- ") {
-        LineKind::FileHeader
-    } else if line.starts_with([' ', '+', '-', '\\']) {
-        hunk_line_kind(line)
-    } else {
-        LineKind::FileHeader
     }
 }
 

@@ -12,7 +12,7 @@ use crate::app::detail::doc::{HeaderSummary, build};
 use crate::app::testing::message;
 use crate::app::{ArchiveView, FilterOutcome, KeyMap, Loaded, keyseq};
 use crate::highlight::HighlightCache;
-use crate::model::diff::{FileDiff, FileStat, Hunk};
+use crate::model::diff::FileStat;
 use crate::model::message::Message;
 use crate::model::patch::PatchBody;
 
@@ -82,34 +82,16 @@ fn archive() -> Arc<TestArchive> {
 
 /// A body with two files of 100 added lines each.
 fn body() -> PatchBody {
-    let mut diff = String::new();
-    let mut files = Vec::new();
+    let mut text = String::from("Text.\n---\n");
     for f in 0..2 {
-        let start = diff.lines().count();
-        diff.push_str(&format!(
-            "diff --git a/f{f}.c b/f{f}.c\n@@ -0,0 +1,100 @@\n"
+        text.push_str(&format!(
+            "diff --git a/f{f}.c b/f{f}.c\n--- a/f{f}.c\n+++ b/f{f}.c\n@@ -0,0 +1,100 @@\n"
         ));
         for i in 0..100 {
-            diff.push_str(&format!("+line {i}\n"));
+            text.push_str(&format!("+line {i}\n"));
         }
-        files.push(FileDiff {
-            new_path: Some(format!("f{f}.c")),
-            start_line: start,
-            hunks: vec![Hunk {
-                start_line: start + 1,
-                line_count: 100,
-                ..Hunk::default()
-            }],
-            added: 100,
-            ..FileDiff::default()
-        });
     }
-    PatchBody {
-        message: "Text.\n".into(),
-        diff_text: diff,
-        files,
-        ..PatchBody::default()
-    }
+    crate::model::patch::parse(&text)
 }
 
 /// Answers effects as the event loop would, synchronously.
@@ -380,12 +362,14 @@ fn visible_diff_lines_get_colours() {
     let (mut app, archive) = loaded_app();
     keys(&mut app, &archive, "<tab> ]");
     let shown = app.detail.shown.as_ref().unwrap();
-    let first_added = shown.doc.diff_start + 2;
-    assert!(
-        shown
-            .colors
-            .contains_key(&(first_added - shown.doc.diff_start))
-    );
+    let first_added = (0..shown.doc.len())
+        .find(|&i| {
+            shown.doc.lines[i].kind
+                == crate::app::detail::doc::LineKind::Diff(crate::model::diff::DiffLineKind::Added)
+        })
+        .and_then(|i| shown.doc.diff_line(i))
+        .unwrap();
+    assert!(shown.colors.contains_key(&first_added));
 }
 
 #[test]

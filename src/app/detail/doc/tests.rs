@@ -1,46 +1,46 @@
 use super::*;
 use crate::app::testing::message;
-use crate::model::diff::{FileDiff, Hunk};
-use crate::model::trailer::Trailer;
+use crate::model::patch::parse;
 
-/// A body as the parser would give it for a one-file, one-hunk patch whose hunk holds a
-/// `-- ` line (removed `- `), which only the hunk table tells from a signature separator.
-fn body() -> PatchBody {
-    let diff_text = "diff --git a/mm/gup.c b/mm/gup.c\nindex 1..2 100644\n--- a/mm/gup.c\n+++ b/mm/gup.c\n@@ -1,3 +1,3 @@ int f(void)\n ctx\n-- \n+new\n-- \n2.28.0\n".to_string();
-    PatchBody {
-        message: "mm: do the thing\n\nBecause.\n".into(),
-        trailers: vec![
-            Trailer {
-                key: "Reviewed-by".into(),
-                value: "A <a@x>".into(),
-            },
-            Trailer {
-                key: "Signed-off-by".into(),
-                value: "B <b@x>".into(),
-            },
-        ],
-        changelog: "v3: rebased\n".into(),
-        files: vec![FileDiff {
-            new_path: Some("mm/gup.c".into()),
-            old_path: Some("mm/gup.c".into()),
-            hunks: vec![Hunk {
-                start_line: 4,
-                line_count: 3,
-                ..Hunk::default()
-            }],
-            added: 1,
-            removed: 1,
-            ..FileDiff::default()
-        }],
-        diff_text,
-        ..PatchBody::default()
-    }
-}
+/// A one-file patch whose hunk holds a `-- ` line (a removed `- `), which only the hunk's
+/// line count tells apart from the signature separator after the diff.
+const PATCH: &str = "\
+Because.
+
+Reviewed-by: A <a@x>
+Signed-off-by: B <b@x>
+---
+v3: rebased
+
+ mm/gup.c | 3 ++-
+ 1 file changed, 2 insertions(+), 1 deletion(-)
+
+diff --git a/mm/gup.c b/mm/gup.c
+index 1..2 100644
+--- a/mm/gup.c
++++ b/mm/gup.c
+@@ -1,3 +1,4 @@ int f(void)
+ ctx
+-- 
++new
++-- 
+ end
+-- 
+2.28.0
+";
 
 fn kinds(doc: &DetailDoc) -> Vec<(LineKind, &str)> {
     (0..doc.len())
         .map(|i| (doc.lines[i].kind, doc.line_text(i)))
         .collect()
+}
+
+fn summary(m: &Message) -> HeaderSummary<'_> {
+    HeaderSummary {
+        message: m,
+        date: None,
+        series: None,
+    }
 }
 
 #[test]
@@ -62,8 +62,8 @@ fn a_patch_reads_header_message_trailers_changelog_diff() {
     let doc = build(
         3,
         &header,
-        "",
-        Arc::new(body()),
+        PATCH,
+        Arc::new(parse(PATCH)),
         &["odd charset".to_string()],
     );
     let lines = kinds(&doc);
@@ -92,32 +92,43 @@ fn a_patch_reads_header_message_trailers_changelog_diff() {
         Some(LineKind::Trailer(TrailerKind::Reviewed))
     );
     assert_eq!(at("v3: rebased"), Some(LineKind::Changelog));
-    let diff: Vec<LineKind> = lines[doc.diff_start..].iter().map(|(k, _)| *k).collect();
-    use LineKind::*;
+    let diff: Vec<DiffLineKind> = lines[doc.diff_start..]
+        .iter()
+        .map(|(k, _)| match k {
+            LineKind::Diff(d) => *d,
+            other => panic!("{other:?} in the diff"),
+        })
+        .collect();
+    use DiffLineKind as D;
+    // The signature after the diff is not part of it.
     assert_eq!(
         diff,
         [
-            FileHeader, FileHeader, FileHeader, FileHeader, HunkHeader, Context, Removed, Added,
-            FileHeader, FileHeader
+            D::FileHeader,
+            D::FileHeader,
+            D::FileHeader,
+            D::FileHeader,
+            D::HunkHeader,
+            D::Context,
+            D::Removed,
+            D::Added,
+            D::Added,
+            D::Context,
         ]
     );
     assert_eq!(doc.file_starts, [doc.diff_start]);
     assert_eq!(doc.hunk_starts, [doc.diff_start + 4]);
     assert_eq!(doc.diff_line(doc.diff_start + 5), Some(5));
     assert_eq!(doc.diff_line(0), None);
+    assert_eq!(doc.stats.len(), 1);
     assert_eq!(doc.msg, 3);
 }
 
 #[test]
 fn a_reply_shows_its_text_with_quotes_and_given_trailers() {
     let m = message("r@x", "Jason Gunthorpe", 0, "mm: do the thing", None, true);
-    let header = HeaderSummary {
-        message: &m,
-        date: None,
-        series: None,
-    };
     let text = "On Mon, Daniel wrote:\n> > old\n> quoted\n\nLooks right.\n\nReviewed-by: Jason Gunthorpe <jgg@x>\n";
-    let doc = build(0, &header, text, Arc::new(PatchBody::default()), &[]);
+    let doc = build(0, &summary(&m), text, Arc::new(parse(text)), &[]);
     let lines = kinds(&doc);
     let tail: Vec<LineKind> = lines.iter().rev().take(6).rev().map(|(k, _)| *k).collect();
     use LineKind::*;
@@ -136,57 +147,12 @@ fn a_reply_shows_its_text_with_quotes_and_given_trailers() {
 }
 
 #[test]
-fn a_diff_without_hunk_table_is_classified_by_its_first_characters() {
-    let body = PatchBody {
-        diff_text:
-            "Index: a.c\n--- a.c\n+++ a.c\n@@ -1 +1 @@\n-x\n+y\n\\ No newline at end of file\n"
-                .into(),
-        ..PatchBody::default()
-    };
-    let m = message("i@x", "A", 0, "t", None, false);
-    let doc = build(
-        0,
-        &HeaderSummary {
-            message: &m,
-            date: None,
-            series: None,
-        },
-        "",
-        Arc::new(body),
-        &[],
-    );
-    use LineKind::*;
-    let diff: Vec<LineKind> = doc.lines[doc.diff_start..].iter().map(|l| l.kind).collect();
-    assert_eq!(
-        diff,
-        [
-            FileHeader, FileHeader, FileHeader, HunkHeader, Removed, Added, NoNewline
-        ]
-    );
-}
-
-#[test]
 fn hostile_positions_from_the_parser_do_not_panic() {
-    let mut b = body();
-    b.files[0].start_line = usize::MAX;
-    b.files[0].hunks[0].line_count = usize::MAX;
-    b.files[0].hunks.push(Hunk {
-        start_line: usize::MAX - 1,
-        line_count: 9,
-        ..Hunk::default()
-    });
+    let mut body = parse(PATCH);
+    body.files[0].start_line = usize::MAX;
+    body.files[0].hunks[0].line_count = usize::MAX;
     let m = message("h@x", "A", 0, "t", None, false);
-    let doc = build(
-        0,
-        &HeaderSummary {
-            message: &m,
-            date: None,
-            series: None,
-        },
-        "",
-        Arc::new(b),
-        &[],
-    );
+    let doc = build(0, &summary(&m), "", Arc::new(body), &[]);
     assert!(doc.file_starts.iter().all(|&s| s == usize::MAX));
     assert_eq!(doc.line_text(usize::MAX), "");
 }
