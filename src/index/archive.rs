@@ -285,7 +285,11 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
     let mut subject = Subject::parse(&block.value("Subject").unwrap_or_default());
 
     let unquoted = source::unquote(raw);
-    let decoded = mime::body_text(&unquoted);
+    let decoded = if matches!(unquoted, Cow::Borrowed(_)) {
+        mime::body_text_with(&unquoted, &block)
+    } else {
+        mime::body_text(&unquoted)
+    };
     warnings.extend(decoded.warnings);
     let body = patch::parse(&decoded.text);
     let author = match body.in_body_from.as_deref() {

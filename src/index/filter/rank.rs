@@ -1,0 +1,237 @@
+//! Ranking matches by fuzzy score, and the char positions a row highlights.
+//!
+//! Scores come from skim's `SkimMatcherV2`, one matcher per worker (a shared one contends on
+//! its caches), and only for messages that already matched. A message's score is the sum over
+//! the query's positive text terms on titles, authors, tags and series titles of its best field
+//! score. Scores are memoised per distinct string, so the hundred replies that share a title
+//! are scored once. Equal scores keep newer messages first.
+
+use std::sync::atomic::{AtomicI32, Ordering};
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use rayon::prelude::*;
+
+use super::Cancel;
+use super::plan::{Query, Source, Test};
+use crate::index::haystack::Haystacks;
+use crate::index::matcher::TextMatcher;
+use crate::index::query::Field;
+
+/// Not yet scored.
+const UNSET: i32 = i32::MIN;
+/// Longest prefix of a string (bytes) that is scored: keeps a hostile 1 MB subject cheap.
+const SCORED_PREFIX: usize = 512;
+
+struct Scored<'a> {
+    matcher: &'a TextMatcher,
+    sources: Vec<(Source, Vec<AtomicI32>)>,
+}
+
+/// Orders `matches` (ascending message indices) by descending score, newer first on ties.
+/// `None` when cancelled.
+pub(super) fn rank(
+    hay: &Haystacks,
+    query: &Query,
+    matches: &[u32],
+    cancel: Option<&Cancel<'_>>,
+) -> Option<Vec<u32>> {
+    let terms: Vec<Scored<'_>> = query
+        .clauses
+        .iter()
+        .flat_map(|c| &c.alternatives)
+        .filter(|t| !t.negated)
+        .filter_map(|t| match &t.test {
+            Test::Text(field @ (Field::Any | Field::From | Field::Subject | Field::Series), m) => {
+                Some(Scored {
+                    matcher: m,
+                    sources: Source::of(*field)
+                        .iter()
+                        .map(|&s| (s, memo(hay, s)))
+                        .collect(),
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    let chunks: Option<Vec<Vec<i32>>> = matches
+        .par_chunks(2048)
+        .map_init(SkimMatcherV2::default, |skim, chunk| {
+            if cancel.is_some_and(Cancel::is_superseded) {
+                return None;
+            }
+            let scores = chunk
+                .iter()
+                .map(|&doc| {
+                    terms.iter().fold(0i32, |sum, term| {
+                        sum.saturating_add(term_score(hay, skim, term, doc as usize))
+                    })
+                })
+                .collect();
+            Some(scores)
+        })
+        .collect();
+    let scores: Vec<i32> = chunks?.concat();
+    Some(sort_by_score(matches, &scores))
+}
+
+fn memo(hay: &Haystacks, source: Source) -> Vec<AtomicI32> {
+    let len = match source {
+        Source::Titles => hay.titles.len(),
+        Source::Authors => hay.names.len(),
+        Source::TagSets => hay.tag_sets.len(),
+        Source::Series => hay.series_titles.len(),
+        Source::Lists => hay.lists.len(),
+        Source::Paths => hay.paths.len(),
+        Source::Trailers => hay.trailers.len(),
+    };
+    (0..len).map(|_| AtomicI32::new(UNSET)).collect()
+}
+
+fn term_score(hay: &Haystacks, skim: &SkimMatcherV2, term: &Scored<'_>, doc: usize) -> i32 {
+    let mut best = 0;
+    for (source, memo) in &term.sources {
+        for &id in source.doc_ids(hay, doc) {
+            let Some(slot) = memo.get(id as usize) else {
+                continue;
+            };
+            let mut score = slot.load(Ordering::Relaxed);
+            if score == UNSET {
+                // Two workers may score the same string at once; both store the same value.
+                score = entry_score(hay, skim, term.matcher, *source, id);
+                slot.store(score, Ordering::Relaxed);
+            }
+            best = best.max(score);
+        }
+    }
+    best
+}
+
+fn entry_score(
+    hay: &Haystacks,
+    skim: &SkimMatcherV2,
+    m: &TextMatcher,
+    source: Source,
+    id: u32,
+) -> i32 {
+    let cs = m.case_sensitive;
+    let score = |text: &str| {
+        let text = prefix(text, SCORED_PREFIX);
+        skim.fuzzy_match(text, &m.needle)
+            .map_or(0, |s| i32::try_from(s.max(0)).unwrap_or(i32::MAX))
+    };
+    match source {
+        Source::Titles => score(hay.titles.text(id, cs)),
+        Source::Authors => score(hay.names.text(id, cs)).max(score(hay.emails.text(id, cs))),
+        Source::TagSets => hay
+            .tag_sets
+            .get(id as usize)
+            .iter()
+            .map(|&t| score(hay.tags.text(t, cs)))
+            .max()
+            .unwrap_or(0),
+        Source::Series => score(hay.series_titles.text(id, cs)),
+        Source::Lists => score(hay.lists.text(id, cs)),
+        Source::Paths => score(hay.paths.text(id, cs)),
+        Source::Trailers => score(hay.trailers.text(id, cs)),
+    }
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a char boundary.
+fn prefix(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or("")
+}
+
+/// Descending score, then descending index. A counting sort when the scores span a small
+/// range (the usual case), else a comparison sort.
+fn sort_by_score(docs: &[u32], scores: &[i32]) -> Vec<u32> {
+    let (Some(&min), Some(&max)) = (scores.iter().min(), scores.iter().max()) else {
+        return Vec::new();
+    };
+    let span = i64::from(max) - i64::from(min) + 1;
+    if span > 1 << 16 {
+        let mut keyed: Vec<(i32, u32)> = scores.iter().copied().zip(docs.iter().copied()).collect();
+        keyed.par_sort_unstable_by(|a, b| b.cmp(a));
+        return keyed.into_iter().map(|(_, d)| d).collect();
+    }
+    let bucket = |s: i32| usize::try_from(i64::from(max) - i64::from(s)).unwrap_or(0);
+    let mut starts = vec![0usize; usize::try_from(span).unwrap_or(0) + 1];
+    for &s in scores {
+        if let Some(c) = starts.get_mut(bucket(s) + 1) {
+            *c += 1;
+        }
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut out = vec![0u32; docs.len()];
+    for (&doc, &s) in docs.iter().zip(scores).rev() {
+        if let Some(at) = starts.get_mut(bucket(s)) {
+            if let Some(slot) = out.get_mut(*at) {
+                *slot = doc;
+            }
+            *at += 1;
+        }
+    }
+    out
+}
+
+impl Haystacks {
+    /// The char indices of message `doc`'s title that `query` matched, sorted, for highlighting
+    /// the rows on screen: the positive plain and `subject:` terms, fuzzy ones where skim's best
+    /// alignment puts them.
+    pub fn match_positions(&self, doc: u32, query: &Query) -> Vec<usize> {
+        let Some(&title) = self.doc_title.get(doc as usize) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for term in query.clauses.iter().flat_map(|c| &c.alternatives) {
+            let Test::Text(Field::Any | Field::Subject, m) = &term.test else {
+                continue;
+            };
+            if term.negated {
+                continue;
+            }
+            let text = self.titles.text(title, m.case_sensitive);
+            if !m.is_match(text) {
+                continue;
+            }
+            let found = match m.mode {
+                crate::index::query::Mode::Fuzzy => query
+                    .scorer
+                    .fuzzy_indices(text, &m.needle)
+                    .map(|(_, p)| p)
+                    .or_else(|| m.span_positions(text)),
+                _ => m.span_positions(text),
+            };
+            out.extend(found.unwrap_or_default());
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counting_sort_orders_by_score_then_newest() {
+        let docs = [1, 2, 3, 4, 5];
+        let scores = [10, 30, 10, 30, 20];
+        assert_eq!(sort_by_score(&docs, &scores), vec![4, 2, 5, 3, 1]);
+    }
+
+    #[test]
+    fn wide_scores_fall_back_to_a_comparison_sort() {
+        let docs = [1, 2, 3, 4];
+        let scores = [0, i32::MAX, -5, i32::MAX];
+        assert_eq!(sort_by_score(&docs, &scores), vec![4, 2, 1, 3]);
+        assert!(sort_by_score(&[], &[]).is_empty());
+    }
+}

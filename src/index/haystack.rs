@@ -1,0 +1,327 @@
+//! The search haystacks: what the filter engine searches, built once per archive.
+//!
+//! Each message becomes a [`SearchDoc`] (built by the index, in archive order); [`Haystacks`]
+//! keeps its text interned in [`StringTable`]s (titles, authors, tags, series titles, List-Ids,
+//! paths, trailers), each distinct string once, folded for case-insensitive search and as
+//! written for smart case. A message is then a row of small ids and typed fields (kind,
+//! version, date) in flat columns: about 60 bytes a message plus the distinct strings, so a
+//! million messages stay well below 300 MB, and a term is tested once per distinct string.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::table::{Interner, StringTable};
+use crate::model::diff::FileStat;
+use crate::model::message::Kind;
+use crate::model::trailer::Trailer;
+
+/// What the filter engine sees of one message (built by the index, in archive order).
+pub struct SearchDoc<'a> {
+    pub subject: &'a str,
+    pub title: &'a str,
+    pub tags: &'a [String],
+    pub author_name: &'a str,
+    pub author_email: &'a str,
+    pub kind: Kind,
+    pub version: Option<u32>,
+    pub list_id: Option<&'a str>,
+    pub series_title: &'a str,
+    pub files: &'a [FileStat],
+    pub trailers: &'a [Trailer],
+    pub date: Option<i64>,
+}
+
+/// "No value" in the id and version columns.
+pub(crate) const NONE: u32 = u32::MAX;
+/// "No date" in the date column.
+pub(crate) const NO_DATE: i64 = i64::MIN;
+/// The most messages one haystack holds: ids are `u32` and the top bit is the engine's.
+pub const MAX_DOCS: usize = (1 << 31) - 1;
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// A list of ids per row (a message's paths, a tag set's tags), flattened.
+#[derive(Debug, Default)]
+pub(crate) struct IdLists {
+    starts: Vec<u32>,
+    ids: Vec<u32>,
+}
+
+impl IdLists {
+    pub(crate) fn get(&self, row: usize) -> &[u32] {
+        let start = self.starts.get(row).copied().unwrap_or(0) as usize;
+        let end = self.starts.get(row + 1).copied().unwrap_or(0) as usize;
+        self.ids.get(start..end).unwrap_or(&[])
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    fn new() -> IdLists {
+        IdLists {
+            starts: vec![0],
+            ids: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, id: u32) {
+        // Past four billion ids a row is cut short rather than wrapping the offsets.
+        if self.ids.len() < u32::MAX as usize {
+            self.ids.push(id);
+        }
+    }
+
+    fn end_row(&mut self) {
+        self.starts
+            .push(u32::try_from(self.ids.len()).unwrap_or(u32::MAX));
+    }
+
+    fn shrink(mut self) -> IdLists {
+        self.starts.shrink_to_fit();
+        self.ids.shrink_to_fit();
+        self
+    }
+
+    fn heap_bytes(&self) -> usize {
+        (self.starts.capacity() + self.ids.capacity()) * size_of::<u32>()
+    }
+}
+
+/// The searchable form of an archive's messages.
+#[derive(Debug)]
+pub struct Haystacks {
+    id: u64,
+    pub(crate) titles: StringTable,
+    pub(crate) names: StringTable,
+    pub(crate) emails: StringTable,
+    pub(crate) tags: StringTable,
+    pub(crate) series_titles: StringTable,
+    pub(crate) lists: StringTable,
+    pub(crate) paths: StringTable,
+    pub(crate) trailers: StringTable,
+    /// The tags of each distinct tag set.
+    pub(crate) tag_sets: IdLists,
+    pub(crate) doc_title: Vec<u32>,
+    /// Index into both `names` and `emails`.
+    pub(crate) doc_author: Vec<u32>,
+    pub(crate) doc_tag_set: Vec<u32>,
+    pub(crate) doc_series: Vec<u32>,
+    pub(crate) doc_list: Vec<u32>,
+    pub(crate) doc_kind: Vec<Kind>,
+    pub(crate) doc_version: Vec<u32>,
+    pub(crate) doc_date: Vec<i64>,
+    pub(crate) doc_paths: IdLists,
+    pub(crate) doc_trailers: IdLists,
+}
+
+impl Haystacks {
+    /// Builds the haystacks of `docs` (at most [`MAX_DOCS`]), the tables in parallel.
+    pub fn build(docs: &[SearchDoc<'_>]) -> Haystacks {
+        let docs = docs.get(..MAX_DOCS).unwrap_or(docs);
+        let ((titles, (authors, tags)), ((series, lists), (paths, (trailers, scalars)))) =
+            rayon::join(
+                || {
+                    rayon::join(
+                        || intern_each(docs, |d| d.title),
+                        || rayon::join(|| intern_authors(docs), || intern_tags(docs)),
+                    )
+                },
+                || {
+                    rayon::join(
+                        || {
+                            rayon::join(
+                                || intern_each(docs, |d| d.series_title),
+                                || intern_each(docs, |d| d.list_id.unwrap_or("")),
+                            )
+                        },
+                        || {
+                            rayon::join(
+                                || intern_paths(docs),
+                                || rayon::join(|| intern_trailers(docs), || scalars(docs)),
+                            )
+                        },
+                    )
+                },
+            );
+        let (lists, mut doc_list) = lists;
+        for (list, doc) in doc_list.iter_mut().zip(docs) {
+            if doc.list_id.is_none() {
+                *list = NONE;
+            }
+        }
+        let (doc_kind, doc_version, doc_date) = scalars;
+        Haystacks {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            titles: titles.0,
+            doc_title: titles.1,
+            names: authors.0,
+            emails: authors.1,
+            doc_author: authors.2,
+            tags: tags.0,
+            tag_sets: tags.1,
+            doc_tag_set: tags.2,
+            series_titles: series.0,
+            doc_series: series.1,
+            lists,
+            doc_list,
+            paths: paths.0,
+            doc_paths: paths.1,
+            trailers: trailers.0,
+            doc_trailers: trailers.1,
+            doc_kind,
+            doc_version,
+            doc_date,
+        }
+    }
+
+    /// How many messages the haystacks hold.
+    pub fn len(&self) -> usize {
+        self.doc_title.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.doc_title.is_empty()
+    }
+
+    /// Unique per build, so a filter engine knows when its remembered matches are stale.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// The title of message `doc` as written.
+    pub fn title(&self, doc: u32) -> &str {
+        self.titles
+            .original(self.doc_title.get(doc as usize).copied().unwrap_or(NONE))
+    }
+
+    /// Bytes on the heap, for memory accounting.
+    pub fn heap_bytes(&self) -> usize {
+        let tables = [
+            &self.titles,
+            &self.names,
+            &self.emails,
+            &self.tags,
+            &self.series_titles,
+            &self.lists,
+            &self.paths,
+            &self.trailers,
+        ];
+        let columns = [
+            &self.doc_title,
+            &self.doc_author,
+            &self.doc_tag_set,
+            &self.doc_series,
+            &self.doc_list,
+            &self.doc_version,
+        ];
+        tables.iter().map(|t| t.heap_bytes()).sum::<usize>()
+            + columns.iter().map(|c| c.capacity() * 4).sum::<usize>()
+            + self.doc_kind.capacity() * size_of::<Kind>()
+            + self.doc_date.capacity() * 8
+            + self.tag_sets.heap_bytes()
+            + self.doc_paths.heap_bytes()
+            + self.doc_trailers.heap_bytes()
+    }
+
+    /// How many distinct strings each table holds, for tuning and the benchmark's report.
+    pub fn table_sizes(&self) -> [(&'static str, usize); 8] {
+        [
+            ("titles", self.titles.len()),
+            ("authors", self.names.len()),
+            ("tags", self.tags.len()),
+            ("tag sets", self.tag_sets.len()),
+            ("series", self.series_titles.len()),
+            ("lists", self.lists.len()),
+            ("paths", self.paths.len()),
+            ("trailers", self.trailers.len()),
+        ]
+    }
+}
+
+fn intern_each<'a>(
+    docs: &[SearchDoc<'a>],
+    key: impl Fn(&SearchDoc<'a>) -> &'a str,
+) -> (StringTable, Vec<u32>) {
+    let mut interner = Interner::new();
+    let ids = docs
+        .iter()
+        .map(|d| interner.intern(key(d), |k, out| out.push_str(k)))
+        .collect();
+    (interner.finish(), ids)
+}
+
+fn intern_authors(docs: &[SearchDoc<'_>]) -> (StringTable, StringTable, Vec<u32>) {
+    let mut names = Interner::new();
+    let mut emails = Interner::new();
+    let ids = docs
+        .iter()
+        .map(|d| {
+            names.intern((d.author_name, d.author_email), |(name, email), out| {
+                out.push_str(name);
+                // Interned in step with the names, so an author's id indexes both tables.
+                emails.intern((name, email), |(_, e), out| out.push_str(e));
+            })
+        })
+        .collect();
+    (names.finish(), emails.finish(), ids)
+}
+
+fn intern_tags(docs: &[SearchDoc<'_>]) -> (StringTable, IdLists, Vec<u32>) {
+    let mut tags = Interner::new();
+    let mut sets: Interner<&[String]> = Interner::new();
+    let mut set_tags = IdLists::new();
+    let ids = docs
+        .iter()
+        .map(|d| {
+            let before = sets.len();
+            let id = sets.intern(d.tags, |_, _| {});
+            if sets.len() > before {
+                for tag in d.tags {
+                    set_tags.push(tags.intern(tag.as_str(), |k, out| out.push_str(k)));
+                }
+                set_tags.end_row();
+            }
+            id
+        })
+        .collect();
+    (tags.finish(), set_tags.shrink(), ids)
+}
+
+fn intern_paths(docs: &[SearchDoc<'_>]) -> (StringTable, IdLists) {
+    let mut interner = Interner::new();
+    let mut lists = IdLists::new();
+    for doc in docs {
+        for file in doc.files {
+            lists.push(interner.intern(file.path.as_str(), |k, out| out.push_str(k)));
+        }
+        lists.end_row();
+    }
+    (interner.finish(), lists.shrink())
+}
+
+fn intern_trailers(docs: &[SearchDoc<'_>]) -> (StringTable, IdLists) {
+    let mut interner = Interner::new();
+    let mut lists = IdLists::new();
+    for doc in docs {
+        for t in doc.trailers {
+            let key = (t.key.as_str(), t.value.as_str());
+            lists.push(interner.intern(key, |(k, v), out| {
+                out.push_str(k);
+                out.push_str(": ");
+                out.push_str(v);
+            }));
+        }
+        lists.end_row();
+    }
+    (interner.finish(), lists.shrink())
+}
+
+fn scalars(docs: &[SearchDoc<'_>]) -> (Vec<Kind>, Vec<u32>, Vec<i64>) {
+    (
+        docs.iter().map(|d| d.kind).collect(),
+        docs.iter()
+            .map(|d| d.version.map_or(NONE, |v| v.min(NONE - 1)))
+            .collect(),
+        docs.iter().map(|d| d.date.unwrap_or(NO_DATE)).collect(),
+    )
+}
