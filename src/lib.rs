@@ -16,4 +16,5 @@ pub mod sample;
 pub mod sanitize;
 pub mod show;
 pub mod source;
+pub mod tui;
 pub mod ui;

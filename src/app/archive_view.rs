@@ -10,8 +10,6 @@ use crate::model::trailer::TrailerCounts;
 
 /// The read-only facts of an archive that list rows, sorting and the title bar use.
 pub trait ArchiveView: Send + Sync {
-    /// How the title bar names the archive (`kvm.mbox`, `sample archive`).
-    fn label(&self) -> String;
     /// Every message, in archive order; indices into this are message ids everywhere.
     fn messages(&self) -> &[Message];
     /// The series a message belongs to (a reply carries the series of the patch it answers).
@@ -29,10 +27,6 @@ pub trait ArchiveView: Send + Sync {
 }
 
 impl ArchiveView for Archive {
-    fn label(&self) -> String {
-        Archive::label(self).to_string()
-    }
-
     fn messages(&self) -> &[Message] {
         &self.messages
     }

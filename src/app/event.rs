@@ -13,7 +13,6 @@ use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use super::archive_view::ArchiveView;
 use super::detail::doc::DetailDoc;
 use crate::highlight::LineColors;
-use crate::model::message::Message;
 use crate::model::patch::PatchBody;
 
 /// Input to [`super::update`].
@@ -76,12 +75,14 @@ pub struct Progress {
 /// A loaded archive and the warnings of loading it.
 pub struct Loaded {
     pub archive: Arc<dyn ArchiveView>,
+    /// What the title bar calls it.
+    pub label: String,
     pub warnings: Vec<String>,
 }
 
-/// Marks the characters of a title that a filter matched (char indices), for the list to
-/// highlight; built by the filter worker around its parsed query.
-pub type TitleMarks = Arc<dyn Fn(&Message) -> Vec<usize> + Send + Sync>;
+/// Marks the characters of a message's title (by message index) that a filter matched, as
+/// char indices, for the list to highlight; built by the filter worker around its query.
+pub type TitleMarks = Arc<dyn Fn(u32) -> Vec<usize> + Send + Sync>;
 
 /// The messages a query matched.
 #[derive(Clone)]

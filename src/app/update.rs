@@ -31,7 +31,7 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
         Event::Loaded(Ok(loaded)) => {
             app.load.done = true;
             app.load.warnings = loaded.warnings;
-            app.load.label = loaded.archive.label();
+            app.load.label = loaded.label;
             app.load.patches = loaded
                 .archive
                 .messages()

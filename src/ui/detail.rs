@@ -223,4 +223,3 @@ fn skip_columns(spans: Vec<Span<'static>>, skip: usize) -> Vec<Span<'static>> {
     }
     out
 }
-

@@ -131,7 +131,7 @@ impl ListPane<'_> {
         if m.kind == Kind::Reply {
             title_style = title_style.patch(t.dim());
         }
-        let marked = self.marks.map(|marks| marks(m)).unwrap_or_default();
+        let marked = self.marks.map(|marks| marks(row.msg)).unwrap_or_default();
         let mut title = title_spans(
             &m.subject.title,
             &marked,
@@ -250,4 +250,3 @@ fn title_spans(
     }
     spans
 }
-

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::model::diff::{DiffLineKind, FileStat};
 use crate::model::message::{Kind, Message};
 use crate::model::patch::PatchBody;
-use crate::model::trailer::TrailerKind;
+use crate::model::trailer::{Trailer, TrailerKind};
 
 /// What a document line is, which decides how it is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +110,8 @@ pub struct HeaderSummary<'a> {
     pub date: Option<String>,
     /// `v3 10/16 · Reviewed-by 2 · Acked-by 1`.
     pub series: Option<String>,
+    /// Trailers given to this message in replies on the list.
+    pub given: Vec<Trailer>,
 }
 
 /// Builds the document of one message from its header and parsed body. `text` is the whole
@@ -160,13 +162,21 @@ pub fn build(
             }
         }
         doc.text_block(body.message.trim_end_matches('\n'));
-        if !body.trailers.is_empty() {
+        if !body.trailers.is_empty() || !header.given.is_empty() {
             doc.line(LineKind::Blank, "");
         }
         for trailer in &body.trailers {
             doc.line(
                 LineKind::Trailer(trailer.kind()),
                 &format!("{}: {}", trailer.key, trailer.value),
+            );
+        }
+        // Review given in replies, which `b4 am` would add when applying.
+        let given = header.given.iter().filter(|g| !body.trailers.contains(g));
+        for trailer in given {
+            doc.line(
+                LineKind::Trailer(trailer.kind()),
+                &format!("{}: {}  (given on the list)", trailer.key, trailer.value),
             );
         }
         let changelog = body.changelog.trim_matches('\n');

@@ -40,6 +40,7 @@ fn state() -> DetailState {
             message: &m,
             date: None,
             series: None,
+            given: Vec::new(),
         },
         "",
         body.clone(),

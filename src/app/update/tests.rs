@@ -22,9 +22,6 @@ struct TestArchive {
 }
 
 impl ArchiveView for TestArchive {
-    fn label(&self) -> String {
-        "test.mbox".into()
-    }
     fn messages(&self) -> &[Message] {
         &self.messages
     }
@@ -108,6 +105,7 @@ fn run(app: &mut App, archive: &Arc<TestArchive>, effects: Vec<Effect>) {
                         message: m,
                         date: None,
                         series: None,
+                        given: Vec::new(),
                     },
                     "",
                     body.clone(),
@@ -152,8 +150,13 @@ fn fake_filter(archive: &TestArchive, query: &str) -> Result<FilterOutcome, Stri
         .collect();
     let first = terms.first().cloned().unwrap_or_default();
     let ranked = matched.iter().rev().copied().collect();
-    let marks = Arc::new(move |m: &Message| {
-        let title = m.subject.title.to_lowercase();
+    let titles: Vec<String> = archive
+        .messages
+        .iter()
+        .map(|m| m.subject.title.to_lowercase())
+        .collect();
+    let marks = Arc::new(move |msg: u32| {
+        let title = &titles[msg as usize];
         title
             .find(&first)
             .map(|at| (at..at + first.len()).collect())
@@ -179,6 +182,7 @@ fn loaded_app() -> (App, Arc<TestArchive>) {
         &mut app,
         Event::Loaded(Ok(Loaded {
             archive: view,
+            label: "test.mbox".into(),
             warnings: vec![],
         })),
     );
@@ -455,6 +459,7 @@ fn keys_before_loading_do_not_fail() {
         &mut app,
         Event::Loaded(Ok(Loaded {
             archive: view,
+            label: "test.mbox".into(),
             warnings: vec![],
         })),
     );

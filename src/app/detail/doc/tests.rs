@@ -40,6 +40,7 @@ fn summary(m: &Message) -> HeaderSummary<'_> {
         message: m,
         date: None,
         series: None,
+        given: Vec::new(),
     }
 }
 
@@ -58,6 +59,7 @@ fn a_patch_reads_header_message_trailers_changelog_diff() {
         message: &m,
         date: Some("Thu, 1 Oct 2020".into()),
         series: Some("v3 10/16".into()),
+        given: Vec::new(),
     };
     let doc = build(
         3,
