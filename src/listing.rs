@@ -133,13 +133,14 @@ pub fn write_tsv(out: &mut impl Write, archive: &Archive, row: usize, idx: u32) 
     )
 }
 
-/// Writes an aligned table row fitted to `width` columns.
+/// Writes an aligned table row, fitted to `width` columns when given (a terminal); titles are
+/// never cut otherwise.
 pub fn write_table(
     out: &mut impl Write,
     archive: &Archive,
     row: usize,
     idx: u32,
-    width: usize,
+    width: Option<usize>,
 ) -> io::Result<()> {
     let m = &archive.messages[idx as usize];
     let date = m.date.map_or_else(|| "----------".to_string(), |d| d.ymd());
@@ -150,11 +151,12 @@ pub fn write_table(
     } else {
         String::new()
     };
-    let fixed = 6 + 1 + 10 + 1 + 20 + 1 + 12 + 1 + 1 + stats.len();
-    let title = fit(
-        &sanitize(&m.subject.title),
-        width.saturating_sub(fixed).max(20),
-    );
+    let fixed = 6 + 1 + 10 + 1 + 20 + 1 + 12 + 1 + 1 + 12;
+    let title = sanitize(&m.subject.title);
+    let title = match width {
+        Some(width) => fit(&title, width.saturating_sub(fixed).max(20)),
+        None => fit(&title, title.chars().count().max(60)),
+    };
     writeln!(out, "{:>6} {date} {author} {tags} {title} {stats}", row + 1)
 }
 

@@ -162,7 +162,13 @@ fn list(
     let stdout = io::stdout();
     let tty = stdout.is_terminal();
     let format = format.unwrap_or(if tty { Format::Table } else { Format::Tsv });
-    let width = ratatui_width().unwrap_or(120);
+    // On a terminal the table fits its width; into a pipe or file, titles are never cut.
+    // On a terminal the table fits its width; into a pipe or file, titles are never cut.
+    let width = if tty {
+        Some(terminal_width().unwrap_or(120))
+    } else {
+        None
+    };
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     for (row, &idx) in rows.iter().enumerate() {
         match format {
@@ -176,13 +182,15 @@ fn list(
 }
 
 /// The terminal's width, when stdout is one.
-fn ratatui_width() -> Option<usize> {
+fn terminal_width() -> Option<usize> {
     ratatui::crossterm::terminal::size()
         .ok()
         .map(|(w, _)| usize::from(w))
 }
 
 /// Messages matching a query, in date order.
-fn filter(_archive: &Archive, _query: &str) -> anyhow::Result<Vec<u32>> {
-    anyhow::bail!("queries are not available in this build yet")
+fn filter(archive: &Archive, query: &str) -> anyhow::Result<Vec<u32>> {
+    archive
+        .filter(query, patchdeck::index::filter::Order::Archive)
+        .map_err(|e| anyhow::anyhow!("query {query:?}: {e}"))
 }

@@ -11,3 +11,4 @@ pub mod mime;
 pub mod patch;
 pub mod subject;
 pub mod trailer;
+pub mod worddiff;

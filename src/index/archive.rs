@@ -3,10 +3,14 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use super::filter::{self, BodySource, Order};
+use super::haystack::{Haystacks, SearchDoc};
+use super::query::QueryError;
 use super::series::{self, Series};
 use crate::model::date::MailDate;
 use crate::model::message::{Address, Kind, Location, Message, Summary};
@@ -63,6 +67,8 @@ pub struct Archive {
     /// Problems with inputs that did not stop the load, one line each.
     pub warnings: Vec<String>,
     label: String,
+    /// Built on first search, then kept.
+    haystacks: OnceLock<Haystacks>,
 }
 
 impl Archive {
@@ -150,6 +156,7 @@ impl Archive {
             by_id,
             warnings,
             label,
+            haystacks: OnceLock::new(),
         }
     }
 
@@ -228,6 +235,54 @@ impl Archive {
         counts
     }
 
+    /// What the filter engine sees of message `idx`.
+    pub fn search_doc(&self, idx: u32) -> SearchDoc<'_> {
+        let m = &self.messages[idx as usize];
+        let series_title = self
+            .series_of(idx)
+            .and_then(|s| self.series(s))
+            .map_or("", |s| s.title.as_str());
+        SearchDoc {
+            subject: &m.subject.raw,
+            title: &m.subject.title,
+            tags: &m.subject.tags,
+            author_name: &m.author.name,
+            author_email: &m.author.email,
+            kind: m.kind,
+            version: m.subject.version,
+            list_id: m.list_id.as_deref(),
+            series_title,
+            files: &m.summary.files,
+            trailers: &m.summary.trailers,
+            date: m.date.map(|d| d.unix),
+        }
+    }
+
+    /// The search haystacks, built (in parallel) on first use.
+    pub fn haystacks(&self) -> &Haystacks {
+        self.haystacks.get_or_init(|| {
+            let docs: Vec<SearchDoc<'_>> =
+                (0..self.len() as u32).map(|i| self.search_doc(i)).collect();
+            Haystacks::build(&docs)
+        })
+    }
+
+    /// The decoded body text of a message, for `body:` terms.
+    pub fn body_text(&self, idx: u32) -> String {
+        mime::body_text(&self.raw(idx)).text.into_owned()
+    }
+
+    /// Messages matching `query`, in archive (date) order or by score.
+    pub fn filter(&self, query: &str, order: Order) -> Result<Vec<u32>, QueryError> {
+        let bodies = |i: u32| Some(self.body_text(i));
+        filter::filter(
+            self.haystacks(),
+            query,
+            order,
+            Some(&bodies as &dyn BodySource),
+        )
+    }
+
     /// Count of messages of each kind, in `Kind` order: patch, cover, reply, pull, other.
     pub fn kind_counts(&self) -> [usize; 5] {
         let mut counts = [0; 5];
@@ -302,7 +357,7 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
             subject.title = title;
         }
     }
-    let summary = summarize(&body);
+    let summary = body.summary();
     let kind = kind_of(&subject, &summary, in_reply_to.is_some());
     Message {
         id,
@@ -320,18 +375,6 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
         location,
         summary,
         warnings,
-    }
-}
-
-fn summarize(body: &PatchBody) -> Summary {
-    let files = body.file_stats();
-    Summary {
-        insertions: files.iter().map(|f| f.added).sum(),
-        deletions: files.iter().map(|f| f.removed).sum(),
-        files,
-        trailers: body.trailers.clone(),
-        pull_url: body.pull_url.clone(),
-        has_diff: body.has_diff(),
     }
 }
 

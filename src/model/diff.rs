@@ -1,4 +1,5 @@
-//! A unified diff parsed into files, hunks and lines, plus the diffstat a mail carries.
+//! A unified diff parsed into files, hunks and lines, plus the diffstat a mail carries, and
+//! the kind of each diff line (header, hunk, added, removed, ...) a viewer colours it by.
 //!
 //! Handles `git diff` (renames, copies, mode changes, new/deleted files, `GIT binary patch`),
 //! plain unified diffs, CVS/SVN `Index:` diffs and `\ No newline at end of file` markers.

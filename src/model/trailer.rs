@@ -111,12 +111,7 @@ pub struct TrailerBlock<'a> {
 /// above it; `#` lines are ignored as git ignores comments.
 pub fn find_block(message: &str) -> Option<TrailerBlock<'_>> {
     let body = message.trim_end();
-    let mut start = 0;
-    for line in Cursor::new(body) {
-        if is_blank(line.text) {
-            start = line.end;
-        }
-    }
+    let start = last_paragraph_start(body);
     let paragraph = body.get(start..)?;
     let mut block = TrailerBlock {
         start,
@@ -155,6 +150,23 @@ pub fn find_block(message: &str) -> Option<TrailerBlock<'_>> {
     is_block.then_some(block)
 }
 
+/// Byte offset where the last paragraph of `text` (which ends in a non-blank line) starts:
+/// found walking back from the end, so a long reply costs only its last paragraph.
+fn last_paragraph_start(text: &str) -> usize {
+    let mut end = text.len();
+    while let Some(nl) = memchr::memrchr(b'\n', text.as_bytes().get(..end).unwrap_or_default()) {
+        if is_blank(text.get(nl + 1..end).unwrap_or_default()) {
+            return end + 1;
+        }
+        end = nl;
+    }
+    if is_blank(text.get(..end).unwrap_or_default()) && end < text.len() {
+        end + 1
+    } else {
+        0
+    }
+}
+
 /// A review trailer as given on a list, on a line of its own anywhere in a reply's text:
 /// `Reviewed-by:`, `Acked-by:`, `Tested-by:`, `Reported-by:`, `Suggested-by:`,
 /// `Signed-off-by:`, `Co-developed-by:` or `Nacked-by:` and a value. Quoted lines never match.
@@ -169,8 +181,14 @@ pub fn review_trailer(line: &str) -> Option<Trailer> {
         "Co-developed-by",
         "Nacked-by",
     ];
-    let (key, value) = line.split_once(": ")?;
-    let value = value.trim();
+    // Cheap rejection first: this runs on every line of every reply at load.
+    let first = line.as_bytes().first()?.to_ascii_uppercase();
+    if !matches!(first, b'R' | b'A' | b'T' | b'S' | b'C' | b'N') {
+        return None;
+    }
+    let colon = line.bytes().take(16).position(|b| b == b':')?;
+    let key = line.get(..colon)?;
+    let value = line.get(colon + 1..)?.strip_prefix(' ')?.trim();
     let known = KEYS.iter().any(|k| k.eq_ignore_ascii_case(key));
     (known && !value.is_empty()).then(|| Trailer {
         key: key.to_string(),
@@ -247,6 +265,16 @@ mod tests {
         assert!(find_block("Just a paragraph.\nNote: this is prose").is_none());
         assert!(find_block("").is_none());
         assert!(find_block("Signed-off-by: Only <o@x>").is_some_and(|b| b.start == 0));
+    }
+
+    #[test]
+    fn last_paragraph_is_found_from_the_end() {
+        assert_eq!(last_paragraph_start("a\n\nb\nc"), 3);
+        assert_eq!(last_paragraph_start("a\n \t\nb"), 5);
+        assert_eq!(last_paragraph_start("one paragraph\nonly"), 0);
+        assert_eq!(last_paragraph_start("x"), 0);
+        assert_eq!(last_paragraph_start("\nx"), 1);
+        assert_eq!(last_paragraph_start(""), 0);
     }
 
     #[test]

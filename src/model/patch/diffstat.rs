@@ -6,7 +6,7 @@
 //! into added and removed is exact only when the bar is as long as the count; otherwise it is
 //! the bar's `+`/`-` ratio applied to the count. The summary line's totals are always exact.
 
-use super::unified::number;
+use super::hunk::number;
 use crate::model::diff::FileStat;
 
 /// The totals of a diffstat summary line.

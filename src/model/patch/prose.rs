@@ -43,7 +43,7 @@ pub(crate) fn is_mail_end(line: &str) -> bool {
 /// nothing but perforation. Quoted lines never count.
 pub(crate) fn is_scissors(line: &str) -> bool {
     let b = line.as_bytes();
-    if b.first() == Some(&b'>') || !has_mark(b) {
+    if b.first() == Some(&b'>') || memchr::memchr2(b'8', b'%', b).is_none() || !has_mark(b) {
         return false;
     }
     let (mut scissors, mut gap, mut perforation) = (0usize, 0usize, 0usize);

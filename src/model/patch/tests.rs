@@ -280,3 +280,38 @@ fn trim_changelog_drops_rules_and_blank_lines() {
     assert_eq!(trim_changelog("---"), "");
     assert_eq!(trim_changelog("  indented\n"), "  indented");
 }
+
+#[test]
+fn summary_agrees_with_the_body() {
+    let body = parse(PATCH);
+    let summary = body.summary();
+    assert_eq!(summary.files, body.file_stats());
+    assert_eq!((summary.insertions, summary.deletions), (3, 2));
+    assert_eq!(summary.trailers, body.trailers);
+    assert!(summary.has_diff);
+    let stat_only = parse("m\n---\n a | 2 +-\n 1 file changed, 1 insertion(+), 1 deletion(-)\n");
+    let summary = stat_only.summary();
+    assert!(!summary.has_diff);
+    assert_eq!(summary.files.len(), 1);
+    assert_eq!((summary.insertions, summary.deletions), (1, 1));
+}
+
+#[test]
+fn a_blank_line_ends_in_body_headers() {
+    let body = parse("From: A <a@x>\n\nSubject: part of the message\n\nBody.\n");
+    assert_eq!(body.in_body_from.as_deref(), Some("A <a@x>"));
+    assert_eq!(body.in_body_subject, None);
+    assert_eq!(body.message, "Subject: part of the message\n\nBody.");
+}
+
+#[test]
+fn a_diff_after_the_signature_is_still_read_but_the_signature_is_not() {
+    let body = parse(
+        "Patch attached.\n-- \nJohn\nReviewed-by: Not A <trailer@x>\n\n\
+         diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n",
+    );
+    assert_eq!(body.message, "Patch attached.");
+    assert!(body.trailers.is_empty());
+    assert_eq!(body.files.len(), 1);
+    assert!(body.diff_text.starts_with("diff --git"));
+}

@@ -2,13 +2,12 @@
 //! modes, new and deleted files, `GIT binary patch`), plain `---`/`+++` unified diffs and CVS/SVN
 //! `Index:` diffs.
 //!
-//! Hunk bodies are consumed by the counts in their `@@` header, as `git apply` and patchwork do,
-//! so a removed line that reads `--- x` or `-- ` inside a hunk is never taken for a new file or
-//! the mail signature. Nothing per line is stored: a hunk keeps counts and its first line.
+//! Hunk bodies are read by [`super::hunk`], by their counts; nothing per line is stored.
 
+use super::hunk::{parse_hunk_header, read_hunk_body};
 use super::lines::{Cursor, Line};
 use super::paths::{self, Strip};
-use crate::model::diff::{FileDiff, FileStatus, Hunk};
+use crate::model::diff::{FileDiff, FileStatus};
 
 /// True when `line` (followed by `next`) opens a diff: `diff -…`, `Index: ` followed by its
 /// `====` rule, or a `--- ` line followed by `+++ `.
@@ -275,84 +274,6 @@ pub(crate) fn read(cursor: &mut Cursor<'_>, base: usize, files: &mut Vec<FileDif
     close(&mut pending, files, end);
 }
 
-/// Parses `@@ -a,b +c,d @@ section` (a missing length means 1).
-pub(crate) fn parse_hunk_header(t: &str) -> Option<Hunk> {
-    let rest = t.strip_prefix("@@ -")?;
-    let (old_start, old_len, rest) = range(rest)?;
-    let rest = rest.strip_prefix(" +")?;
-    let (new_start, new_len, rest) = range(rest)?;
-    let rest = rest.strip_prefix(" @@")?;
-    let section = rest.strip_prefix(' ').unwrap_or(rest).trim_end();
-    Some(Hunk {
-        old_start,
-        old_len,
-        new_start,
-        new_len,
-        section: section.to_string(),
-        ..Hunk::default()
-    })
-}
-
-fn range(s: &str) -> Option<(u32, u32, &str)> {
-    let (start, rest) = number(s)?;
-    match rest.strip_prefix(',') {
-        Some(rest) => {
-            let (len, rest) = number(rest)?;
-            Some((start, len, rest))
-        }
-        None => Some((start, 1, rest)),
-    }
-}
-
-/// Leading decimal digits of `s` (saturating at `u32::MAX`) and what follows them.
-pub(crate) fn number(s: &str) -> Option<(u32, &str)> {
-    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-    if digits == 0 {
-        return None;
-    }
-    let value = s.as_bytes().get(..digits)?.iter().fold(0u32, |n, d| {
-        n.saturating_mul(10).saturating_add(u32::from(d - b'0'))
-    });
-    Some((value, s.get(digits..)?))
-}
-
-/// Consumes a hunk's body lines: as many as its header's lengths call for, plus any
-/// `\ No newline at end of file` marker. Stops early at a line no hunk can hold (a damaged
-/// count), leaving it unread.
-fn read_hunk_body(cursor: &mut Cursor<'_>, hunk: &mut Hunk, file: &mut FileDiff) {
-    let mut old = hunk.old_len;
-    let mut new = hunk.new_len;
-    while old > 0 || new > 0 {
-        let Some(line) = cursor.peek() else {
-            break;
-        };
-        match line.text.as_bytes().first() {
-            // Mailers strip the space of an empty context line; `git apply` accepts that too.
-            None | Some(b' ') => {
-                old = old.saturating_sub(1);
-                new = new.saturating_sub(1);
-            }
-            Some(b'-') => {
-                old = old.saturating_sub(1);
-                file.removed = file.removed.saturating_add(1);
-            }
-            Some(b'+') => {
-                new = new.saturating_sub(1);
-                file.added = file.added.saturating_add(1);
-            }
-            Some(b'\\') => hunk.no_newline = hunk.no_newline.saturating_add(1),
-            Some(_) => break,
-        }
-        hunk.line_count += 1;
-        cursor.advance(line);
-    }
-    while let Some(line) = cursor.peek().filter(|l| l.text.starts_with('\\')) {
-        hunk.no_newline = hunk.no_newline.saturating_add(1);
-        hunk.line_count += 1;
-        cursor.advance(line);
-    }
-}
-
 /// Consumes the `literal N` / `delta N` blocks after `GIT binary patch`: each is base85 lines
 /// ended by a blank line.
 fn read_binary_blocks(cursor: &mut Cursor<'_>) {
@@ -498,19 +419,6 @@ mod tests {
         let (files, read) = parse(text);
         assert_eq!(files[0].hunks[0].line_count, 3);
         assert_eq!(read, 6);
-    }
-
-    #[test]
-    fn hunk_headers_parse_with_default_lengths() {
-        let h = parse_hunk_header("@@ -7 +8,0 @@").unwrap_or_default();
-        assert_eq!(
-            (h.old_start, h.old_len, h.new_start, h.new_len),
-            (7, 1, 8, 0)
-        );
-        assert!(parse_hunk_header("@@ -x +1 @@").is_none());
-        assert!(parse_hunk_header("@@ -1 +1").is_none());
-        let big = parse_hunk_header("@@ -99999999999 +1 @@").unwrap_or_default();
-        assert_eq!(big.old_start, u32::MAX);
     }
 
     #[test]

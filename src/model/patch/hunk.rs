@@ -1,0 +1,123 @@
+//! Hunks: the `@@ -a,b +c,d @@ section` header and the body lines it counts.
+//!
+//! A body is consumed by the counts in its header, as `git apply` and patchwork do, so a
+//! removed line that reads `--- x` or `-- ` inside a hunk is never taken for a new file or the
+//! mail signature. Nothing per line is stored: a hunk keeps counts and its first line.
+
+use super::lines::Cursor;
+use crate::model::diff::{FileDiff, Hunk};
+
+/// Parses `@@ -a,b +c,d @@ section` (a missing length means 1).
+pub(crate) fn parse_hunk_header(t: &str) -> Option<Hunk> {
+    let rest = t.strip_prefix("@@ -")?;
+    let (old_start, old_len, rest) = range(rest)?;
+    let rest = rest.strip_prefix(" +")?;
+    let (new_start, new_len, rest) = range(rest)?;
+    let rest = rest.strip_prefix(" @@")?;
+    let section = rest.strip_prefix(' ').unwrap_or(rest).trim_end();
+    Some(Hunk {
+        old_start,
+        old_len,
+        new_start,
+        new_len,
+        section: section.to_string(),
+        ..Hunk::default()
+    })
+}
+
+fn range(s: &str) -> Option<(u32, u32, &str)> {
+    let (start, rest) = number(s)?;
+    match rest.strip_prefix(',') {
+        Some(rest) => {
+            let (len, rest) = number(rest)?;
+            Some((start, len, rest))
+        }
+        None => Some((start, 1, rest)),
+    }
+}
+
+/// Leading decimal digits of `s` (saturating at `u32::MAX`) and what follows them.
+pub(crate) fn number(s: &str) -> Option<(u32, &str)> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let value = s.as_bytes().get(..digits)?.iter().fold(0u32, |n, d| {
+        n.saturating_mul(10).saturating_add(u32::from(d - b'0'))
+    });
+    Some((value, s.get(digits..)?))
+}
+
+/// Consumes a hunk's body lines: as many as its header's lengths call for, plus any
+/// `\ No newline at end of file` marker. Stops early at a line no hunk can hold (a damaged
+/// count), leaving it unread.
+pub(crate) fn read_hunk_body(cursor: &mut Cursor<'_>, hunk: &mut Hunk, file: &mut FileDiff) {
+    let mut old = hunk.old_len;
+    let mut new = hunk.new_len;
+    while old > 0 || new > 0 {
+        let Some(line) = cursor.peek() else {
+            break;
+        };
+        match line.text.as_bytes().first() {
+            // Mailers strip the space of an empty context line; `git apply` accepts that too.
+            None | Some(b' ') => {
+                old = old.saturating_sub(1);
+                new = new.saturating_sub(1);
+            }
+            Some(b'-') => {
+                old = old.saturating_sub(1);
+                file.removed = file.removed.saturating_add(1);
+            }
+            Some(b'+') => {
+                new = new.saturating_sub(1);
+                file.added = file.added.saturating_add(1);
+            }
+            Some(b'\\') => hunk.no_newline = hunk.no_newline.saturating_add(1),
+            Some(_) => break,
+        }
+        hunk.line_count += 1;
+        cursor.advance(line);
+    }
+    while let Some(line) = cursor.peek().filter(|l| l.text.starts_with('\\')) {
+        hunk.no_newline = hunk.no_newline.saturating_add(1);
+        hunk.line_count += 1;
+        cursor.advance(line);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hunk_headers_parse_with_default_lengths() {
+        let h = parse_hunk_header("@@ -7 +8,0 @@").unwrap_or_default();
+        assert_eq!(
+            (h.old_start, h.old_len, h.new_start, h.new_len),
+            (7, 1, 8, 0)
+        );
+        assert!(parse_hunk_header("@@ -x +1 @@").is_none());
+        assert!(parse_hunk_header("@@ -1 +1").is_none());
+        let big = parse_hunk_header("@@ -99999999999 +1 @@").unwrap_or_default();
+        assert_eq!(big.old_start, u32::MAX);
+    }
+
+    #[test]
+    fn body_is_read_by_count_and_markers_follow() {
+        let text = "-- \n+x\n\\ No newline at end of file\n-- \nsig\n";
+        let mut cursor = Cursor::new(text);
+        let mut hunk = parse_hunk_header("@@ -1 +1 @@").unwrap_or_default();
+        let mut file = FileDiff::default();
+        read_hunk_body(&mut cursor, &mut hunk, &mut file);
+        assert_eq!((file.added, file.removed), (1, 1));
+        assert_eq!((hunk.line_count, hunk.no_newline), (3, 1));
+        assert_eq!(cursor.index(), 3);
+    }
+
+    #[test]
+    fn numbers_saturate() {
+        assert_eq!(number("12ab"), Some((12, "ab")));
+        assert_eq!(number("x"), None);
+        assert_eq!(number("99999999999999"), Some((u32::MAX, "")));
+    }
+}
