@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use self::doc::DetailDoc;
 use super::prompt::Prompt;
-use crate::highlight::LineColors;
+use crate::highlight::LineDecor;
 use crate::model::patch::PatchBody;
 
 /// How many read messages keep their document and colours.
@@ -25,7 +25,7 @@ const CHUNK: usize = 64;
 pub struct Shown {
     pub doc: Arc<DetailDoc>,
     /// Colours by diff line.
-    pub colors: HashMap<usize, Arc<LineColors>>,
+    pub colors: HashMap<usize, Arc<LineDecor>>,
     requested: HashSet<usize>,
 }
 
@@ -106,7 +106,7 @@ impl DetailState {
     }
 
     /// Stores colours that arrived for message `msg`, wherever that document now is.
-    pub fn add_colors(&mut self, msg: u32, lines: Vec<(usize, Arc<LineColors>)>) {
+    pub fn add_colors(&mut self, msg: u32, lines: Vec<(usize, Arc<LineDecor>)>) {
         let target = self
             .shown
             .iter_mut()

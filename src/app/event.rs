@@ -12,7 +12,7 @@ use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use super::archive_view::ArchiveView;
 use super::detail::doc::DetailDoc;
-use crate::highlight::LineColors;
+use crate::highlight::LineDecor;
 use crate::model::patch::PatchBody;
 
 /// Input to [`super::update`].
@@ -32,10 +32,10 @@ pub enum Event {
         request: u64,
         doc: Arc<DetailDoc>,
     },
-    /// Syntax colours for some diff lines of message `msg`.
+    /// Decorations (syntax colours, changed words) for some diff lines of message `msg`.
     Highlighted {
         msg: u32,
-        lines: Vec<(usize, Arc<LineColors>)>,
+        lines: Vec<(usize, Arc<LineDecor>)>,
     },
     /// A filter result, answering [`Effect::Filter`].
     Filtered {
@@ -99,10 +99,12 @@ pub struct FilterOutcome {
 pub enum Effect {
     /// Parse message `msg`'s body and lay out its detail document.
     LoadDetail { request: u64, msg: u32 },
-    /// Highlight diff lines `lines` of message `msg`, whose parsed body is `body`.
+    /// Decorate diff lines `lines` of message `msg`, whose parsed body is `body`: changed
+    /// words, and syntax colours when `syntax`.
     Highlight {
         msg: u32,
         body: Arc<PatchBody>,
+        syntax: bool,
         lines: Range<usize>,
     },
     /// Run `query` over the archive; `ranked` asks for the matches by score as well.

@@ -379,7 +379,7 @@ fn rebuild(app: &mut App) {
 }
 
 /// After any change: keep the list cursor on screen, load the selected message into the
-/// detail, and ask for colours of the detail's visible lines.
+/// detail, and ask for decorations of the detail's visible lines.
 fn follow_selection(app: &mut App, effects: &mut Vec<Effect>) {
     app.list.scroll_to_cursor(height(app, Pane::List));
     if let Some(msg) = app.list.selected() {
@@ -391,10 +391,13 @@ fn follow_selection(app: &mut App, effects: &mut Vec<Effect>) {
         if app.detail.doc().is_some_and(|d| d.msg == msg) && app.detail.pending.is_none() {
             let rows = height(app, Pane::Detail);
             app.detail.scroll_by(0, rows);
-            if app.color {
-                if let Some((body, msg, lines)) = app.detail.wanted_colors(rows) {
-                    effects.push(Effect::Highlight { msg, body, lines });
-                }
+            if let Some((body, msg, lines)) = app.detail.wanted_colors(rows) {
+                effects.push(Effect::Highlight {
+                    msg,
+                    body,
+                    syntax: app.color,
+                    lines,
+                });
             }
         }
     }

@@ -20,7 +20,6 @@ use crate::app::{ArchiveView, Effect, Event, Loaded, Progress};
 use crate::highlight::HighlightCache;
 use crate::index::archive::Archive;
 use crate::index::filter::Engine;
-use crate::index::haystack::Haystacks;
 use crate::model::patch::PatchBody;
 use crate::source::Input;
 
@@ -30,7 +29,7 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(50);
 const HIGHLIGHTERS_KEPT: usize = 8;
 
 enum FilterJob {
-    Ready(Arc<Archive>, Arc<Haystacks>),
+    Ready(Arc<Archive>),
     Run {
         generation: u64,
         query: String,
@@ -41,6 +40,7 @@ enum FilterJob {
 struct HighlightJob {
     msg: u32,
     body: Arc<PatchBody>,
+    syntax: bool,
     lines: std::ops::Range<usize>,
 }
 
@@ -96,9 +96,19 @@ impl Runtime {
                 Effect::LoadDetail { request, msg } => {
                     self.details.send((request, msg)).map_err(drop)
                 }
-                Effect::Highlight { msg, body, lines } => self
+                Effect::Highlight {
+                    msg,
+                    body,
+                    syntax,
+                    lines,
+                } => self
                     .highlights
-                    .send(HighlightJob { msg, body, lines })
+                    .send(HighlightJob {
+                        msg,
+                        body,
+                        syntax,
+                        lines,
+                    })
                     .map_err(drop),
                 Effect::Filter {
                     generation,
@@ -174,8 +184,8 @@ fn spawn_loader(
                     warnings,
                 })));
                 // The list is on screen; the haystacks follow for the filter bar.
-                let hay = Arc::new(work::haystacks(&archive));
-                let _ = filters.send(FilterJob::Ready(archive, hay));
+                archive.haystacks();
+                let _ = filters.send(FilterJob::Ready(archive));
             }
             Err(error) => {
                 let _ = events.send(Event::Loaded(Err(error.to_string())));
@@ -221,12 +231,12 @@ fn spawn_filter_worker(events: Sender<Event>, current: Arc<AtomicU64>) -> Sender
     let (sender, jobs) = mpsc::channel::<FilterJob>();
     let _ = thread::Builder::new().name("filter".into()).spawn(move || {
         let mut engine = Engine::new();
-        let mut ready: Option<(Arc<Archive>, Arc<Haystacks>)> = None;
+        let mut ready: Option<Arc<Archive>> = None;
         let mut waiting: Option<(u64, String, bool)> = None;
         while let Ok(first) = jobs.recv() {
             for job in drain(first, &jobs) {
                 match job {
-                    FilterJob::Ready(archive, hay) => ready = Some((archive, hay)),
+                    FilterJob::Ready(archive) => ready = Some(archive),
                     FilterJob::Run {
                         generation,
                         query,
@@ -234,13 +244,12 @@ fn spawn_filter_worker(events: Sender<Event>, current: Arc<AtomicU64>) -> Sender
                     } => waiting = Some((generation, query, ranked)),
                 }
             }
-            let (Some((archive, hay)), Some((generation, query, ranked))) = (&ready, &waiting)
-            else {
+            let (Some(archive), Some((generation, query, ranked))) = (&ready, &waiting) else {
                 continue;
             };
             let (generation, ranked) = (*generation, *ranked);
             let cancel = Some((current.as_ref(), generation));
-            let outcome = work::filter(&mut engine, archive, hay, query, ranked, cancel);
+            let outcome = work::filter(&mut engine, archive, query, ranked, cancel);
             waiting = None;
             // Cancelled: a newer query is already queued and will answer instead.
             if let Some(outcome) = outcome {
@@ -269,7 +278,7 @@ fn spawn_highlight_worker(events: Sender<Event>) -> Sender<HighlightJob> {
                 // Every job is kept: the app asks for each chunk of a message once, so a skipped
                 // one would stay grey when the reader comes back to that message.
                 for job in drain(first, &jobs) {
-                    let lines = cache.highlight(job.msg, &job.body, job.lines);
+                    let lines = cache.highlight(job.msg, &job.body, job.syntax, job.lines);
                     if events
                         .send(Event::Highlighted {
                             msg: job.msg,

@@ -1,5 +1,5 @@
 //! The work effects stand for, as plain functions over a loaded [`Archive`]: lay out a
-//! message's detail, build the search haystacks, run a filter. The [`super::runtime`] calls
+//! message's detail, run a filter. The [`super::runtime`] calls
 //! them on its worker threads; tests call them directly.
 
 use std::sync::Arc;
@@ -9,7 +9,6 @@ use crate::app::FilterOutcome;
 use crate::app::detail::doc::{self, DetailDoc, HeaderSummary};
 use crate::index::archive::Archive;
 use crate::index::filter::{Cancel, Engine, Order, Query, RunOptions};
-use crate::index::haystack::{Haystacks, SearchDoc};
 use crate::ui::list::tags;
 
 /// The detail document of message `msg`: its header summary, series line and parsed body.
@@ -78,42 +77,10 @@ fn series_line(archive: &Archive, msg: u32) -> Option<String> {
     Some(parts.join(" · "))
 }
 
-/// What the filter engine searches, one document per message in archive order.
-pub fn haystacks(archive: &Archive) -> Haystacks {
-    let docs: Vec<SearchDoc<'_>> = archive
-        .messages
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let series_title = u32::try_from(i)
-                .ok()
-                .and_then(|i| archive.series_of(i))
-                .and_then(|s| archive.series(s))
-                .map_or("", |s| s.title.as_str());
-            SearchDoc {
-                subject: &m.subject.raw,
-                title: &m.subject.title,
-                tags: &m.subject.tags,
-                author_name: &m.author.name,
-                author_email: &m.author.email,
-                kind: m.kind,
-                version: m.subject.version,
-                list_id: m.list_id.as_deref(),
-                series_title,
-                files: &m.summary.files,
-                trailers: &m.summary.trailers,
-                date: m.date.map(|d| d.unix),
-            }
-        })
-        .collect();
-    Haystacks::build(&docs)
-}
-
 /// Runs one filter; `None` when a newer generation superseded it while it ran.
 pub fn filter(
     engine: &mut Engine,
     archive: &Arc<Archive>,
-    hay: &Arc<Haystacks>,
     text: &str,
     ranked: bool,
     cancel: Option<(&AtomicU64, u64)>,
@@ -122,7 +89,7 @@ pub fn filter(
         Ok(query) => Arc::new(query),
         Err(error) => return Some(Err(error.to_string())),
     };
-    let bodies = |doc: u32| Some(archive.body(doc).text);
+    let bodies = |doc: u32| Some(archive.body_text(doc));
     let options = RunOptions {
         order: if ranked { Order::Score } else { Order::Archive },
         cancel: cancel.map(|(current, generation)| Cancel {
@@ -132,7 +99,7 @@ pub fn filter(
         bodies: Some(&bodies),
         ..RunOptions::default()
     };
-    let matches = engine.run(hay, &query, &options)?;
+    let matches = engine.run(archive.haystacks(), &query, &options)?;
     let (matched, ranked) = if ranked {
         let mut matched = matches.docs.clone();
         matched.sort_unstable();
@@ -140,8 +107,8 @@ pub fn filter(
     } else {
         (matches.docs, Vec::new())
     };
-    let hay = Arc::clone(hay);
-    let marks = Arc::new(move |msg: u32| hay.match_positions(msg, &query));
+    let archive = Arc::clone(archive);
+    let marks = Arc::new(move |msg: u32| archive.haystacks().match_positions(msg, &query));
     Some(Ok(FilterOutcome {
         matched,
         ranked,

@@ -16,7 +16,7 @@ use super::text::width;
 use super::theme::Theme;
 use crate::app::detail::doc::{DetailDoc, LineKind};
 use crate::app::detail::{DetailState, SearchMatch};
-use crate::highlight::ColorRun;
+use crate::highlight::{ColorRun, LineDecor};
 use crate::sanitize::push_sanitized;
 
 pub struct DetailPane<'a> {
@@ -47,11 +47,11 @@ impl Widget for &DetailPane<'_> {
                 next_match += 1;
             }
             let matches = search.matches.get(start..next_match).unwrap_or(&[]);
-            let colors = doc
+            let decor = doc
                 .diff_line(line)
                 .and_then(|d| shown.colors.get(&d))
-                .map(|c| c.as_slice());
-            let styled = self.line(doc, line, colors, matches, current, usize::from(area.width));
+                .map(|d| d.as_ref());
+            let styled = self.line(doc, line, decor, matches, current, usize::from(area.width));
             styled.render(
                 Rect {
                     y,
@@ -69,7 +69,7 @@ impl DetailPane<'_> {
         &self,
         doc: &DetailDoc,
         line: usize,
-        colors: Option<&[ColorRun]>,
+        decor: Option<&LineDecor>,
         matches: &[SearchMatch],
         current: Option<SearchMatch>,
         columns: usize,
@@ -98,9 +98,14 @@ impl DetailPane<'_> {
         } else {
             text
         };
+        let colors: &[ColorRun] = decor.map_or(&[], |d| d.colors.as_slice());
+        let changed = decor.map_or(&[][..], |d| d.changed.as_slice());
         let mut cuts: Vec<usize> = vec![0, label_end, text.len()];
-        for run in colors.unwrap_or(&[]) {
+        for run in colors {
             cuts.extend([run.start as usize, run.end as usize]);
+        }
+        for range in changed {
+            cuts.extend([range.start as usize, range.end as usize]);
         }
         for m in matches {
             cuts.extend([m.start, m.end]);
@@ -116,11 +121,19 @@ impl DetailPane<'_> {
                 continue;
             };
             let mut style = if a < label_end { base } else { value_style };
-            if let Some(run) = colors.and_then(|runs| {
-                runs.iter()
-                    .find(|r| covers(r.start as usize..r.end as usize, a))
-            }) {
+            if let Some(run) = colors
+                .iter()
+                .find(|r| covers(r.start as usize..r.end as usize, a))
+            {
                 style = style.fg(run.fg);
+            }
+            if let LineKind::Diff(diff_kind) = kind {
+                if changed
+                    .iter()
+                    .any(|r| covers(r.start as usize..r.end as usize, a))
+                {
+                    style = style.patch(t.changed_words(diff_kind));
+                }
             }
             if let Some(m) = matches.iter().find(|m| covers(m.start..m.end, a)) {
                 style = style.patch(t.search_match(Some(*m) == current));

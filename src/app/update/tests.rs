@@ -116,8 +116,13 @@ fn run(app: &mut App, archive: &Arc<TestArchive>, effects: Vec<Effect>) {
                     doc: Arc::new(doc),
                 }
             }
-            Effect::Highlight { msg, body, lines } => {
-                let lines = HighlightCache::new(1).highlight(msg, &body, lines);
+            Effect::Highlight {
+                msg,
+                body,
+                syntax,
+                lines,
+            } => {
+                let lines = HighlightCache::new(1).highlight(msg, &body, syntax, lines);
                 Event::Highlighted { msg, lines }
             }
             Effect::Filter {
