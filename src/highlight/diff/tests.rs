@@ -1,3 +1,6 @@
+// Expected changed-word ranges are lists that often hold one range.
+#![allow(clippy::single_range_in_vec_init)]
+
 use super::*;
 use crate::model::patch::parse;
 
