@@ -6,4 +6,5 @@ pub mod fold;
 pub mod haystack;
 pub mod matcher;
 pub mod query;
+pub mod synth;
 pub mod table;
