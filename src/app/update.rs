@@ -68,6 +68,10 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
                         app.filter.error = None;
                         app.filter.applied = Some((app.filter.prompt.text.clone(), outcome));
                         rebuild(app);
+                        // Ranked, the best match is what the user is looking for, as in fzf.
+                        if app.filter.by_score {
+                            app.list.move_to(0);
+                        }
                     }
                     Err(error) => app.filter.error = Some(error),
                 }

@@ -112,7 +112,10 @@ fn search_finds_with_smart_case_and_wraps() {
 #[test]
 fn recent_documents_come_back_with_their_colours() {
     let mut s = state();
-    s.add_colors(4, vec![(7, Arc::new(crate::highlight::LineDecor::default()))]);
+    s.add_colors(
+        4,
+        vec![(7, Arc::new(crate::highlight::LineDecor::default()))],
+    );
     let mut other_doc = DetailDoc::default();
     other_doc.msg = 9;
     s.show_new(Arc::new(other_doc));
