@@ -140,6 +140,12 @@ fn apply(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
                 Some(app.focus)
             }
         }
+        Action::Back => {
+            app.focus = Pane::List;
+            if app.zoom.is_some() {
+                app.zoom = Some(Pane::List);
+            }
+        }
         Action::SelectNext => move_in_pane(app, 1),
         Action::SelectPrev => move_in_pane(app, -1),
         Action::PageDown => move_in_pane(app, signed(page(app, app.focus))),
