@@ -231,3 +231,22 @@ fn an_archive_piped_in_is_read_while_keys_come_from_the_terminal() {
     pty.send("q");
     pty.wait_for("the terminal restored", |s| !s.alternate_screen());
 }
+
+#[test]
+fn an_unreadable_path_is_named_on_the_shell_with_status_2() {
+    let mut pty = Pty::spawn(&["/nonexistent/kvm.mbox"]);
+    pty.wait_for_text("/nonexistent/kvm.mbox");
+    pty.wait_for("the terminal restored", |s| {
+        !s.alternate_screen() && !s.hide_cursor()
+    });
+    let status = format!(
+        "{:?}",
+        pty.session.get_process().wait().expect("patchdeck exits")
+    );
+    assert!(status.ends_with(", 2)"), "{status}");
+    let screen = pty.screen.screen().contents();
+    assert!(
+        screen.contains("patchdeck: /nonexistent/kvm.mbox"),
+        "{screen}"
+    );
+}
