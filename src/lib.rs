@@ -6,7 +6,9 @@
 //! filtering are tested and benchmarked without a screen.
 
 pub mod cli;
+pub mod clipboard;
 pub mod export;
+pub mod external;
 pub mod index;
 pub mod listing;
 pub mod model;
