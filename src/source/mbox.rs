@@ -16,12 +16,7 @@ pub fn split(data: &[u8]) -> Vec<(usize, usize)> {
     if data[first..].starts_with(b"From ") {
         starts.push(first);
     }
-    for hit in memmem::find_iter(data, b"\nFrom ") {
-        let line = hit + 1;
-        if follows_blank_line(data, hit) {
-            starts.push(line);
-        }
-    }
+    starts.extend(envelopes(data));
     let mut spans = Vec::with_capacity(starts.len());
     for (i, &envelope) in starts.iter().enumerate() {
         let body_start =
@@ -36,6 +31,36 @@ pub fn split(data: &[u8]) -> Vec<(usize, usize)> {
         }
     }
     spans
+}
+
+/// Below this a file is searched on one thread: splitting the work costs more than it saves.
+const PARALLEL_BYTES: usize = 8 << 20;
+
+/// Offsets of the envelope lines after the first: `From ` lines that follow a blank line.
+/// Big files are searched in parallel slices (which also spreads the page faults of a fresh
+/// memory map over the cores).
+fn envelopes(data: &[u8]) -> Vec<usize> {
+    const NEEDLE: &[u8] = b"\nFrom ";
+    let scan = |from: usize, to: usize| -> Vec<usize> {
+        // Hits must start inside [from, to); the window reaches past `to` by the needle.
+        let window = &data[from..(to + NEEDLE.len() - 1).min(data.len())];
+        memmem::find_iter(window, NEEDLE)
+            .map(|hit| from + hit)
+            .filter(|&hit| hit < to && follows_blank_line(data, hit))
+            .map(|hit| hit + 1)
+            .collect()
+    };
+    if data.len() < PARALLEL_BYTES {
+        return scan(0, data.len());
+    }
+    use rayon::prelude::*;
+    let slices = rayon::current_num_threads().max(1) * 8;
+    let step = data.len().div_ceil(slices);
+    (0..slices)
+        .into_par_iter()
+        .map(|i| scan((i * step).min(data.len()), ((i + 1) * step).min(data.len())))
+        .collect::<Vec<_>>()
+        .concat()
 }
 
 /// Is the `\n` at `newline` the end of an empty line (`\n\n` or `\n\r\n`)?
@@ -114,6 +139,24 @@ mod tests {
             b"Subject: 1\n\nbody\nFrom here is not a split\n"
         );
         assert_eq!(&data[spans[1].0..spans[1].1], b"Subject: 2\n\nx\n");
+    }
+
+    #[test]
+    fn parallel_split_matches_sequential() {
+        let mut data = Vec::new();
+        for i in 0..200_000 {
+            data.extend_from_slice(
+                format!("From x\nSubject: {i}\n\ntext\nFrom body\n>From q\n\n").as_bytes(),
+            );
+        }
+        assert!(data.len() > PARALLEL_BYTES);
+        let spans = split(&data);
+        assert_eq!(spans.len(), 200_000);
+        let sequential: Vec<usize> = memmem::find_iter(&data, b"\nFrom ")
+            .filter(|&h| follows_blank_line(&data, h))
+            .map(|h| h + 1)
+            .collect();
+        assert_eq!(envelopes(&data), sequential);
     }
 
     #[test]
