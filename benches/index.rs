@@ -52,12 +52,22 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("clk-2025");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(8));
-    group.bench_function("split", |b| b.iter(|| black_box(source::read(&inputs).messages.len())));
+    group.bench_function("split", |b| {
+        b.iter(|| black_box(source::read(&inputs).messages.len()))
+    });
     group.bench_function("headers", |b| {
         b.iter(|| {
             for raw in &raws {
                 let block = mime::HeaderBlock::parse(raw);
-                for name in ["From", "Subject", "Date", "To", "Cc", "List-Id", "Message-ID"] {
+                for name in [
+                    "From",
+                    "Subject",
+                    "Date",
+                    "To",
+                    "Cc",
+                    "List-Id",
+                    "Message-ID",
+                ] {
                     black_box(block.value(name));
                 }
             }

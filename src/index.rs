@@ -14,4 +14,5 @@ pub mod matcher;
 pub mod order;
 pub mod query;
 pub mod series;
+pub mod synth;
 pub mod table;

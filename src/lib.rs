@@ -5,10 +5,12 @@
 //! render. [`model`], [`source`] and [`index`] know nothing of terminals, so parsing and
 //! filtering are tested and benchmarked without a screen.
 
+pub mod app;
 pub mod cli;
 pub mod clipboard;
 pub mod export;
 pub mod external;
+pub mod highlight;
 pub mod index;
 pub mod listing;
 pub mod model;
@@ -16,3 +18,5 @@ pub mod sample;
 pub mod sanitize;
 pub mod show;
 pub mod source;
+pub mod tui;
+pub mod ui;

@@ -111,7 +111,16 @@ fn run(command: Command) -> anyhow::Result<u8> {
             }
             Ok(0)
         }
-        Command::Open { .. } | Command::PrintDefaultConfig => {
+        Command::Open { paths, .. } => {
+            let sample = paths.is_empty() && io::stdin().is_terminal();
+            let options = patchdeck::tui::TuiOptions {
+                label: sample.then(|| sample::LABEL.to_string()),
+                ..Default::default()
+            };
+            let code = patchdeck::tui::run_tui(inputs(&paths), options)?;
+            Ok(u8::try_from(code).unwrap_or(2))
+        }
+        Command::PrintDefaultConfig => {
             anyhow::bail!("this command is not available in this build yet")
         }
     }

@@ -56,7 +56,7 @@ pub fn write(out: &mut impl Write, archive: &Archive, idx: u32, colour: bool) ->
     let m = &archive.messages[idx as usize];
     let body = archive.body(idx);
     let field = |name: &str, value: &str| {
-        format!("{}{}", p.wrap("1", &format!("{name:<11}")), sanitize(value))
+        format!("{}{}", p.wrap("1", &format!("{name:<12}")), sanitize(value))
     };
     writeln!(out, "{}", field("From:", &format_address(&m.from)))?;
     if m.author != m.from {

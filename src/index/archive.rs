@@ -379,7 +379,7 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
 }
 
 /// Patchwork's reading: a `Re:` is a comment; `0/n` a cover letter; a request-pull a pull
-/// request; a diff a patch; anything else answering a thread a reply.
+/// request; a diff (or a `[PATCH]` with a diffstat) a patch; anything else answering a thread a reply.
 fn kind_of(subject: &Subject, summary: &Summary, in_reply: bool) -> Kind {
     if subject.reply {
         Kind::Reply
@@ -387,7 +387,10 @@ fn kind_of(subject: &Subject, summary: &Summary, in_reply: bool) -> Kind {
         Kind::Cover
     } else if summary.pull_url.is_some() || (subject.pull && !summary.has_diff) {
         Kind::Pull
-    } else if summary.has_diff {
+    } else if summary.has_diff
+        || ((subject.patch || subject.number.is_some()) && !summary.files.is_empty())
+    {
+        // A `[PATCH]` whose diff was cut off (digests keep only the diffstat) is still a patch.
         Kind::Patch
     } else if in_reply {
         Kind::Reply

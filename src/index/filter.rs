@@ -9,6 +9,9 @@
 //! is dropped. `body:` terms are checked last, only on messages every other term let through,
 //! reading bodies through a [`BodySource`] and reporting progress.
 
+mod docset;
+mod eval;
+mod masks;
 mod plan;
 mod rank;
 
@@ -16,8 +19,10 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use docset::{DocSet, TASK_WORDS};
+use eval::Plan;
+use masks::MaskCache;
 pub use plan::Query;
-use plan::{Plan, Verdict};
 
 use super::fold::fold_into;
 use super::haystack::Haystacks;
@@ -95,20 +100,14 @@ pub struct Matches {
 #[derive(Default)]
 pub struct Engine {
     last: Option<LastRun>,
+    masks: MaskCache,
 }
 
 struct LastRun {
     haystacks: u64,
     ast: Ast,
-    /// Ascending.
-    matches: Vec<u32>,
+    matches: DocSet,
 }
-
-/// Messages checked per parallel task: large enough to amortise scheduling, small enough that
-/// cancellation is noticed within a fraction of a millisecond.
-const CHUNK: usize = 8192;
-/// Marks a message that passed every check but a body one (indices stay below 2^31).
-const NEEDS_BODY: u32 = 1 << 31;
 
 impl Engine {
     pub fn new() -> Engine {
@@ -118,6 +117,7 @@ impl Engine {
     /// Forgets the remembered run, so the next one checks every message.
     pub fn forget(&mut self) {
         self.last = None;
+        self.masks = MaskCache::default();
     }
 
     /// Runs `query` over `hay`. `None` when cancelled (the remembered run is kept then).
@@ -132,29 +132,26 @@ impl Engine {
         let narrowing = previous.as_ref().filter(|last| {
             options.candidates.is_none()
                 && last.haystacks == hay.id()
+                && last.matches.universe() == hay.len()
                 && query.ast().narrows(&last.ast)
         });
-        let sorted_candidates;
-        let base: Option<&[u32]> = match (narrowing, options.candidates) {
+        let given;
+        let base = match (narrowing, options.candidates) {
             (Some(last), _) => Some(&last.matches),
-            (None, Some(c)) if c.is_sorted() => Some(c),
             (None, Some(c)) => {
-                let mut c = c.to_vec();
-                c.sort_unstable();
-                c.dedup();
-                sorted_candidates = c;
-                Some(&sorted_candidates)
+                given = DocSet::from_indices(hay.len(), c);
+                Some(&given)
             }
             (None, None) => None,
         };
-        let matched = self.match_all(hay, query, base, options);
-        let Some(matched) = matched else {
+        let Some(matched) = match_all(hay, query, base, options, &mut self.masks) else {
             self.last = previous;
             return None;
         };
+        let list = matched.to_vec();
         let docs = match options.order {
-            Order::Archive => matched.clone(),
-            Order::Score => match rank::rank(hay, query, &matched, cancel) {
+            Order::Archive => list,
+            Order::Score => match rank::rank(hay, query, &list, cancel) {
                 Some(ranked) => ranked,
                 None => {
                     self.last = previous;
@@ -175,110 +172,110 @@ impl Engine {
             narrowed,
         })
     }
-
-    /// The matching messages among `base` (all when `None`), ascending.
-    fn match_all(
-        &self,
-        hay: &Haystacks,
-        query: &Query,
-        base: Option<&[u32]>,
-        options: &RunOptions<'_>,
-    ) -> Option<Vec<u32>> {
-        let cancel = options.cancel.as_ref();
-        let superseded = || cancel.is_some_and(Cancel::is_superseded);
-        let n = hay.len();
-        if query.is_empty() {
-            return Some(base.map_or_else(
-                || (0..n).filter_map(|d| u32::try_from(d).ok()).collect(),
-                <[u32]>::to_vec,
-            ));
-        }
-        let work = base.map_or(n, <[u32]>::len);
-        let plan = Plan::new(hay, query, work);
-        if superseded() {
-            return None;
-        }
-        let check = |doc: u32, out: &mut Vec<u32>| match plan.verdict(doc as usize) {
-            Verdict::No => {}
-            Verdict::Yes => out.push(doc),
-            Verdict::NeedsBody => out.push(doc | NEEDS_BODY),
-        };
-        let chunks: Option<Vec<Vec<u32>>> = match base {
-            Some(docs) => docs
-                .par_chunks(CHUNK)
-                .map(|chunk| {
-                    if superseded() {
-                        return None;
-                    }
-                    let mut out = Vec::new();
-                    chunk.iter().for_each(|&d| check(d, &mut out));
-                    Some(out)
-                })
-                .collect(),
-            None => (0..n.div_ceil(CHUNK))
-                .into_par_iter()
-                .map(|c| {
-                    if superseded() {
-                        return None;
-                    }
-                    let mut out = Vec::new();
-                    let end = n.min((c + 1) * CHUNK);
-                    (c * CHUNK..end)
-                        .filter_map(|d| u32::try_from(d).ok())
-                        .for_each(|d| check(d, &mut out));
-                    Some(out)
-                })
-                .collect(),
-        };
-        let found = chunks?.concat();
-        if query.reads_bodies() {
-            read_bodies(&plan, found, options)
-        } else {
-            Some(found)
-        }
-    }
 }
 
-/// Decides the messages marked [`NEEDS_BODY`] by reading their bodies.
-fn read_bodies(plan: &Plan<'_>, found: Vec<u32>, options: &RunOptions<'_>) -> Option<Vec<u32>> {
+/// The matching messages among `base` (all when `None`); `None` when cancelled.
+fn match_all(
+    hay: &Haystacks,
+    query: &Query,
+    base: Option<&DocSet>,
+    options: &RunOptions<'_>,
+    masks: &mut MaskCache,
+) -> Option<DocSet> {
     let cancel = options.cancel.as_ref();
-    let total = found.iter().filter(|&&d| d & NEEDS_BODY != 0).count();
-    if total == 0 {
-        return Some(found);
+    let superseded = || cancel.is_some_and(Cancel::is_superseded);
+    let n = hay.len();
+    let candidate_word = |w: usize| match base {
+        Some(set) => set.words.get(w).copied().unwrap_or(0),
+        None => DocSet::full_word(n, w),
+    };
+    if query.is_empty() {
+        let mut all = DocSet::empty(n);
+        all.words
+            .iter_mut()
+            .enumerate()
+            .for_each(|(w, word)| *word = candidate_word(w));
+        return Some(all);
     }
+    let work = base.map_or(n, DocSet::count);
+    let plan = Plan::new(hay, query, work, masks);
+    *masks = plan.masks();
+    if superseded() {
+        return None;
+    }
+    let mut found = DocSet::empty(n);
+    let mut needs_body = DocSet::empty(n);
+    let tasks = found
+        .words
+        .par_chunks_mut(TASK_WORDS)
+        .zip(needs_body.words.par_chunks_mut(TASK_WORDS))
+        .enumerate();
+    let finished = tasks
+        .map(|(t, (words, body))| {
+            if superseded() {
+                return false;
+            }
+            for (i, word) in words.iter_mut().enumerate() {
+                let w = t * TASK_WORDS + i;
+                let live = candidate_word(w);
+                if live == 0 {
+                    continue;
+                }
+                let (yes, pending) = plan.word(w, live);
+                *word = yes;
+                if let Some(slot) = body.get_mut(i) {
+                    *slot = pending;
+                }
+            }
+            true
+        })
+        .all(|done| done);
+    if !finished {
+        return None;
+    }
+    if query.reads_bodies() {
+        read_bodies(&plan, &mut found, &needs_body, options)?;
+    }
+    Some(found)
+}
+
+/// Adds the messages of `needs_body` whose bodies satisfy the query to `found`.
+fn read_bodies(
+    plan: &Plan<'_>,
+    found: &mut DocSet,
+    needs_body: &DocSet,
+    options: &RunOptions<'_>,
+) -> Option<()> {
+    let cancel = options.cancel.as_ref();
+    let pending = needs_body.to_vec();
+    let total = pending.len();
     let done = AtomicUsize::new(0);
-    let chunks: Option<Vec<Vec<u32>>> = found
+    let kept: Option<Vec<Vec<u32>>> = pending
         .par_chunks(64)
         .map_init(String::new, |folded, chunk| {
             if cancel.is_some_and(Cancel::is_superseded) {
                 return None;
             }
-            let mut out = Vec::new();
-            let mut read = 0;
-            for &entry in chunk {
-                if entry & NEEDS_BODY == 0 {
-                    out.push(entry);
-                    continue;
-                }
-                let doc = entry & !NEEDS_BODY;
+            let mut kept = Vec::new();
+            for &doc in chunk {
                 let body = options.bodies.and_then(|b| b.body(doc)).unwrap_or_default();
                 folded.clear();
                 fold_into(&body, folded);
                 if plan.holds_with_body(doc as usize, folded, &body) {
-                    out.push(doc);
-                }
-                read += 1;
-            }
-            if read > 0 {
-                let now = done.fetch_add(read, Ordering::Relaxed) + read;
-                if let Some(progress) = options.progress {
-                    progress(BodyProgress { done: now, total });
+                    kept.push(doc);
                 }
             }
-            Some(out)
+            let now = done.fetch_add(chunk.len(), Ordering::Relaxed) + chunk.len();
+            if let Some(progress) = options.progress {
+                progress(BodyProgress { done: now, total });
+            }
+            Some(kept)
         })
         .collect();
-    Some(chunks?.concat())
+    for doc in kept?.into_iter().flatten() {
+        found.insert(doc);
+    }
+    Some(())
 }
 
 /// Runs `text` once over all of `hay`: the CLI's `list -q`. Bodies as in [`RunOptions`].

@@ -1,0 +1,45 @@
+//! What the reader's state needs of a loaded archive, and nothing more.
+//!
+//! The index's [`Archive`] implements this; unit tests implement it over hand-built messages.
+//! Keeping `app` to this narrow view means its logic is tested without loading mail, and the
+//! heavier parts of the archive (bodies, haystacks) are only touched by effects on workers.
+
+use crate::index::archive::Archive;
+use crate::model::message::{Kind, Message};
+use crate::model::trailer::TrailerCounts;
+
+/// The read-only facts of an archive that list rows, sorting and the title bar use.
+pub trait ArchiveView: Send + Sync {
+    /// Every message, in archive order; indices into this are message ids everywhere.
+    fn messages(&self) -> &[Message];
+    /// The series a message belongs to (a reply carries the series of the patch it answers).
+    fn series_of(&self, msg: u32) -> Option<u32>;
+    /// How many series the archive holds.
+    fn series_count(&self) -> usize;
+    /// Acked/Reviewed/Tested counts of a message, those given in replies included.
+    fn trailer_counts(&self, msg: u32) -> TrailerCounts {
+        self.messages()
+            .get(msg as usize)
+            .filter(|m| m.kind != Kind::Reply)
+            .map(|m| TrailerCounts::of(&m.summary.trailers))
+            .unwrap_or_default()
+    }
+}
+
+impl ArchiveView for Archive {
+    fn messages(&self) -> &[Message] {
+        &self.messages
+    }
+
+    fn series_of(&self, msg: u32) -> Option<u32> {
+        Archive::series_of(self, msg)
+    }
+
+    fn series_count(&self) -> usize {
+        self.series.len()
+    }
+
+    fn trailer_counts(&self, msg: u32) -> TrailerCounts {
+        Archive::trailer_counts(self, msg)
+    }
+}

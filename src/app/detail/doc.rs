@@ -1,0 +1,316 @@
+//! The detail pane's document: one message laid out as classified lines, built once per
+//! message on a worker and then only read.
+//!
+//! Lines keep the mail's raw text (in one buffer, so a 10,000-line patch is one allocation, not
+//! ten thousand); the renderer sanitizes the few it draws. The diff keeps one document line per
+//! line of the parsed body's `diff_text`, so file and hunk positions and highlighting results,
+//! all counted in diff lines, map to the document by adding [`DetailDoc::diff_start`].
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::model::diff::{DiffLineKind, FileStat};
+use crate::model::message::{Kind, Message};
+use crate::model::patch::PatchBody;
+use crate::model::trailer::{Trailer, TrailerKind};
+
+/// What a document line is, which decides how it is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// `Label: value` in the header summary; the label is `label_len` bytes.
+    Header {
+        label_len: u16,
+    },
+    /// `To:`/`Cc:`: a header whose value is an address list the renderer folds to one line.
+    Addresses {
+        label_len: u16,
+    },
+    /// The subject, above the message.
+    Subject,
+    /// Something could not be read cleanly.
+    Warning,
+    Blank,
+    /// Commit message or mail text.
+    Text,
+    /// Quoted text in a reply, `depth` levels of `>`.
+    Quote {
+        depth: u8,
+    },
+    Trailer(TrailerKind),
+    /// Notes and changelog below `---`.
+    Changelog,
+    /// A line of the diff, as the body parser classified it.
+    Diff(DiffLineKind),
+}
+
+impl LineKind {
+    /// The label length of header-like lines.
+    pub fn label_len(self) -> Option<usize> {
+        match self {
+            LineKind::Header { label_len } | LineKind::Addresses { label_len } => {
+                Some(label_len.into())
+            }
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocLine {
+    pub kind: LineKind,
+    text: Range<usize>,
+}
+
+/// A message laid out for reading.
+#[derive(Debug, Default)]
+pub struct DetailDoc {
+    /// The message this document shows.
+    pub msg: u32,
+    text: String,
+    pub lines: Vec<DocLine>,
+    /// Document line of the diff's first line (the document's length when it has no diff).
+    pub diff_start: usize,
+    /// The parsed body, kept for the diffstat pane and highlighting.
+    pub body: Arc<PatchBody>,
+    /// One row per file for the diffstat pane: from the diff, else the mail's own diffstat.
+    pub stats: Vec<FileStat>,
+    /// Document lines where each file's diff starts.
+    pub file_starts: Vec<usize>,
+    /// Document lines of every hunk header, in order.
+    pub hunk_starts: Vec<usize>,
+}
+
+impl DetailDoc {
+    pub fn line_text(&self, line: usize) -> &str {
+        self.lines
+            .get(line)
+            .and_then(|l| self.text.get(l.text.clone()))
+            .unwrap_or("")
+    }
+
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The diff line index of a document line, when it is in the diff.
+    pub fn diff_line(&self, line: usize) -> Option<usize> {
+        line.checked_sub(self.diff_start)
+            .filter(|_| line < self.lines.len())
+    }
+}
+
+/// What the detail shows besides the body: the parts of the message header worth reading.
+pub struct HeaderSummary<'a> {
+    pub message: &'a Message,
+    /// `Wed, 21 Oct 2020 10:56:49 +0200`, already formatted.
+    pub date: Option<String>,
+    /// `v3 10/16 · Reviewed-by 2 · Acked-by 1`.
+    pub series: Option<String>,
+    /// Trailers given to this message in replies on the list.
+    pub given: Vec<Trailer>,
+}
+
+/// Builds the document of one message from its header and parsed body. `text` is the whole
+/// decoded body, shown as it is when the message carries no patch (a reply, a cover letter).
+pub fn build(
+    msg: u32,
+    header: &HeaderSummary<'_>,
+    text: &str,
+    body: Arc<PatchBody>,
+    warnings: &[String],
+) -> DetailDoc {
+    let mut doc = Builder::default();
+    let m = header.message;
+    doc.header("From: ", &address(&m.from.name, &m.from.email));
+    if m.author != m.from {
+        doc.header("Author: ", &address(&m.author.name, &m.author.email));
+    }
+    if let Some(date) = &header.date {
+        doc.header("Date: ", date);
+    }
+    doc.addresses("To: ", &m.to);
+    doc.addresses("Cc: ", &m.cc);
+    doc.header("Message-ID: ", &format!("<{}>", m.id));
+    if let Some(list) = &m.list_id {
+        doc.header("List-Id: ", list);
+    }
+    doc.header("Link: ", &format!("https://lore.kernel.org/r/{}", m.id));
+    if let Some(series) = &header.series {
+        doc.header("Series: ", series);
+    }
+    for warning in m.warnings.iter().chain(warnings) {
+        doc.line(LineKind::Warning, &format!("warning: {warning}"));
+    }
+    doc.line(LineKind::Blank, "");
+    doc.line(LineKind::Subject, &m.subject.raw);
+    doc.line(LineKind::Blank, "");
+
+    let shows_patch =
+        body.has_diff() || matches!(m.kind, Kind::Patch | Kind::Pull) && !body.message.is_empty();
+    if shows_patch {
+        for (label, value) in [
+            ("From: ", &body.in_body_from),
+            ("Subject: ", &body.in_body_subject),
+            ("Date: ", &body.in_body_date),
+        ] {
+            if let Some(value) = value {
+                doc.header(label, value);
+            }
+        }
+        doc.text_block(body.message.trim_end_matches('\n'));
+        if !body.trailers.is_empty() || !header.given.is_empty() {
+            doc.line(LineKind::Blank, "");
+        }
+        for trailer in &body.trailers {
+            doc.line(
+                LineKind::Trailer(trailer.kind()),
+                &format!("{}: {}", trailer.key, trailer.value),
+            );
+        }
+        // Review given in replies, which `b4 am` would add when applying.
+        let given = header.given.iter().filter(|g| !body.trailers.contains(g));
+        for trailer in given {
+            doc.line(
+                LineKind::Trailer(trailer.kind()),
+                &format!("{}: {}  (given on the list)", trailer.key, trailer.value),
+            );
+        }
+        let changelog = body.changelog.trim_matches('\n');
+        if !changelog.is_empty() {
+            doc.line(LineKind::Changelog, "---");
+            for line in changelog.lines() {
+                doc.line(LineKind::Changelog, line);
+            }
+        }
+        if let Some(pull) = &body.pull_url {
+            doc.line(LineKind::Blank, "");
+            doc.header("Pull: ", pull);
+        }
+        doc.line(LineKind::Blank, "");
+    } else {
+        doc.text_block(text.trim_end_matches('\n'));
+    }
+    doc.finish_with_diff(msg, body)
+}
+
+fn address(name: &str, email: &str) -> String {
+    match (name.is_empty(), email.is_empty()) {
+        (true, _) => email.to_string(),
+        (false, true) => name.to_string(),
+        (false, false) => format!("{name} <{email}>"),
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    text: String,
+    lines: Vec<DocLine>,
+}
+
+impl Builder {
+    fn line(&mut self, kind: LineKind, text: &str) {
+        let start = self.text.len();
+        self.text.push_str(text);
+        self.lines.push(DocLine {
+            kind,
+            text: start..self.text.len(),
+        });
+    }
+
+    fn header(&mut self, label: &str, value: &str) {
+        let label_len = u16::try_from(label.len()).unwrap_or(0);
+        // A folded header value is one line on screen.
+        let value = value.replace(['\r', '\n'], " ");
+        self.line(LineKind::Header { label_len }, &format!("{label}{value}"));
+    }
+
+    fn addresses(&mut self, label: &str, value: &str) {
+        let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+        if value.is_empty() {
+            return;
+        }
+        let label_len = u16::try_from(label.len()).unwrap_or(0);
+        self.line(
+            LineKind::Addresses { label_len },
+            &format!("{label}{value}"),
+        );
+    }
+
+    /// Mail text: quoted lines by depth, trailer-looking lines coloured as trailers.
+    fn text_block(&mut self, text: &str) {
+        for line in text.lines() {
+            let kind = if line.trim().is_empty() {
+                LineKind::Blank
+            } else if let Some(depth) = quote_depth(line) {
+                LineKind::Quote { depth }
+            } else if let Some(kind) = trailer_kind(line) {
+                LineKind::Trailer(kind)
+            } else {
+                LineKind::Text
+            };
+            self.line(kind, line);
+        }
+    }
+
+    fn finish_with_diff(mut self, msg: u32, body: Arc<PatchBody>) -> DetailDoc {
+        let diff_start = self.lines.len();
+        for (kind, line) in body.diff_lines() {
+            self.line(LineKind::Diff(kind), line);
+        }
+        let file_starts = body
+            .files
+            .iter()
+            .map(|f| diff_start.saturating_add(f.start_line))
+            .collect();
+        let mut hunk_starts: Vec<usize> = body
+            .files
+            .iter()
+            .flat_map(|f| {
+                f.hunks
+                    .iter()
+                    .map(|h| diff_start.saturating_add(h.start_line))
+            })
+            .collect();
+        hunk_starts.sort_unstable();
+        let stats = body.file_stats();
+        DetailDoc {
+            msg,
+            text: self.text,
+            lines: self.lines,
+            diff_start,
+            stats,
+            body,
+            file_starts,
+            hunk_starts,
+        }
+    }
+}
+
+/// How many `>` start a quoted line (`> > text`, `>> text`), if any.
+fn quote_depth(line: &str) -> Option<u8> {
+    let mut depth = 0u8;
+    for c in line.chars() {
+        match c {
+            '>' => depth = depth.saturating_add(1),
+            ' ' | '\t' if depth > 0 => {}
+            _ => break,
+        }
+    }
+    (depth > 0).then_some(depth)
+}
+
+/// The trailer kind of a `Reviewed-by: Name <mail>` line given in a reply.
+fn trailer_kind(line: &str) -> Option<TrailerKind> {
+    let (key, value) = line.split_once(": ")?;
+    let is_key = !key.is_empty()
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && key.contains('-');
+    (is_key && !value.trim().is_empty()).then(|| TrailerKind::of(key))
+}
+
+#[cfg(test)]
+mod tests;

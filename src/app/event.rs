@@ -1,0 +1,116 @@
+//! What comes into `update` ([`Event`]: input, and results of background work) and what goes
+//! out of it ([`Effect`]: work for the event loop to run off the UI thread).
+//!
+//! Every result carries the request id or generation it answers, so `update` can drop a result
+//! that a later request has made stale: scrolling fast through the list never shows the wrong
+//! message, and typing fast never shows an old filter's matches.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+
+use super::archive_view::ArchiveView;
+use super::detail::doc::DetailDoc;
+use crate::highlight::LineDecor;
+use crate::model::patch::PatchBody;
+
+/// Input to [`super::update`].
+pub enum Event {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Loading is under way.
+    Progress(Progress),
+    /// Loading finished: the archive and what could not be read, or why nothing could be.
+    Loaded(Result<Loaded, String>),
+    /// The document for the detail pane, answering [`Effect::LoadDetail`].
+    DetailReady {
+        request: u64,
+        doc: Arc<DetailDoc>,
+    },
+    /// Decorations (syntax colours, changed words) for some diff lines of message `msg`.
+    Highlighted {
+        msg: u32,
+        lines: Vec<(usize, Arc<LineDecor>)>,
+    },
+    /// A filter result, answering [`Effect::Filter`].
+    Filtered {
+        generation: u64,
+        outcome: Result<FilterOutcome, String>,
+    },
+    /// SIGTERM or SIGHUP: leave now, restoring the terminal.
+    Terminate,
+}
+
+impl std::fmt::Debug for Event {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Event::Key(key) => write!(f, "Key({key:?})"),
+            Event::Mouse(mouse) => write!(f, "Mouse({mouse:?})"),
+            Event::Resize { width, height } => write!(f, "Resize({width}x{height})"),
+            Event::Progress(p) => write!(f, "Progress({p:?})"),
+            Event::Loaded(r) => write!(f, "Loaded(ok: {})", r.is_ok()),
+            Event::DetailReady { request, .. } => write!(f, "DetailReady({request})"),
+            Event::Highlighted { msg, lines } => {
+                write!(f, "Highlighted({msg}, {} lines)", lines.len())
+            }
+            Event::Filtered { generation, .. } => write!(f, "Filtered({generation})"),
+            Event::Terminate => write!(f, "Terminate"),
+        }
+    }
+}
+
+/// How far loading has got.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    pub messages: usize,
+}
+
+/// A loaded archive and the warnings of loading it.
+pub struct Loaded {
+    pub archive: Arc<dyn ArchiveView>,
+    /// What the title bar calls it.
+    pub label: String,
+    pub warnings: Vec<String>,
+}
+
+/// Marks the characters of a message's title (by message index) that a filter matched, as
+/// char indices, for the list to highlight; built by the filter worker around its query.
+pub type TitleMarks = Arc<dyn Fn(u32) -> Vec<usize> + Send + Sync>;
+
+/// The messages a query matched.
+#[derive(Clone)]
+pub struct FilterOutcome {
+    /// Matching message indices in archive order.
+    pub matched: Vec<u32>,
+    /// The same, best match first; empty when ranking was not asked for.
+    pub ranked: Vec<u32>,
+    pub marks: TitleMarks,
+}
+
+/// Work `update` asks the event loop to do off the UI thread.
+#[derive(Debug)]
+pub enum Effect {
+    /// Parse message `msg`'s body and lay out its detail document.
+    LoadDetail { request: u64, msg: u32 },
+    /// Decorate diff lines `lines` of message `msg`, whose parsed body is `body`: changed
+    /// words, and syntax colours when `syntax`.
+    Highlight {
+        msg: u32,
+        body: Arc<PatchBody>,
+        syntax: bool,
+        lines: Range<usize>,
+    },
+    /// Run `query` over the archive; `ranked` asks for the matches by score as well.
+    Filter {
+        generation: u64,
+        query: String,
+        ranked: bool,
+    },
+}

@@ -1,0 +1,70 @@
+//! Hand-built messages for unit tests of the reader, so app and ui logic can be tested without
+//! loading an archive.
+
+use crate::model::date::MailDate;
+use crate::model::message::{Address, Kind, Location, Message, Summary};
+use crate::model::subject::Subject;
+use crate::model::trailer::Trailer;
+
+/// A message with the given author, day (days after 2020-10-01, noon UTC) and subject parts.
+/// `number` of `Some(0)` makes a cover letter; `reply` makes a reply.
+pub fn message(
+    id: &str,
+    author: &str,
+    day: i64,
+    title: &str,
+    number: Option<(u32, u32)>,
+    reply: bool,
+) -> Message {
+    let kind = match (reply, number) {
+        (true, _) => Kind::Reply,
+        (false, Some((0, _))) => Kind::Cover,
+        (false, Some(_)) => Kind::Patch,
+        (false, None) => Kind::Patch,
+    };
+    let address = Address {
+        name: author.to_string(),
+        email: format!("{}@example.org", author.to_lowercase().replace(' ', ".")),
+    };
+    Message {
+        id: id.to_string(),
+        in_reply_to: None,
+        references: Vec::new(),
+        from: address.clone(),
+        author: address,
+        date: Some(MailDate {
+            unix: 1_601_553_600 + day * 86_400,
+            offset_minutes: 120,
+        }),
+        to: "kvm@vger.kernel.org".to_string(),
+        cc: String::new(),
+        list_id: Some("<kvm.vger.kernel.org>".to_string()),
+        patchwork_id: None,
+        subject: Subject {
+            raw: title.to_string(),
+            reply,
+            tags: vec!["PATCH".to_string()],
+            number: number.map(|(n, _)| n),
+            total: number.map(|(_, t)| t),
+            patch: true,
+            title: title.to_string(),
+            ..Subject::default()
+        },
+        kind,
+        location: Location {
+            source: 0,
+            start: 0,
+            end: 0,
+        },
+        summary: Summary {
+            insertions: 3,
+            deletions: 1,
+            trailers: vec![Trailer {
+                key: "Signed-off-by".into(),
+                value: format!("{author} <x@example.org>"),
+            }],
+            ..Summary::default()
+        },
+        warnings: Vec::new(),
+    }
+}

@@ -1,0 +1,142 @@
+//! How diff lines are decorated: syntax colours by each file's language, and the words that
+//! changed between a removed line and the added line that replaced it.
+//!
+//! syntect's syntax set and theme are loaded once, lazily, on the first thread that needs them
+//! (never the UI thread: decoration runs as an effect on a worker). A [`DiffHighlighter`]
+//! belongs to one message and decorates only the lines asked for, so opening a 10,000-line
+//! patch costs the visible window, not the whole diff. Results are colour runs and byte ranges
+//! over a line's text, turned into spans only when drawn.
+
+mod diff;
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use ratatui::style::Color;
+use syntect::easy::HighlightLines;
+use syntect::highlighting::{Theme, ThemeSet};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+
+pub use self::diff::{DiffHighlighter, HighlightCache};
+
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+
+/// The theme whose foreground colours are used; backgrounds come from the diff tints.
+const THEME_NAME: &str = "base16-eighties.dark";
+
+static THEME: LazyLock<Theme> = LazyLock::new(|| {
+    let mut themes = ThemeSet::load_defaults().themes;
+    themes
+        .remove(THEME_NAME)
+        .or_else(|| themes.into_values().next())
+        .unwrap_or_default()
+});
+
+/// A run of one colour over bytes `start..end` of a diff line's text, the `+`/`-`/` ` prefix
+/// included (the prefix itself is never coloured).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColorRun {
+    pub start: u32,
+    pub end: u32,
+    pub fg: Color,
+}
+
+/// How one diff line is decorated. Byte ranges count the line's `+`/`-` prefix.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineDecor {
+    /// Syntax colours; empty when the language is unknown or colour is off.
+    pub colors: Vec<ColorRun>,
+    /// The words that changed against the paired line, sorted and disjoint.
+    pub changed: Vec<Range<u32>>,
+}
+
+/// The syntax for a path by its file name or extension (`Makefile`, `foo.c`), if syntect has one.
+pub fn syntax_for_path(path: &str) -> Option<&'static SyntaxReference> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    SYNTAXES.find_syntax_by_extension(name).or_else(|| {
+        let (_, extension) = name.rsplit_once('.')?;
+        SYNTAXES.find_syntax_by_extension(extension)
+    })
+}
+
+/// A parser positioned in a file's code, highlighting line after line.
+fn parser(syntax: &'static SyntaxReference) -> HighlightLines<'static> {
+    HighlightLines::new(syntax, &THEME)
+}
+
+/// Highlights one line (with its `\n`) and turns syntect's styles into colour runs shifted by
+/// `offset`, the length of the diff prefix.
+fn colorize(lines: &mut HighlightLines<'static>, text: &str, offset: usize) -> Vec<ColorRun> {
+    let Ok(pieces) = lines.highlight_line(text, &SYNTAXES) else {
+        return Vec::new();
+    };
+    let content_len = text.len().saturating_sub(1);
+    let mut runs: Vec<ColorRun> = Vec::new();
+    let mut at = 0usize;
+    for (style, piece) in pieces {
+        let start = at;
+        at += piece.len();
+        let end = at.min(content_len);
+        if start >= end {
+            continue;
+        }
+        let fg = Color::Rgb(style.foreground.r, style.foreground.g, style.foreground.b);
+        let (start, end) = (to_u32(start + offset), to_u32(end + offset));
+        match runs.last_mut() {
+            Some(last) if last.fg == fg && last.end == start => last.end = end,
+            _ => runs.push(ColorRun { start, end, fg }),
+        }
+    }
+    runs
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The byte ranges of the lines of `text`, without their `\n` (or `\r\n`).
+pub fn line_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        let trimmed = if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end - 1
+        } else {
+            end
+        };
+        ranges.push(start..trimmed);
+        start = end + 1;
+    }
+    if start < text.len() {
+        ranges.push(start..text.len());
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_come_from_names_and_extensions() {
+        assert_eq!(
+            syntax_for_path("drivers/clk/clk.c").map(|s| s.name.as_str()),
+            Some("C")
+        );
+        assert_eq!(
+            syntax_for_path("a/Makefile").map(|s| s.name.as_str()),
+            Some("Makefile")
+        );
+        assert_eq!(
+            syntax_for_path("rust/kernel/lib.rs").map(|s| s.name.as_str()),
+            Some("Rust")
+        );
+        assert!(syntax_for_path("Documentation/devicetree/bindings/clock/x.unknownext").is_none());
+    }
+
+    #[test]
+    fn line_ranges_drop_line_breaks() {
+        assert_eq!(line_ranges("a\r\nbc\n\nd"), [0..1, 3..5, 6..6, 7..8]);
+        assert_eq!(line_ranges(""), Vec::<Range<usize>>::new());
+    }
+}

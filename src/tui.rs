@@ -1,0 +1,96 @@
+//! The interactive reader: terminal setup and restore, the event loop, and the runtime that
+//! runs effects off the UI thread.
+//!
+//! The loop waits on one channel carrying terminal input, signals and worker results; it feeds
+//! each event to [`app::update`], hands the returned effects to the [`runtime::Runtime`], and
+//! redraws once the events that arrived together have all been applied. The archive loads on a
+//! worker while the first screen is already up with progress in the status line.
+
+pub mod runtime;
+pub mod terminal;
+pub mod work;
+
+use std::io::{self, IsTerminal};
+
+use anyhow::Context as _;
+use ratatui::layout::Rect;
+
+use self::runtime::Runtime;
+use self::terminal::TerminalGuard;
+use crate::app::{self, App, KeyMap};
+use crate::source::Input;
+
+/// How the reader is started.
+#[derive(Debug, Clone, Default)]
+pub struct TuiOptions {
+    /// Replaces the archive's own name in the title bar (the bundled sample is
+    /// "sample archive").
+    pub label: Option<String>,
+    /// Draw without colour; `NO_COLOR` in the environment also turns colour off.
+    pub no_color: bool,
+    /// Key bindings layered over the defaults (a user's `keys.toml`, already parsed).
+    pub keys: Option<KeyMap>,
+}
+
+/// Runs the reader over `inputs` until the user quits; returns the process exit code.
+pub fn run_tui(inputs: Vec<Input>, options: TuiOptions) -> anyhow::Result<i32> {
+    if !io::stdout().is_terminal() {
+        anyhow::bail!("the reader needs a terminal; use `patchdeck list` to print messages");
+    }
+    let color = !options.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut keymap = KeyMap::builtin();
+    if let Some(keys) = options.keys {
+        keymap.overlay(keys);
+    }
+    let first_label = options
+        .label
+        .clone()
+        .unwrap_or_else(|| match inputs.as_slice() {
+            [one] => one.label(),
+            many => format!("{} inputs", many.len()),
+        });
+
+    let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
+    let size = guard
+        .terminal
+        .size()
+        .context("cannot read the terminal size")?;
+    let mut app = App::new(
+        keymap,
+        Rect::new(0, 0, size.width, size.height),
+        first_label,
+        color,
+    );
+    let runtime = Runtime::start(inputs, options.label);
+    terminal::spawn_input(runtime.sender()).context("cannot read the keyboard")?;
+    // Without the handler the default action (exit without restoring) stays; still usable.
+    let _ = terminal::spawn_signals(runtime.sender());
+
+    guard
+        .terminal
+        .draw(|frame| crate::ui::draw(frame, &app))
+        .context("cannot draw")?;
+    while let Some(first) = runtime.recv() {
+        let mut event = Some(first);
+        while let Some(current) = event.take() {
+            runtime.dispatch(app::update(&mut app, current));
+            if app.quit {
+                break;
+            }
+            event = runtime.try_recv();
+        }
+        if app.quit {
+            break;
+        }
+        guard
+            .terminal
+            .draw(|frame| crate::ui::draw(frame, &app))
+            .context("cannot draw")?;
+    }
+    drop(guard);
+    Ok(if app.load.error.is_some() && app.archive.is_none() {
+        2
+    } else {
+        0
+    })
+}

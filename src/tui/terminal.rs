@@ -1,0 +1,112 @@
+//! The terminal, put into the reader's mode and always put back: raw mode, the alternate
+//! screen, mouse reporting and a hidden cursor are undone when the guard drops (quit, error),
+//! from the panic hook (a bug), and on SIGTERM/SIGHUP (which arrive as an event, so the normal
+//! path restores). Keys are read from the terminal itself, so when stdin is a pipe holding the
+//! archive, crossterm reads `/dev/tty` instead.
+
+use std::io::{self, Stdout, Write};
+use std::sync::Once;
+use std::sync::mpsc::Sender;
+use std::thread;
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::crossterm::{cursor, execute};
+
+use crate::app::Event;
+
+pub type Backend = CrosstermBackend<Stdout>;
+
+/// The terminal in reader mode; restores it when dropped.
+pub struct TerminalGuard {
+    pub terminal: Terminal<Backend>,
+}
+
+impl TerminalGuard {
+    pub fn enter() -> io::Result<TerminalGuard> {
+        install_panic_hook();
+        terminal::enable_raw_mode()?;
+        let entered = execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            cursor::Hide
+        );
+        if let Err(error) = entered {
+            restore();
+            return Err(error);
+        }
+        match Terminal::new(CrosstermBackend::new(io::stdout())) {
+            Ok(terminal) => Ok(TerminalGuard { terminal }),
+            Err(error) => {
+                restore();
+                Err(error)
+            }
+        }
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Puts the terminal back as the shell had it. Safe to call more than once.
+pub fn restore() {
+    let mut out = io::stdout();
+    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+    let _ = terminal::disable_raw_mode();
+    let _ = out.flush();
+}
+
+/// Restores the terminal before a panic message is printed, so the message is readable and
+/// the shell usable.
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+    });
+}
+
+/// Reads terminal events on a thread of their own and sends them on `events`.
+pub fn spawn_input(events: Sender<Event>) -> io::Result<()> {
+    thread::Builder::new().name("input".into()).spawn(move || {
+        loop {
+            let translated = match event::read() {
+                Ok(event::Event::Key(key)) => Event::Key(key),
+                Ok(event::Event::Mouse(mouse)) => Event::Mouse(mouse),
+                Ok(event::Event::Resize(width, height)) => Event::Resize { width, height },
+                Ok(_) => continue,
+                // The terminal is gone (hangup): leave as on SIGHUP.
+                Err(_) => Event::Terminate,
+            };
+            let terminate = matches!(translated, Event::Terminate);
+            if events.send(translated).is_err() || terminate {
+                break;
+            }
+        }
+    })?;
+    Ok(())
+}
+
+/// Turns SIGTERM and SIGHUP into [`Event::Terminate`], so the event loop leaves normally and
+/// the guard restores the terminal.
+pub fn spawn_signals(events: Sender<Event>) -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
+    thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if signals.forever().next().is_some() {
+                let _ = events.send(Event::Terminate);
+            }
+        })?;
+    Ok(())
+}

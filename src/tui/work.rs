@@ -1,0 +1,117 @@
+//! The work effects stand for, as plain functions over a loaded [`Archive`]: lay out a
+//! message's detail, run a filter. The [`super::runtime`] calls
+//! them on its worker threads; tests call them directly.
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+
+use crate::app::FilterOutcome;
+use crate::app::detail::doc::{self, DetailDoc, HeaderSummary};
+use crate::index::archive::Archive;
+use crate::index::filter::{Cancel, Engine, Order, Query, RunOptions};
+use crate::ui::list::tags;
+
+/// The detail document of message `msg`: its header summary, series line and parsed body.
+pub fn detail_doc(archive: &Archive, msg: u32) -> DetailDoc {
+    let Some(message) = archive.messages.get(msg as usize) else {
+        return DetailDoc::default();
+    };
+    let body = archive.body(msg);
+    let series = series_line(archive, msg);
+    let given: Vec<_> = archive
+        .given_trailers(msg)
+        .iter()
+        .map(|g| g.trailer.clone())
+        .collect();
+    let header = HeaderSummary {
+        message,
+        date: message.date.map(|d| d.rfc2822()),
+        series,
+        given,
+    };
+    doc::build(
+        msg,
+        &header,
+        &body.text,
+        Arc::new(body.patch),
+        &body.warnings,
+    )
+}
+
+/// `v3 10/16 · Reviewed-by 2 · Acked-by 1 · missing 4/16`: where a patch stands in its series
+/// and what review it has, given on the list included.
+fn series_line(archive: &Archive, msg: u32) -> Option<String> {
+    let message = archive.messages.get(msg as usize)?;
+    let series = archive.series(archive.series_of(msg)?)?;
+    let mut parts = Vec::new();
+    let position = tags(&message.subject, message.kind);
+    parts.push(if position.is_empty() {
+        format!("v{}", series.version)
+    } else {
+        position
+    });
+    let counts = archive.trailer_counts(msg);
+    parts.push(format!("Reviewed-by {}", counts.reviewed));
+    parts.push(format!("Acked-by {}", counts.acked));
+    if counts.tested > 0 {
+        parts.push(format!("Tested-by {}", counts.tested));
+    }
+    let missing = series.missing();
+    if let (false, Some(total)) = (missing.is_empty(), series.total) {
+        let list: Vec<String> = missing
+            .iter()
+            .take(8)
+            .map(|n| format!("{n}/{total}"))
+            .collect();
+        parts.push(format!("missing {}", list.join(" ")));
+    }
+    if series.versions.len() > 1 {
+        let versions: Vec<String> = series
+            .versions
+            .iter()
+            .filter_map(|&id| archive.series(id))
+            .map(|s| format!("v{}", s.version))
+            .collect();
+        parts.push(format!("versions {}", versions.join(" ")));
+    }
+    Some(parts.join(" · "))
+}
+
+/// Runs one filter; `None` when a newer generation superseded it while it ran.
+pub fn filter(
+    engine: &mut Engine,
+    archive: &Arc<Archive>,
+    text: &str,
+    ranked: bool,
+    cancel: Option<(&AtomicU64, u64)>,
+) -> Option<Result<FilterOutcome, String>> {
+    let query = match Query::parse(text) {
+        Ok(query) => Arc::new(query),
+        Err(error) => return Some(Err(error.to_string())),
+    };
+    let bodies = |doc: u32| Some(archive.body_text(doc));
+    let options = RunOptions {
+        order: if ranked { Order::Score } else { Order::Archive },
+        cancel: cancel.map(|(current, generation)| Cancel {
+            current,
+            generation,
+        }),
+        bodies: Some(&bodies),
+        ..RunOptions::default()
+    };
+    let matches = engine.run(archive.haystacks(), &query, &options)?;
+    let (matched, ranked) = if ranked {
+        let mut matched = matches.docs.clone();
+        matched.sort_unstable();
+        (matched, matches.docs)
+    } else {
+        (matches.docs, Vec::new())
+    };
+    let archive = Arc::clone(archive);
+    let marks = Arc::new(move |msg: u32| archive.haystacks().match_positions(msg, &query));
+    Some(Ok(FilterOutcome {
+        matched,
+        ranked,
+        marks,
+    }))
+}

@@ -1,0 +1,159 @@
+//! The diffstat pane: one row per file, `path  12 ++++++------`, the bar scaled so the largest
+//! change fills the room left, and a totals line, as `git diff --stat` draws it.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::text::{fit_left, thousands, width};
+use super::theme::Theme;
+use crate::app::DiffstatState;
+use crate::model::diff::FileStat;
+use crate::sanitize::sanitize;
+
+pub struct DiffstatPane<'a> {
+    pub files: &'a [FileStat],
+    pub state: DiffstatState,
+    pub focused: bool,
+    pub theme: Theme,
+}
+
+impl Widget for &DiffstatPane<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        if area.height == 0 || area.width == 0 {
+            return;
+        }
+        if self.files.is_empty() {
+            Line::styled("no diff", t.dim()).render(area, buf);
+            return;
+        }
+        let columns = usize::from(area.width);
+        let largest = self
+            .files
+            .iter()
+            .map(|f| f.added.saturating_add(f.removed))
+            .max()
+            .unwrap_or(0);
+        let count_width = largest.to_string().len().max(3);
+        let longest_path = self
+            .files
+            .iter()
+            .map(|f| width(&sanitize(&f.path)))
+            .max()
+            .unwrap_or(0);
+        let path_width = longest_path
+            .min(columns.saturating_sub(count_width + 3) * 2 / 3)
+            .max(columns.min(8));
+        let bar_room = columns.saturating_sub(path_width + count_width + 3);
+        // One row holds the totals.
+        let file_rows = usize::from(area.height).saturating_sub(1).max(1);
+        let rows = self
+            .files
+            .iter()
+            .enumerate()
+            .skip(self.state.offset)
+            .take(file_rows);
+        for (y, (index, file)) in (area.y..area.bottom()).zip(rows) {
+            let path = fit_left(&sanitize(&file.path), path_width);
+            let pad = path_width.saturating_sub(width(&path));
+            let mut spans = vec![Span::raw(format!("{path}{} ", " ".repeat(pad)))];
+            if file.binary {
+                spans.push(Span::styled(format!("{:>count_width$} ", "Bin"), t.dim()));
+            } else {
+                let changes = file.added.saturating_add(file.removed);
+                spans.push(Span::raw(format!("{changes:>count_width$} ")));
+                let (plus, minus) = bar(file.added, file.removed, largest, bar_room);
+                spans.push(Span::styled("+".repeat(plus), t.insertions()));
+                spans.push(Span::styled("-".repeat(minus), t.deletions()));
+            }
+            let style = if index == self.state.cursor && self.focused {
+                t.selected(true)
+            } else {
+                Style::new()
+            };
+            Line::from(spans).style(style).render(
+                Rect {
+                    y,
+                    height: 1,
+                    ..area
+                },
+                buf,
+            );
+        }
+        let shown = self
+            .files
+            .len()
+            .saturating_sub(self.state.offset)
+            .min(file_rows);
+        let totals_y = area
+            .y
+            .saturating_add(u16::try_from(shown).unwrap_or(u16::MAX))
+            .min(area.bottom().saturating_sub(1));
+        let (added, removed) = self.files.iter().fold((0u64, 0u64), |(a, r), f| {
+            (a + u64::from(f.added), r + u64::from(f.removed))
+        });
+        let noun = if self.files.len() == 1 {
+            "file"
+        } else {
+            "files"
+        };
+        let totals = Line::from(vec![
+            Span::styled(format!("{} {noun}, ", thousands(self.files.len())), t.dim()),
+            Span::styled(format!("+{}", thousands(added as usize)), t.insertions()),
+            Span::raw(" "),
+            Span::styled(format!("−{}", thousands(removed as usize)), t.deletions()),
+        ]);
+        totals.render(
+            Rect {
+                y: totals_y,
+                height: 1,
+                ..area
+            },
+            buf,
+        );
+    }
+}
+
+/// How many `+` and `-` to draw for a file, scaled so `largest` fills `room`; a file with any
+/// change gets at least one mark of each kind it has, as git does.
+fn bar(added: u32, removed: u32, largest: u32, room: usize) -> (usize, usize) {
+    let total = u64::from(added) + u64::from(removed);
+    if total == 0 || room == 0 {
+        return (0, 0);
+    }
+    let scaled = if u64::from(largest) <= room as u64 {
+        total as usize
+    } else {
+        ((total * room as u64) / u64::from(largest).max(1)).max(1) as usize
+    };
+    let mut plus = ((u64::from(added) * scaled as u64) / total) as usize;
+    if added > 0 && plus == 0 {
+        plus = 1;
+    }
+    let mut minus = scaled.saturating_sub(plus);
+    if removed > 0 && minus == 0 {
+        minus = 1;
+        plus = plus.saturating_sub(1).max(usize::from(added > 0));
+    }
+    (plus, minus)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_scale_to_the_room() {
+        assert_eq!(bar(2, 0, 2, 20), (2, 0));
+        assert_eq!(bar(1, 1, 2, 20), (1, 1));
+        assert_eq!(bar(100, 100, 200, 20), (10, 10));
+        assert_eq!(bar(1, 0, 1000, 20), (1, 0), "a small change still shows");
+        assert_eq!(bar(0, 1, 1000, 20), (0, 1));
+        assert_eq!(bar(999, 1, 1000, 10), (9, 1));
+        assert_eq!(bar(5, 5, 10, 0), (0, 0));
+        let _ = bar(u32::MAX, u32::MAX, u32::MAX, 30);
+    }
+}

@@ -1,0 +1,252 @@
+//! The list pane: one row per message (or folded series), built only for the rows on screen.
+//!
+//! A row reads `▶ 2020-10-21 Daniel Vetter   ▾ v3 01/16 drm/exynos: Stop using…  +20 -27 R2`:
+//! selection marker, date, author, fold mark, tags, title (the filter's matched characters
+//! highlighted, cover letters bold, replies after a dimmed `Re:`), +/- totals and the
+//! Acked/Reviewed/Tested counts. Narrow panes drop the trailer counts, then the author.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::text::{pad, width};
+use super::theme::Theme;
+use crate::app::list::{Fold, ListModel, Row};
+use crate::app::{ArchiveView, TitleMarks};
+use crate::model::message::{Kind, Message};
+use crate::model::subject::Subject;
+use crate::model::trailer::TrailerCounts;
+use crate::sanitize::{push_sanitized, sanitize};
+
+pub struct ListPane<'a> {
+    pub list: &'a ListModel,
+    pub archive: Option<&'a dyn ArchiveView>,
+    /// Marks the filter's matches in titles.
+    pub marks: Option<&'a TitleMarks>,
+    pub focused: bool,
+    pub theme: Theme,
+    /// Shown when there are no rows.
+    pub empty_note: &'a str,
+}
+
+impl Widget for &ListPane<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let Some(archive) = self.archive else {
+            Line::styled(self.empty_note, self.theme.dim()).render(area, buf);
+            return;
+        };
+        if self.list.rows.is_empty() {
+            Line::styled(self.empty_note, self.theme.dim()).render(area, buf);
+            return;
+        }
+        let visible = self
+            .list
+            .rows
+            .iter()
+            .enumerate()
+            .skip(self.list.offset)
+            .take(usize::from(area.height));
+        for (y, (index, row)) in (area.y..area.bottom()).zip(visible) {
+            let Some(message) = archive.messages().get(row.msg as usize) else {
+                continue;
+            };
+            let selected = index == self.list.cursor;
+            let counts = archive.trailer_counts(row.msg);
+            let line = self.row(message, row, counts, selected, usize::from(area.width));
+            let row_area = Rect {
+                y,
+                height: 1,
+                ..area
+            };
+            line.render(row_area, buf);
+        }
+    }
+}
+
+impl ListPane<'_> {
+    fn row(
+        &self,
+        m: &Message,
+        row: &Row,
+        counts: TrailerCounts,
+        selected: bool,
+        columns: usize,
+    ) -> Line<'static> {
+        let t = self.theme;
+        let mut right: Vec<Span<'static>> = Vec::new();
+        if m.summary.insertions > 0 || m.summary.deletions > 0 {
+            right.push(Span::styled(
+                format!("+{}", m.summary.insertions),
+                t.insertions(),
+            ));
+            right.push(Span::raw(" "));
+            right.push(Span::styled(
+                format!("-{}", m.summary.deletions),
+                t.deletions(),
+            ));
+        }
+        if columns >= 100 {
+            let trailers = trailer_counts(counts);
+            right.push(Span::styled(format!(" {trailers:<8}"), t.tags()));
+        }
+        let right_width: usize = right.iter().map(|s| width(&s.content)).sum();
+        let right_width = right_width.max(if columns >= 100 { 18 } else { 10 });
+
+        let mut left: Vec<Span<'static>> = Vec::new();
+        left.push(Span::raw(if selected { "▶ " } else { "  " }));
+        let date = m.date.map_or_else(|| "          ".to_string(), |d| d.ymd());
+        left.push(Span::styled(format!("{date} "), t.date()));
+        if columns >= 60 {
+            let author_width = if columns >= 120 { 20 } else { 14 };
+            left.push(Span::styled(
+                format!("{} ", pad(&sanitize(m.author.display()), author_width)),
+                t.author(),
+            ));
+        }
+        let fold = match row.fold {
+            Fold::Closed { .. } => "▸ ",
+            Fold::Open => "▾ ",
+            Fold::None => "  ",
+        };
+        left.push(Span::styled(fold, t.dim()));
+        if row.depth > 0 {
+            left.push(Span::raw(" "));
+        }
+        let tags = tags(&m.subject, m.kind);
+        if m.subject.reply {
+            left.push(Span::styled("Re: ", t.dim()));
+        }
+        if !tags.is_empty() {
+            left.push(Span::styled(format!("{tags} "), t.tags()));
+        }
+        let used: usize = left.iter().map(|s| width(&s.content)).sum();
+        let title_room = columns.saturating_sub(used + right_width + 1);
+        let mut title_style = if m.kind == Kind::Cover {
+            t.cover_title()
+        } else {
+            Style::new()
+        };
+        if m.kind == Kind::Reply {
+            title_style = title_style.patch(t.dim());
+        }
+        let marked = self.marks.map(|marks| marks(row.msg)).unwrap_or_default();
+        let mut title = title_spans(
+            &m.subject.title,
+            &marked,
+            title_style,
+            t.matched(),
+            title_room,
+        );
+        if let Fold::Closed { hidden } = row.fold {
+            let note = format!(" (+{hidden})");
+            let title_width: usize = title.iter().map(|s| width(&s.content)).sum();
+            if title_width + width(&note) <= title_room {
+                title.push(Span::styled(note, t.dim()));
+            }
+        }
+        let title_width: usize = title.iter().map(|s| width(&s.content)).sum();
+        left.extend(title);
+        let gap = columns.saturating_sub(used + title_width + right_width);
+        left.push(Span::raw(" ".repeat(gap)));
+        left.extend(right);
+        let style = if selected {
+            t.selected(self.focused)
+        } else {
+            Style::new()
+        };
+        Line::from(left).style(style)
+    }
+}
+
+/// `R2 A1 T1`: only the kinds given, so a bare row stays quiet.
+fn trailer_counts(counts: TrailerCounts) -> String {
+    let parts: Vec<String> = [
+        ("R", counts.reviewed),
+        ("A", counts.acked),
+        ("T", counts.tested),
+    ]
+    .into_iter()
+    .filter(|&(_, n)| n > 0)
+    .map(|(k, n)| format!("{k}{n}"))
+    .collect();
+    parts.join(" ")
+}
+
+/// `RFC v3 01/16`, `RESEND 2/2`, `PULL`: what a maintainer scans for, numbers zero-padded to
+/// the width of the total so a series lines up.
+pub fn tags(subject: &Subject, kind: Kind) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if subject.pull || kind == Kind::Pull {
+        parts.push("PULL".into());
+    }
+    if subject.rfc {
+        parts.push("RFC".into());
+    }
+    if subject.resend {
+        parts.push("RESEND".into());
+    }
+    if let Some(v) = subject.version.filter(|&v| v > 1) {
+        parts.push(format!("v{v}"));
+    }
+    if let (Some(n), Some(total)) = (subject.number, subject.total) {
+        let digits = total.to_string().len();
+        parts.push(format!("{n:0digits$}/{total}"));
+    }
+    parts.join(" ")
+}
+
+/// The title as spans, sanitized, with the characters at `marked` (char indices into the raw
+/// title) in `mark_style`, cut to `room` columns.
+fn title_spans(
+    title: &str,
+    marked: &[usize],
+    style: Style,
+    mark_style: Style,
+    room: usize,
+) -> Vec<Span<'static>> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut current = String::new();
+    let mut current_marked = false;
+    let mut column = 0usize;
+    let total = width(&sanitize(title));
+    let limit = if total > room {
+        room.saturating_sub(1)
+    } else {
+        room
+    };
+    for (i, c) in title.chars().enumerate() {
+        let is_marked = marked.contains(&i);
+        let mut piece = String::new();
+        let mut piece_column = column;
+        let mut buf = [0u8; 4];
+        push_sanitized(&mut piece, c.encode_utf8(&mut buf), &mut piece_column);
+        if piece_column > limit {
+            break;
+        }
+        column = piece_column;
+        if is_marked != current_marked && !current.is_empty() {
+            let s = if current_marked {
+                style.patch(mark_style)
+            } else {
+                style
+            };
+            spans.push(Span::styled(std::mem::take(&mut current), s));
+        }
+        current_marked = is_marked;
+        current.push_str(&piece);
+    }
+    if !current.is_empty() {
+        let s = if current_marked {
+            style.patch(mark_style)
+        } else {
+            style
+        };
+        spans.push(Span::styled(current, s));
+    }
+    if total > room && room > 0 {
+        spans.push(Span::styled("…", style));
+    }
+    spans
+}

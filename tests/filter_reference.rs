@@ -1,0 +1,380 @@
+//! The filter engine against an obviously correct reference: random queries over a synthetic
+//! archive, typed one character at a time through one incremental engine, must give exactly
+//! the messages (and, ranked, the order) that naive per-message string checks give.
+//!
+//! The reference shares only the parser and the one-char folding function with the engine: no
+//! interning, masks, prefilters, memoised scores, narrowing or counting sort.
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use patchdeck::index::filter::{Engine, Order, Query, RunOptions};
+use patchdeck::index::fold::{fold, is_case_sensitive};
+use patchdeck::index::haystack::Haystacks;
+use patchdeck::index::query::{Ast, Field, Mode, Predicate, Term};
+use patchdeck::index::synth::{SynthDoc, XorShift, generate};
+
+/// A message as the reference sees it: the strings each field looks at (as written and
+/// folded), plus typed fields.
+struct RefDoc<'a> {
+    doc: &'a SynthDoc,
+    any: Vec<Text>,
+    from: Vec<Text>,
+    subject: Vec<Text>,
+    files: Vec<Text>,
+    body: Vec<Text>,
+    trailers: Vec<Text>,
+    series: Vec<Text>,
+    list: Vec<Text>,
+    tags: Vec<Text>,
+}
+
+struct Text {
+    original: String,
+    folded: String,
+}
+
+fn texts(strings: Vec<String>) -> Vec<Text> {
+    strings
+        .into_iter()
+        .map(|original| Text {
+            folded: fold(&original),
+            original,
+        })
+        .collect()
+}
+
+impl<'a> RefDoc<'a> {
+    fn new(doc: &'a SynthDoc, index: u32) -> RefDoc<'a> {
+        let author = vec![doc.author.name.clone(), doc.author.email.clone()];
+        RefDoc {
+            doc,
+            any: texts([vec![doc.title.clone()], author.clone(), doc.tags.clone()].concat()),
+            from: texts(author),
+            subject: texts(vec![doc.title.clone()]),
+            files: texts(doc.files.iter().map(|f| f.path.clone()).collect()),
+            body: texts(vec![doc.body(index)]),
+            trailers: texts(
+                doc.trailers
+                    .iter()
+                    .map(|t| format!("{}: {}", t.key, t.value))
+                    .collect(),
+            ),
+            series: texts(vec![doc.series_title.to_string()]),
+            list: texts(doc.list_id.iter().map(|l| l.to_string()).collect()),
+            tags: texts(doc.tags.clone()),
+        }
+    }
+
+    /// The strings a text term on `field` looks at.
+    fn strings(&self, field: Field) -> &[Text] {
+        match field {
+            Field::Any => &self.any,
+            Field::From => &self.from,
+            Field::Subject => &self.subject,
+            Field::File => &self.files,
+            Field::Body => &self.body,
+            Field::Trailer => &self.trailers,
+            Field::Series => &self.series,
+            Field::List => &self.list,
+            Field::Tag => &self.tags,
+        }
+    }
+}
+
+/// A term with its text the way smart case compares it: folded unless it holds an uppercase
+/// letter, in which case it is compared with the text as written.
+struct Prepared<'q> {
+    term: &'q Term,
+    needle: String,
+    case_sensitive: bool,
+}
+
+impl<'q> Prepared<'q> {
+    fn new(term: &'q Term) -> Prepared<'q> {
+        let text = match &term.predicate {
+            Predicate::Text { text, .. } => text.as_str(),
+            _ => "",
+        };
+        let case_sensitive = is_case_sensitive(text);
+        let needle = if case_sensitive {
+            text.to_string()
+        } else {
+            fold(text)
+        };
+        Prepared {
+            term,
+            needle,
+            case_sensitive,
+        }
+    }
+
+    fn hay<'t>(&self, text: &'t Text) -> &'t str {
+        if self.case_sensitive {
+            &text.original
+        } else {
+            &text.folded
+        }
+    }
+
+    fn text_matches(&self, mode: Mode, text: &Text) -> bool {
+        let (n, h) = (self.needle.as_str(), self.hay(text));
+        match mode {
+            Mode::Fuzzy => {
+                let mut hay_chars = h.chars();
+                n.chars().all(|c| hay_chars.any(|x| x == c))
+            }
+            Mode::Substring => h.contains(n),
+            Mode::Prefix => h.starts_with(n),
+            Mode::Suffix => h.ends_with(n),
+            Mode::Exact => h == n,
+        }
+    }
+
+    fn holds(&self, r: &RefDoc<'_>) -> bool {
+        let doc = r.doc;
+        let holds = match &self.term.predicate {
+            Predicate::Text { field, mode, .. } => r
+                .strings(*field)
+                .iter()
+                .any(|s| self.text_matches(*mode, s)),
+            Predicate::Version(v) => doc.version == Some(*v) || (*v == 1 && doc.version.is_none()),
+            Predicate::Kind(k) => doc.kind == *k,
+            Predicate::Date(range) => doc.date.is_some_and(|d| range.contains(d)),
+        };
+        holds != self.term.negated
+    }
+}
+
+fn reference(ast: &Ast, docs: &[RefDoc<'_>]) -> Vec<u32> {
+    let clauses: Vec<Vec<Prepared<'_>>> = ast
+        .clauses
+        .iter()
+        .map(|c| c.alternatives.iter().map(Prepared::new).collect())
+        .collect();
+    (0u32..)
+        .zip(docs)
+        .filter(|(_, doc)| clauses.iter().all(|c| c.iter().any(|t| t.holds(doc))))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn reference_ranked(ast: &Ast, docs: &[RefDoc<'_>], matches: &[u32]) -> Vec<u32> {
+    let skim = SkimMatcherV2::default();
+    let mut scored: Vec<(i64, u32)> = matches
+        .iter()
+        .map(|&i| {
+            let doc = &docs[i as usize];
+            let score: i64 = ast
+                .clauses
+                .iter()
+                .flat_map(|c| &c.alternatives)
+                .filter(|t| !t.negated)
+                .filter_map(|t| match &t.predicate {
+                    Predicate::Text { field, .. }
+                        if matches!(
+                            field,
+                            Field::Any | Field::From | Field::Subject | Field::Series
+                        ) =>
+                    {
+                        let p = Prepared::new(t);
+                        doc.strings(*field)
+                            .iter()
+                            .map(|s| skim.fuzzy_match(p.hay(s), &p.needle).unwrap_or(0).max(0))
+                            .max()
+                    }
+                    _ => None,
+                })
+                .sum();
+            (score, i)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.cmp(a));
+    scored.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Words the random queries are made of, drawn from the archive itself.
+fn vocabulary(docs: &[SynthDoc]) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for (i, doc) in docs.iter().enumerate().step_by(7) {
+        let mut texts = vec![
+            doc.title.clone(),
+            doc.author.name.clone(),
+            doc.author.email.clone(),
+        ];
+        texts.extend(doc.files.iter().map(|f| f.path.clone()));
+        texts.extend(doc.trailers.iter().map(|t| t.key.clone()));
+        texts.extend(doc.tags.iter().cloned());
+        texts.extend(doc.list_id.iter().map(|l| l.to_string()));
+        if i % 5 == 0 {
+            texts.push(doc.body(u32::try_from(i).unwrap_or(0)));
+        }
+        for text in texts {
+            words.extend(
+                text.split(|c: char| c.is_whitespace() || "()<>\":|".contains(c))
+                    .filter(|w| !w.is_empty() && w.chars().count() < 24)
+                    .map(str::to_string),
+            );
+        }
+    }
+    words.sort();
+    words.dedup();
+    words
+}
+
+fn random_term(rng: &mut XorShift, words: &[String]) -> String {
+    const FIELDS: &[&str] = &[
+        "from:", "a:", "s:", "f:", "t:", "series:", "list:", "tag:", "b:", "subject:", "file:",
+    ];
+    let mut term = String::new();
+    if rng.chance(15) {
+        term.push('!');
+    }
+    match rng.below(100) {
+        0..8 => return format!("{term}v:{}", 1 + rng.below(5)),
+        8..14 => {
+            let kind = rng.pick(&["patch", "cover", "reply", "pull", "other"]);
+            return format!("{term}is:{kind}");
+        }
+        14..18 => {
+            let year = 2019 + rng.below(6);
+            let month = 1 + rng.below(12);
+            let shape = rng.below(4);
+            let value = match shape {
+                0 => format!("{year}"),
+                1 => format!("{year}-{month:02}..{}", year + rng.below(2)),
+                2 => format!("..{year}-{month:02}-{:02}", 1 + rng.below(28)),
+                _ => format!("{year}-{month:02}.."),
+            };
+            return format!("{term}date:{value}");
+        }
+        18..60 => {
+            let field: &&str = rng.pick(FIELDS);
+            term.push_str(field);
+        }
+        _ => {}
+    }
+    if rng.chance(15) {
+        term.push('\'');
+    } else if rng.chance(10) {
+        term.push('^');
+    }
+    let word = rng.pick(words);
+    let mut word: String = match rng.below(3) {
+        0 => word.chars().take(1 + rng.below(4)).collect(),
+        _ => word.clone(),
+    };
+    if rng.chance(10) {
+        word = word.to_uppercase();
+    } else if rng.chance(10) {
+        word = word.to_lowercase();
+    }
+    if word.contains(' ') || rng.chance(3) {
+        term.push_str(&format!("\"{word}\""));
+    } else {
+        term.push_str(&word);
+    }
+    if rng.chance(10) {
+        term.push('$');
+    }
+    term
+}
+
+fn random_query(rng: &mut XorShift, words: &[String]) -> String {
+    let clauses = 1 + rng.below(3);
+    let mut parts = Vec::new();
+    for _ in 0..clauses {
+        let mut clause = random_term(rng, words);
+        while rng.chance(20) {
+            clause.push_str(if rng.chance(50) { "|" } else { " | " });
+            clause.push_str(&random_term(rng, words));
+        }
+        parts.push(clause);
+    }
+    parts.join(" ")
+}
+
+#[test]
+fn typed_queries_match_the_reference_at_every_keystroke() {
+    let docs = generate(1500, 42);
+    let refs: Vec<RefDoc<'_>> = (0u32..)
+        .zip(&docs)
+        .map(|(i, d)| RefDoc::new(d, i))
+        .collect();
+    let search: Vec<_> = docs.iter().map(SynthDoc::as_search_doc).collect();
+    let hay = Haystacks::build(&search);
+    let words = vocabulary(&docs);
+    let bodies = |i: u32| docs.get(i as usize).map(|d| d.body(i));
+    let mut rng = XorShift::new(2024);
+    let (mut checked, mut narrowed, mut ranked) = (0, 0, 0);
+    for _ in 0..120 {
+        let text = random_query(&mut rng, &words);
+        let mut engine = Engine::new();
+        for (end, _) in text.char_indices().skip(1).chain([(text.len(), ' ')]) {
+            let typed = &text[..end];
+            let Ok(query) = Query::parse(typed) else {
+                continue;
+            };
+            let order = if rng.chance(25) {
+                Order::Score
+            } else {
+                Order::Archive
+            };
+            let options = RunOptions {
+                order,
+                bodies: Some(&bodies),
+                ..RunOptions::default()
+            };
+            let got = engine.run(&hay, &query, &options).expect("not cancelled");
+            let want = reference(query.ast(), &refs);
+            if order == Order::Score {
+                ranked += 1;
+                let want = reference_ranked(query.ast(), &refs, &want);
+                assert_eq!(got.docs, want, "ranked {typed:?} (from {text:?})");
+            } else {
+                assert_eq!(got.docs, want, "{typed:?} (from {text:?})");
+            }
+            checked += 1;
+            narrowed += usize::from(got.narrowed);
+        }
+    }
+    assert!(checked > 1000, "{checked} prefixes checked");
+    assert!(
+        narrowed > checked / 3,
+        "narrowing exercised: {narrowed} of {checked}"
+    );
+    assert!(ranked > 200, "{ranked} ranked");
+}
+
+#[test]
+fn candidate_subsets_match_the_reference() {
+    let docs = generate(800, 9);
+    let refs: Vec<RefDoc<'_>> = (0u32..)
+        .zip(&docs)
+        .map(|(i, d)| RefDoc::new(d, i))
+        .collect();
+    let search: Vec<_> = docs.iter().map(SynthDoc::as_search_doc).collect();
+    let hay = Haystacks::build(&search);
+    let words = vocabulary(&docs);
+    let bodies = |i: u32| docs.get(i as usize).map(|d| d.body(i));
+    let mut rng = XorShift::new(77);
+    for _ in 0..60 {
+        let text = random_query(&mut rng, &words);
+        let Ok(query) = Query::parse(&text) else {
+            continue;
+        };
+        let candidates: Vec<u32> = (0..800).filter(|_| rng.chance(30)).collect();
+        let options = RunOptions {
+            candidates: Some(&candidates),
+            bodies: Some(&bodies),
+            ..RunOptions::default()
+        };
+        let got = Engine::new()
+            .run(&hay, &query, &options)
+            .expect("not cancelled");
+        let want: Vec<u32> = reference(query.ast(), &refs)
+            .into_iter()
+            .filter(|i| candidates.binary_search(i).is_ok())
+            .collect();
+        assert_eq!(got.docs, want, "{text:?}");
+    }
+}
