@@ -39,7 +39,7 @@ pub fn inside_tmux() -> bool {
 }
 
 /// Writes the sequence that copies `text` to `out` (the terminal) and flushes it.
-pub fn copy(out: &mut impl Write, text: &str, tmux: bool) -> io::Result<()> {
+pub fn copy(out: &mut (impl Write + ?Sized), text: &str, tmux: bool) -> io::Result<()> {
     out.write_all(&osc52(text, tmux))?;
     out.flush()
 }

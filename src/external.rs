@@ -132,19 +132,16 @@ pub fn describe(status: ExitStatus) -> String {
     "ended".to_string()
 }
 
-/// After a pipe command, with the terminal still handed over: says how it ended and waits
+/// After a pipe command, with the terminal still handed over: says how it ended (`how`, as
+/// [`describe`] puts it) and waits
 /// for Enter on the terminal, so its output can be read before the reader draws over it.
 /// Without a terminal to ask (`/dev/tty` unreadable) it returns at once.
-pub fn wait_for_enter(command_line: &str, status: ExitStatus) -> io::Result<()> {
+pub fn wait_for_enter(command_line: &str, how: &str) -> io::Result<()> {
     let Ok(mut tty) = OpenOptions::new().read(true).write(true).open("/dev/tty") else {
         return Ok(());
     };
     let name = crate::sanitize::sanitize(command_line);
-    write!(
-        tty,
-        "\n[patchdeck] `{name}` {}. Press Enter to return.",
-        describe(status)
-    )?;
+    write!(tty, "\n[patchdeck] `{name}` {how}. Press Enter to return.")?;
     tty.flush()?;
     let mut byte = [0u8; 1];
     loop {
