@@ -1,5 +1,6 @@
 //! Application state and `update`: what the reader shows and how user intents change it.
 
+pub mod act;
 pub mod action;
 pub mod archive_view;
 pub mod detail;
@@ -96,6 +97,12 @@ pub struct App {
     pub size: Rect,
     /// A one-off note for the status line (`sorted by author`), cleared by the next key.
     pub note: Option<String>,
+    /// Marks and the export/pipe prompt.
+    pub act: act::ActState,
+    /// The colours of the theme (the config's `[colors]`).
+    pub palette: crate::config::colors::Palette,
+    /// The list pane's columns (the config's `[list] columns`).
+    pub columns: Vec<crate::config::Column>,
     pub quit: bool,
     next_request: u64,
 }
@@ -124,6 +131,9 @@ impl App {
             help: None,
             size,
             note: None,
+            act: act::ActState::default(),
+            palette: crate::config::colors::Palette::default(),
+            columns: crate::config::Column::ALL.to_vec(),
             quit: false,
             next_request: 0,
         }

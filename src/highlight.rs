@@ -10,7 +10,7 @@
 mod diff;
 
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use ratatui::style::Color;
 use syntect::easy::HighlightLines;
@@ -21,16 +21,28 @@ pub use self::diff::{DiffHighlighter, HighlightCache};
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 
-/// The theme whose foreground colours are used; backgrounds come from the diff tints.
+/// The theme whose foreground colours are used when the config names none; backgrounds come
+/// from the diff tints.
 const THEME_NAME: &str = "base16-eighties.dark";
+
+/// The theme the config chose, set once before the first highlight.
+static CHOSEN_THEME: OnceLock<String> = OnceLock::new();
 
 static THEME: LazyLock<Theme> = LazyLock::new(|| {
     let mut themes = ThemeSet::load_defaults().themes;
+    let name = CHOSEN_THEME.get().map_or(THEME_NAME, String::as_str);
     themes
-        .remove(THEME_NAME)
+        .remove(name)
+        .or_else(|| themes.remove(THEME_NAME))
         .or_else(|| themes.into_values().next())
         .unwrap_or_default()
 });
+
+/// Highlights with syntect's theme `name` (the config's `[theme] syntax`). Takes effect only
+/// before the first highlight, which is when the reader starts.
+pub fn use_theme(name: &str) {
+    let _ = CHOSEN_THEME.set(name.to_string());
+}
 
 /// A run of one colour over bytes `start..end` of a diff line's text, the `+`/`-`/` ` prefix
 /// included (the prefix itself is never coloured).

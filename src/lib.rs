@@ -7,7 +7,10 @@
 
 pub mod app;
 pub mod cli;
+pub mod clipboard;
+pub mod config;
 pub mod export;
+pub mod external;
 pub mod highlight;
 pub mod index;
 pub mod listing;

@@ -5,6 +5,7 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use patchdeck::cli::{self, Command, Format, SortKey};
+use patchdeck::config::{self, Config, DEFAULT_CONFIG};
 use patchdeck::index::archive::Archive;
 use patchdeck::source::Input;
 use patchdeck::{export, listing, sample, show};
@@ -65,9 +66,7 @@ fn run(command: Command) -> anyhow::Result<u8> {
             let colour = match color {
                 cli::ColorChoice::Always => true,
                 cli::ColorChoice::Never => false,
-                cli::ColorChoice::Auto => {
-                    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
+                cli::ColorChoice::Auto => io::stdout().is_terminal() && config::colors_enabled(),
             };
             let mut out = io::BufWriter::new(io::stdout().lock());
             show::write(&mut out, &archive, idx, colour)?;
@@ -111,17 +110,30 @@ fn run(command: Command) -> anyhow::Result<u8> {
             }
             Ok(0)
         }
-        Command::Open { paths, .. } => {
+        Command::Open { paths, config } => {
+            // A broken config stops here, before the terminal is taken, naming its line.
+            let config = match Config::load(config.as_deref()) {
+                Ok(config) => config,
+                Err(err) => {
+                    eprintln!("patchdeck: {err}");
+                    return Ok(2);
+                }
+            };
             let sample = paths.is_empty() && io::stdin().is_terminal();
             let options = patchdeck::tui::TuiOptions {
                 label: sample.then(|| sample::LABEL.to_string()),
+                keys: Some(config.keys.clone()),
+                config,
                 ..Default::default()
             };
             let code = patchdeck::tui::run_tui(inputs(&paths), options)?;
             Ok(u8::try_from(code).unwrap_or(2))
         }
         Command::PrintDefaultConfig => {
-            anyhow::bail!("this command is not available in this build yet")
+            let mut out = io::stdout().lock();
+            out.write_all(DEFAULT_CONFIG.as_bytes())?;
+            out.flush()?;
+            Ok(0)
         }
     }
 }

@@ -6,6 +6,8 @@
 //! redraws once the events that arrived together have all been applied. The archive loads on a
 //! worker while the first screen is already up with progress in the status line.
 
+pub mod act;
+pub mod handover;
 pub mod runtime;
 pub mod terminal;
 pub mod work;
@@ -30,6 +32,9 @@ pub struct TuiOptions {
     pub no_color: bool,
     /// Key bindings layered over the defaults (a user's `keys.toml`, already parsed).
     pub keys: Option<KeyMap>,
+    /// The user's configuration: colours, syntax theme, list columns and sort (its keys are
+    /// passed in `keys`).
+    pub config: crate::config::Config,
 }
 
 /// Runs the reader over `inputs` until the user quits; returns the process exit code. When
@@ -63,8 +68,14 @@ pub fn run_tui(inputs: Vec<Input>, options: TuiOptions) -> anyhow::Result<i32> {
         first_label,
         color,
     );
+    app.palette = options.config.palette;
+    app.columns = options.config.columns.clone();
+    app.list.sort = options.config.sort;
+    crate::highlight::use_theme(&options.config.syntax_theme);
     let runtime = Runtime::start(inputs, options.label);
-    terminal::spawn_input(runtime.sender()).context("cannot read the keyboard")?;
+    let gate = std::sync::Arc::new(handover::InputGate::default());
+    terminal::spawn_input(runtime.sender(), std::sync::Arc::clone(&gate))
+        .context("cannot read the keyboard")?;
     // Without the handler the default action (exit without restoring) stays; still usable.
     let _ = terminal::spawn_signals(runtime.sender());
 
@@ -75,7 +86,17 @@ pub fn run_tui(inputs: Vec<Input>, options: TuiOptions) -> anyhow::Result<i32> {
     while let Some(first) = runtime.recv() {
         let mut event = Some(first);
         while let Some(current) = event.take() {
-            runtime.dispatch(app::update(&mut app, current));
+            let (on_terminal, work): (Vec<_>, Vec<_>) = app::update(&mut app, current)
+                .into_iter()
+                .partition(app::Effect::needs_terminal);
+            runtime.dispatch(work);
+            for effect in on_terminal {
+                if let app::Effect::Act(effect) = effect {
+                    let archive = runtime.archive().map(|a| a.as_ref());
+                    let acted = act::run_on_terminal(effect, archive, &mut guard, &gate);
+                    let _ = runtime.sender().send(app::Event::Acted(acted));
+                }
+            }
             if app.quit {
                 break;
             }

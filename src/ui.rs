@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
 
 /// Draws the whole screen into `buf`; `area` is the terminal.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let theme = Theme::new(app.color);
+    let theme = Theme::with_palette(app.color, app.palette);
     let areas = crate::app::layout::areas(area, app.zoom, diffstat_rows(app));
     TitleBar { app, theme }.render(areas.title, buf);
 
@@ -50,6 +50,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             list: &app.list,
             archive: app.archive.as_deref(),
             marks: app.filter.applied.as_ref().map(|(_, o)| &o.marks),
+            marked: &app.act.marks,
             focused: app.focus == Pane::List,
             theme,
             empty_note,

@@ -114,6 +114,25 @@ actions! {
     PromptDeleteWord => "prompt_delete_word",
     /// Delete everything typed.
     PromptClear => "prompt_clear",
+    /// Mark or unmark the selected message and move to the next.
+    ToggleMark => "toggle_mark",
+    /// Mark the patches of the selected message's series, or unmark them.
+    MarkSeries => "mark_series",
+    /// Unmark every message.
+    ClearMarks => "clear_marks",
+    /// Export the marked (else the selected) patches as an mbox for `git am`; a cover letter
+    /// exports its series.
+    Export => "export",
+    /// Pipe the marked (else the selected) messages to a command, e.g. `git am -3`.
+    Pipe => "pipe",
+    /// Read the marked (else the selected) messages in $PAGER.
+    OpenPager => "open_pager",
+    /// Open a copy of the marked (else the selected) messages in $VISUAL or $EDITOR.
+    OpenEditor => "open_editor",
+    /// Copy the Message-ID to the clipboard (OSC 52).
+    CopyId => "copy_id",
+    /// Copy the lore.kernel.org link to the clipboard (OSC 52).
+    CopyLink => "copy_link",
 }
 
 impl Action {

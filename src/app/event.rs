@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
+use super::act::{ActEffect, Acted};
 use super::archive_view::ArchiveView;
 use super::detail::doc::DetailDoc;
 use crate::highlight::LineDecor;
@@ -44,6 +45,8 @@ pub enum Event {
     },
     /// SIGTERM or SIGHUP: leave now, restoring the terminal.
     Terminate,
+    /// An export, pipe, pager, editor or copy finished, answering the act effects.
+    Acted(Acted),
 }
 
 impl std::fmt::Debug for Event {
@@ -60,6 +63,7 @@ impl std::fmt::Debug for Event {
             }
             Event::Filtered { generation, .. } => write!(f, "Filtered({generation})"),
             Event::Terminate => write!(f, "Terminate"),
+            Event::Acted(acted) => write!(f, "Acted({acted:?})"),
         }
     }
 }
@@ -113,4 +117,14 @@ pub enum Effect {
         query: String,
         ranked: bool,
     },
+    /// Export, pipe, open in the pager or editor, or copy (see [`ActEffect`]).
+    Act(ActEffect),
+}
+
+impl Effect {
+    /// Whether the effect needs the terminal (it writes to it or hands it to a program), so
+    /// the event loop runs it itself rather than on a worker.
+    pub fn needs_terminal(&self) -> bool {
+        matches!(self, Effect::Act(act) if act.needs_terminal())
+    }
 }

@@ -252,6 +252,11 @@ impl KeyMap {
         KeyMap::from_toml(DEFAULT_KEYS).unwrap_or_default()
     }
 
+    /// Binds `key` to `action` in `context`, replacing what it ran there before.
+    pub fn bind(&mut self, context: Context, key: Key, action: Action) {
+        self.bindings.insert((context, key), action);
+    }
+
     /// Layers `other` on top: its bindings replace those of the same key and context.
     pub fn overlay(&mut self, other: KeyMap) {
         self.bindings.extend(other.bindings);

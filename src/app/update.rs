@@ -78,6 +78,7 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
             }
         }
         Event::Terminate => app.quit = true,
+        Event::Acted(outcome) => super::act::acted(app, outcome),
     }
     follow_selection(app, &mut effects);
     effects
@@ -87,7 +88,7 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
 fn action_for(app: &App, key: Key) -> Option<Action> {
     let context = if app.help.is_some() {
         Context::Help
-    } else if app.filter.editing || app.detail.search.editing {
+    } else if app.filter.editing || app.detail.search.editing || app.act.prompt.is_some() {
         Context::Prompt
     } else {
         match app.focus {
@@ -125,6 +126,10 @@ fn apply(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
             Action::Quit => app.quit = true,
             _ => app.help = None,
         }
+        return;
+    }
+    if app.act.prompt.is_some() {
+        super::act::on_prompt(app, action, effects);
         return;
     }
     let page = |app: &App, pane| height(app, pane).saturating_sub(1).max(1);
@@ -256,6 +261,17 @@ fn apply(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
         Action::PromptDeleteWord => edit_prompt(app, effects, |p| p.delete_word()),
         Action::PromptClear => edit_prompt(app, effects, |p| p.clear()),
         Action::Input(c) => edit_prompt(app, effects, |p| p.push(c)),
+        Action::ToggleMark
+        | Action::MarkSeries
+        | Action::ClearMarks
+        | Action::Export
+        | Action::Pipe
+        | Action::OpenPager
+        | Action::OpenEditor
+        | Action::CopyId
+        | Action::CopyLink => {
+            super::act::apply(app, action, effects);
+        }
     }
 }
 

@@ -16,6 +16,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::work;
+use crate::app::act::{ActEffect, Acted};
 use crate::app::{ArchiveView, Effect, Event, Loaded, Progress};
 use crate::highlight::HighlightCache;
 use crate::index::archive::Archive;
@@ -110,6 +111,16 @@ impl Runtime {
                         lines,
                     })
                     .map_err(drop),
+                Effect::Act(ActEffect::Export {
+                    messages,
+                    path,
+                    force,
+                }) => {
+                    self.export(messages, path, force);
+                    Ok(())
+                }
+                // The event loop runs the others itself: they need the terminal.
+                Effect::Act(_) => Ok(()),
                 Effect::Filter {
                     generation,
                     query,
@@ -125,6 +136,29 @@ impl Runtime {
                         .map_err(drop)
                 }
             };
+        }
+    }
+
+    /// Writes an export on a thread of its own and reports how it went.
+    fn export(&self, messages: Vec<u32>, path: String, force: bool) {
+        let events = self.sender.clone();
+        let Some(archive) = self.archive.get().cloned() else {
+            let _ = events.send(Event::Acted(Acted::Failed(
+                "the archive is still loading".into(),
+            )));
+            return;
+        };
+        let spawned = thread::Builder::new().name("export".into()).spawn({
+            let events = events.clone();
+            move || {
+                let acted = super::act::export(&archive, &messages, &path, force);
+                let _ = events.send(Event::Acted(acted));
+            }
+        });
+        if let Err(error) = spawned {
+            let _ = events.send(Event::Acted(Acted::Failed(format!(
+                "cannot start the export: {error}"
+            ))));
         }
     }
 

@@ -5,8 +5,8 @@
 //! archive, crossterm reads `/dev/tty` instead.
 
 use std::io::{self, Stdout, Write};
-use std::sync::Once;
 use std::sync::mpsc::Sender;
+use std::sync::{Arc, Once};
 use std::thread;
 
 use ratatui::Terminal;
@@ -15,6 +15,7 @@ use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::crossterm::{cursor, execute};
 
+use super::handover::InputGate;
 use crate::app::Event;
 
 pub type Backend = CrosstermBackend<Stdout>;
@@ -75,10 +76,23 @@ fn install_panic_hook() {
     });
 }
 
-/// Reads terminal events on a thread of their own and sends them on `events`.
-pub fn spawn_input(events: Sender<Event>) -> io::Result<()> {
+/// How long the input thread waits for a key before passing its gate again.
+const INPUT_POLL: std::time::Duration = std::time::Duration::from_millis(40);
+
+/// Reads terminal events on a thread of their own and sends them on `events`; parks at
+/// `gate` while the terminal is handed to another program.
+pub fn spawn_input(events: Sender<Event>, gate: Arc<InputGate>) -> io::Result<()> {
     thread::Builder::new().name("input".into()).spawn(move || {
         loop {
+            gate.checkpoint();
+            match event::poll(INPUT_POLL) {
+                Ok(false) => continue,
+                Ok(true) => {}
+                Err(_) => {
+                    let _ = events.send(Event::Terminate);
+                    break;
+                }
+            }
             let translated = match event::read() {
                 Ok(event::Event::Key(key)) => Event::Key(key),
                 Ok(event::Event::Mouse(mouse)) => Event::Mouse(mouse),

@@ -60,9 +60,23 @@ impl Widget for &StatusBar<'_> {
             None if app.archive.is_some() => thousands(total),
             None => String::new(),
         };
+        if !app.act.marks.is_empty() {
+            right = format!("{} marked · {right}", thousands(app.act.marks.len()));
+        }
         right.push_str("   ? help ");
         let mut left: Vec<Span<'static>> = Vec::new();
-        if app.filter.editing || !app.filter.prompt.text.is_empty() && !app.detail.search.editing {
+        if let Some(prompt) = &app.act.prompt {
+            left.push(Span::styled(prompt.label(), t.key()));
+            if let Some(input) = prompt.input() {
+                left.push(Span::raw(sanitize(&input.text).into_owned()));
+            }
+            left.push(Span::styled(
+                "█",
+                Style::new().add_modifier(Modifier::SLOW_BLINK),
+            ));
+        } else if app.filter.editing
+            || !app.filter.prompt.text.is_empty() && !app.detail.search.editing
+        {
             left.push(Span::styled("/ ", t.key()));
             left.push(Span::raw(sanitize(&app.filter.prompt.text).into_owned()));
             if app.filter.editing {

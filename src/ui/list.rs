@@ -29,6 +29,8 @@ pub struct ListPane<'a> {
     pub theme: Theme,
     /// Shown when there are no rows.
     pub empty_note: &'a str,
+    /// Messages the user marked, shown with a `●`.
+    pub marked: &'a std::collections::BTreeSet<u32>,
 }
 
 impl Widget for &ListPane<'_> {
@@ -95,7 +97,12 @@ impl ListPane<'_> {
         let right_width = right_width.max(if columns >= 100 { 18 } else { 10 });
 
         let mut left: Vec<Span<'static>> = Vec::new();
-        left.push(Span::raw(if selected { "▶ " } else { "  " }));
+        left.push(Span::raw(if selected { "▶" } else { " " }));
+        if self.marked.contains(&row.msg) {
+            left.push(Span::styled("●", t.marked()));
+        } else {
+            left.push(Span::raw(" "));
+        }
         let date = m.date.map_or_else(|| "          ".to_string(), |d| d.ymd());
         left.push(Span::styled(format!("{date} "), t.date()));
         if columns >= 60 {

@@ -1,27 +1,37 @@
 //! The reader's styles in one place. With colour off (`NO_COLOR`) every style falls back to
 //! modifiers only (bold, dim, reversed, underlined), so nothing is conveyed by colour alone.
 
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 
+use crate::config::colors::Palette;
 use crate::model::diff::DiffLineKind;
 use crate::model::trailer::TrailerKind;
-
-/// Background tints of added and removed lines, and the stronger tints of the words that
-/// changed within them (delta's defaults, which read on dark and mid-grey terminals).
-const ADDED_BG: Color = Color::Rgb(0x00, 0x30, 0x00);
-const REMOVED_BG: Color = Color::Rgb(0x3f, 0x00, 0x01);
-const ADDED_WORD_BG: Color = Color::Rgb(0x00, 0x60, 0x00);
-const REMOVED_WORD_BG: Color = Color::Rgb(0x90, 0x10, 0x11);
-const SELECTED_BG: Color = Color::Rgb(0x30, 0x34, 0x46);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     pub color: bool,
+    /// The colour of each slot; the defaults are `assets/config.toml`'s `[colors]`, a user's
+    /// config changes them.
+    pub palette: Palette,
 }
 
 impl Theme {
     pub fn new(color: bool) -> Theme {
-        Theme { color }
+        Theme::with_palette(color, Palette::default())
+    }
+
+    pub fn with_palette(color: bool, palette: Palette) -> Theme {
+        Theme { color, palette }
+    }
+
+    /// The marker of marked rows in the list.
+    pub fn marked(&self) -> Style {
+        self.pick(
+            Style::new()
+                .fg(self.palette.marked)
+                .add_modifier(Modifier::BOLD),
+            Style::new().add_modifier(Modifier::BOLD),
+        )
     }
 
     fn pick(&self, colored: Style, plain: Style) -> Style {
@@ -30,14 +40,18 @@ impl Theme {
 
     pub fn title_bar(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::Black).bg(Color::Cyan),
+            Style::new()
+                .fg(self.palette.title_fg)
+                .bg(self.palette.title_bg),
             Style::new().add_modifier(Modifier::REVERSED),
         )
     }
 
     pub fn pane_title(&self, focused: bool) -> Style {
         match (focused, self.color) {
-            (true, true) => Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            (true, true) => Style::new()
+                .fg(self.palette.accent)
+                .add_modifier(Modifier::BOLD),
             (true, false) => Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             (false, _) => Style::new().add_modifier(Modifier::DIM),
         }
@@ -45,7 +59,7 @@ impl Theme {
 
     pub fn border(&self, focused: bool) -> Style {
         match (focused, self.color) {
-            (true, true) => Style::new().fg(Color::Cyan),
+            (true, true) => Style::new().fg(self.palette.accent),
             _ => Style::new().add_modifier(Modifier::DIM),
         }
     }
@@ -53,8 +67,10 @@ impl Theme {
     /// The row under the cursor; focused panes show it more strongly.
     pub fn selected(&self, focused: bool) -> Style {
         match (focused, self.color) {
-            (true, true) => Style::new().bg(SELECTED_BG).add_modifier(Modifier::BOLD),
-            (false, true) => Style::new().bg(SELECTED_BG),
+            (true, true) => Style::new()
+                .bg(self.palette.selected_bg)
+                .add_modifier(Modifier::BOLD),
+            (false, true) => Style::new().bg(self.palette.selected_bg),
             (true, false) => Style::new().add_modifier(Modifier::REVERSED),
             (false, false) => Style::new().add_modifier(Modifier::UNDERLINED),
         }
@@ -65,22 +81,22 @@ impl Theme {
     }
 
     pub fn date(&self) -> Style {
-        self.pick(Style::new().fg(Color::DarkGray), Style::new())
+        self.pick(Style::new().fg(self.palette.date), Style::new())
     }
 
     pub fn author(&self) -> Style {
-        self.pick(Style::new().fg(Color::Cyan), Style::new())
+        self.pick(Style::new().fg(self.palette.author), Style::new())
     }
 
     pub fn tags(&self) -> Style {
-        self.pick(Style::new().fg(Color::Yellow), Style::new())
+        self.pick(Style::new().fg(self.palette.tags), Style::new())
     }
 
     /// Characters of a title that the filter matched.
     pub fn matched(&self) -> Style {
         self.pick(
             Style::new()
-                .fg(Color::LightYellow)
+                .fg(self.palette.matched)
                 .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         )
@@ -91,16 +107,18 @@ impl Theme {
     }
 
     pub fn insertions(&self) -> Style {
-        self.pick(Style::new().fg(Color::Green), Style::new())
+        self.pick(Style::new().fg(self.palette.insertions), Style::new())
     }
 
     pub fn deletions(&self) -> Style {
-        self.pick(Style::new().fg(Color::Red), Style::new())
+        self.pick(Style::new().fg(self.palette.deletions), Style::new())
     }
 
     pub fn label(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD),
+            Style::new()
+                .fg(self.palette.label)
+                .add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::BOLD),
         )
     }
@@ -111,14 +129,16 @@ impl Theme {
 
     pub fn warning(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::LightRed),
+            Style::new().fg(self.palette.warning),
             Style::new().add_modifier(Modifier::BOLD),
         )
     }
 
     pub fn error(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::White).bg(Color::Red),
+            Style::new()
+                .fg(self.palette.error_fg)
+                .bg(self.palette.error_bg),
             Style::new().add_modifier(Modifier::REVERSED),
         )
     }
@@ -126,7 +146,7 @@ impl Theme {
     pub fn link(&self) -> Style {
         self.pick(
             Style::new()
-                .fg(Color::Blue)
+                .fg(self.palette.link)
                 .add_modifier(Modifier::UNDERLINED),
             Style::new().add_modifier(Modifier::UNDERLINED),
         )
@@ -146,29 +166,31 @@ impl Theme {
             };
         }
         match kind {
-            TrailerKind::SignedOff => Style::new().fg(Color::Green).add_modifier(Modifier::DIM),
+            TrailerKind::SignedOff => Style::new()
+                .fg(self.palette.trailer_signed_off)
+                .add_modifier(Modifier::DIM),
             TrailerKind::Reviewed => Style::new()
-                .fg(Color::LightGreen)
+                .fg(self.palette.trailer_reviewed)
                 .add_modifier(Modifier::BOLD),
             TrailerKind::Acked => Style::new()
-                .fg(Color::LightCyan)
+                .fg(self.palette.trailer_acked)
                 .add_modifier(Modifier::BOLD),
             TrailerKind::Tested => Style::new()
-                .fg(Color::LightMagenta)
+                .fg(self.palette.trailer_tested)
                 .add_modifier(Modifier::BOLD),
             TrailerKind::Reported | TrailerKind::Suggested | TrailerKind::CoDeveloped => {
-                Style::new().fg(Color::Yellow)
+                Style::new().fg(self.palette.trailer_credit)
             }
-            TrailerKind::Fixes => Style::new().fg(Color::LightRed),
-            TrailerKind::Link => Style::new().fg(Color::Blue),
-            TrailerKind::Cc => Style::new().fg(Color::DarkGray),
-            TrailerKind::Other => Style::new().fg(Color::Magenta),
+            TrailerKind::Fixes => Style::new().fg(self.palette.trailer_fixes),
+            TrailerKind::Link => Style::new().fg(self.palette.trailer_link),
+            TrailerKind::Cc => Style::new().fg(self.palette.trailer_cc),
+            TrailerKind::Other => Style::new().fg(self.palette.trailer_other),
         }
     }
 
     pub fn changelog(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::DarkGray),
+            Style::new().fg(self.palette.changelog),
             Style::new().add_modifier(Modifier::DIM),
         )
     }
@@ -179,9 +201,9 @@ impl Theme {
             return Style::new().add_modifier(Modifier::DIM);
         }
         match depth % 3 {
-            1 => Style::new().fg(Color::Cyan),
-            2 => Style::new().fg(Color::Yellow),
-            _ => Style::new().fg(Color::Magenta),
+            1 => Style::new().fg(self.palette.quote1),
+            2 => Style::new().fg(self.palette.quote2),
+            _ => Style::new().fg(self.palette.quote3),
         }
     }
 
@@ -201,35 +223,49 @@ impl Theme {
             };
         }
         match kind {
-            DiffLineKind::FileHeader => Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
-            DiffLineKind::HunkHeader => Style::new().fg(Color::Cyan),
-            DiffLineKind::Added => Style::new().fg(Color::LightGreen).bg(ADDED_BG),
-            DiffLineKind::Removed => Style::new().fg(Color::LightRed).bg(REMOVED_BG),
+            DiffLineKind::FileHeader => Style::new()
+                .fg(self.palette.diff_file)
+                .add_modifier(Modifier::BOLD),
+            DiffLineKind::HunkHeader => Style::new().fg(self.palette.diff_hunk),
+            DiffLineKind::Added => Style::new()
+                .fg(self.palette.diff_added)
+                .bg(self.palette.diff_added_bg),
+            DiffLineKind::Removed => Style::new()
+                .fg(self.palette.diff_removed)
+                .bg(self.palette.diff_removed_bg),
             DiffLineKind::Context | DiffLineKind::Other => Style::new(),
-            DiffLineKind::NoNewline | DiffLineKind::Binary => Style::new().fg(Color::DarkGray),
+            DiffLineKind::NoNewline | DiffLineKind::Binary => {
+                Style::new().fg(self.palette.diff_meta)
+            }
         }
     }
 
     /// The words that changed within an added or removed line.
     pub fn changed_words(&self, kind: DiffLineKind) -> Style {
         match (kind, self.color) {
-            (DiffLineKind::Added, true) => Style::new().bg(ADDED_WORD_BG),
-            (DiffLineKind::Removed, true) => Style::new().bg(REMOVED_WORD_BG),
+            (DiffLineKind::Added, true) => Style::new().bg(self.palette.diff_added_word_bg),
+            (DiffLineKind::Removed, true) => Style::new().bg(self.palette.diff_removed_word_bg),
             _ => Style::new().add_modifier(Modifier::UNDERLINED),
         }
     }
 
     pub fn search_match(&self, current: bool) -> Style {
         match (current, self.color) {
-            (true, true) => Style::new().fg(Color::Black).bg(Color::LightMagenta),
-            (false, true) => Style::new().fg(Color::Black).bg(Color::Yellow),
+            (true, true) => Style::new()
+                .fg(self.palette.search_fg)
+                .bg(self.palette.search_current_bg),
+            (false, true) => Style::new()
+                .fg(self.palette.search_fg)
+                .bg(self.palette.search_bg),
             (_, false) => Style::new().add_modifier(Modifier::REVERSED),
         }
     }
 
     pub fn key(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            Style::new()
+                .fg(self.palette.key)
+                .add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::BOLD),
         )
     }
