@@ -26,9 +26,9 @@ fn archive() -> Arc<Archive> {
         )
     };
     let text = [
-        mail("a@x", 19, "[PATCH] clk: one"),
-        mail("b@x", 20, "[PATCH] clk: two"),
-        mail("c@x", 21, "[PATCH] clk: three"),
+        mail("a@x", 19, "[PATCH v2] clk: one"),
+        mail("b@x", 20, "[PATCH v2] clk: two"),
+        mail("c@x", 21, "[PATCH v2] clk: three"),
     ]
     .concat();
     let input = Input::Bytes {
@@ -44,6 +44,7 @@ fn reader(config: &Config, color: bool) -> App {
     keymap.overlay(config.keys.clone());
     let mut app = App::new(keymap, Rect::new(0, 0, 120, 20), "t.mbox".into(), color);
     app.palette = config.palette;
+    app.columns = config.columns.clone();
     app.list.sort = config.sort;
     let view: Arc<dyn ArchiveView> = archive();
     update(
@@ -218,4 +219,38 @@ fn print_default_config_prints_the_shipped_file() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8(out.stdout).unwrap(), DEFAULT_CONFIG);
     assert!(Config::parse(DEFAULT_CONFIG, "default").is_ok());
+}
+
+/// The text of list row `y` (screen row `y + 1`, below the title bar).
+fn list_row(app: &App, y: u16) -> String {
+    let area = Rect::new(0, 0, 120, 20);
+    let mut buf = Buffer::empty(area);
+    patchdeck::ui::render(app, area, &mut buf);
+    (0..area.width)
+        .map(|x| buf[(x, y + 1)].symbol())
+        .collect::<String>()
+}
+
+#[test]
+fn list_columns_follow_the_config() {
+    let default = reader(&Config::builtin(), false);
+    let row = list_row(&default, 0);
+    assert!(
+        row.starts_with("▶ 2020-10-19 Ada Lovelace           v2 clk: one "),
+        "{row:?}"
+    );
+
+    let config = Config::parse(
+        "[list]\ncolumns = [\"tags\", \"title\", \"date\"]\n",
+        "config.toml",
+    )
+    .unwrap();
+    let app = reader(&config, false);
+    let row = list_row(&app, 0);
+    assert!(!row.contains("Ada"), "author left out: {row:?}");
+    assert!(row.starts_with("▶   v2 clk: one "), "{row:?}");
+    assert!(
+        row.trim_end().ends_with("2020-10-19"),
+        "date at the right: {row:?}"
+    );
 }
