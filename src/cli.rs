@@ -7,6 +7,25 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// The query language, shown by `--help` of every command that takes `-q`.
+const QUERY_HELP: &str = "\
+Query language (the filter bar and -q):
+  Terms separated by spaces must all match; `a|b` matches either.
+  word          fuzzy match over subject, author and tags (smart case)
+  'word         exact substring        ^word   prefix        word$   suffix
+  !word         negation (also !'word, !from:x)
+  from:  a:     author name or address     subject: s:  subject
+  file:  f:     paths touched              body:    b:  message body (read on demand)
+  trailer: t:   \"Key: value\" lines, e.g. t:reviewed-by or t:hubbard
+  v:3           version (v:1 also matches unversioned)    tag:rfc  tag:resend
+  list:kvm      List-Id          series:  series title     s:\"two words\"
+  is:patch|cover|reply|pull|other
+  date:2020-10..2020-11   date:2020-10-21   date:2020..   date:..2021-03-01
+Examples:
+  patchdeck list kvm.mbox -q 'from:vetter pfn'
+  patchdeck list kvm.mbox -q 'is:patch v:3 !tag:rfc f:drivers/clk' --format json
+  patchdeck export kvm.mbox -q 'series:follow_pfn v:3' -o v3.mbox";
+
 /// A terminal reader for emailed patches.
 ///
 /// With no path, opens a bundled sample archive (or reads stdin when it is a pipe). Paths may be
@@ -18,7 +37,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     version,
     about,
     long_about,
-    args_conflicts_with_subcommands = true
+    args_conflicts_with_subcommands = true,
+    after_long_help = "In the reader, press ? for every key binding (they can be changed in the \
+config file: see --print-default-config)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -43,10 +64,14 @@ struct OpenArgs {
 #[derive(Debug, Subcommand)]
 enum Sub {
     /// Print one line per message (scriptable; no TUI).
+    ///
+    /// Exits 1 when nothing matches, 2 on an error.
+    #[command(after_long_help = QUERY_HELP)]
     List {
+        /// Archives to read (none: stdin when piped, else the bundled sample).
         #[arg(value_name = "PATH")]
         paths: Vec<String>,
-        /// Filter with the query language (see `patchdeck help-query`).
+        /// Only messages matching this query (see below).
         #[arg(short, long, value_name = "QUERY")]
         query: Option<String>,
         /// Output format [default: table on a terminal, tsv otherwise].
@@ -69,10 +94,16 @@ enum Sub {
         color: ColorChoice,
     },
     /// Write patches as an mbox that `git am` applies (a series in n/m order, covers left out).
+    ///
+    /// Each message keeps its original bytes (mboxrd-quoted). The file is written under a
+    /// temporary name and moved into place; an existing file is kept unless --force.
+    #[command(after_long_help = QUERY_HELP)]
     Export {
+        /// Archives to read.
         #[arg(value_name = "PATH")]
         paths: Vec<String>,
-        /// Export the patches matching this query.
+        /// Export the patches matching this query (a matching cover letter or reply brings its
+        /// series' patches).
         #[arg(short, long, value_name = "QUERY")]
         query: Option<String>,
         /// Export the whole series of this message (Message-ID or list index).

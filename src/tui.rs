@@ -37,7 +37,9 @@ pub struct TuiOptions {
     pub config: crate::config::Config,
 }
 
-/// Runs the reader over `inputs` until the user quits; returns the process exit code.
+/// Runs the reader over `inputs` until the user quits; returns the process exit code. When
+/// nothing at all could be read, the terminal is restored and the error returned. When
+/// nothing at all could be read, the terminal is restored and the error returned.
 pub fn run_tui(inputs: Vec<Input>, options: TuiOptions) -> anyhow::Result<i32> {
     if !io::stdout().is_terminal() {
         anyhow::bail!("the reader needs a terminal; use `patchdeck list` to print messages");
@@ -100,7 +102,8 @@ pub fn run_tui(inputs: Vec<Input>, options: TuiOptions) -> anyhow::Result<i32> {
             }
             event = runtime.try_recv();
         }
-        if app.quit {
+        // Nothing could be read: say why on the shell, where it stays readable.
+        if app.quit || app.load.error.is_some() && app.archive.is_none() {
             break;
         }
         guard
@@ -109,9 +112,8 @@ pub fn run_tui(inputs: Vec<Input>, options: TuiOptions) -> anyhow::Result<i32> {
             .context("cannot draw")?;
     }
     drop(guard);
-    Ok(if app.load.error.is_some() && app.archive.is_none() {
-        2
-    } else {
-        0
-    })
+    match (&app.load.error, &app.archive) {
+        (Some(error), None) => Err(anyhow::anyhow!("{error}")),
+        _ => Ok(0),
+    }
 }

@@ -52,6 +52,8 @@ actions! {
     FocusPrevPane => "focus_prev_pane",
     /// Zoom the focused pane to the whole screen, or back.
     Zoom => "zoom",
+    /// Back to the list.
+    Back => "back",
     /// Down one row; in the detail, scroll down one line.
     SelectNext => "select_next",
     /// Up one row; in the detail, scroll up one line.

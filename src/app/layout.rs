@@ -2,7 +2,7 @@
 //! zoom, shared by drawing and by mouse hit-testing and paging in `update`, so a click lands on
 //! what was drawn.
 //!
-//! Wide terminals (140 columns and more) put the list on the left with the diffstat under it and
+//! Wide terminals (160 columns and more) put the list on the left with the diffstat under it and
 //! the detail on the right; narrower ones stack the list over the detail, with the diffstat
 //! beside the detail from 100 columns, under it below that. One row of title at the top, one of
 //! filter and status at the bottom.
@@ -41,7 +41,9 @@ pub struct Areas {
 }
 
 /// Columns from which the list and the detail sit side by side.
-pub const WIDE_COLUMNS: u16 = 140;
+pub const WIDE_COLUMNS: u16 = 160;
+/// The detail's least width in the wide layout.
+const DETAIL_COLUMNS: u16 = 84;
 /// Columns from which the diffstat sits beside the detail rather than under it.
 const DIFFSTAT_BESIDE: u16 = 100;
 
@@ -107,8 +109,12 @@ pub fn areas(area: Rect, zoom: Option<Pane>, diffstat_rows: u16) -> Areas {
     // The diffstat's own title border adds a row.
     let wanted_stat = diffstat_rows.saturating_add(1);
     if out.wide {
+        // The detail gets room for 80-column code plus the diff prefix and its border; the
+        // list, which is read by scanning titles, gets the rest.
+        let detail_width = (area.width / 2).max(DETAIL_COLUMNS);
         let [left, right] =
-            Layout::horizontal([Constraint::Percentage(45), Constraint::Fill(1)]).areas(middle);
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(detail_width)])
+                .areas(middle);
         let stat_rows = wanted_stat.min(left.height / 3);
         let [list, diffstat] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(stat_rows)]).areas(left);

@@ -68,6 +68,10 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
                         app.filter.error = None;
                         app.filter.applied = Some((app.filter.prompt.text.clone(), outcome));
                         rebuild(app);
+                        // Ranked, the best match is what the user is looking for, as in fzf.
+                        if app.filter.by_score {
+                            app.list.move_to(0);
+                        }
                     }
                     Err(error) => app.filter.error = Some(error),
                 }
@@ -139,6 +143,12 @@ fn apply(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
                 None
             } else {
                 Some(app.focus)
+            }
+        }
+        Action::Back => {
+            app.focus = Pane::List;
+            if app.zoom.is_some() {
+                app.zoom = Some(Pane::List);
             }
         }
         Action::SelectNext => move_in_pane(app, 1),

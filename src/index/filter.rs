@@ -14,6 +14,7 @@ mod eval;
 mod masks;
 mod plan;
 mod rank;
+mod skim_score;
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
@@ -101,6 +102,7 @@ pub struct Matches {
 pub struct Engine {
     last: Option<LastRun>,
     masks: MaskCache,
+    scores: rank::MemoCache,
 }
 
 struct LastRun {
@@ -118,6 +120,7 @@ impl Engine {
     pub fn forget(&mut self) {
         self.last = None;
         self.masks = MaskCache::default();
+        self.scores = rank::MemoCache::default();
     }
 
     /// Runs `query` over `hay`. `None` when cancelled (the remembered run is kept then).
@@ -151,7 +154,7 @@ impl Engine {
         let list = matched.to_vec();
         let docs = match options.order {
             Order::Archive => list,
-            Order::Score => match rank::rank(hay, query, &list, cancel) {
+            Order::Score => match rank::rank(hay, query, &list, cancel, &mut self.scores) {
                 Some(ranked) => ranked,
                 None => {
                     self.last = previous;

@@ -45,11 +45,11 @@ fn series_line(archive: &Archive, msg: u32) -> Option<String> {
     let series = archive.series(archive.series_of(msg)?)?;
     let mut parts = Vec::new();
     let position = tags(&message.subject, message.kind);
-    parts.push(if position.is_empty() {
-        format!("v{}", series.version)
-    } else {
-        position
-    });
+    if !position.is_empty() {
+        parts.push(position);
+    } else if series.version > 1 {
+        parts.push(format!("v{}", series.version));
+    }
     let counts = archive.trailer_counts(msg);
     parts.push(format!("Reviewed-by {}", counts.reviewed));
     parts.push(format!("Acked-by {}", counts.acked));

@@ -44,8 +44,11 @@ impl Widget for &DiffstatPane<'_> {
             .map(|f| width(&sanitize(&f.path)))
             .max()
             .unwrap_or(0);
+        // Paths get what they need as long as the bar keeps a little room; the end of a path
+        // says the most, so a cut path loses its beginning.
+        let min_bar = usize::try_from(largest.min(8)).unwrap_or(8);
         let path_width = longest_path
-            .min(columns.saturating_sub(count_width + 3) * 2 / 3)
+            .min(columns.saturating_sub(count_width + 3 + min_bar))
             .max(columns.min(8));
         let bar_room = columns.saturating_sub(path_width + count_width + 3);
         // One row holds the totals.

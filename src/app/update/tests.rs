@@ -351,6 +351,8 @@ fn tab_cycles_panes_and_diff_keys_jump() {
     assert_eq!(app.focus, Pane::List);
     keys(&mut app, &archive, "<backtab>");
     assert_eq!(app.focus, Pane::Diffstat);
+    keys(&mut app, &archive, "<esc>");
+    assert_eq!(app.focus, Pane::List, "Esc goes back to the list");
 }
 
 #[test]

@@ -215,14 +215,10 @@ impl Lookup<'_> {
 }
 
 fn refs(hay: &Haystacks, source: Source) -> Refs<'_> {
-    match source {
-        Source::Titles => Refs::One(&hay.doc_title),
-        Source::Authors => Refs::One(&hay.doc_author),
-        Source::TagSets => Refs::One(&hay.doc_tag_set),
-        Source::Series => Refs::One(&hay.doc_series),
-        Source::Lists => Refs::One(&hay.doc_list),
-        Source::Paths => Refs::Many(&hay.doc_paths),
-        Source::Trailers => Refs::Many(&hay.doc_trailers),
+    match (source, source.column(hay)) {
+        (_, Some(column)) => Refs::One(column),
+        (Source::Trailers, None) => Refs::Many(&hay.doc_trailers),
+        (_, None) => Refs::Many(&hay.doc_paths),
     }
 }
 

@@ -8,7 +8,7 @@
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::index::date_range::DateRange;
-use crate::index::haystack::{Haystacks, NONE};
+use crate::index::haystack::Haystacks;
 use crate::index::matcher::TextMatcher;
 use crate::index::query::{Ast, Field, Predicate, QueryError};
 use crate::model::message::Kind;
@@ -157,22 +157,15 @@ impl Source {
         }
     }
 
-    /// The source's entries message `doc` refers to.
-    pub(super) fn doc_ids(self, hay: &Haystacks, doc: usize) -> &[u32] {
-        fn one(column: &[u32], doc: usize) -> &[u32] {
-            column.get(doc..=doc).unwrap_or(&[])
-        }
+    /// The entry each message refers to, for sources with one entry per message.
+    pub(super) fn column(self, hay: &Haystacks) -> Option<&[u32]> {
         match self {
-            Source::Titles => one(&hay.doc_title, doc),
-            Source::Authors => one(&hay.doc_author, doc),
-            Source::TagSets => one(&hay.doc_tag_set, doc),
-            Source::Series => one(&hay.doc_series, doc),
-            Source::Lists => match one(&hay.doc_list, doc) {
-                [NONE] => &[],
-                ids => ids,
-            },
-            Source::Paths => hay.doc_paths.get(doc),
-            Source::Trailers => hay.doc_trailers.get(doc),
+            Source::Titles => Some(&hay.doc_title),
+            Source::Authors => Some(&hay.doc_author),
+            Source::TagSets => Some(&hay.doc_tag_set),
+            Source::Series => Some(&hay.doc_series),
+            Source::Lists => Some(&hay.doc_list),
+            Source::Paths | Source::Trailers => None,
         }
     }
 

@@ -1,19 +1,21 @@
 //! Ranking matches by fuzzy score, and the char positions a row highlights.
 //!
-//! Scores come from skim's `SkimMatcherV2`, one matcher per worker (a shared one contends on
-//! its caches), and only for messages that already matched. A message's score is the sum over
-//! the query's positive text terms on titles, authors, tags and series titles of its best field
-//! score. Scores are memoised per distinct string, so the hundred replies that share a title
-//! are scored once. Equal scores keep newer messages first.
+//! Scores are skim's (`SkimMatcherV2`'s algorithm, see `skim_score`), one scorer per worker,
+//! and only for messages that already matched. A message's score is the sum over the query's
+//! positive text terms on titles, authors, tags and series titles of its best field score.
+//! Scores are memoised per distinct string, so the replies that share a title are scored once,
+//! and the memo of a term is kept for the next keystroke, so `s:clk` is not scored again while
+//! ` v:3` is typed after it. Equal scores keep newer messages first.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicI32, Ordering};
 
 use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
 use rayon::prelude::*;
 
 use super::Cancel;
 use super::plan::{Query, Source, Test};
+use super::skim_score::Scorer;
 use crate::index::haystack::Haystacks;
 use crate::index::matcher::TextMatcher;
 use crate::index::query::Field;
@@ -25,16 +27,55 @@ const SCORED_PREFIX: usize = 512;
 
 struct Scored<'a> {
     matcher: &'a TextMatcher,
-    sources: Vec<(Source, Vec<AtomicI32>)>,
+    /// Each scored source with the entry of each message and the memo of entry scores.
+    sources: Vec<(Source, &'a [u32], Arc<Memo>)>,
+}
+
+/// The scores of one term over the distinct strings of one source, filled as needed.
+pub(super) struct Memo {
+    source: Source,
+    needle: String,
+    case_sensitive: bool,
+    scores: Vec<AtomicI32>,
+}
+
+/// The memos of the last ranking, for the haystacks they were made on.
+#[derive(Default)]
+pub(super) struct MemoCache {
+    haystacks: u64,
+    memos: Vec<Arc<Memo>>,
+}
+
+impl MemoCache {
+    fn memo(&self, hay: &Haystacks, source: Source, m: &TextMatcher) -> Arc<Memo> {
+        let kept = self.memos.iter().find(|memo| {
+            self.haystacks == hay.id()
+                && memo.source == source
+                && memo.case_sensitive == m.case_sensitive
+                && memo.needle == m.needle
+        });
+        match kept {
+            Some(memo) => Arc::clone(memo),
+            None => Arc::new(Memo {
+                source,
+                needle: m.needle.clone(),
+                case_sensitive: m.case_sensitive,
+                scores: (0..source.len(hay))
+                    .map(|_| AtomicI32::new(UNSET))
+                    .collect(),
+            }),
+        }
+    }
 }
 
 /// Orders `matches` (ascending message indices) by descending score, newer first on ties.
-/// `None` when cancelled.
+/// `None` when cancelled. `memos` holds the scores of the last ranking and gets this one's.
 pub(super) fn rank(
     hay: &Haystacks,
     query: &Query,
     matches: &[u32],
     cancel: Option<&Cancel<'_>>,
+    memos: &mut MemoCache,
 ) -> Option<Vec<u32>> {
     let terms: Vec<Scored<'_>> = query
         .clauses
@@ -47,16 +88,23 @@ pub(super) fn rank(
                     matcher: m,
                     sources: Source::of(*field)
                         .iter()
-                        .map(|&s| (s, memo(hay, s)))
+                        .filter_map(|&s| Some((s, s.column(hay)?, memos.memo(hay, s, m))))
                         .collect(),
                 })
             }
             _ => None,
         })
         .collect();
+    *memos = MemoCache {
+        haystacks: hay.id(),
+        memos: terms
+            .iter()
+            .flat_map(|t| t.sources.iter().map(|(_, _, memo)| Arc::clone(memo)))
+            .collect(),
+    };
     let chunks: Option<Vec<Vec<i32>>> = matches
         .par_chunks(2048)
-        .map_init(SkimMatcherV2::default, |skim, chunk| {
+        .map_init(Scorer::default, |skim, chunk| {
             if cancel.is_some_and(Cancel::is_superseded) {
                 return None;
             }
@@ -75,49 +123,38 @@ pub(super) fn rank(
     Some(sort_by_score(matches, &scores))
 }
 
-fn memo(hay: &Haystacks, source: Source) -> Vec<AtomicI32> {
-    let len = match source {
-        Source::Titles => hay.titles.len(),
-        Source::Authors => hay.names.len(),
-        Source::TagSets => hay.tag_sets.len(),
-        Source::Series => hay.series_titles.len(),
-        Source::Lists => hay.lists.len(),
-        Source::Paths => hay.paths.len(),
-        Source::Trailers => hay.trailers.len(),
-    };
-    (0..len).map(|_| AtomicI32::new(UNSET)).collect()
-}
-
-fn term_score(hay: &Haystacks, skim: &SkimMatcherV2, term: &Scored<'_>, doc: usize) -> i32 {
+fn term_score(hay: &Haystacks, skim: &mut Scorer, term: &Scored<'_>, doc: usize) -> i32 {
     let mut best = 0;
-    for (source, memo) in &term.sources {
-        for &id in source.doc_ids(hay, doc) {
-            let Some(slot) = memo.get(id as usize) else {
-                continue;
-            };
-            let mut score = slot.load(Ordering::Relaxed);
-            if score == UNSET {
-                // Two workers may score the same string at once; both store the same value.
-                score = entry_score(hay, skim, term.matcher, *source, id);
-                slot.store(score, Ordering::Relaxed);
-            }
-            best = best.max(score);
+    for (source, column, memo) in &term.sources {
+        let Some(slot) = column
+            .get(doc)
+            .and_then(|&id| Some((id, memo.scores.get(id as usize)?)))
+        else {
+            continue;
+        };
+        let (id, slot) = slot;
+        let mut score = slot.load(Ordering::Relaxed);
+        if score == UNSET {
+            // Two workers may score the same string at once; both store the same value.
+            score = entry_score(hay, skim, term.matcher, *source, id);
+            slot.store(score, Ordering::Relaxed);
         }
+        best = best.max(score);
     }
     best
 }
 
 fn entry_score(
     hay: &Haystacks,
-    skim: &SkimMatcherV2,
+    skim: &mut Scorer,
     m: &TextMatcher,
     source: Source,
     id: u32,
 ) -> i32 {
     let cs = m.case_sensitive;
-    let score = |text: &str| {
+    let mut score = |text: &str| {
         let text = prefix(text, SCORED_PREFIX);
-        skim.fuzzy_match(text, &m.needle)
+        skim.score(text, &m.needle)
             .map_or(0, |s| i32::try_from(s.max(0)).unwrap_or(i32::MAX))
     };
     match source {
