@@ -253,9 +253,7 @@ pub fn body_text_with<'a>(raw: &'a [u8], block: &HeaderBlock<'_>) -> BodyText<'a
         // A single-part QP or base64 mail (a fifth of kernel list traffic) is decoded here
         // directly, without building the whole MIME tree.
         let decoded = match encoding.as_str() {
-            "quoted-printable" => {
-                quoted_printable::decode(body, quoted_printable::ParseMode::Robust).ok()
-            }
+            "quoted-printable" => Some(decode_quoted_printable(body)),
             "base64" => {
                 let compact: Vec<u8> = body
                     .iter()
@@ -417,6 +415,52 @@ pub fn decode_charset(bytes: &[u8], charset: &str) -> String {
     }
 }
 
+/// Decodes a quoted-printable body (RFC 2045 6.7), robustly: `=XX` becomes the byte, `=` at a
+/// line end joins the lines, and a malformed `=` stays as it is. Runs of plain bytes are copied
+/// whole, which makes this several times faster than byte-at-a-time decoders on patch mail,
+/// where escapes are rare.
+pub fn decode_quoted_printable(input: &[u8]) -> Vec<u8> {
+    fn hex(b: u8) -> Option<u8> {
+        match b {
+            b'0'..=b'9' => Some(b - b'0'),
+            b'A'..=b'F' => Some(b - b'A' + 10),
+            b'a'..=b'f' => Some(b - b'a' + 10),
+            _ => None,
+        }
+    }
+    let mut out = Vec::with_capacity(input.len());
+    let mut pos = 0;
+    while let Some(eq) = memchr(b'=', &input[pos..]).map(|i| pos + i) {
+        out.extend_from_slice(&input[pos..eq]);
+        let rest = &input[eq + 1..];
+        match rest {
+            [b'\r', b'\n', ..] => pos = eq + 3,
+            [b'\n', ..] => pos = eq + 2,
+            [a, b, ..] if hex(*a).is_some() && hex(*b).is_some() => {
+                out.push((hex(*a).unwrap_or(0) << 4) | hex(*b).unwrap_or(0));
+                pos = eq + 3;
+            }
+            _ => {
+                // A soft break with trailing white space before the line end is still a break.
+                let blank = rest
+                    .iter()
+                    .take_while(|&&b| b == b' ' || b == b'\t')
+                    .count();
+                match &rest[blank..] {
+                    [b'\r', b'\n', ..] if blank > 0 => pos = eq + 1 + blank + 2,
+                    [b'\n', ..] if blank > 0 => pos = eq + 1 + blank + 1,
+                    _ => {
+                        out.push(b'=');
+                        pos = eq + 1;
+                    }
+                }
+            }
+        }
+    }
+    out.extend_from_slice(&input[pos..]);
+    out
+}
+
 /// Undoes RFC 3676 format=flowed: a line ending in a space continues on the next line.
 fn unflow(text: &str, delsp: bool) -> String {
     let mut out = String::with_capacity(text.len());
@@ -486,6 +530,17 @@ mod tests {
     fn undeclared_8bit_falls_back_to_windows_1252() {
         assert_eq!(decode_charset(b"caf\xe9", "none"), "café");
         assert_eq!(decode_charset("café".as_bytes(), "us-ascii"), "café");
+    }
+
+    #[test]
+    fn quoted_printable_decoding() {
+        assert_eq!(
+            decode_quoted_printable(b"caf=C3=A9 =3D x=\nyz =\r\nend"),
+            "café = xyz end".as_bytes()
+        );
+        assert_eq!(decode_quoted_printable(b"a=zz=\n=4"), b"a=zz=4");
+        assert_eq!(decode_quoted_printable(b"soft= \nbreak="), b"softbreak=");
+        assert_eq!(decode_quoted_printable(b""), b"");
     }
 
     #[test]
