@@ -9,7 +9,7 @@
 //! a temporary copy, so nothing the user types can reach the archive.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -94,10 +94,23 @@ pub fn run_pipe(command_line: &str, input: &[u8]) -> io::Result<ExitStatus> {
 pub fn run_pager(program: &str, text: &[u8]) -> io::Result<ExitStatus> {
     let copy = TempCopy::new("patch", text)?;
     let mut command = file_command(program, copy.path());
+    keys_from_terminal(&mut command);
     if std::env::var_os("LESS").is_none() {
         command.env("LESS", "R");
     }
     command.status()
+}
+
+/// Gives an interactive program the terminal as its stdin when patchdeck's own stdin is not
+/// one (the archive was piped in: `git format-patch --stdout | patchdeck -`), so an editor
+/// reads keys, not the end of that pipe.
+fn keys_from_terminal(command: &mut Command) {
+    if io::stdin().is_terminal() {
+        return;
+    }
+    if let Ok(tty) = File::open("/dev/tty") {
+        command.stdin(tty);
+    }
 }
 
 /// What became of an editor session.
@@ -112,7 +125,9 @@ pub struct EditOutcome {
 /// copy is deleted afterwards, so the archive is never written.
 pub fn run_editor(program: &str, raw: &[u8]) -> io::Result<EditOutcome> {
     let copy = TempCopy::new("eml", raw)?;
-    let status = file_command(program, copy.path()).status()?;
+    let mut command = file_command(program, copy.path());
+    keys_from_terminal(&mut command);
+    let status = command.status()?;
     let changed = copy.read_back().map_or(true, |now| now != raw);
     Ok(EditOutcome { status, changed })
 }

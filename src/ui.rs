@@ -51,6 +51,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             archive: app.archive.as_deref(),
             marks: app.filter.applied.as_ref().map(|(_, o)| &o.marks),
             marked: &app.act.marks,
+            columns: &app.columns,
             focused: app.focus == Pane::List,
             theme,
             empty_note,

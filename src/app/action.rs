@@ -116,18 +116,19 @@ actions! {
     PromptClear => "prompt_clear",
     /// Mark or unmark the selected message and move to the next.
     ToggleMark => "toggle_mark",
-    /// Mark the patches of the selected message's series, or unmark them.
+    /// Mark or unmark the patches of the selected message's series.
     MarkSeries => "mark_series",
     /// Unmark every message.
     ClearMarks => "clear_marks",
-    /// Export the marked (else the selected) patches as an mbox for `git am`; a cover letter
-    /// exports its series.
+    /// Write marked (else selected) patches as an mbox for git am.
+    ///
+    /// A cover letter or a reply stands for its series' patches.
     Export => "export",
-    /// Pipe the marked (else the selected) messages to a command, e.g. `git am -3`.
+    /// Pipe marked (else selected) messages to a command: git am -3.
     Pipe => "pipe",
-    /// Read the marked (else the selected) messages in $PAGER.
+    /// Read marked (else selected) messages in $PAGER.
     OpenPager => "open_pager",
-    /// Open a copy of the marked (else the selected) messages in $VISUAL or $EDITOR.
+    /// Open a copy of marked (else selected) messages in $EDITOR.
     OpenEditor => "open_editor",
     /// Copy the Message-ID to the clipboard (OSC 52).
     CopyId => "copy_id",

@@ -12,6 +12,7 @@ use std::io::{self, Write};
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
+use ratatui::buffer::{Buffer, Cell};
 use ratatui::crossterm::event::EnableMouseCapture;
 use ratatui::crossterm::terminal::{self as term, EnterAlternateScreen};
 use ratatui::crossterm::{cursor, execute};
@@ -87,12 +88,29 @@ pub fn take_back(guard: &mut TerminalGuard, gate: &InputGate) -> io::Result<()> 
     let result = (|| {
         term::enable_raw_mode()?;
         let mut out = io::stdout();
-        execute!(out, EnterAlternateScreen, EnableMouseCapture, cursor::Hide)?;
+        execute!(
+            out,
+            EnterAlternateScreen,
+            term::Clear(term::ClearType::All),
+            EnableMouseCapture,
+            cursor::Hide
+        )?;
         out.flush()?;
-        guard.terminal.clear()
+        force_full_redraw(guard);
+        Ok(())
     })();
     gate.resume();
     result
+}
+
+/// Makes ratatui's record of the screen wrong in every cell, so its next draw repaints them
+/// all. (`Terminal::clear` would do this too, but it first asks the terminal where the cursor
+/// is, and not every terminal answers.)
+fn force_full_redraw(guard: &mut TerminalGuard) {
+    let mut frame = guard.terminal.get_frame();
+    let area = frame.area();
+    *frame.buffer_mut() = Buffer::filled(area, Cell::new("\u{fffd}"));
+    guard.terminal.swap_buffers();
 }
 
 #[cfg(test)]

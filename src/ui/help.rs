@@ -24,7 +24,10 @@ const GROUPS: [(Context, &str); 5] = [
     (Context::List, "List"),
     (Context::Detail, "Detail"),
     (Context::Diffstat, "Diffstat"),
-    (Context::Prompt, "Filter bar and search prompt"),
+    (
+        Context::Prompt,
+        "Prompts: filter, search, export path, pipe command",
+    ),
 ];
 
 /// Width of the keys column.

@@ -15,6 +15,7 @@ use super::text::{pad, width};
 use super::theme::Theme;
 use crate::app::list::{Fold, ListModel, Row};
 use crate::app::{ArchiveView, TitleMarks};
+use crate::config::Column;
 use crate::model::message::{Kind, Message};
 use crate::model::subject::Subject;
 use crate::model::trailer::TrailerCounts;
@@ -31,6 +32,8 @@ pub struct ListPane<'a> {
     pub empty_note: &'a str,
     /// Messages the user marked, shown with a `●`.
     pub marked: &'a std::collections::BTreeSet<u32>,
+    /// The columns to show, in order (the config's `[list] columns`).
+    pub columns: &'a [Column],
 }
 
 impl Widget for &ListPane<'_> {
@@ -77,24 +80,36 @@ impl ListPane<'_> {
         columns: usize,
     ) -> Line<'static> {
         let t = self.theme;
+        // Columns named before the title sit left of it, those after it at the right edge.
+        let title_at = self
+            .columns
+            .iter()
+            .position(|&c| c == Column::Title)
+            .unwrap_or(self.columns.len());
+        let before = self.columns.get(..title_at).unwrap_or_default();
+        let after = self.columns.get(title_at + 1..).unwrap_or_default();
+
         let mut right: Vec<Span<'static>> = Vec::new();
-        if m.summary.insertions > 0 || m.summary.deletions > 0 {
-            right.push(Span::styled(
-                format!("+{}", m.summary.insertions),
-                t.insertions(),
-            ));
-            right.push(Span::raw(" "));
-            right.push(Span::styled(
-                format!("-{}", m.summary.deletions),
-                t.deletions(),
-            ));
-        }
-        if columns >= 100 {
-            let trailers = trailer_counts(counts);
-            right.push(Span::styled(format!(" {trailers:<8}"), t.tags()));
+        // Room kept for the right-hand columns even on rows that leave them empty, so titles
+        // end at the same place on every row.
+        let mut reserved = 0;
+        for &column in after {
+            reserved += match column {
+                Column::Stats => 9,
+                Column::Trailers if columns >= 100 => 9,
+                _ => 0,
+            };
+            let cell = self.cell(column, m, counts, columns);
+            if cell.is_empty() {
+                continue;
+            }
+            if !right.is_empty() {
+                right.push(Span::raw(" "));
+            }
+            right.extend(cell);
         }
         let right_width: usize = right.iter().map(|s| width(&s.content)).sum();
-        let right_width = right_width.max(if columns >= 100 { 18 } else { 10 });
+        let right_width = right_width.max(if reserved > 0 { reserved.max(10) } else { 0 });
 
         let mut left: Vec<Span<'static>> = Vec::new();
         left.push(Span::raw(if selected { "▶" } else { " " }));
@@ -103,30 +118,25 @@ impl ListPane<'_> {
         } else {
             left.push(Span::raw(" "));
         }
-        let date = m.date.map_or_else(|| "          ".to_string(), |d| d.ymd());
-        left.push(Span::styled(format!("{date} "), t.date()));
-        if columns >= 60 {
-            let author_width = if columns >= 120 { 20 } else { 14 };
-            left.push(Span::styled(
-                format!("{} ", pad(&sanitize(m.author.display()), author_width)),
-                t.author(),
-            ));
-        }
-        let fold = match row.fold {
-            Fold::Closed { .. } => "▸ ",
-            Fold::Open => "▾ ",
-            Fold::None => "  ",
+        // The fold mark and `Re:` lead the subject: the tags when they come just before the
+        // title, else the title.
+        let lead_at = match before.last() {
+            Some(Column::Tags) => before.len() - 1,
+            _ => before.len(),
         };
-        left.push(Span::styled(fold, t.dim()));
-        if row.depth > 0 {
+        for (i, &column) in before.iter().enumerate() {
+            if i == lead_at {
+                self.lead(m, row, &mut left);
+            }
+            let cell = self.cell(column, m, counts, columns);
+            if cell.is_empty() {
+                continue;
+            }
+            left.extend(cell);
             left.push(Span::raw(" "));
         }
-        let tags = tags(&m.subject, m.kind);
-        if m.subject.reply {
-            left.push(Span::styled("Re: ", t.dim()));
-        }
-        if !tags.is_empty() {
-            left.push(Span::styled(format!("{tags} "), t.tags()));
+        if lead_at == before.len() {
+            self.lead(m, row, &mut left);
         }
         let used: usize = left.iter().map(|s| width(&s.content)).sum();
         let title_room = columns.saturating_sub(used + right_width + 1);
@@ -164,6 +174,66 @@ impl ListPane<'_> {
             Style::new()
         };
         Line::from(left).style(style)
+    }
+
+    /// The fold mark, the indent of a series' rows and a reply's dimmed `Re:`.
+    fn lead(&self, m: &Message, row: &Row, left: &mut Vec<Span<'static>>) {
+        let t = self.theme;
+        let fold = match row.fold {
+            Fold::Closed { .. } => "▸ ",
+            Fold::Open => "▾ ",
+            Fold::None => "  ",
+        };
+        left.push(Span::styled(fold, t.dim()));
+        if row.depth > 0 {
+            left.push(Span::raw(" "));
+        }
+        if m.subject.reply {
+            left.push(Span::styled("Re: ", t.dim()));
+        }
+    }
+
+    /// One column's text; empty when it has nothing to say or the pane is too narrow for it
+    /// (the author below 60 columns, trailer counts below 100).
+    fn cell(
+        &self,
+        column: Column,
+        m: &Message,
+        counts: TrailerCounts,
+        columns: usize,
+    ) -> Vec<Span<'static>> {
+        let t = self.theme;
+        match column {
+            Column::Date => {
+                let date = m.date.map_or_else(|| " ".repeat(10), |d| d.ymd());
+                vec![Span::styled(date, t.date())]
+            }
+            Column::Author if columns >= 60 => {
+                let author_width = if columns >= 120 { 20 } else { 14 };
+                vec![Span::styled(
+                    pad(&sanitize(m.author.display()), author_width),
+                    t.author(),
+                )]
+            }
+            Column::Tags => {
+                let tags = tags(&m.subject, m.kind);
+                if tags.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![Span::styled(tags, t.tags())]
+                }
+            }
+            Column::Stats if m.summary.insertions > 0 || m.summary.deletions > 0 => vec![
+                Span::styled(format!("+{}", m.summary.insertions), t.insertions()),
+                Span::raw(" "),
+                Span::styled(format!("-{}", m.summary.deletions), t.deletions()),
+            ],
+            Column::Trailers if columns >= 100 => vec![Span::styled(
+                format!("{:<8}", trailer_counts(counts)),
+                t.tags(),
+            )],
+            Column::Author | Column::Stats | Column::Trailers | Column::Title => Vec::new(),
+        }
     }
 }
 
