@@ -78,10 +78,10 @@ fn series_fold_under_their_cover() {
     let rows = reader.app.list.rows.clone();
     assert_eq!(rows.len(), 5);
     assert_eq!(rows[1].fold, Fold::Open, "the cover heads its series");
-    reader.keys("j j o");
+    reader.keys("j j f");
     assert_eq!(reader.app.list.rows.len(), 2);
     assert_eq!(reader.app.list.rows[1].fold, Fold::Closed { hidden: 3 });
-    reader.keys("o");
+    reader.keys("f");
     assert_eq!(reader.app.list.rows.len(), 5);
 }
 
@@ -152,7 +152,7 @@ fn a_real_list_archive_browses_and_survives_any_size() {
     for row in &reader.app.list.rows {
         assert_eq!(reader.app.messages()[row.msg as usize].kind, Kind::Cover);
     }
-    reader.keys("<esc> O");
+    reader.keys("<esc> F");
     let folded = reader.app.list.rows.len();
     assert!(folded < reader.app.messages().len());
     reader.keys("G <pgup> <enter> ] } } ] G [ { /clk<enter> n N <tab> <enter> <tab> s s s s S");

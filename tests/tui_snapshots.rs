@@ -78,6 +78,6 @@ fn series_wide_layout_170x45() {
 #[test]
 fn series_folded_80x24() {
     let mut reader = Reader::open(fixture("reader/series.mbox"), None, 80, 24);
-    reader.keys("O");
+    reader.keys("F");
     insta::assert_snapshot!(reader.screen());
 }

@@ -148,7 +148,7 @@ mod tests {
         let lines = help_lines(&keymap, Theme::new(false));
         let found = lines.iter().any(|l| {
             let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
-            text.starts_with("  o x") && text.contains("Fold or unfold the series")
+            text.starts_with("  f x") && text.contains("Fold or unfold the series")
         });
         assert!(found);
     }

@@ -400,7 +400,7 @@ fn help_opens_scrolls_and_closes() {
 #[test]
 fn folding_and_sorting() {
     let (mut app, archive) = loaded_app();
-    keys(&mut app, &archive, "j o");
+    keys(&mut app, &archive, "j f");
     assert_eq!(app.list.rows.len(), 2);
     assert_eq!(selected_id(&app), "cover");
     keys(&mut app, &archive, "s");
