@@ -18,12 +18,14 @@ use super::plan::{Query, Source, Test};
 use super::skim_score::Scorer;
 use crate::index::haystack::Haystacks;
 use crate::index::matcher::TextMatcher;
-use crate::index::query::Field;
+use crate::index::query::{Field, Mode};
 
 /// Not yet scored.
 const UNSET: i32 = i32::MIN;
 /// Longest prefix of a string (bytes) that is scored: keeps a hostile 1 MB subject cheap.
 const SCORED_PREFIX: usize = 512;
+/// Longest title (bytes) whose highlight positions skim's full alignment finds.
+const HIGHLIGHT_SKIM_LIMIT: usize = 4096;
 
 struct Scored<'a> {
     matcher: &'a TextMatcher,
@@ -237,8 +239,10 @@ impl Haystacks {
             if !m.is_match(text) {
                 continue;
             }
+            // skim's alignment needs a matrix of title x term cells: only for a title of
+            // sane length (a hostile one gets the leftmost match).
             let found = match m.mode {
-                crate::index::query::Mode::Fuzzy => query
+                Mode::Fuzzy if text.len() <= HIGHLIGHT_SKIM_LIMIT => query
                     .scorer
                     .fuzzy_indices(text, &m.needle)
                     .map(|(_, p)| p)
