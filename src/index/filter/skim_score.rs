@@ -125,8 +125,20 @@ impl Scorer {
         if first.len() < pattern.len() {
             return None;
         }
-        if let [p] = *pattern {
-            return Some(single_char_score(choice, p, case_sensitive));
+        match *pattern {
+            [p] => return Some(single_char_score(choice, p, case_sensitive)),
+            [p0, p1] => {
+                let skips = (first.first().copied(), first.get(1).copied());
+                if let (Some(skip0), Some(skip1)) = skips {
+                    return Some(two_char_score(
+                        choice,
+                        [p0, p1],
+                        [skip0, skip1],
+                        case_sensitive,
+                    ));
+                }
+            }
+            _ => {}
         }
         let cols = choice.len() + 1;
         let bonuses = &mut self.bonuses;
@@ -230,6 +242,58 @@ fn single_char_score(choice: &[u8], p: u8, case_sensitive: bool) -> i32 {
     best
 }
 
+/// skim's score of a two-char pattern in one left-to-right pass. In skim's matrix the
+/// consecutive bonus kept in the previous column is always zero in the first two rows, so the
+/// two rows reduce to the running match/skip scores of the first char.
+fn two_char_score(choice: &[u8], pattern: [u8; 2], skips: [usize; 2], case_sensitive: bool) -> i32 {
+    let equal = |c: u8, p: u8| {
+        if case_sensitive {
+            c == p
+        } else {
+            c.eq_ignore_ascii_case(&p)
+        }
+    };
+    let match_score = |c: u8, p: u8| {
+        let penalty = if !case_sensitive && p != c {
+            PENALTY_CASE_MISMATCH
+        } else {
+            0
+        };
+        (SCORE_MATCH + penalty).max(0)
+    };
+    let [p0, p1] = pattern;
+    let [skip0, skip1] = skips;
+    // Match and skip scores of the first char's row, at the current column.
+    let (mut m1, mut s1) = (NEG_INFINITY, NEG_INFINITY);
+    let mut best = NEG_INFINITY;
+    let mut prev = match skip0.checked_sub(1).and_then(|i| choice.get(i)) {
+        Some(&c) => char_type(c),
+        None => CharType::Empty,
+    };
+    for (j, &c) in choice.iter().enumerate().skip(skip0) {
+        let cur = char_type(c);
+        let mut in_place = in_place_bonus(prev, cur);
+        if j == 0 {
+            in_place *= BONUS_FIRST_CHAR_MULTIPLIER;
+        }
+        prev = cur;
+        if j >= skip1 && equal(c, p1) {
+            let consecutive = in_place.max(BONUS_CONSECUTIVE);
+            let score = (m1 + consecutive).max(s1 + in_place) + match_score(c, p1);
+            best = best.max(score);
+        }
+        let next_m = if equal(c, p0) {
+            (NEG_INFINITY + in_place.max(BONUS_CONSECUTIVE)).max(GAP_EXTENSION + in_place)
+                + match_score(c, p0)
+        } else {
+            NEG_INFINITY
+        };
+        s1 = (GAP_START + GAP_EXTENSION + m1).max(GAP_EXTENSION + s1);
+        m1 = next_m;
+    }
+    best
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,8 +312,25 @@ mod tests {
         let alphabet = b"abcdeABCDE01 /:_-.()[]|\\xyzXYZ\t!~@`";
         for round in 0..40_000 {
             let choice = random_text(&mut rng, alphabet, 40);
-            let max = [1, 2, 6][round % 3];
+            let max = [1, 2, 6, 3][round % 4];
             let pattern = random_text(&mut rng, alphabet, max);
+            assert_eq!(
+                scorer.score(&choice, &pattern),
+                skim.fuzzy_match(&choice, &pattern),
+                "{choice:?} / {pattern:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn two_char_closed_form_equals_skims() {
+        let skim = SkimMatcherV2::default();
+        let mut scorer = Scorer::default();
+        let mut rng = XorShift::new(11);
+        let alphabet = b"abAB0 /:-_.(x";
+        for _ in 0..50_000 {
+            let choice = random_text(&mut rng, alphabet, 30);
+            let pattern: String = (0..2).map(|_| char::from(*rng.pick(alphabet))).collect();
             assert_eq!(
                 scorer.score(&choice, &pattern),
                 skim.fuzzy_match(&choice, &pattern),
