@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI32, Ordering};
 
 use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
 use rayon::prelude::*;
 
 use super::Cancel;
@@ -242,8 +243,7 @@ impl Haystacks {
             // skim's alignment needs a matrix of title x term cells: only for a title of
             // sane length (a hostile one gets the leftmost match).
             let found = match m.mode {
-                Mode::Fuzzy if text.len() <= HIGHLIGHT_SKIM_LIMIT => query
-                    .scorer
+                Mode::Fuzzy if text.len() <= HIGHLIGHT_SKIM_LIMIT => SkimMatcherV2::default()
                     .fuzzy_indices(text, &m.needle)
                     .map(|(_, p)| p)
                     .or_else(|| m.span_positions(text)),
