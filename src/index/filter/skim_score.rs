@@ -99,6 +99,13 @@ impl Scorer {
     /// skim's score of `pattern` in `choice` (`None` when it does not match), as
     /// `SkimMatcherV2::default().fuzzy_match(choice, pattern)` gives it.
     pub(super) fn score(&mut self, choice: &str, pattern: &str) -> Option<i64> {
+        // One ASCII char scores from its position's neighbour alone, which a byte reads as
+        // skim's char does (a non-ASCII neighbour is "lower" either way): no ASCII check.
+        if let [p] = *pattern.as_bytes() {
+            if p.is_ascii() {
+                return single_char_score(choice.as_bytes(), p).map(i64::from);
+            }
+        }
         if !choice.is_ascii() || !pattern.is_ascii() {
             return fresh_skim_score(choice, pattern);
         }
@@ -131,7 +138,6 @@ impl Scorer {
             return None;
         }
         match *pattern {
-            [p] => return Some(single_char_score(choice, p, case_sensitive)),
             [p0, p1] => {
                 if let [skip0, skip1] = **first {
                     return Some(two_char_score(
@@ -233,30 +239,29 @@ pub(super) fn fresh_skim_score(choice: &str, pattern: &str) -> Option<i64> {
 
 /// skim's score of a one-char pattern, which its matrix reduces to: the best over the
 /// matching positions of the position's in-place bonus (doubled on the first char), less one
-/// gap extension, plus the match score (less the case-mismatch penalty).
-fn single_char_score(choice: &[u8], p: u8, case_sensitive: bool) -> i32 {
-    let mut best = NEG_INFINITY;
-    let mut prev = CharType::Empty;
-    for (j, &c) in choice.iter().enumerate() {
-        let cur = char_type(c);
-        let matched = if case_sensitive {
-            c == p
-        } else {
-            c.eq_ignore_ascii_case(&p)
+/// gap extension, plus the match score (less the case-mismatch penalty). Only the positions
+/// `memchr` finds are looked at.
+fn single_char_score(choice: &[u8], p: u8) -> Option<i32> {
+    let case_sensitive = p.is_ascii_uppercase();
+    let (a, b) = if case_sensitive {
+        (p, p)
+    } else {
+        (p.to_ascii_lowercase(), p.to_ascii_uppercase())
+    };
+    let mut best = None;
+    for j in memchr::memchr2_iter(a, b, choice) {
+        let c = choice.get(j).copied().unwrap_or(p);
+        let prev = match j.checked_sub(1).and_then(|i| choice.get(i)) {
+            Some(&before) => char_type(before),
+            None => CharType::Empty,
         };
-        if matched {
-            let mut bonus = in_place_bonus(prev, cur);
-            if j == 0 {
-                bonus *= BONUS_FIRST_CHAR_MULTIPLIER;
-            }
-            let penalty = if !case_sensitive && p != c {
-                PENALTY_CASE_MISMATCH
-            } else {
-                0
-            };
-            best = best.max(GAP_EXTENSION + bonus + (SCORE_MATCH + penalty).max(0));
+        let mut bonus = in_place_bonus(prev, char_type(c));
+        if j == 0 {
+            bonus *= BONUS_FIRST_CHAR_MULTIPLIER;
         }
-        prev = cur;
+        let penalty = if p != c { PENALTY_CASE_MISMATCH } else { 0 };
+        let score = GAP_EXTENSION + bonus + (SCORE_MATCH + penalty).max(0);
+        best = Some(best.map_or(score, |b: i32| b.max(score)));
     }
     best
 }
@@ -457,6 +462,22 @@ mod tests {
             differ > 0,
             "skim's cache no longer leaks: the port's notes can go"
         );
+    }
+
+    #[test]
+    fn one_char_scores_equal_skims_on_any_text() {
+        let mut scorer = Scorer::default();
+        let mut rng = XorShift::new(3);
+        let alphabet = ["a", "A", "b", " ", "/", "-", "é", "É", "日", "0", "(", "_"];
+        for _ in 0..50_000 {
+            let choice: String = (0..rng.below(20)).map(|_| *rng.pick(&alphabet)).collect();
+            let pattern = *rng.pick(&["a", "A", "b", "-", "0", " "]);
+            assert_eq!(
+                scorer.score(&choice, pattern),
+                fresh_skim_score(&choice, pattern),
+                "{choice:?} / {pattern:?}"
+            );
+        }
     }
 
     #[test]
