@@ -38,8 +38,16 @@ fn keystrokes(query: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Types `query` once through a fresh engine; the time and match count of each keystroke.
-fn type_query(hay: &Haystacks, query: &str, order: Order) -> Vec<(Duration, usize)> {
+/// One keystroke's cost: wall time, CPU time of all threads, matches.
+#[derive(Clone, Copy, Default)]
+struct Key {
+    wall: Duration,
+    cpu: Duration,
+    found: usize,
+}
+
+/// Types `query` once through a fresh engine; the cost of each keystroke.
+fn type_query(hay: &Haystacks, query: &str, order: Order) -> Vec<Key> {
     let mut engine = Engine::new();
     let options = RunOptions {
         order,
@@ -48,12 +56,17 @@ fn type_query(hay: &Haystacks, query: &str, order: Order) -> Vec<(Duration, usiz
     keystrokes(query)
         .into_iter()
         .map(|typed| {
+            let cpu = cpu_time();
             let start = Instant::now();
             let found = Query::parse(typed)
                 .ok()
                 .and_then(|q| engine.run(hay, &q, &options))
                 .map_or(0, |m| m.docs.len());
-            (start.elapsed(), found)
+            let wall = start.elapsed();
+            let cpu = cpu_time()
+                .zip(cpu)
+                .map_or(Duration::ZERO, |(b, a)| b.saturating_sub(a));
+            Key { wall, cpu, found }
         })
         .collect()
 }
@@ -67,55 +80,82 @@ fn median(mut values: Vec<Duration>) -> Duration {
     values.get(values.len() / 2).copied().unwrap_or_default()
 }
 
-/// The plain timing pass: per-keystroke table and summary for one archive size.
+/// The plain timing pass: per-keystroke table and summary for one archive size. CPU is the
+/// time all threads of the process ran: on a busy machine wall time grows, CPU time hardly.
 fn timing_table(hay: &Haystacks) {
     println!(
-        "\n## {} messages: per-keystroke latency (median of {TYPINGS} typings)",
-        hay.len()
+        "\n## {} messages: per-keystroke latency, median of {TYPINGS} typings (load {})",
+        hay.len(),
+        load_average()
     );
     let mut summary = Vec::new();
     for query in QUERIES {
-        println!("\n| typed | matches | archive order ms | ranked ms |\n|---|---:|---:|---:|");
-        let mut per_order = Vec::new();
+        println!(
+            "\n| typed | matches | archive ms | archive CPU ms | ranked ms | ranked CPU ms |\n\
+             |---|---:|---:|---:|---:|---:|"
+        );
+        let mut per_order: Vec<Vec<Key>> = Vec::new();
         for order in [Order::Archive, Order::Score] {
-            let runs: Vec<Vec<(Duration, usize)>> = (0..TYPINGS)
+            let runs: Vec<Vec<Key>> = (0..TYPINGS)
                 .map(|_| type_query(hay, query, order))
                 .collect();
-            let per_key: Vec<(Duration, usize)> = (0..runs[0].len())
-                .map(|k| (median(runs.iter().map(|r| r[k].0).collect()), runs[0][k].1))
+            let keys = runs.first().map_or(0, Vec::len);
+            let per_key = (0..keys)
+                .map(|k| Key {
+                    wall: median(runs.iter().map(|r| r[k].wall).collect()),
+                    cpu: median(runs.iter().map(|r| r[k].cpu).collect()),
+                    found: runs[0][k].found,
+                })
                 .collect();
             per_order.push(per_key);
         }
         for (k, typed) in keystrokes(query).iter().enumerate() {
+            let (a, r) = (per_order[0][k], per_order[1][k]);
             println!(
-                "| `{typed}` | {} | {:.2} | {:.2} |",
-                per_order[0][k].1,
-                ms(per_order[0][k].0),
-                ms(per_order[1][k].0)
+                "| `{typed}` | {} | {:.2} | {:.2} | {:.2} | {:.2} |",
+                a.found,
+                ms(a.wall),
+                ms(a.cpu),
+                ms(r.wall),
+                ms(r.cpu)
             );
         }
         for (order, keys) in ["archive", "ranked"].iter().zip(&per_order) {
-            let times: Vec<Duration> = keys.iter().map(|k| k.0).collect();
-            let min = times.iter().min().copied().unwrap_or_default();
-            let max = times.iter().max().copied().unwrap_or_default();
+            let walls: Vec<Duration> = keys.iter().map(|k| k.wall).collect();
+            let min = walls.iter().min().copied().unwrap_or_default();
+            let max = walls.iter().max().copied().unwrap_or_default();
+            let cpu = median(keys.iter().map(|k| k.cpu).collect());
             summary.push(format!(
-                "| `{query}` | {order} | {:.2} | {:.2} | {:.2} |",
+                "| `{query}` | {order} | {:.2} | {:.2} | {:.2} | {:.2} |",
                 ms(min),
-                ms(median(times)),
-                ms(max)
+                ms(median(walls)),
+                ms(max),
+                ms(cpu)
             ));
         }
     }
-    println!("\n| query | order | min ms | median ms | max ms |\n|---|---|---:|---:|---:|");
+    println!(
+        "\n| query | order | min ms | median ms | max ms | median CPU ms |\n|---|---|---:|---:|---:|---:|"
+    );
     summary.iter().for_each(|line| println!("{line}"));
 }
 
-/// User plus system CPU time of this process so far, from `/proc` (Linux), in seconds.
-fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-    Some(ticks / 100.0)
+/// CPU time all threads of this process have run, from `/proc/self/task/*/schedstat` (Linux).
+fn cpu_time() -> Option<Duration> {
+    let mut total = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let stat = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
+        total += stat.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(Duration::from_nanos(total))
+}
+
+/// The 1-minute load average, to read the timings against (Linux; `?` elsewhere).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".to_string())
 }
 
 fn build(docs: &[SearchDoc<'_>]) -> (Haystacks, Duration) {
@@ -141,13 +181,13 @@ fn main() {
         let orders = [(Order::Archive, archive), (Order::Score, ranked)];
         for order in orders.into_iter().filter_map(|(o, on)| on.then_some(o)) {
             let start = Instant::now();
-            let cpu = cpu_seconds();
+            let cpu = cpu_time();
             for _ in 0..20 {
                 black_box(type_query(&hay, &query, order));
             }
-            let cpu = cpu_seconds()
+            let cpu = cpu_time()
                 .zip(cpu)
-                .map_or(0.0, |(b, a)| (b - a) * 1000.0 / 20.0);
+                .map_or(0.0, |(b, a)| ms(b.saturating_sub(a)) / 20.0);
             let wall = ms(start.elapsed()) / 20.0;
             println!("{query:?} {order:?}: {wall:.1} ms a typing, {cpu:.1} ms of CPU");
         }

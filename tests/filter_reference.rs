@@ -158,8 +158,9 @@ fn reference(ast: &Ast, docs: &[RefDoc<'_>]) -> Vec<u32> {
         .collect()
 }
 
+/// Ranked order: skim scores summed over the positive text terms of the scored fields. A fresh
+/// matcher per call, since skim's cache leaks between calls (see `skim_score` in the engine).
 fn reference_ranked(ast: &Ast, docs: &[RefDoc<'_>], matches: &[u32]) -> Vec<u32> {
-    let skim = SkimMatcherV2::default();
     let mut scored: Vec<(i64, u32)> = matches
         .iter()
         .map(|&i| {
@@ -179,7 +180,12 @@ fn reference_ranked(ast: &Ast, docs: &[RefDoc<'_>], matches: &[u32]) -> Vec<u32>
                         let p = Prepared::new(t);
                         doc.strings(*field)
                             .iter()
-                            .map(|s| skim.fuzzy_match(p.hay(s), &p.needle).unwrap_or(0).max(0))
+                            .map(|s| {
+                                SkimMatcherV2::default()
+                                    .fuzzy_match(p.hay(s), &p.needle)
+                                    .unwrap_or(0)
+                                    .max(0)
+                            })
                             .max()
                     }
                     _ => None,

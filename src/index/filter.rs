@@ -4,7 +4,8 @@
 //! One synchronous call, [`Engine::run`], serves both the CLI (`list -q`) and the TUI's worker
 //! thread. The engine remembers the last completed query and its matches; when the next query
 //! only narrows it (see [`Ast::narrows`]: typing more of the last term, adding a term), just the
-//! previous matches are checked again. A run watches a generation counter and gives up, returning
+//! previous matches are checked again; it also keeps the last keystroke's masks of matching
+//! strings and memoised scores. A run watches a generation counter and gives up, returning
 //! `None`, once a newer keystroke has bumped it; results carry their generation so a stale one
 //! is dropped. `body:` terms are checked last, only on messages every other term let through,
 //! reading bodies through a [`BodySource`] and reporting progress.
@@ -76,7 +77,8 @@ pub struct BodyProgress {
 #[derive(Clone, Copy, Default)]
 pub struct RunOptions<'a> {
     pub order: Order,
-    /// Only these messages (ascending indices) are considered; `None` means all.
+    /// Only these messages (indices, any order) are considered; `None` means all. A run with
+    /// candidates is not remembered for narrowing.
     pub candidates: Option<&'a [u32]>,
     pub cancel: Option<Cancel<'a>>,
     /// Message bodies for `body:` terms; without it every body reads as empty.

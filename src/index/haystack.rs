@@ -16,17 +16,25 @@ use crate::model::trailer::Trailer;
 
 /// What the filter engine sees of one message (built by the index, in archive order).
 pub struct SearchDoc<'a> {
+    /// Decoded subject as sent. Not searched itself: its title and tags are, separately, so
+    /// that `^drm` anchors at the title and `Re:`/brackets do not feed fuzzy matches.
     pub subject: &'a str,
+    /// Subject without Re:/bracket tags.
     pub title: &'a str,
+    /// Bracket tags as written: "PATCH", "v3", "net-next", "RFC", "3/16".
     pub tags: &'a [String],
+    /// Author display name (may be empty).
     pub author_name: &'a str,
     pub author_email: &'a str,
     pub kind: Kind,
     pub version: Option<u32>,
     pub list_id: Option<&'a str>,
+    /// The title of the series' cover letter or first patch.
     pub series_title: &'a str,
+    /// Paths touched.
     pub files: &'a [FileStat],
     pub trailers: &'a [Trailer],
+    /// Unix seconds UTC.
     pub date: Option<i64>,
 }
 

@@ -63,7 +63,7 @@ impl MaskCache {
         MaskCache { haystacks, masks }
     }
 
-    /// The mask of `m` over `source`, built or reused; `None` when the source has more
+    /// The mask of `m` over `source`, built or reused; `None` when the source has many more
     /// distinct strings than there are messages to check (testing per message is then cheaper).
     pub(super) fn mask(
         &self,
@@ -78,7 +78,9 @@ impl MaskCache {
             return Some(same.clone());
         }
         let wider = self.masks.iter().find(|k| valid && k.covers(source, m));
-        if len > work && wider.is_none() {
+        // A mask costs a test per distinct string but serves the next keystroke too (typing
+        // more of the term only re-tests what it holds), so it pays up to twice the messages.
+        if len > work.saturating_mul(2) && wider.is_none() {
             return None;
         }
         let words = len.div_ceil(64);

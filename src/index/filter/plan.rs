@@ -5,8 +5,6 @@
 //! Clauses are ordered cheapest first: typed fields, then titles and authors, then paths and
 //! trailers, bodies last.
 
-use fuzzy_matcher::skim::SkimMatcherV2;
-
 use crate::index::date_range::DateRange;
 use crate::index::haystack::Haystacks;
 use crate::index::matcher::TextMatcher;
@@ -19,8 +17,6 @@ pub struct Query {
     text: String,
     ast: Ast,
     pub(super) clauses: Vec<Clause>,
-    /// For highlighting rows on screen (the runs use one scorer per worker thread).
-    pub(super) scorer: SkimMatcherV2,
 }
 
 pub(super) struct Clause {
@@ -80,7 +76,6 @@ impl Query {
             text: text.to_string(),
             ast,
             clauses,
-            scorer: SkimMatcherV2::default(),
         })
     }
 

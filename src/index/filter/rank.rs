@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI32, Ordering};
 
 use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
 use rayon::prelude::*;
 
 use super::Cancel;
@@ -18,12 +19,14 @@ use super::plan::{Query, Source, Test};
 use super::skim_score::Scorer;
 use crate::index::haystack::Haystacks;
 use crate::index::matcher::TextMatcher;
-use crate::index::query::Field;
+use crate::index::query::{Field, Mode};
 
 /// Not yet scored.
 const UNSET: i32 = i32::MIN;
 /// Longest prefix of a string (bytes) that is scored: keeps a hostile 1 MB subject cheap.
 const SCORED_PREFIX: usize = 512;
+/// Longest title (bytes) whose highlight positions skim's full alignment finds.
+const HIGHLIGHT_SKIM_LIMIT: usize = 4096;
 
 struct Scored<'a> {
     matcher: &'a TextMatcher,
@@ -108,40 +111,53 @@ pub(super) fn rank(
             if cancel.is_some_and(Cancel::is_superseded) {
                 return None;
             }
-            let scores = chunk
-                .iter()
-                .map(|&doc| {
-                    terms.iter().fold(0i32, |sum, term| {
-                        sum.saturating_add(term_score(hay, skim, term, doc as usize))
-                    })
-                })
-                .collect();
-            Some(scores)
+            let mut sums = vec![0i32; chunk.len()];
+            let mut best = vec![0i32; chunk.len()];
+            for term in &terms {
+                best.fill(0);
+                for (source, column, memo) in &term.sources {
+                    // Source by source over the chunk: one tight loop per memo.
+                    for (best, &doc) in best.iter_mut().zip(chunk) {
+                        let score =
+                            entry_score_memo(hay, skim, term.matcher, *source, column, memo, doc);
+                        *best = (*best).max(score);
+                    }
+                }
+                for (sum, &b) in sums.iter_mut().zip(&best) {
+                    *sum = sum.saturating_add(b);
+                }
+            }
+            Some(sums)
         })
         .collect();
     let scores: Vec<i32> = chunks?.concat();
     Some(sort_by_score(matches, &scores))
 }
 
-fn term_score(hay: &Haystacks, skim: &mut Scorer, term: &Scored<'_>, doc: usize) -> i32 {
-    let mut best = 0;
-    for (source, column, memo) in &term.sources {
-        let Some(slot) = column
-            .get(doc)
-            .and_then(|&id| Some((id, memo.scores.get(id as usize)?)))
-        else {
-            continue;
-        };
-        let (id, slot) = slot;
-        let mut score = slot.load(Ordering::Relaxed);
-        if score == UNSET {
-            // Two workers may score the same string at once; both store the same value.
-            score = entry_score(hay, skim, term.matcher, *source, id);
-            slot.store(score, Ordering::Relaxed);
-        }
-        best = best.max(score);
+/// The memoised score of the entry message `doc` refers to, computed on first use.
+#[inline]
+fn entry_score_memo(
+    hay: &Haystacks,
+    skim: &mut Scorer,
+    m: &TextMatcher,
+    source: Source,
+    column: &[u32],
+    memo: &Memo,
+    doc: u32,
+) -> i32 {
+    let Some(&id) = column.get(doc as usize) else {
+        return 0;
+    };
+    let Some(slot) = memo.scores.get(id as usize) else {
+        return 0;
+    };
+    let mut score = slot.load(Ordering::Relaxed);
+    if score == UNSET {
+        // Two workers may score the same string at once; both store the same value.
+        score = entry_score(hay, skim, m, source, id);
+        slot.store(score, Ordering::Relaxed);
     }
-    best
+    score
 }
 
 fn entry_score(
@@ -237,9 +253,10 @@ impl Haystacks {
             if !m.is_match(text) {
                 continue;
             }
+            // skim's alignment needs a matrix of title x term cells: only for a title of
+            // sane length (a hostile one gets the leftmost match).
             let found = match m.mode {
-                crate::index::query::Mode::Fuzzy => query
-                    .scorer
+                Mode::Fuzzy if text.len() <= HIGHLIGHT_SKIM_LIMIT => SkimMatcherV2::default()
                     .fuzzy_indices(text, &m.needle)
                     .map(|(_, p)| p)
                     .or_else(|| m.span_positions(text)),

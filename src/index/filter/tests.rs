@@ -9,7 +9,7 @@ use crate::model::message::Kind;
 use crate::model::trailer::Trailer;
 
 struct Doc {
-    title: &'static str,
+    title: String,
     tags: Vec<String>,
     name: &'static str,
     email: &'static str,
@@ -21,9 +21,9 @@ struct Doc {
     date: Option<i64>,
 }
 
-fn doc(title: &'static str, name: &'static str, kind: Kind, version: Option<u32>) -> Doc {
+fn doc(title: &str, name: &'static str, kind: Kind, version: Option<u32>) -> Doc {
     Doc {
-        title,
+        title: title.to_string(),
         tags: version
             .map(|v| vec!["PATCH".to_string(), format!("v{v}")])
             .unwrap_or_default(),
@@ -85,15 +85,15 @@ fn haystacks(docs: &[Doc]) -> Haystacks {
     let search: Vec<SearchDoc<'_>> = docs
         .iter()
         .map(|d| SearchDoc {
-            subject: d.title,
-            title: d.title,
+            subject: &d.title,
+            title: &d.title,
             tags: &d.tags,
             author_name: d.name,
             author_email: d.email,
             kind: d.kind,
             version: d.version,
             list_id: d.list,
-            series_title: d.title,
+            series_title: &d.title,
             files: &d.files,
             trailers: &d.trailers,
             date: d.date,
@@ -282,4 +282,53 @@ fn positions_highlight_the_title() {
     assert_eq!(marked, "Markpfn");
     assert!(hay.match_positions(1, &q).is_empty());
     assert!(hay.match_positions(99, &q).is_empty());
+}
+
+#[test]
+fn hostile_text_never_panics() {
+    let long = "ä".repeat(300_000) + "x";
+    let titles = [
+        long.as_str(),
+        "\0\u{1b}[31mred",
+        "",
+        "İİİ ǅ ß",
+        "\u{feff}BOM",
+    ];
+    let docs: Vec<Doc> = titles
+        .iter()
+        .map(|&title| {
+            let mut d = doc(title, "\u{7}", Kind::Other, Some(u32::MAX));
+            d.tags = vec![String::new(), "\u{0}".into(), "ÄÖ".into()];
+            d.date = Some(i64::MIN + 1);
+            d
+        })
+        .collect();
+    let hay = haystacks(&docs);
+    for q in [
+        "x",
+        "ä",
+        "'ää",
+        "^\0",
+        "İ",
+        "ǅ$",
+        "ß",
+        "s:x",
+        "\u{1b}",
+        "äx",
+        "v:4294967295",
+        "date:..1970",
+    ] {
+        for order in [Order::Archive, Order::Score] {
+            let found = filter(&hay, q, order, None).unwrap_or_else(|e| panic!("{q:?}: {e}"));
+            let query = Query::parse(q).unwrap();
+            for &d in &found {
+                let chars = hay.title(d).chars().count();
+                assert!(
+                    hay.match_positions(d, &query).iter().all(|&p| p < chars),
+                    "{q:?}"
+                );
+            }
+        }
+    }
+    assert_eq!(filter(&hay, "äx", Order::Archive, None).unwrap(), vec![0]);
 }
