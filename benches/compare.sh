@@ -151,3 +151,4 @@ for name, t, r in rows:
     print(f"| {name:<36} | {t:>8.3f}s | {r:>6.0f} MB | {ratio:>21} |")
 print("\nThe filter keystroke over 1M messages is measured by `cargo bench --bench filter`;")
 print("compare its median with the fzf --filter rows above.")
+PY
