@@ -77,10 +77,12 @@ enum Sub {
         /// Output format [default: table on a terminal, tsv otherwise].
         #[arg(short, long, value_enum)]
         format: Option<Format>,
-        /// Sort order (date is chronological, oldest first).
+        /// Sort order: date is chronological (oldest first; the row number is what `show N`
+        /// takes); author and subject A to Z; series groups each series, versions together,
+        /// as the reader's series order does.
         #[arg(short, long, value_enum, default_value_t = SortKey::Date)]
         sort: SortKey,
-        /// Newest first / reverse the chosen order.
+        /// Reverse the chosen order (newest first for date).
         #[arg(short, long)]
         reverse: bool,
     },

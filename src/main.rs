@@ -167,14 +167,16 @@ fn list(
         Some(q) => filter(&archive, q)?,
         None => (0..archive.len() as u32).collect(),
     };
-    patchdeck::index::order::sort(&archive, &mut rows, sort);
-    if reverse {
-        rows.reverse();
+    if sort == SortKey::Date {
+        if reverse {
+            rows.reverse();
+        }
+    } else {
+        rows = sorted_like_the_reader(&archive, &rows, sort, reverse);
     }
     let stdout = io::stdout();
     let tty = stdout.is_terminal();
     let format = format.unwrap_or(if tty { Format::Table } else { Format::Tsv });
-    // On a terminal the table fits its width; into a pipe or file, titles are never cut.
     // On a terminal the table fits its width; into a pipe or file, titles are never cut.
     let width = if tty {
         Some(terminal_width().unwrap_or(120))
@@ -225,4 +227,29 @@ fn filter(archive: &Archive, query: &str) -> anyhow::Result<Vec<u32>> {
     archive
         .filter(query, patchdeck::index::filter::Order::Archive)
         .map_err(|e| anyhow::anyhow!("query {query:?}: {e}"))
+}
+
+/// `rows` in the reader's order for `sort` (one ordering for both front ends).
+fn sorted_like_the_reader(
+    archive: &Archive,
+    rows: &[u32],
+    sort: SortKey,
+    reverse: bool,
+) -> Vec<u32> {
+    use patchdeck::app::list::{self, Catalog, ListModel};
+    let mut model = ListModel::default();
+    model.sort = match sort {
+        SortKey::Date => list::SortKey::Date,
+        SortKey::Author => list::SortKey::Author,
+        SortKey::Subject => list::SortKey::Subject,
+        SortKey::Series => list::SortKey::Series,
+    };
+    model.reversed = reverse;
+    model.sort(Catalog {
+        messages: &archive.messages,
+        series_of: archive.series_map(),
+    });
+    let wanted: std::collections::HashSet<u32> = rows.iter().copied().collect();
+    model.rebuild(Some(&|m| wanted.contains(&m)));
+    model.rows.iter().map(|r| r.msg).collect()
 }

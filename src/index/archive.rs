@@ -207,6 +207,11 @@ impl Archive {
         }
     }
 
+    /// The series of every message, by message index.
+    pub fn series_map(&self) -> &[Option<u32>] {
+        &self.series_of
+    }
+
     pub fn series_of(&self, idx: u32) -> Option<u32> {
         self.series_of.get(idx as usize).copied().flatten()
     }

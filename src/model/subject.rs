@@ -52,6 +52,16 @@ impl Subject {
                     continue;
                 }
             }
+            // b4's thank-you replies: `Re: (subset) [PATCH 0/3] ...`.
+            if let Some(after) = text.strip_prefix('(')
+                && let Some(close) = after.find(')')
+                && close <= 16
+                && after[close + 1..].trim_start().starts_with('[')
+            {
+                subject.tags.push(format!("({})", &after[..close]));
+                text = after[close + 1..].trim_start();
+                continue;
+            }
             if let Some(after) = text.strip_prefix('[') {
                 let Some(close) = after.find(']') else { break };
                 let group = &after[..close];
