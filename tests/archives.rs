@@ -99,3 +99,27 @@ fn clk_2025_gz_loads_every_message_and_lists_valid_json() {
     assert!(kinds["pull"] >= 88, "{kinds:?}"); // 88 `[GIT PULL]` subjects; the rest are replies
     assert!(kinds["cover"] >= 800, "{kinds:?}");
 }
+
+/// Every message of a real month opens in the reader: the detail document the reader builds
+/// for it has its header, and every patch shows its diff.
+#[test]
+fn every_clk_january_message_opens_in_the_reader() {
+    let Some(path) = support::corpus("archives/linux-clk-2026-01.mbox") else {
+        return;
+    };
+    let a = Archive::load(&[Input::Path(path)], &|_| {}).unwrap();
+    for msg in 0..a.len() as u32 {
+        let doc = patchdeck::tui::work::detail_doc(&a, msg);
+        assert_eq!(doc.msg, msg);
+        assert!(doc.len() > 3, "message {msg} shows almost nothing");
+        assert!(
+            doc.line_text(0).starts_with("From: "),
+            "message {msg}: {:?}",
+            doc.line_text(0)
+        );
+        let m = &a.messages[msg as usize];
+        if m.kind == Kind::Patch {
+            assert!(!doc.file_starts.is_empty(), "patch {msg} shows no diff");
+        }
+    }
+}
