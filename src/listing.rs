@@ -4,7 +4,6 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use unicode_width::UnicodeWidthChar;
 
 use crate::index::archive::Archive;
 use crate::model::message::{Address, Message};
@@ -172,26 +171,8 @@ fn tag_column(m: &Message) -> String {
 
 /// Cuts or pads `text` to exactly `width` display columns, marking a cut with `…`.
 pub fn fit(text: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut used = 0;
-    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
-    let budget = if total > width {
-        width.saturating_sub(1)
-    } else {
-        width
-    };
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > budget {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if total > width && width > 0 {
-        out.push('…');
-        used += 1;
-    }
+    let mut out = crate::ui::text::fit(text, width);
+    let used = crate::ui::text::width(&out);
     out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
     out
 }

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use crate::index::archive::{Archive, format_address};
 use crate::model::diff::FileStat;
+use crate::model::message::lore_link;
 use crate::model::trailer::TrailerKind;
 use crate::sanitize::sanitize;
 
@@ -22,21 +23,6 @@ impl Paint {
             text.to_string()
         }
     }
-}
-
-/// The lore.kernel.org link for a Message-ID.
-pub fn lore_link(id: &str) -> String {
-    let escaped: String = id
-        .chars()
-        .map(|c| match c {
-            '%' => "%25".to_string(),
-            '/' => "%2F".to_string(),
-            '?' => "%3F".to_string(),
-            '#' => "%23".to_string(),
-            c => c.to_string(),
-        })
-        .collect();
-    format!("https://lore.kernel.org/r/{escaped}")
 }
 
 fn trailer_colour(kind: TrailerKind) -> &'static str {

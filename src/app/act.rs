@@ -309,7 +309,9 @@ fn copy(app: &mut App, link: bool, effects: &mut Vec<Effect>) {
         return;
     }
     let items: Vec<String> = if link {
-        ids.iter().map(|id| crate::show::lore_link(id)).collect()
+        ids.iter()
+            .map(|id| crate::model::message::lore_link(id))
+            .collect()
     } else {
         ids.iter().map(|id| (*id).to_string()).collect()
     };

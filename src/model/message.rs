@@ -89,3 +89,18 @@ pub struct Summary {
     pub pull_url: Option<String>,
     pub has_diff: bool,
 }
+
+/// The lore.kernel.org link for a Message-ID (`%`, `/`, `?` and `#` escaped, as lore expects).
+pub fn lore_link(id: &str) -> String {
+    let escaped: String = id
+        .chars()
+        .map(|c| match c {
+            '%' => "%25".to_string(),
+            '/' => "%2F".to_string(),
+            '?' => "%3F".to_string(),
+            '#' => "%23".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    format!("https://lore.kernel.org/r/{escaped}")
+}

@@ -138,7 +138,7 @@ pub fn build(
     if let Some(list) = &m.list_id {
         doc.header("List-Id: ", list);
     }
-    doc.header("Link: ", &format!("https://lore.kernel.org/r/{}", m.id));
+    doc.header("Link: ", &crate::model::message::lore_link(&m.id));
     if let Some(series) = &header.series {
         doc.header("Series: ", series);
     }
