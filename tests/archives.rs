@@ -123,3 +123,26 @@ fn every_clk_january_message_opens_in_the_reader() {
         }
     }
 }
+
+/// A series whose sending broke off after 07/19 and was resumed an hour later from 07/19,
+/// answering the cover letter, is one series; the re-sent 07 takes the slot. (06/19 never
+/// reached this list.)
+/// See: linux-clk-2026-01.mbox, "[PATCH v3 00/19] Microchip OTPC driver on SAM9X60".
+#[test]
+fn resumed_send_stays_one_series() {
+    let Some(path) = support::corpus("archives/linux-clk-2026-01.mbox") else {
+        return;
+    };
+    let a = Archive::load(&[Input::Path(path)], &|_| {}).unwrap();
+    let cover = a.find("20260120143759.904013-1-ada@thorsis.com").unwrap();
+    let first_07 = a.find("20260120143759.904013-8-ada@thorsis.com").unwrap();
+    let resent_07 = a.find("20260120154502.1280938-1-ada@thorsis.com").unwrap();
+    let last = a.find("20260120154502.1280938-13-ada@thorsis.com").unwrap();
+    let s = a.series(a.series_of(cover).unwrap()).unwrap();
+    assert_eq!(s.patches.len(), 18);
+    assert_eq!(s.missing(), [6]);
+    assert!(s.patches.contains(&(7, resent_07)));
+    assert_eq!(s.superseded, [first_07]);
+    assert_eq!(a.series_of(first_07), Some(s.id));
+    assert_eq!(a.series_of(last), Some(s.id));
+}

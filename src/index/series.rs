@@ -5,8 +5,11 @@
 //! no patch with its number yet and the versions agree (an unlabelled patch joins any version:
 //! git send-email puts the version on the cover only when asked); else it joins a series of the
 //! same sender, version and total sent within 12 hours with its slot free; else it opens one.
-//! A slot already taken means a re-send, so a second round threaded to the first becomes a
-//! series of its own. An unnumbered patch is a series by itself. Replies belong to the series
+//! A slot already taken means a new round, so a second round threaded to the first becomes a
+//! series of its own, with one exception: a patch answering its series' cover letter directly,
+//! from the cover's sender and with the cover's version, re-sends that number (a `git
+//! send-email` run that broke off and was resumed), and the newer copy takes the slot. An
+//! unnumbered patch is a series by itself. Replies belong to the series
 //! of what they answer. Series with the same title and sender are versions of one work.
 
 use std::collections::HashMap;
@@ -28,6 +31,8 @@ pub struct Series {
     /// `(number, message)` sorted by number; an unnumbered patch is number 1.
     pub patches: Vec<(u32, u32)>,
     pub replies: Vec<u32>,
+    /// Patches whose number was sent again in this series; the newer copy is in `patches`.
+    pub superseded: Vec<u32>,
     /// Every series that is a version of the same work, this one included, oldest version
     /// first.
     pub versions: Vec<u32>,
@@ -105,6 +110,18 @@ pub fn group(messages: &[Message], by_id: &HashMap<String, u32>) -> Grouping {
             .filter_map(|id| by_id.get(id))
             .filter_map(|&a| g.series_of[a as usize])
             .find(|&s| fits(&g.series[s as usize]));
+        if threaded.is_none()
+            && let Some(id) = resent_into(&g, messages, by_id, m)
+        {
+            let s = &mut g.series[id as usize];
+            if let Some(slot) = s.patches.iter_mut().find(|(n, _)| *n == number) {
+                s.superseded.push(slot.1);
+                slot.1 = i as u32;
+            }
+            s.last_date = s.last_date.max(date(i));
+            g.series_of[i] = Some(id);
+            continue;
+        }
         let series = threaded.or_else(|| {
             by_marker.get(&marker(m)).and_then(|ids| {
                 ids.iter().rev().copied().find(|&s| {
@@ -150,6 +167,24 @@ pub fn group(messages: &[Message], by_id: &HashMap<String, u32>) -> Grouping {
     }
     link_versions(&mut g.series);
     g
+}
+
+/// The series a patch re-sends a number into: its direct parent is the series' cover letter,
+/// from the same sender, with the same version (or the patch gives none).
+fn resent_into(
+    g: &Grouping,
+    messages: &[Message],
+    by_id: &HashMap<String, u32>,
+    m: &Message,
+) -> Option<u32> {
+    let parent = *by_id.get(m.in_reply_to.as_ref()?)?;
+    let cover = &messages[parent as usize];
+    let id = g.series_of[parent as usize]?;
+    let series = &g.series[id as usize];
+    let same_sender = cover.from.email.eq_ignore_ascii_case(&m.from.email);
+    let same_version = m.subject.version.is_none_or(|v| v == series.version);
+    (cover.kind == Kind::Cover && series.cover == Some(parent) && same_sender && same_version)
+        .then_some(id)
 }
 
 /// Opens a series rooted at message `i` and assigns `i` to it.
