@@ -124,7 +124,7 @@ pub fn write_tsv(out: &mut impl Write, archive: &Archive, row: usize, idx: u32) 
         clean(&m.author.name),
         clean(&m.author.email),
         m.kind.as_str(),
-        clean(&m.subject.tag_summary()),
+        clean(&m.tag_summary()),
         clean(&m.subject.title),
         m.summary.insertions,
         m.summary.deletions,
@@ -161,7 +161,7 @@ pub fn write_table(
 
 /// The tags column: `Re:` for replies, `PULL`, `cover`, and version and n/m.
 fn tag_column(m: &Message) -> String {
-    let tags = m.subject.tag_summary();
+    let tags = m.tag_summary();
     match (m.subject.reply, tags.is_empty()) {
         (true, true) => "Re:".to_string(),
         (true, false) => format!("Re: {tags}"),

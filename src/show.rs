@@ -62,31 +62,7 @@ pub fn write(out: &mut impl Write, archive: &Archive, idx: u32, colour: bool) ->
         writeln!(out, "{}", field("List-Id:", list))?;
     }
     writeln!(out, "{}", field("Link:", &lore_link(&m.id)))?;
-    if let Some(s) = archive.series_of(idx).and_then(|s| archive.series(s)) {
-        let counts = archive.trailer_counts(idx);
-        let mut line = format!("v{} ", s.version);
-        if let (Some(n), Some(t)) = (m.subject.number, m.subject.total) {
-            line.push_str(&format!("{n}/{t} "));
-        }
-        line.push_str(&format!("of \"{}\" · {} patches", s.title, s.patches.len()));
-        let missing = s.missing();
-        if !missing.is_empty() {
-            let list: Vec<String> = missing.iter().map(ToString::to_string).collect();
-            line.push_str(&format!(" (missing {})", list.join(", ")));
-        }
-        if s.versions.len() > 1 {
-            let versions: Vec<String> = s
-                .versions
-                .iter()
-                .filter_map(|&v| archive.series(v))
-                .map(|v| format!("v{}", v.version))
-                .collect();
-            line.push_str(&format!(" · versions {}", versions.join(" ")));
-        }
-        line.push_str(&format!(
-            " · Reviewed-by {} · Acked-by {} · Tested-by {}",
-            counts.reviewed, counts.acked, counts.tested
-        ));
+    if let Some(line) = archive.series_line(idx) {
         writeln!(out, "{}", field("Series:", &line))?;
     }
     if let Some(url) = &m.summary.pull_url {

@@ -220,6 +220,46 @@ impl Archive {
         self.series.get(id as usize)
     }
 
+    /// `v3 10/16 · Reviewed-by 2 · Acked-by 1 · missing 4/16 · versions v1 v2 v3`: where a
+    /// patch stands in its series and what review it has, given on the list included. What the
+    /// reader's detail and `show` print as the series line.
+    pub fn series_line(&self, msg: u32) -> Option<String> {
+        let message = self.messages.get(msg as usize)?;
+        let series = self.series(self.series_of(msg)?)?;
+        let mut parts = Vec::new();
+        let position = message.tag_summary();
+        if !position.is_empty() {
+            parts.push(position);
+        } else if series.version > 1 {
+            parts.push(format!("v{}", series.version));
+        }
+        let counts = self.trailer_counts(msg);
+        parts.push(format!("Reviewed-by {}", counts.reviewed));
+        parts.push(format!("Acked-by {}", counts.acked));
+        if counts.tested > 0 {
+            parts.push(format!("Tested-by {}", counts.tested));
+        }
+        let missing = series.missing();
+        if let (false, Some(total)) = (missing.is_empty(), series.total) {
+            let list: Vec<String> = missing
+                .iter()
+                .take(8)
+                .map(|n| format!("{n}/{total}"))
+                .collect();
+            parts.push(format!("missing {}", list.join(" ")));
+        }
+        if series.versions.len() > 1 {
+            let versions: Vec<String> = series
+                .versions
+                .iter()
+                .filter_map(|&id| self.series(id))
+                .map(|s| format!("v{}", s.version))
+                .collect();
+            parts.push(format!("versions {}", versions.join(" ")));
+        }
+        Some(parts.join(" · "))
+    }
+
     /// Trailers given to this message on the list.
     pub fn given_trailers(&self, idx: u32) -> &[GivenTrailer] {
         self.given.get(idx as usize).map_or(&[], Vec::as_slice)

@@ -46,6 +46,22 @@ impl Address {
     }
 }
 
+impl Message {
+    /// The tags a list shows: the subject's, with `PULL` for a pull request whose subject
+    /// does not say so.
+    pub fn tag_summary(&self) -> String {
+        let tags = self.subject.tag_summary();
+        match (
+            self.kind == Kind::Pull && !self.subject.pull,
+            tags.is_empty(),
+        ) {
+            (false, _) => tags,
+            (true, true) => "PULL".into(),
+            (true, false) => format!("PULL {tags}"),
+        }
+    }
+}
+
 /// Where a message's bytes live: which loaded source, and the byte range inside it (the
 /// envelope `From ` line excluded).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

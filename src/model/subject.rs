@@ -100,7 +100,8 @@ impl Subject {
         self.number == Some(0)
     }
 
-    /// The compact tag column a list shows: `RFC v3 10/16`.
+    /// The compact tags a list shows: `RFC RESEND v3 01/16`, numbers zero-padded to the
+    /// width of the total so a series lines up; `v1` is left out, as it says nothing.
     pub fn tag_summary(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
         if self.pull {
@@ -112,7 +113,7 @@ impl Subject {
         if self.resend {
             parts.push("RESEND".into());
         }
-        if let Some(v) = self.version {
+        if let Some(v) = self.version.filter(|&v| v > 1) {
             parts.push(format!("v{v}"));
         }
         if let (Some(n), Some(t)) = (self.number, self.total) {

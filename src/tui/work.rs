@@ -9,7 +9,6 @@ use crate::app::FilterOutcome;
 use crate::app::detail::doc::{self, DetailDoc, HeaderSummary};
 use crate::index::archive::Archive;
 use crate::index::filter::{Cancel, Engine, Order, Query, RunOptions};
-use crate::ui::list::tags;
 
 /// The detail document of message `msg`: its header summary, series line and parsed body.
 pub fn detail_doc(archive: &Archive, msg: u32) -> DetailDoc {
@@ -17,7 +16,7 @@ pub fn detail_doc(archive: &Archive, msg: u32) -> DetailDoc {
         return DetailDoc::default();
     };
     let body = archive.body(msg);
-    let series = series_line(archive, msg);
+    let series = archive.series_line(msg);
     let given: Vec<_> = archive
         .given_trailers(msg)
         .iter()
@@ -36,45 +35,6 @@ pub fn detail_doc(archive: &Archive, msg: u32) -> DetailDoc {
         Arc::new(body.patch),
         &body.warnings,
     )
-}
-
-/// `v3 10/16 · Reviewed-by 2 · Acked-by 1 · missing 4/16`: where a patch stands in its series
-/// and what review it has, given on the list included.
-fn series_line(archive: &Archive, msg: u32) -> Option<String> {
-    let message = archive.messages.get(msg as usize)?;
-    let series = archive.series(archive.series_of(msg)?)?;
-    let mut parts = Vec::new();
-    let position = tags(&message.subject, message.kind);
-    if !position.is_empty() {
-        parts.push(position);
-    } else if series.version > 1 {
-        parts.push(format!("v{}", series.version));
-    }
-    let counts = archive.trailer_counts(msg);
-    parts.push(format!("Reviewed-by {}", counts.reviewed));
-    parts.push(format!("Acked-by {}", counts.acked));
-    if counts.tested > 0 {
-        parts.push(format!("Tested-by {}", counts.tested));
-    }
-    let missing = series.missing();
-    if let (false, Some(total)) = (missing.is_empty(), series.total) {
-        let list: Vec<String> = missing
-            .iter()
-            .take(8)
-            .map(|n| format!("{n}/{total}"))
-            .collect();
-        parts.push(format!("missing {}", list.join(" ")));
-    }
-    if series.versions.len() > 1 {
-        let versions: Vec<String> = series
-            .versions
-            .iter()
-            .filter_map(|&id| archive.series(id))
-            .map(|s| format!("v{}", s.version))
-            .collect();
-        parts.push(format!("versions {}", versions.join(" ")));
-    }
-    Some(parts.join(" · "))
 }
 
 /// Runs one filter; `None` when a newer generation superseded it while it ran.

@@ -17,7 +17,6 @@ use crate::app::list::{Fold, ListModel, Row};
 use crate::app::{ArchiveView, TitleMarks};
 use crate::config::Column;
 use crate::model::message::{Kind, Message};
-use crate::model::subject::Subject;
 use crate::model::trailer::TrailerCounts;
 use crate::sanitize::{push_sanitized, sanitize};
 
@@ -216,7 +215,7 @@ impl ListPane<'_> {
                 )]
             }
             Column::Tags => {
-                let tags = tags(&m.subject, m.kind);
+                let tags = m.tag_summary();
                 if tags.is_empty() {
                     Vec::new()
                 } else {
@@ -248,29 +247,6 @@ fn trailer_counts(counts: TrailerCounts) -> String {
     .filter(|&(_, n)| n > 0)
     .map(|(k, n)| format!("{k}{n}"))
     .collect();
-    parts.join(" ")
-}
-
-/// `RFC v3 01/16`, `RESEND 2/2`, `PULL`: what a maintainer scans for, numbers zero-padded to
-/// the width of the total so a series lines up.
-pub fn tags(subject: &Subject, kind: Kind) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    if subject.pull || kind == Kind::Pull {
-        parts.push("PULL".into());
-    }
-    if subject.rfc {
-        parts.push("RFC".into());
-    }
-    if subject.resend {
-        parts.push("RESEND".into());
-    }
-    if let Some(v) = subject.version.filter(|&v| v > 1) {
-        parts.push(format!("v{v}"));
-    }
-    if let (Some(n), Some(total)) = (subject.number, subject.total) {
-        let digits = total.to_string().len();
-        parts.push(format!("{n:0digits$}/{total}"));
-    }
     parts.join(" ")
 }
 
