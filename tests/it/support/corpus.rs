@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-#[allow(dead_code)]
 /// `../shared/corpora/<rel>` beside the checkout, or `None` (skip) outside CI when missing.
 pub fn corpus(rel: &str) -> Option<PathBuf> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -20,7 +19,6 @@ pub fn corpus(rel: &str) -> Option<PathBuf> {
 }
 
 /// The seed digests (`../shared/seeds`, also copied into `fixtures/sample`).
-#[allow(dead_code)]
 pub fn seed(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/sample")

@@ -2,8 +2,6 @@
 //! filter and highlight workers), keys typed through the key map, the screen rendered into a
 //! buffer. Waiting on background work polls the app's state with a deadline, never sleeps.
 
-#![allow(dead_code)]
-
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -38,21 +36,10 @@ pub fn fixture(name: &str) -> Vec<Input> {
     )]
 }
 
-/// A file of the shared corpora, or `None` (with a note) when it is missing outside CI.
+/// A file of the shared corpora as the reader's input, or `None` (with a note) when it is
+/// missing outside CI.
 pub fn corpus(relative: &str) -> Option<Vec<Input>> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpora")
-        .join(relative);
-    if path.exists() {
-        return Some(vec![Input::Path(path)]);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "corpus file {} is missing",
-        path.display()
-    );
-    eprintln!("skipping: corpus file {} is missing", path.display());
-    None
+    super::corpus::corpus(relative).map(|path| vec![Input::Path(path)])
 }
 
 impl Reader {

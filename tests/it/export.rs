@@ -1,8 +1,7 @@
 //! Exports are mboxes `git am` applies: a series git itself wrote comes back as the same
 //! commits; real series keep every message's bytes; existing files are never overwritten.
 
-#[path = "support/corpus.rs"]
-mod support;
+use crate::support::corpus as support;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -2,8 +2,7 @@
 //! comments, and the grouping into series, that patchwork's own tests assert
 //! (`../shared/corpora/patchwork/EXPECTED.json`).
 
-#[path = "support/corpus.rs"]
-mod support;
+use crate::support::corpus as support;
 
 use patchdeck::index::archive::Archive;
 use patchdeck::model::message::Kind;

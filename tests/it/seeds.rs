@@ -1,8 +1,7 @@
 //! The two seed digests load with the messages, authors, subjects and diffstats their
 //! headings give.
 
-#[path = "support/corpus.rs"]
-mod support;
+use crate::support::corpus as support;
 
 use patchdeck::index::archive::Archive;
 use patchdeck::source::Input;

@@ -1,8 +1,7 @@
 //! Real list archives load completely, and `list --format json` prints valid JSON for every
 //! message.
 
-#[path = "support/corpus.rs"]
-mod support;
+use crate::support::corpus as support;
 
 use std::process::Command;
 

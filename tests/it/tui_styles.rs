@@ -2,9 +2,9 @@
 //! filter matches, trailer kinds, tinted +/- lines and changed words, colour off under
 //! NO_COLOR, and mail's control characters made visible and never sent to the terminal.
 
-#[path = "support/reader.rs"]
-mod support;
+use crate::support::reader as support;
 
+use crate::support::reader::{Reader, find, fixture};
 use patchdeck::app::detail::doc::LineKind;
 use patchdeck::model::diff::DiffLineKind;
 use ratatui::Terminal;
@@ -13,7 +13,6 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use ratatui::{TerminalOptions, Viewport};
-use support::{Reader, find, fixture};
 
 fn series(width: u16, height: u16) -> Reader {
     Reader::open(fixture("reader/series.mbox"), None, width, height)

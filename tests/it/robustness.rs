@@ -2,8 +2,7 @@
 //! bytes, truncations, NUL bytes, megabyte lines and 10,000-deep MIME nesting. A broken message
 //! is loaded with a warning; the rest of the archive loads.
 
-#[path = "support/corpus.rs"]
-mod support;
+use crate::support::corpus as support;
 
 use std::borrow::Cow;
 use std::path::Path;

@@ -2,16 +2,13 @@
 //! navigation, folding, resizing down to nothing, and a 10,000-line patch whose detail is
 //! decorated only where it is looked at.
 
-#[path = "support/reader.rs"]
-mod support;
-
 use std::io::Write;
 
+use crate::support::reader::{Reader, corpus, fixture, sample};
 use patchdeck::app::Pane;
 use patchdeck::app::list::Fold;
 use patchdeck::model::message::Kind;
 use patchdeck::source::Input;
-use support::{Reader, corpus, fixture, sample};
 
 #[test]
 fn filtering_the_sample_keeps_the_matches_and_returns_to_the_list() {

@@ -3,10 +3,7 @@
 //! stacked and the wide layout. Dates come from the mail, so nothing needs masking. Colours are
 //! checked separately (tui_styles.rs), since text snapshots drop them.
 
-#[path = "support/reader.rs"]
-mod support;
-
-use support::{Reader, fixture, sample};
+use crate::support::reader::{Reader, fixture, sample};
 
 fn sample_reader(width: u16, height: u16) -> Reader {
     let (inputs, label) = sample();

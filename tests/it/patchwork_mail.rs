@@ -1,8 +1,7 @@
 //! Every mail in patchwork's parser test data gives the kind, version, n/m, pull URL and diff
 //! facts that patchwork's own tests assert (`../shared/corpora/patchwork/EXPECTED.json`).
 
-#[path = "support/corpus.rs"]
-mod support;
+use crate::support::corpus as support;
 
 use patchdeck::index::archive::Archive;
 use patchdeck::model::diff::FileStatus;

@@ -1,0 +1,5 @@
+//! Helpers shared by the integration tests: where the corpora live, and a reader driven
+//! without a terminal.
+
+pub mod corpus;
+pub mod reader;
