@@ -369,7 +369,8 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
     });
     let in_reply_to = ids("In-Reply-To").into_iter().next();
     let references = ids("References");
-    let from = mime::parse_address(&block.value("From").unwrap_or_default());
+    let from_value = block.value("From").unwrap_or_default();
+    let from = mime::parse_address(&from_value);
     let date_text = block.value("Date");
     let date = date_text.as_deref().and_then(MailDate::parse);
     if date.is_none() {
@@ -390,12 +391,21 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
     let decoded = mime::body_text_with(raw, &block);
     warnings.extend(decoded.warnings);
     let body = patch::parse(&decoded.text);
-    let author = match body.in_body_from.as_deref() {
-        Some(f) => mime::parse_address(f),
-        None => from.clone(),
+    // Who `git am` records: an in-body `From:` with an address when the mail carries a patch,
+    // else the header's sender (with git's stand-in name); a sender with no address at all
+    // stays as written, where git would record nobody.
+    let in_body = |value: &Option<String>| {
+        value
+            .as_deref()
+            .filter(|_| body.carries_patch)
+            .map(decode_in_body)
     };
-    if let Some(in_body) = body.in_body_subject.as_deref() {
-        let title = Subject::parse(in_body).title;
+    let author = in_body(&body.in_body_from)
+        .and_then(|f| mime::author_address(&f))
+        .or_else(|| mime::author_address(&from_value))
+        .unwrap_or_else(|| from.clone());
+    if let Some(in_body) = in_body(&body.in_body_subject) {
+        let title = Subject::parse(&in_body).title;
         if !title.is_empty() {
             subject.title = title;
         }
@@ -419,6 +429,16 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
         summary,
         warnings,
     }
+}
+
+/// An in-body header's value with its RFC 2047 words decoded, as `git mailinfo` decodes them.
+fn decode_in_body(value: &str) -> String {
+    let line = format!("X: {value}");
+    mime::RawHeader {
+        name: b"X",
+        line: line.as_bytes(),
+    }
+    .value()
 }
 
 /// Patchwork's reading: a `Re:` is a comment; `0/n` a cover letter; a request-pull a pull
