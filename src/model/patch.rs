@@ -44,6 +44,9 @@ pub struct PatchBody {
     pub carries_patch: bool,
     /// The commit message (or the whole text of a reply), without in-body headers and trailers.
     pub message: String,
+    /// The commit message as `git mailinfo` writes it, before `git am` cleans its white space:
+    /// everything between the in-body headers and the patch break, trailers included.
+    pub commit_message: String,
     /// Trailers closing the commit message, in order.
     pub trailers: Vec<Trailer>,
     /// Notes and changelog between the `---` line and the diffstat/diff, e.g. `v3: ...`.
@@ -334,6 +337,7 @@ impl Scan {
             carries_patch: self.carries_patch,
             ..PatchBody::default()
         };
+        body.commit_message = message.to_string();
         fill_message(&mut body, message, self.message.start, self.inline_trailers);
         fill_notes(&mut body, notes);
         if body.diffstat_summary.is_none()
