@@ -59,6 +59,10 @@ struct OpenArgs {
     /// Print the default config file and exit.
     #[arg(long)]
     print_default_config: bool,
+    /// Cut messages at a scissors line (-- >8 --) as `git am --scissors` does (also
+    /// `[mail] scissors = true` in the config file).
+    #[arg(long)]
+    scissors: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -94,6 +98,10 @@ enum Sub {
         /// Colour: auto (when stdout is a terminal), always or never.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
+        /// Cut messages at a scissors line (-- >8 --) as `git am --scissors` does (also
+        /// `[mail] scissors = true` in the config file).
+        #[arg(long)]
+        scissors: bool,
     },
     /// Write patches as an mbox that `git am` applies (a series in n/m order, covers left out).
     ///
@@ -117,6 +125,10 @@ enum Sub {
         /// Overwrite an existing output file.
         #[arg(long)]
         force: bool,
+        /// Cut messages at a scissors line (-- >8 --) as `git am --scissors` does (also
+        /// `[mail] scissors = true` in the config file).
+        #[arg(long)]
+        scissors: bool,
     },
     /// Print shell completions.
     Completions {
@@ -158,6 +170,7 @@ pub enum Command {
     Open {
         paths: Vec<String>,
         config: Option<PathBuf>,
+        scissors: bool,
     },
     PrintDefaultConfig,
     List {
@@ -171,6 +184,7 @@ pub enum Command {
         paths: Vec<String>,
         id: String,
         color: ColorChoice,
+        scissors: bool,
     },
     Export {
         paths: Vec<String>,
@@ -178,6 +192,7 @@ pub enum Command {
         series: Option<String>,
         output: PathBuf,
         force: bool,
+        scissors: bool,
     },
     Completions(clap_complete::Shell),
     Man,
@@ -195,6 +210,7 @@ impl Cli {
             None => Command::Open {
                 paths: self.open.paths,
                 config: self.open.config,
+                scissors: self.open.scissors,
             },
             Some(Sub::List {
                 paths,
@@ -209,12 +225,17 @@ impl Cli {
                 sort,
                 reverse,
             },
-            Some(Sub::Show { mut args, color }) => {
+            Some(Sub::Show {
+                mut args,
+                color,
+                scissors,
+            }) => {
                 let id = args.pop().unwrap_or_default();
                 Command::Show {
                     paths: args,
                     id,
                     color,
+                    scissors,
                 }
             }
             Some(Sub::Export {
@@ -223,12 +244,14 @@ impl Cli {
                 series,
                 output,
                 force,
+                scissors,
             }) => Command::Export {
                 paths,
                 query,
                 series,
                 output,
                 force,
+                scissors,
             },
             Some(Sub::Completions { shell }) => Command::Completions(shell),
             Some(Sub::Man) => Command::Man,

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use patchdeck::cli::{self, Command, Format, SortKey};
 use patchdeck::config::{self, Config, DEFAULT_CONFIG};
 use patchdeck::index::archive::Archive;
+use patchdeck::model::patch::ReadOptions;
 use patchdeck::source::Input;
 use patchdeck::{export, listing, sample, show};
 
@@ -60,8 +61,24 @@ fn run(command: Command) -> anyhow::Result<u8> {
             sort,
             reverse,
         } => list(&paths, query.as_deref(), format, sort, reverse),
-        Command::Show { paths, id, color } => {
-            let archive = load(&paths)?;
+        Command::Show {
+            paths,
+            id,
+            color,
+            scissors,
+        } => {
+            let Some(read) = read_options(scissors) else {
+                return Ok(2);
+            };
+            let mut archive = load(&paths)?;
+            archive.set_read_options(read);
+            if archive.is_empty() {
+                eprintln!(
+                    "patchdeck: nothing to show: {} holds no messages",
+                    archive.label()
+                );
+                return Ok(1);
+            }
             let idx = resolve(&archive, &id)?;
             let colour = match color {
                 cli::ColorChoice::Always => true,
@@ -87,8 +104,20 @@ fn run(command: Command) -> anyhow::Result<u8> {
             series,
             output,
             force,
+            scissors,
         } => {
-            let archive = load(&paths)?;
+            let Some(read) = read_options(scissors) else {
+                return Ok(2);
+            };
+            let mut archive = load(&paths)?;
+            archive.set_read_options(read);
+            if archive.is_empty() {
+                eprintln!(
+                    "patchdeck: nothing to export: {} holds no messages",
+                    archive.label()
+                );
+                return Ok(1);
+            }
             let mut chosen = Vec::new();
             if let Some(id) = series {
                 chosen.push(resolve(&archive, &id)?);
@@ -110,10 +139,17 @@ fn run(command: Command) -> anyhow::Result<u8> {
             }
             Ok(0)
         }
-        Command::Open { paths, config } => {
+        Command::Open {
+            paths,
+            config,
+            scissors,
+        } => {
             // A broken config stops here, before the terminal is taken, naming its line.
             let config = match Config::load(config.as_deref()) {
-                Ok(config) => config,
+                Ok(mut config) => {
+                    config.read.scissors |= scissors;
+                    config
+                }
                 Err(err) => {
                     eprintln!("patchdeck: {err}");
                     return Ok(2);
@@ -139,6 +175,20 @@ fn run(command: Command) -> anyhow::Result<u8> {
 }
 
 /// A Message-ID (with or without `<>`) or a 1-based index into `list`'s date order.
+/// How `show` and `export` read bodies: the config file's `[mail]` settings, `--scissors` on
+/// top. A broken config file is reported (with its line) and gives `None`: exit 2.
+fn read_options(scissors: bool) -> Option<ReadOptions> {
+    match Config::load(None) {
+        Ok(config) => Some(ReadOptions {
+            scissors: config.read.scissors || scissors,
+        }),
+        Err(err) => {
+            eprintln!("patchdeck: {err}");
+            None
+        }
+    }
+}
+
 fn resolve(archive: &Archive, id: &str) -> anyhow::Result<u32> {
     if let Some(idx) = archive.find(id) {
         return Ok(idx);

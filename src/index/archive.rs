@@ -15,7 +15,7 @@ use super::series::{self, Series};
 use crate::model::date::MailDate;
 use crate::model::message::{Address, Kind, Location, Message, Summary};
 use crate::model::mime::{self, HeaderBlock};
-use crate::model::patch::{self, PatchBody};
+use crate::model::patch::{self, PatchBody, ReadOptions};
 use crate::model::subject::Subject;
 use crate::model::trailer::{Trailer, TrailerCounts, TrailerKind};
 use crate::source::{self, Input, Loaded, SourceError};
@@ -69,6 +69,8 @@ pub struct Archive {
     label: String,
     /// Built on first search, then kept.
     haystacks: OnceLock<Haystacks>,
+    /// How [`Archive::body`] reads a message (scissors).
+    read: ReadOptions,
 }
 
 impl Archive {
@@ -159,6 +161,7 @@ impl Archive {
             warnings,
             label,
             haystacks: OnceLock::new(),
+            read: ReadOptions::default(),
         }
     }
 
@@ -197,11 +200,22 @@ impl Archive {
             .map_or("", |s| s.label.as_str())
     }
 
+    /// Reads bodies with `read` from now on: what show, the detail pane and export see. The
+    /// list's author and title stay what plain `git am` records.
+    pub fn set_read_options(&mut self, read: ReadOptions) {
+        self.read = read;
+    }
+
+    /// How bodies are read.
+    pub fn read_options(&self) -> ReadOptions {
+        self.read
+    }
+
     /// The full parsed body, for reading.
     pub fn body(&self, idx: u32) -> Body {
         let raw = self.raw(idx);
         let decoded = mime::body_text(&raw);
-        let patch = patch::parse(&decoded.text);
+        let patch = patch::parse_with(&decoded.text, self.read);
         Body {
             text: decoded.text.into_owned(),
             patch,

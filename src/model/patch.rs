@@ -143,6 +143,24 @@ pub fn parse_with(text: &str, options: ReadOptions) -> PatchBody {
     scan.into_body(&text)
 }
 
+/// Where `git am --scissors` starts reading a decoded body: the byte just after its last
+/// scissors line (`-- >8 --`) before the patch break; `None` when it has none.
+pub fn scissors_cut(text: &str) -> Option<usize> {
+    let mut cut = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_end_matches(['\n', '\r']);
+        if prose::is_patchbreak(t) {
+            break;
+        }
+        at += line.len();
+        if prose::is_scissors(t) {
+            cut = Some(at);
+        }
+    }
+    cut
+}
+
 /// Where the scan is in the body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {

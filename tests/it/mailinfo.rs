@@ -12,10 +12,12 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use patchdeck::index::archive::Archive;
+use patchdeck::model::patch::ReadOptions;
 use patchdeck::source::{self, Input};
 use serde_json::Value;
 
 use crate::support::corpus;
+use crate::support::reader::Reader;
 
 /// Runs git with a clean configuration (no user or system config can turn scissors on).
 fn git(args: &[&str], dir: &Path, stdin: &[u8]) -> std::process::Output {
@@ -350,6 +352,103 @@ fn author_subject_and_message_are_what_git_mailinfo_records() {
     assert_eq!(agree, CASES.len() * 2);
 }
 
+/// A patch sent as a reply, below scissors, with the real author and subject after them.
+const SCISSORED: &str = "From: Maintainer <m@example.com>\nSubject: [PATCH] clk: bad\n\
+    Message-ID: <scissors@example.com>\nDate: Mon, 5 Jan 2026 10:00:00 +0000\n\n\
+    Thanks, does this help?\n\n-- >8 --\nFrom: Fixer <fixer@example.com>\n\
+    Subject: clk: fix the divider\n\nUse the right divider.\n\n\
+    Signed-off-by: Fixer <fixer@example.com>\n---\n f | 2 +-\n\n";
+
+fn scissored_mbox(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("scissors.mbox");
+    std::fs::write(&path, format!("{ENVELOPE}{SCISSORED}{DIFF}")).unwrap();
+    path
+}
+
+/// `show` and `export` cut at scissors only when asked (flag or config), and then the mbox
+/// exported gives plain `git am` what `git am --scissors` takes from the original.
+#[test]
+fn scissors_apply_to_show_and_export_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mbox = scissored_mbox(dir.path());
+    let config_home = dir.path().join("config");
+    std::fs::create_dir_all(config_home.join("patchdeck")).unwrap();
+    let patchdeck = |args: &[&str], config: &str| {
+        std::fs::write(config_home.join("patchdeck/config.toml"), config).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_patchdeck"))
+            .args(args)
+            .env("XDG_CONFIG_HOME", &config_home)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let path = mbox.to_str().unwrap();
+    let above = "Thanks, does this help?";
+    let plain = patchdeck(&["show", "--color", "never", path, "1"], "");
+    assert!(plain.contains(above), "{plain}");
+    for (flag, config) in [(true, ""), (false, "[mail]\nscissors = true\n")] {
+        let mut args = vec!["show", "--color", "never", path, "1"];
+        if flag {
+            args.push("--scissors");
+        }
+        let cut = patchdeck(&args, config);
+        assert!(!cut.contains(above), "{cut}");
+        assert!(cut.contains("Use the right divider."), "{cut}");
+    }
+    let whole = patchdeck(&["export", path, "-q", "is:patch", "-o", "-"], "");
+    let cut = patchdeck(
+        &["export", "--scissors", path, "-q", "is:patch", "-o", "-"],
+        "",
+    );
+    // git's full record (Author, Email, Subject, Date lines) and its commit message.
+    let record = |args: &[&str], mail: &[u8]| {
+        let out = git(args, dir.path(), mail);
+        assert!(out.status.success());
+        let msg = stripspace(dir.path(), &std::fs::read(dir.path().join("msg")).unwrap());
+        (String::from_utf8(out.stdout).unwrap(), msg)
+    };
+    let original = format!("{SCISSORED}{DIFF}");
+    let with_scissors = record(
+        &["mailinfo", "-u", "--scissors", "msg", "patch"],
+        original.as_bytes(),
+    );
+    let exported = |mbox: &str| {
+        let message = &mbox[mbox.find('\n').unwrap() + 1..];
+        record(&["mailinfo", "-u", "msg", "patch"], message.as_bytes())
+    };
+    assert_eq!(exported(&cut), with_scissors);
+    assert_ne!(exported(&whole), with_scissors);
+    assert!(exported(&whole).1.contains(above));
+}
+
+#[test]
+fn the_detail_pane_cuts_at_scissors_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mbox = scissored_mbox(dir.path());
+    for scissors in [false, true] {
+        let reader = Reader::open_reading(
+            vec![Input::Path(mbox.clone())],
+            None,
+            140,
+            40,
+            false,
+            ReadOptions { scissors },
+        );
+        let screen = reader.screen();
+        assert!(screen.contains("Use the right divider."), "{screen}");
+        assert_eq!(
+            screen.contains("Thanks, does this help?"),
+            !scissors,
+            "{screen}"
+        );
+    }
+}
+
 /// A `git format-patch` envelope line.
 const ENVELOPE: &str = "From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n";
 
@@ -550,6 +649,51 @@ fn an_empty_archive_lists_nothing_and_exits_1() {
         assert!(archive.is_empty());
         assert!(archive.warnings.is_empty());
     }
+}
+
+#[test]
+fn an_empty_archive_opens_an_empty_reader_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("blank.mbox");
+    std::fs::write(&path, "\n \n").unwrap();
+    let reader = Reader::open(vec![Input::Path(path)], None, 100, 20);
+    assert!(reader.app.load.error.is_none());
+    assert!(reader.app.messages().is_empty());
+    let screen = reader.screen();
+    assert!(screen.contains("blank.mbox holds no messages"), "{screen}");
+}
+
+#[test]
+fn show_and_export_say_there_is_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.mbox");
+    std::fs::write(&path, "").unwrap();
+    let out = dir.path().join("out.mbox");
+    for (args, what) in [
+        (vec!["show", path.to_str().unwrap(), "1"], "nothing to show"),
+        (
+            vec![
+                "export",
+                path.to_str().unwrap(),
+                "-q",
+                "x",
+                "-o",
+                out.to_str().unwrap(),
+            ],
+            "nothing to export",
+        ),
+    ] {
+        let run = Command::new(env!("CARGO_BIN_EXE_patchdeck"))
+            .args(&args)
+            .env("XDG_CONFIG_HOME", dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(1), "{args:?}");
+        assert!(run.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(stderr.contains(what), "{stderr}");
+    }
+    assert!(!out.exists());
 }
 
 /// Splits `path` with git into `dir/split`, returning the files in order.
