@@ -298,6 +298,8 @@ impl Archive {
             tags: &m.subject.tags,
             author_name: &m.author.name,
             author_email: &m.author.email,
+            sender_name: &m.from.name,
+            sender_email: &m.from.email,
             kind: m.kind,
             version: m.subject.version,
             list_id: m.list_id.as_deref(),
