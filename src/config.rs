@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use self::colors::Palette;
 use crate::app::KeyMap;
-use crate::app::list::SortKey;
+use crate::index::order::SortKey;
 use crate::model::patch::ReadOptions;
 
 /// The default configuration, as shipped and documented.
@@ -80,14 +80,6 @@ impl Column {
         Column::ALL.into_iter().find(|c| c.name() == name)
     }
 }
-
-/// The sort orders `[list] sort` may name.
-pub const SORT_KEYS: [SortKey; 4] = [
-    SortKey::Date,
-    SortKey::Author,
-    SortKey::Subject,
-    SortKey::Series,
-];
 
 /// Everything the configuration decides.
 #[derive(Debug, Clone, PartialEq)]

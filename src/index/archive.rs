@@ -223,9 +223,12 @@ impl Archive {
         }
     }
 
-    /// The series of every message, by message index.
-    pub fn series_map(&self) -> &[Option<u32>] {
-        &self.series_of
+    /// The messages and their series, as [`super::order::order`] reads them.
+    pub fn catalog(&self) -> super::order::Catalog<'_> {
+        super::order::Catalog {
+            messages: &self.messages,
+            series_of: &self.series_of,
+        }
     }
 
     pub fn series_of(&self, idx: u32) -> Option<u32> {
@@ -309,6 +312,8 @@ impl Archive {
             tags: &m.subject.tags,
             author_name: &m.author.name,
             author_email: &m.author.email,
+            sender_name: &m.from.name,
+            sender_email: &m.from.email,
             kind: m.kind,
             version: m.subject.version,
             list_id: m.list_id.as_deref(),
