@@ -18,7 +18,6 @@ use std::path::{Path, PathBuf};
 use crate::model::message::Location;
 
 pub use mapped::Bytes;
-pub use mbox::is_from_line;
 pub use sniff::Format;
 
 /// One thing the user asked patchdeck to read.
