@@ -199,6 +199,72 @@ fn cut_at_scissors(raw: Cow<'_, [u8]>) -> Cow<'_, [u8]> {
     Cow::Owned(out)
 }
 
+/// What an export holds, for the line that reports it: `12 patches of 2 series: a; b`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    pub patches: usize,
+    /// Each series' title (a lone patch's own title), in export order, sanitized.
+    pub titles: Vec<String>,
+}
+
+/// Most series titles the report names before saying how many more there are.
+const TITLES_NAMED: usize = 5;
+
+impl Selection {
+    pub fn of(archive: &Archive, patches: &[u32]) -> Selection {
+        let mut seen: Vec<(Option<u32>, u32)> = Vec::new();
+        let mut titles = Vec::new();
+        for &idx in patches {
+            let series = archive.series_of(idx);
+            let key = (series, if series.is_some() { 0 } else { idx });
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            let title = match series.and_then(|s| archive.series(s)) {
+                Some(s) => s.title.as_str(),
+                None => archive
+                    .messages
+                    .get(idx as usize)
+                    .map_or("", |m| m.subject.title.as_str()),
+            };
+            titles.push(crate::sanitize::sanitize(title).into_owned());
+        }
+        Selection {
+            patches: patches.len(),
+            titles,
+        }
+    }
+}
+
+impl Selection {
+    /// `12 patches of 2 series`.
+    pub fn counts(&self) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        format!(
+            "{} of {}",
+            plural(self.patches, "patch", "patches"),
+            plural(self.titles.len(), "series", "series")
+        )
+    }
+
+    /// The first few series titles, `; `-separated, then how many more there are.
+    pub fn named(&self) -> String {
+        let mut out = self
+            .titles
+            .iter()
+            .take(TITLES_NAMED)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("; ");
+        if self.titles.len() > TITLES_NAMED {
+            out.push_str(&format!("; and {} more", self.titles.len() - TITLES_NAMED));
+        }
+        out
+    }
+}
+
 fn temp_path(dest: &Path) -> PathBuf {
     let name = dest
         .file_name()
@@ -238,5 +304,23 @@ mod tests {
             out,
             b"From mboxrd@z Thu Jan  1 00:00:00 1970\nSubject: x\n\n>From me\n>>From you\nno newline\n\n"
         );
+    }
+
+    #[test]
+    fn a_selection_names_its_series_and_counts_the_rest() {
+        let one = Selection {
+            patches: 1,
+            titles: vec!["clk: fix".into()],
+        };
+        assert_eq!(
+            (one.counts(), one.named()),
+            ("1 patch of 1 series".into(), "clk: fix".into())
+        );
+        let many = Selection {
+            patches: 9,
+            titles: (1..=7).map(|i| format!("t{i}")).collect(),
+        };
+        assert_eq!(many.counts(), "9 patches of 7 series");
+        assert_eq!(many.named(), "t1; t2; t3; t4; t5; and 2 more");
     }
 }

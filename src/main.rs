@@ -108,6 +108,9 @@ fn run(command: Command) -> anyhow::Result<u8> {
             force,
             scissors,
         } => {
+            if series.is_none() && query.is_none() {
+                anyhow::bail!("export needs --series ID or -q QUERY naming what to export");
+            }
             let Some(read) = read_options(scissors) else {
                 return Ok(2);
             };
@@ -125,20 +128,30 @@ fn run(command: Command) -> anyhow::Result<u8> {
                 chosen.push(resolve(&archive, &id)?);
             }
             if let Some(query) = query {
-                chosen.extend(filter(&archive, &query)?);
-            }
-            if chosen.is_empty() {
-                anyhow::bail!("export needs --series ID or -q QUERY naming what to export");
+                let matched = filter(&archive, &query)?;
+                if matched.is_empty() {
+                    eprintln!("patchdeck: nothing to export: no message matches {query:?}");
+                    return Ok(1);
+                }
+                chosen.extend(matched);
             }
             let patches = export::patches_for(&archive, &chosen);
             if patches.is_empty() {
                 eprintln!("patchdeck: nothing to export: no patches among the chosen messages");
                 return Ok(1);
             }
-            let n = export::write_mbox(&archive, &patches, &output, force)?;
-            if output.as_os_str() != "-" {
-                eprintln!("patchdeck: wrote {n} patches to {}", output.display());
-            }
+            export::write_mbox(&archive, &patches, &output, force)?;
+            let dest = if output.as_os_str() == "-" {
+                "stdout".to_string()
+            } else {
+                output.display().to_string()
+            };
+            let selection = export::Selection::of(&archive, &patches);
+            eprintln!(
+                "patchdeck: wrote {} to {dest}: {}",
+                selection.counts(),
+                selection.named()
+            );
             Ok(0)
         }
         Command::Open {
@@ -247,6 +260,9 @@ fn list(
             out.write_all(&slice?)?;
         }
     } else {
+        if format == Format::Table && !rows.is_empty() {
+            listing::write_table_header(&mut out, width)?;
+        }
         for &idx in &rows {
             match format {
                 Format::Tsv => listing::write_tsv(&mut out, &archive, idx)?,

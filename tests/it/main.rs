@@ -11,6 +11,7 @@ mod list_order;
 mod mailinfo;
 mod patchwork_mail;
 mod patchwork_series;
+mod query_cli;
 mod robustness;
 mod seeds;
 mod support;
