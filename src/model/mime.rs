@@ -1,11 +1,13 @@
 //! Turning raw mail bytes into text: the header block, decoded header values, and the body
 //! text a reader wants (the `text/plain` part, attached patches, transfer and charset decoding).
 //!
-//! Decoding follows the mail standards through `mailparse` (RFC 2047 encoded words, QP, base64,
-//! multipart), with the fallbacks real lists need: raw 8-bit headers, unknown or lying charsets
+//! Decoding follows the mail standards: RFC 2047 encoded words by a linear scanner of our own
+//! ([`rfc2047`]), QP, base64 and multipart through `mailparse`, with the fallbacks real lists need: raw 8-bit headers, unknown or lying charsets
 //! (UTF-8 first, then Windows-1252), and a message that can't be decoded at all is shown as raw
 //! text with a warning, never dropped. The common case on kernel lists, a plain 7/8-bit
 //! `text/plain` mail, takes a fast path that borrows the bytes.
+
+mod rfc2047;
 
 use std::borrow::Cow;
 
@@ -39,14 +41,7 @@ impl RawHeader<'_> {
             };
             return unfold(&text);
         }
-        match mailparse::parse_header(self.line) {
-            Ok((header, _)) => header.get_value(),
-            Err(_) => {
-                let raw = String::from_utf8_lossy(self.line);
-                let value = raw.split_once(':').map_or("", |(_, v)| v);
-                value.split_whitespace().collect::<Vec<_>>().join(" ")
-            }
-        }
+        rfc2047::decode(raw)
     }
 
     /// The value bytes without decoding, for identifiers (Message-ID, References).

@@ -3,10 +3,12 @@
 
 mod act;
 mod archives;
+mod complexity;
 mod config;
 mod export;
 mod external;
 mod filter_reference;
+mod hostile;
 mod patchwork_mail;
 mod patchwork_series;
 mod robustness;
@@ -15,3 +17,6 @@ mod support;
 mod tui_app;
 mod tui_snapshots;
 mod tui_styles;
+
+#[global_allocator]
+static ALLOCATOR: support::alloc::Counting = support::alloc::Counting;
