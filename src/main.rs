@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use patchdeck::cli::{self, Command, Format, SortKey};
 use patchdeck::config::{self, Config, DEFAULT_CONFIG};
 use patchdeck::index::archive::Archive;
+use patchdeck::sanitize::sanitize_lines;
 use patchdeck::source::Input;
 use patchdeck::{export, listing, sample, show};
 
@@ -16,10 +17,30 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("patchdeck: {err:#}");
+            say(&error_text(&err));
             ExitCode::from(2)
         }
     }
+}
+
+/// Prints one message to stderr, made safe like mail text: paths, queries and the OS's words
+/// can all hold escape sequences.
+fn say(text: &str) {
+    eprintln!("patchdeck: {}", sanitize_lines(text));
+}
+
+/// An error and its causes, each cause added only when the text does not already say it (an
+/// error that names its source in its own message is not followed by it again).
+fn error_text(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -46,7 +67,7 @@ fn inputs(paths: &[String]) -> Vec<Input> {
 fn load(paths: &[String]) -> anyhow::Result<Archive> {
     let archive = Archive::load(&inputs(paths), &|_| {})?;
     for warning in &archive.warnings {
-        eprintln!("patchdeck: {warning}");
+        say(&warning.to_string());
     }
     Ok(archive)
 }
@@ -101,12 +122,14 @@ fn run(command: Command) -> anyhow::Result<u8> {
             }
             let patches = export::patches_for(&archive, &chosen);
             if patches.is_empty() {
-                eprintln!("patchdeck: nothing to export: no patches among the chosen messages");
+                say("nothing to export: no patches among the chosen messages");
                 return Ok(1);
             }
+            // Interrupted, the export removes its temporary file before it ends.
+            export::remove_unfinished_on_signals()?;
             let n = export::write_mbox(&archive, &patches, &output, force)?;
             if output.as_os_str() != "-" {
-                eprintln!("patchdeck: wrote {n} patches to {}", output.display());
+                say(&format!("wrote {n} patches to {}", output.display()));
             }
             Ok(0)
         }
@@ -115,7 +138,7 @@ fn run(command: Command) -> anyhow::Result<u8> {
             let config = match Config::load(config.as_deref()) {
                 Ok(config) => config,
                 Err(err) => {
-                    eprintln!("patchdeck: {err}");
+                    say(&err.to_string());
                     return Ok(2);
                 }
             };

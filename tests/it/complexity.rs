@@ -1,7 +1,7 @@
 //! Hostile inputs cost time and memory linear in their size: each input of issue 14 is built at
 //! n and 4n (doubled twice) and the growth of its cost compared, never its absolute time. A
-//! linear parser costs about 4x as much; a quadratic one 16x. Overflow checks are on in the
-//! test build, so arithmetic that wraps on big counts panics here.
+//! linear parser costs about 4x as much, a quadratic one 16x; the bound is 10x. Overflow
+//! checks are on in the test build, so arithmetic that wraps on big counts panics here.
 
 use std::borrow::Cow;
 use std::time::{Duration, Instant};
@@ -13,10 +13,10 @@ use patchdeck::source::Input;
 
 use crate::support::alloc::allocated_by;
 
-/// Time per run of `f`: runs repeated until 20 ms have passed, the best of three such rounds
+/// Time per run of `f`: runs repeated until 20 ms have passed, the best of five such rounds
 /// (the machine is shared; the best round is the least disturbed).
 fn time_per_run(f: &dyn Fn()) -> Duration {
-    (0..3)
+    (0..5)
         .map(|_| {
             let start = Instant::now();
             let mut runs = 0u32;
@@ -30,22 +30,22 @@ fn time_per_run(f: &dyn Fn()) -> Duration {
         .unwrap_or_default()
 }
 
-/// Asserts that running `run` on `make(4n)` costs less than 8x (linear: 4x) what it costs
-/// on `make(n)`, in time and in bytes allocated.
+/// Asserts that running `run` on `make(4n)` costs less than 10x (linear: 4x, quadratic: 16x)
+/// what it costs on `make(n)`, in time and in bytes allocated.
 fn assert_linear<T>(what: &str, n: usize, make: impl Fn(usize) -> T, run: impl Fn(&T)) {
     let (small, large) = (make(n), make(4 * n));
     let t_small = time_per_run(&|| run(&small));
     let t_large = time_per_run(&|| run(&large));
     let ratio = t_large.as_secs_f64() / t_small.as_secs_f64().max(1e-9);
     assert!(
-        ratio < 8.0,
+        ratio < 10.0,
         "{what}: 4x the input took {ratio:.1}x the time ({t_small:?} -> {t_large:?})"
     );
     let ((), m_small) = allocated_by(|| run(&small));
     let ((), m_large) = allocated_by(|| run(&large));
     let ratio = m_large as f64 / m_small.max(1) as f64;
     assert!(
-        ratio < 8.0,
+        ratio < 10.0,
         "{what}: 4x the input allocated {ratio:.1}x the memory ({m_small} -> {m_large} bytes)"
     );
 }

@@ -9,6 +9,7 @@ mod export;
 mod external;
 mod filter_reference;
 mod hostile;
+mod hostile_props;
 mod patchwork_mail;
 mod patchwork_series;
 mod robustness;
