@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use crate::model::message::Location;
 
 pub use mapped::{Bytes, OpenError};
-pub use mbox::unquote;
+pub use mbox::is_from_line;
 pub use sniff::Format;
 
 /// One thing the user asked patchdeck to read.
@@ -62,6 +62,8 @@ pub struct Source {
     pub label: String,
     pub bytes: Bytes,
     pub format: Format,
+    /// An mboxrd file: its messages' `>From ` lines lose one `>` when read.
+    pub mboxrd: bool,
 }
 
 /// Why an input could not be read. The path is always named.
@@ -187,6 +189,16 @@ impl Loaded {
         &bytes[start..end]
     }
 
+    /// A message's bytes as they were sent: mboxrd `>From ` quoting undone when its file is
+    /// mboxrd, anything else as stored.
+    pub fn message(&self, at: &Location) -> Cow<'_, [u8]> {
+        let bytes = self.bytes(at);
+        match self.sources.get(at.source as usize) {
+            Some(source) if source.mboxrd => mbox::unquote(bytes),
+            _ => Cow::Borrowed(bytes),
+        }
+    }
+
     /// Total bytes of all sources: what load progress counts against.
     pub fn total_bytes(&self) -> u64 {
         self.sources.iter().map(|s| s.bytes.len() as u64).sum()
@@ -198,205 +210,211 @@ impl Loaded {
 pub fn read(inputs: &[Input]) -> Loaded {
     let mut errors = Vec::new();
     let limits = Limits::from_env(&mut errors);
-    let mut loaded = read_limited(inputs, limits);
+    let mut loaded = read_limited(inputs, &limits);
     errors.append(&mut loaded.errors);
     loaded.errors = errors;
     loaded
 }
 
 /// [`read`] with the given limits.
-pub fn read_limited(inputs: &[Input], limits: Limits) -> Loaded {
-    let mut reader = Reader {
-        loaded: Loaded::default(),
-        limits,
-    };
+pub fn read_limited(inputs: &[Input], limits: &Limits) -> Loaded {
+    let mut loaded = Loaded::default();
     for input in inputs {
         match input {
-            Input::Path(path) if path.as_os_str() == "-" => reader.read_stdin(),
-            Input::Path(path) => reader.read_path(path),
-            Input::Stdin => reader.read_stdin(),
+            Input::Path(path) if path.as_os_str() == "-" => read_stdin(&mut loaded, limits),
+            Input::Path(path) => read_path(path, &mut loaded, limits),
+            Input::Stdin => read_stdin(&mut loaded, limits),
             Input::Bytes { label, bytes } => {
                 let bytes = match bytes {
                     Cow::Borrowed(b) => Bytes::Static(b),
                     Cow::Owned(v) => Bytes::Owned(v.clone()),
                 };
-                reader.add_bytes(label.clone(), bytes, true);
+                add_bytes(label.clone(), bytes, true, &mut loaded, limits);
             }
         }
     }
-    reader.loaded
+    loaded
 }
 
-struct Reader {
-    loaded: Loaded,
-    limits: Limits,
+fn read_stdin(loaded: &mut Loaded, limits: &Limits) {
+    let mut buf = Vec::new();
+    match std::io::stdin().lock().read_to_end(&mut buf) {
+        Ok(_) => {
+            add_bytes("stdin".into(), Bytes::Owned(buf), true, loaded, limits);
+        }
+        Err(source) => loaded.errors.push(SourceError::Io {
+            path: "stdin".into(),
+            source,
+        }),
+    }
 }
 
-impl Reader {
-    fn read_stdin(&mut self) {
-        let loaded = &mut self.loaded;
-        let mut buf = Vec::new();
-        match std::io::stdin().lock().read_to_end(&mut buf) {
-            Ok(_) => {
-                self.add_bytes("stdin".into(), Bytes::Owned(buf), true);
-            }
-            Err(source) => loaded.errors.push(SourceError::Io {
-                path: "stdin".into(),
+fn read_path(path: &Path, loaded: &mut Loaded, limits: &Limits) {
+    let label = path.display().to_string();
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(source) => {
+            loaded.errors.push(SourceError::Io {
+                path: label,
                 source,
-            }),
-        }
-    }
-
-    fn read_path(&mut self, path: &Path) {
-        let label = path.display().to_string();
-        let meta = match std::fs::metadata(path) {
-            Ok(meta) => meta,
-            Err(source) => {
-                self.loaded.errors.push(SourceError::Io {
-                    path: label,
-                    source,
-                });
-                return;
-            }
-        };
-        let kind = meta.file_type();
-        if !(kind.is_dir() || kind.is_file() || kind.is_fifo()) {
-            self.loaded
-                .errors
-                .push(SourceError::NotAFile { path: label });
+            });
             return;
         }
-        if meta.is_dir() {
-            let before = self.loaded.messages.len();
-            let mut skipped = 0usize;
-            for file in walk::mail_files(path, &mut self.loaded.errors) {
-                match mapped::Bytes::open(&file) {
-                    Ok(bytes) => {
-                        if !self.add_bytes(file.display().to_string(), bytes, false) {
-                            skipped += 1;
-                        }
+    };
+    let kind = meta.file_type();
+    if !(kind.is_dir() || kind.is_file() || kind.is_fifo()) {
+        loaded.errors.push(SourceError::NotAFile { path: label });
+        return;
+    }
+    if meta.is_dir() {
+        let before = loaded.messages.len();
+        let mut skipped = 0usize;
+        for file in walk::mail_files(path, &mut loaded.errors) {
+            match mapped::Bytes::open(&file) {
+                Ok(bytes) => {
+                    if !add_bytes(file.display().to_string(), bytes, false, loaded, limits) {
+                        skipped += 1;
                     }
-                    Err(error) => self
-                        .loaded
-                        .errors
-                        .push(SourceError::open(file.display().to_string(), error)),
                 }
-            }
-            if self.loaded.messages.len() == before {
-                self.loaded
+                Err(error) => loaded
                     .errors
-                    .push(SourceError::NotMail { path: label });
-            } else if skipped > 0 {
-                // Folders hold READMEs and scripts beside the mail; say so once, quietly.
-                self.loaded.errors.push(SourceError::Skipped {
-                    path: label,
-                    count: skipped,
-                });
+                    .push(SourceError::open(file.display().to_string(), error)),
             }
-            return;
         }
-        match mapped::Bytes::open(path) {
-            Ok(bytes) => {
-                self.add_bytes(label, bytes, true);
-            }
-            Err(error) => self.loaded.errors.push(SourceError::open(label, error)),
+        if loaded.messages.len() == before {
+            loaded.errors.push(SourceError::NotMail { path: label });
+        } else if skipped > 0 {
+            // Folders hold READMEs and scripts beside the mail; say so once, quietly.
+            loaded.errors.push(SourceError::Skipped {
+                path: label,
+                count: skipped,
+            });
         }
+        return;
     }
+    match mapped::Bytes::open(path) {
+        Ok(bytes) => {
+            add_bytes(label, bytes, true, loaded, limits);
+        }
+        Err(error) => loaded.errors.push(SourceError::open(label, error)),
+    }
+}
 
-    /// Sniffs `bytes` and records its messages. Returns false when it holds no mail; `named`
-    /// inputs (given by the user, not found in a folder walk) then report an error.
-    fn add_bytes(&mut self, label: String, bytes: Bytes, named: bool) -> bool {
-        let format = sniff::sniff(bytes.as_slice());
-        let loaded = &mut self.loaded;
-        match format {
-            Format::Gzip => {
-                // Expanded once, into a buffer that grows with what is read, and never past the
-                // cap: a megabyte of gzip can hold a terabyte of zeros.
-                let limit = self.limits.gzip_expanded;
-                let (out, read) = gunzip(bytes.as_slice(), limit);
-                if out.len() as u64 > limit {
-                    loaded
-                        .errors
-                        .push(SourceError::TooLarge { path: label, limit });
-                    return false;
-                }
-                if let Err(err) = read {
-                    loaded.errors.push(SourceError::Gzip {
-                        path: label.clone(),
-                        detail: err.to_string(),
-                    });
-                }
-                drop(bytes);
-                if sniff::sniff(&out) == Format::Gzip {
-                    loaded.errors.push(SourceError::NotMail { path: label });
-                    return false;
-                }
-                self.add_bytes(label, Bytes::Owned(out), named)
-            }
-            Format::Unknown => {
-                if named {
-                    loaded.errors.push(SourceError::NotMail { path: label });
-                }
-                false
-            }
-            Format::Digest => {
-                let synthesised = digest::to_mail(bytes.as_slice());
-                let id = loaded.sources.len() as u32;
+/// Sniffs `bytes` and records its messages. Returns false when it holds no mail; `named`
+/// inputs (given by the user, not found in a folder walk) then report an error.
+fn add_bytes(
+    label: String,
+    bytes: Bytes,
+    named: bool,
+    loaded: &mut Loaded,
+    limits: &Limits,
+) -> bool {
+    let format = sniff::sniff(bytes.as_slice());
+    match format {
+        Format::Gzip => {
+            // Expanded once, into a buffer that grows with what is read, and never past the
+            // cap: a megabyte of gzip can hold a terabyte of zeros.
+            let limit = limits.gzip_expanded;
+            let (out, read) = gunzip(bytes.as_slice(), limit);
+            if out.len() as u64 > limit {
                 loaded
-                    .messages
-                    .extend(synthesised.spans.iter().map(|&(start, end)| Location {
-                        source: id,
-                        start: start as u64,
-                        end: end as u64,
-                    }));
-                loaded.sources.push(Source {
-                    label,
-                    bytes: Bytes::Owned(synthesised.bytes),
-                    format,
-                });
-                true
+                    .errors
+                    .push(SourceError::TooLarge { path: label, limit });
+                return false;
             }
-            Format::BareDiff => {
-                let name = Path::new(&label)
-                    .file_name()
-                    .map_or_else(|| label.clone(), |n| n.to_string_lossy().into_owned());
-                let mut mail = format!("Subject: {name}\n\n").into_bytes();
-                mail.extend_from_slice(bytes.as_slice());
-                let id = loaded.sources.len() as u32;
-                loaded.messages.push(Location {
+            if let Err(err) = read {
+                loaded.errors.push(SourceError::Gzip {
+                    path: label.clone(),
+                    detail: err.to_string(),
+                });
+            }
+            drop(bytes);
+            if sniff::sniff(&out) == Format::Gzip {
+                loaded.errors.push(SourceError::NotMail { path: label });
+                return false;
+            }
+            add_bytes(label, Bytes::Owned(out), named, loaded, limits)
+        }
+        Format::Empty => {
+            // An empty mbox is an archive of no messages, not an error.
+            loaded.sources.push(Source {
+                label,
+                bytes,
+                format,
+                mboxrd: false,
+            });
+            true
+        }
+        Format::Unknown => {
+            if named {
+                loaded.errors.push(SourceError::NotMail { path: label });
+            }
+            false
+        }
+        Format::Digest => {
+            let synthesised = digest::to_mail(bytes.as_slice());
+            let id = loaded.sources.len() as u32;
+            loaded
+                .messages
+                .extend(synthesised.spans.iter().map(|&(start, end)| Location {
                     source: id,
-                    start: 0,
-                    end: mail.len() as u64,
-                });
-                loaded.sources.push(Source {
-                    label,
-                    bytes: Bytes::Owned(mail),
-                    format,
-                });
-                true
-            }
-            Format::Mbox | Format::Message => {
-                let id = loaded.sources.len() as u32;
-                let data = bytes.as_slice();
-                let spans = if format == Format::Mbox {
-                    mbox::split(data)
-                } else {
-                    vec![(sniff::leading_blank(data), data.len())]
-                };
-                loaded
-                    .messages
-                    .extend(spans.into_iter().map(|(start, end)| Location {
-                        source: id,
-                        start: start as u64,
-                        end: end as u64,
-                    }));
-                loaded.sources.push(Source {
-                    label,
-                    bytes,
-                    format,
-                });
-                true
-            }
+                    start: start as u64,
+                    end: end as u64,
+                }));
+            loaded.sources.push(Source {
+                label,
+                bytes: Bytes::Owned(synthesised.bytes),
+                format,
+                mboxrd: false,
+            });
+            true
+        }
+        Format::BareDiff => {
+            let name = Path::new(&label)
+                .file_name()
+                .map_or_else(|| label.clone(), |n| n.to_string_lossy().into_owned());
+            let mut mail = format!("Subject: {name}\n\n").into_bytes();
+            mail.extend_from_slice(bytes.as_slice());
+            let id = loaded.sources.len() as u32;
+            loaded.messages.push(Location {
+                source: id,
+                start: 0,
+                end: mail.len() as u64,
+            });
+            loaded.sources.push(Source {
+                label,
+                bytes: Bytes::Owned(mail),
+                format,
+                mboxrd: false,
+            });
+            true
+        }
+        Format::Mbox | Format::Message => {
+            let id = loaded.sources.len() as u32;
+            let data = bytes.as_slice();
+            let split = if format == Format::Mbox {
+                mbox::split(data)
+            } else {
+                mbox::Split {
+                    spans: vec![(sniff::leading_space(data), data.len())],
+                    mboxrd: false,
+                }
+            };
+            let mboxrd = split.mboxrd;
+            loaded
+                .messages
+                .extend(split.spans.into_iter().map(|(start, end)| Location {
+                    source: id,
+                    start: start as u64,
+                    end: end as u64,
+                }));
+            loaded.sources.push(Source {
+                label,
+                bytes,
+                format,
+                mboxrd,
+            });
+            true
         }
     }
 }

@@ -248,11 +248,10 @@ fn check_outputs(archive: &Archive) {
         let _: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
         assert_terminal_safe("json", &json, &['\n']);
         let mut tsv = Vec::new();
-        patchdeck::listing::write_tsv(&mut tsv, archive, idx as usize, idx).expect("tsv");
+        patchdeck::listing::write_tsv(&mut tsv, archive, idx).expect("tsv");
         assert_terminal_safe("tsv", &String::from_utf8_lossy(&tsv), &['\n', '\t']);
         let mut table = Vec::new();
-        patchdeck::listing::write_table(&mut table, archive, idx as usize, idx, Some(100))
-            .expect("table");
+        patchdeck::listing::write_table(&mut table, archive, idx, Some(100)).expect("table");
         assert_terminal_safe("table", &String::from_utf8_lossy(&table), &['\n']);
         let mut shown = Vec::new();
         patchdeck::show::write(&mut shown, archive, idx, false).expect("show");
