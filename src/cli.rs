@@ -216,8 +216,23 @@ pub enum Command {
 }
 
 /// Parses the process arguments; `--help`, `--version` and usage errors exit here, as clap does.
+///
+/// clap's own messages (usage errors, `--help`) quote what was typed, which may hold escape
+/// sequences: they are printed through [`crate::sanitize`] like every other message.
 pub fn parse() -> Command {
-    Cli::parse().into_command()
+    match Cli::try_parse() {
+        Ok(cli) => cli.into_command(),
+        Err(err) => {
+            use std::io::Write;
+            let text = crate::sanitize::sanitize_lines(&err.render().to_string()).into_owned();
+            let _ = if err.use_stderr() {
+                std::io::stderr().write_all(text.as_bytes())
+            } else {
+                std::io::stdout().write_all(text.as_bytes())
+            };
+            std::process::exit(err.exit_code());
+        }
+    }
 }
 
 impl Cli {

@@ -10,6 +10,7 @@ use patchdeck::config::{self, Config, DEFAULT_CONFIG};
 use patchdeck::index::archive::Archive;
 use patchdeck::index::order::{SortKey, order};
 use patchdeck::model::patch::ReadOptions;
+use patchdeck::sanitize::sanitize_lines;
 use patchdeck::source::Input;
 use patchdeck::{export, listing, sample, show};
 
@@ -19,10 +20,30 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("patchdeck: {err:#}");
+            say(&error_text(&err));
             ExitCode::from(2)
         }
     }
+}
+
+/// Prints one message to stderr, made safe like mail text: paths, queries and the OS's words
+/// can all hold escape sequences.
+fn say(text: &str) {
+    eprintln!("patchdeck: {}", sanitize_lines(text));
+}
+
+/// An error and its causes, each cause added only when the text does not already say it (an
+/// error that names its source in its own message is not followed by it again).
+fn error_text(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -49,7 +70,7 @@ fn inputs(paths: &[String]) -> Vec<Input> {
 fn load(paths: &[String]) -> anyhow::Result<Archive> {
     let archive = Archive::load(&inputs(paths), &|_| {})?;
     for warning in &archive.warnings {
-        eprintln!("patchdeck: {warning}");
+        say(&warning.to_string());
     }
     Ok(archive)
 }
@@ -75,10 +96,10 @@ fn run(command: Command) -> anyhow::Result<u8> {
             let mut archive = load(&paths)?;
             archive.set_read_options(read);
             if archive.is_empty() {
-                eprintln!(
-                    "patchdeck: nothing to show: {} holds no messages",
+                say(&format!(
+                    "nothing to show: {} holds no messages",
                     archive.label()
-                );
+                ));
                 return Ok(1);
             }
             let idx = resolve(&archive, &id)?;
@@ -117,10 +138,10 @@ fn run(command: Command) -> anyhow::Result<u8> {
             let mut archive = load(&paths)?;
             archive.set_read_options(read);
             if archive.is_empty() {
-                eprintln!(
-                    "patchdeck: nothing to export: {} holds no messages",
+                say(&format!(
+                    "nothing to export: {} holds no messages",
                     archive.label()
-                );
+                ));
                 return Ok(1);
             }
             let mut chosen = Vec::new();
@@ -130,16 +151,18 @@ fn run(command: Command) -> anyhow::Result<u8> {
             if let Some(query) = query {
                 let matched = filter(&archive, &query)?;
                 if matched.is_empty() {
-                    eprintln!("patchdeck: nothing to export: no message matches {query:?}");
+                    say(&format!("nothing to export: no message matches {query:?}"));
                     return Ok(1);
                 }
                 chosen.extend(matched);
             }
             let patches = export::patches_for(&archive, &chosen);
             if patches.is_empty() {
-                eprintln!("patchdeck: nothing to export: no patches among the chosen messages");
+                say("nothing to export: no patches among the chosen messages");
                 return Ok(1);
             }
+            // Interrupted, the export removes its temporary file before it ends.
+            export::remove_unfinished_on_signals()?;
             export::write_mbox(&archive, &patches, &output, force)?;
             let dest = if output.as_os_str() == "-" {
                 "stdout".to_string()
@@ -147,11 +170,11 @@ fn run(command: Command) -> anyhow::Result<u8> {
                 output.display().to_string()
             };
             let selection = export::Selection::of(&archive, &patches);
-            eprintln!(
-                "patchdeck: wrote {} to {dest}: {}",
+            say(&format!(
+                "wrote {} to {dest}: {}",
                 selection.counts(),
                 selection.named()
-            );
+            ));
             Ok(0)
         }
         Command::Open {
@@ -166,7 +189,7 @@ fn run(command: Command) -> anyhow::Result<u8> {
                     config
                 }
                 Err(err) => {
-                    eprintln!("patchdeck: {err}");
+                    say(&err.to_string());
                     return Ok(2);
                 }
             };
@@ -197,7 +220,7 @@ fn read_options(scissors: bool) -> Option<ReadOptions> {
             scissors: config.read.scissors || scissors,
         }),
         Err(err) => {
-            eprintln!("patchdeck: {err}");
+            say(&err.to_string());
             None
         }
     }

@@ -82,6 +82,8 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
             }
         }
         Event::Terminate => app.quit = true,
+        // The terminal's business: the event loop suspends and redraws.
+        Event::Suspend | Event::Continued => {}
         Event::Acted(outcome) => super::act::acted(app, outcome),
     }
     follow_selection(app, &mut effects);
