@@ -15,3 +15,4 @@ mod support;
 mod tui_app;
 mod tui_snapshots;
 mod tui_styles;
+mod versions;
