@@ -9,6 +9,8 @@ use std::process::{Command, Output};
 use patchdeck::index::archive::Archive;
 use patchdeck::source::Input;
 
+use crate::support::reader::{Reader, fixture};
+
 fn git(dir: &Path, args: &[&str]) -> Output {
     let out = Command::new("git")
         .current_dir(dir)
@@ -452,5 +454,73 @@ fn same_title_series_share_one_version_list() {
     assert!(
         large <= 2 * small + 2,
         "stored entries grew {small} -> {large} for twice the series"
+    );
+}
+
+/// The reader on two versions git wrote (`fixtures/reader/versions.mbox`: v1 of three
+/// patches, v2 of four with a reworded cover title linked by `Link to v1:`), the v2 cover
+/// selected, its interdiff shown.
+fn reader_on_interdiff(width: u16, height: u16) -> Reader {
+    let mut reader = Reader::open(fixture("reader/versions.mbox"), None, width, height);
+    let selected = |r: &Reader| {
+        r.app
+            .list
+            .selected()
+            .map(|m| r.app.messages()[m as usize].subject.raw.clone())
+    };
+    assert_eq!(
+        selected(&reader).as_deref(),
+        Some("[PATCH v2 0/4] clk: foo, bar, gate and mux fixes"),
+        "newest first: the v2 cover"
+    );
+    reader.keys("I");
+    reader
+}
+
+#[test]
+fn interdiff_view_120x40() {
+    let reader = reader_on_interdiff(120, 40);
+    insta::assert_snapshot!(reader.screen());
+}
+
+#[test]
+fn interdiff_view_80x24() {
+    let mut reader = reader_on_interdiff(80, 24);
+    // Zoomed into the detail, as one reads a long interdiff on a small terminal.
+    reader.keys("<tab> z");
+    insta::assert_snapshot!(reader.screen());
+}
+
+#[test]
+fn version_keys_jump_between_versions_and_the_interdiff_toggles() {
+    let mut reader = reader_on_interdiff(120, 40);
+    let subject = |r: &Reader| {
+        r.app
+            .list
+            .selected()
+            .map(|m| r.app.messages()[m as usize].subject.raw.clone())
+            .unwrap_or_default()
+    };
+    let screen = reader.screen();
+    assert!(
+        screen.contains("[2/4] changed   clk: foo: Refuse negative rates"),
+        "{screen}"
+    );
+    assert!(screen.contains("versions v1 [v2]"), "{screen}");
+    // Back to the message, then to v1: the list moves there.
+    reader.keys("I <");
+    assert_eq!(
+        subject(&reader),
+        "[PATCH 0/3] clk: fixes for foo, bar and gate"
+    );
+    assert!(reader.screen().contains("versions [v1] v2"));
+    reader.keys("<");
+    assert_eq!(reader.app.note.as_deref(), Some("no earlier version"));
+    // Even when a filter hides it, the next version is reached.
+    reader.keys("/fixes<space>for<enter>");
+    reader.keys(">");
+    assert_eq!(
+        subject(&reader),
+        "[PATCH v2 0/4] clk: foo, bar, gate and mux fixes"
     );
 }
