@@ -12,6 +12,7 @@ pub mod fold;
 pub mod haystack;
 pub mod interdiff;
 pub mod matcher;
+pub mod order;
 pub mod query;
 pub mod series;
 pub mod synth;
