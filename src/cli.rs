@@ -118,6 +118,25 @@ enum Sub {
         #[arg(long)]
         scissors: bool,
     },
+    /// What changed between two versions of a series: each patch unchanged, changed (with
+    /// the changes to its commit message and a diff of its two diffs), added or removed.
+    ///
+    /// ID names any message of the newer series (Message-ID or list index); it is compared with
+    /// the version before it unless --to names a message of the other one.
+    Interdiff {
+        /// Archives, then the message: a Message-ID (with or without <>) or a list index.
+        #[arg(value_name = "PATH... ID", required = true, num_args = 1..)]
+        args: Vec<String>,
+        /// Compare with the series of this message instead of the previous version.
+        #[arg(long, value_name = "ID")]
+        to: Option<String>,
+        /// Output format.
+        #[arg(short, long, value_enum, default_value_t = InterdiffFormat::Text)]
+        format: InterdiffFormat,
+        /// Colour (text format): auto (when stdout is a terminal), always or never.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
     /// Write patches as an mbox that `git am` applies (a series in n/m order, covers left out).
     ///
     /// Each message keeps its original bytes (mboxrd-quoted). The file is written under a
@@ -174,6 +193,13 @@ impl ValueEnum for SortKey {
     }
 }
 
+/// `interdiff` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InterdiffFormat {
+    Text,
+    Json,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -210,6 +236,13 @@ pub enum Command {
         output: PathBuf,
         force: bool,
         scissors: bool,
+    },
+    Interdiff {
+        paths: Vec<String>,
+        id: String,
+        to: Option<String>,
+        format: InterdiffFormat,
+        color: ColorChoice,
     },
     Completions(clap_complete::Shell),
     Man,
@@ -270,6 +303,21 @@ impl Cli {
                     scissors,
                 }
             }
+            Some(Sub::Interdiff {
+                mut args,
+                to,
+                format,
+                color,
+            }) => {
+                let id = args.pop().unwrap_or_default();
+                Command::Interdiff {
+                    paths: args,
+                    id,
+                    to,
+                    format,
+                    color,
+                }
+            }
             Some(Sub::Export {
                 paths,
                 query,
@@ -312,6 +360,36 @@ mod tests {
             Command::Show { paths, id, .. } => {
                 assert_eq!(paths, ["a.mbox", "b.mbox"]);
                 assert_eq!(id, "<x@y>");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn interdiff_takes_the_last_argument_as_the_id() {
+        let cli = Cli::try_parse_from([
+            "patchdeck",
+            "interdiff",
+            "a.mbox",
+            "<v2@x>",
+            "--to",
+            "<v1@x>",
+            "-f",
+            "json",
+        ])
+        .unwrap();
+        match cli.into_command() {
+            Command::Interdiff {
+                paths,
+                id,
+                to,
+                format,
+                ..
+            } => {
+                assert_eq!(paths, ["a.mbox"]);
+                assert_eq!(id, "<v2@x>");
+                assert_eq!(to.as_deref(), Some("<v1@x>"));
+                assert_eq!(format, InterdiffFormat::Json);
             }
             other => panic!("{other:?}"),
         }

@@ -113,6 +113,34 @@ fn run(command: Command) -> anyhow::Result<u8> {
             out.flush()?;
             Ok(0)
         }
+        Command::Interdiff {
+            paths,
+            id,
+            to,
+            format,
+            color,
+        } => {
+            let archive = load(&paths)?;
+            let idx = resolve(&archive, &id)?;
+            let against = to.map(|to| resolve(&archive, &to)).transpose()?;
+            let interdiff = patchdeck::index::interdiff::of_message(&archive, idx, against)?;
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            match format {
+                cli::InterdiffFormat::Json => show::interdiff::write_json(&mut out, &interdiff)?,
+                cli::InterdiffFormat::Text => {
+                    let colour = match color {
+                        cli::ColorChoice::Always => true,
+                        cli::ColorChoice::Never => false,
+                        cli::ColorChoice::Auto => {
+                            io::stdout().is_terminal() && config::colors_enabled()
+                        }
+                    };
+                    show::interdiff::write_text(&mut out, &archive, &interdiff, colour)?;
+                }
+            }
+            out.flush()?;
+            Ok(0)
+        }
         Command::Completions(shell) => {
             clap_complete::generate(shell, &mut cli::command(), "patchdeck", &mut io::stdout());
             Ok(0)

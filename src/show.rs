@@ -2,6 +2,8 @@
 //! trailers (with those given on the list), changelog, diffstat and diff — coloured with ANSI
 //! when stdout is a terminal, plain otherwise. Every string from the mail is sanitised first.
 
+pub mod interdiff;
+
 use std::io::{self, Write};
 
 use crate::index::archive::{Archive, format_address};

@@ -108,8 +108,12 @@ pub struct FilterOutcome {
 /// Work `update` asks the event loop to do off the UI thread.
 #[derive(Debug)]
 pub enum Effect {
-    /// Parse message `msg`'s body and lay out its detail document.
-    LoadDetail { request: u64, msg: u32 },
+    /// Parse message `msg`'s body and lay out its detail document in `view`.
+    LoadDetail {
+        request: u64,
+        msg: u32,
+        view: super::detail::View,
+    },
     /// Decorate diff lines `lines` of message `msg`, whose parsed body is `body`: changed
     /// words, and syntax colours when `syntax`.
     Highlight {

@@ -108,6 +108,7 @@ impl PatchBody {
             trailers: self.trailers.clone(),
             pull_url: self.pull_url.clone(),
             has_diff: self.has_diff(),
+            version_links: None,
         }
     }
 

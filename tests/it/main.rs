@@ -21,6 +21,7 @@ mod support;
 mod tui_app;
 mod tui_snapshots;
 mod tui_styles;
+mod versions;
 
 #[global_allocator]
 static ALLOCATOR: support::alloc::Counting = support::alloc::Counting;
