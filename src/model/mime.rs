@@ -415,6 +415,12 @@ struct Collected {
 fn collect(part: &part::Part<'_>, out: &mut Collected) {
     let mimetype = part.ctype.mimetype.to_ascii_lowercase();
     if mimetype.starts_with("multipart/") {
+        if part.too_deep {
+            out.warnings.push(format!(
+                "MIME parts nested deeper than {}; the deeper ones are not read",
+                part::MAX_DEPTH
+            ));
+        }
         for sub in &part.subparts {
             collect(sub, out);
         }
