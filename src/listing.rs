@@ -149,13 +149,12 @@ pub fn write_table_header(out: &mut impl Write, width: Option<usize>) -> io::Res
     let title_width = table_title_width(width, "title".len());
     writeln!(
         out,
-        "{:>NUMBER_WIDTH$} {} {} {} {} {}",
+        "{:>NUMBER_WIDTH$} {} {} {} {} +/-",
         "#",
         fit("date", 10),
         fit("author", 20),
         fit("tags", 12),
         fit("title", title_width),
-        "+/-"
     )
 }
 
