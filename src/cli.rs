@@ -95,10 +95,13 @@ enum Sub {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
-    /// Write patches as an mbox that `git am` applies (a series in n/m order, covers left out).
+    /// Write patches as an mbox that `git am` applies, as `b4 am` prepares it (a series in n/m
+    /// order, covers left out).
     ///
-    /// Each message keeps its original bytes (mboxrd-quoted). The file is written under a
-    /// temporary name and moved into place; an existing file is kept unless --force.
+    /// Each patch gets the trailers given on the list (Reviewed-by, Acked-by, Tested-by, ...,
+    /// collected as b4 collects them, a cover letter's given to every patch) appended to its
+    /// trailer block; every other byte stays as sent (mboxrd-quoted). The file is written
+    /// under a temporary name and moved into place; an existing file is kept unless --force.
     #[command(after_long_help = QUERY_HELP)]
     Export {
         /// Archives to read.
@@ -108,9 +111,24 @@ enum Sub {
         /// series' patches).
         #[arg(short, long, value_name = "QUERY")]
         query: Option<String>,
-        /// Export the whole series of this message (Message-ID or list index).
+        /// Export the whole series of this message (Message-ID or list index): a cover
+        /// letter, any patch of it or any reply. When its thread holds several versions, the
+        /// newest.
         #[arg(long, value_name = "ID")]
         series: Option<String>,
+        /// The version to export (`-v 2`): of the series --series names, or of the patches
+        /// the query matches.
+        #[arg(short = 'v', long = "version", value_name = "N")]
+        version: Option<u32>,
+        /// Export several versions of one series into one mbox (refused otherwise).
+        #[arg(long)]
+        all_versions: bool,
+        /// Keep each message's original bytes: no trailers given on the list are added.
+        #[arg(long)]
+        no_trailers: bool,
+        /// Add `Link: https://lore.kernel.org/r/<Message-ID>` to each patch (b4 am -l).
+        #[arg(long)]
+        add_link: bool,
         /// Output file (`-` for stdout).
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
@@ -172,15 +190,23 @@ pub enum Command {
         id: String,
         color: ColorChoice,
     },
-    Export {
-        paths: Vec<String>,
-        query: Option<String>,
-        series: Option<String>,
-        output: PathBuf,
-        force: bool,
-    },
+    Export(ExportArgs),
     Completions(clap_complete::Shell),
     Man,
+}
+
+/// What `patchdeck export` was asked to write.
+#[derive(Debug)]
+pub struct ExportArgs {
+    pub paths: Vec<String>,
+    pub query: Option<String>,
+    pub series: Option<String>,
+    pub version: Option<u32>,
+    pub all_versions: bool,
+    pub no_trailers: bool,
+    pub add_link: bool,
+    pub output: PathBuf,
+    pub force: bool,
 }
 
 /// Parses the process arguments; `--help`, `--version` and usage errors exit here, as clap does.
@@ -221,15 +247,23 @@ impl Cli {
                 paths,
                 query,
                 series,
+                version,
+                all_versions,
+                no_trailers,
+                add_link,
                 output,
                 force,
-            }) => Command::Export {
+            }) => Command::Export(ExportArgs {
                 paths,
                 query,
                 series,
+                version,
+                all_versions,
+                no_trailers,
+                add_link,
                 output,
                 force,
-            },
+            }),
             Some(Sub::Completions { shell }) => Command::Completions(shell),
             Some(Sub::Man) => Command::Man,
         }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use patchdeck::cli::{self, Command, Format, SortKey};
 use patchdeck::config::{self, Config, DEFAULT_CONFIG};
 use patchdeck::index::archive::Archive;
+use patchdeck::sanitize::sanitize;
 use patchdeck::source::Input;
 use patchdeck::{export, listing, sample, show};
 
@@ -81,35 +82,7 @@ fn run(command: Command) -> anyhow::Result<u8> {
             clap_mangen::Man::new(cli::command()).render(&mut io::stdout())?;
             Ok(0)
         }
-        Command::Export {
-            paths,
-            query,
-            series,
-            output,
-            force,
-        } => {
-            let archive = load(&paths)?;
-            let mut chosen = Vec::new();
-            if let Some(id) = series {
-                chosen.push(resolve(&archive, &id)?);
-            }
-            if let Some(query) = query {
-                chosen.extend(filter(&archive, &query)?);
-            }
-            if chosen.is_empty() {
-                anyhow::bail!("export needs --series ID or -q QUERY naming what to export");
-            }
-            let patches = export::patches_for(&archive, &chosen);
-            if patches.is_empty() {
-                eprintln!("patchdeck: nothing to export: no patches among the chosen messages");
-                return Ok(1);
-            }
-            let n = export::write_mbox(&archive, &patches, &output, force)?;
-            if output.as_os_str() != "-" {
-                eprintln!("patchdeck: wrote {n} patches to {}", output.display());
-            }
-            Ok(0)
-        }
+        Command::Export(args) => export(args),
         Command::Open { paths, config } => {
             // A broken config stops here, before the terminal is taken, naming its line.
             let config = match Config::load(config.as_deref()) {
@@ -139,6 +112,58 @@ fn run(command: Command) -> anyhow::Result<u8> {
 }
 
 /// A Message-ID (with or without `<>`) or a 1-based index into `list`'s date order.
+/// `patchdeck export`: chooses the patches (a series, a query's matches), refuses two versions
+/// of one series unless asked, and writes them amended as `b4 am` would.
+fn export(args: cli::ExportArgs) -> anyhow::Result<u8> {
+    let archive = load(&args.paths)?;
+    let mut patches = Vec::new();
+    if let Some(id) = &args.series {
+        let idx = resolve(&archive, id)?;
+        let (_, series) = export::series_for(&archive, idx, args.version)?;
+        patches.extend(series);
+    }
+    if let Some(query) = &args.query {
+        let chosen = filter(&archive, query)?;
+        let mut matched = export::patches_for(&archive, &chosen);
+        if let Some(v) = args.version {
+            matched.retain(|&p| {
+                archive
+                    .series_of(p)
+                    .and_then(|s| archive.series(s))
+                    .is_some_and(|s| s.version == v)
+            });
+        }
+        for p in matched {
+            if !patches.contains(&p) {
+                patches.push(p);
+            }
+        }
+    }
+    if args.series.is_none() && args.query.is_none() {
+        anyhow::bail!("export needs --series ID or -q QUERY naming what to export");
+    }
+    if patches.is_empty() {
+        eprintln!("patchdeck: nothing to export: no patches among the chosen messages");
+        return Ok(1);
+    }
+    if !args.all_versions {
+        export::select::check_one_version(&archive, &patches)?;
+    }
+    let amend = export::Amend {
+        trailers: !args.no_trailers,
+        link: args.add_link,
+    };
+    let what = export::select::describe(&archive, &patches);
+    export::write_mbox(&archive, &patches, &args.output, args.force, amend)?;
+    if args.output.as_os_str() != "-" {
+        eprintln!(
+            "patchdeck: wrote {what} to {}",
+            sanitize(&args.output.display().to_string())
+        );
+    }
+    Ok(0)
+}
+
 fn resolve(archive: &Archive, id: &str) -> anyhow::Result<u32> {
     if let Some(idx) = archive.find(id) {
         return Ok(idx);
