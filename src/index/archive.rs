@@ -632,7 +632,35 @@ fn given_trailers(messages: &[Message], by_id: &HashMap<String, u32>) -> Vec<Vec
         }
         found
     };
-    for (i, m) in messages.iter().enumerate() {
+    // b4 reads the follow-ups in mailbox order, which decides the order trailers are given in.
+    let mut order: Vec<u32> = (0..messages.len() as u32).collect();
+    order.sort_by_key(|&i| {
+        let l = messages[i as usize].location;
+        (l.source, l.start)
+    });
+    // Each (target, trailer, for someone else) is stored once, the first time it is given.
+    let mut stored: HashSet<(u32, String, String, bool)> = HashSet::new();
+    let mut give = |given: &mut Vec<Vec<GivenTrailer>>, target: u32, by: u32| {
+        let m = &messages[by as usize];
+        for t in &m.summary.trailers {
+            let for_other = !trailer::names_sender(t, &m.from.name, &m.from.email);
+            let key = (
+                target,
+                t.key.to_ascii_lowercase(),
+                t.value.to_lowercase(),
+                for_other,
+            );
+            if stored.insert(key) {
+                given[target as usize].push(GivenTrailer {
+                    trailer: t.clone(),
+                    by,
+                    for_other,
+                });
+            }
+        }
+    };
+    for i in order {
+        let m = &messages[i as usize];
         if m.kind != Kind::Reply || m.summary.trailers.is_empty() {
             continue;
         }
@@ -640,22 +668,36 @@ fn given_trailers(messages: &[Message], by_id: &HashMap<String, u32>) -> Vec<Vec
             Some(irt) => find(irt),
             None => m.references.iter().filter(|r| **r != m.id).find_map(find),
         };
-        let Some(target) = parent.and_then(|p| top_of(p, &mut top)) else {
+        let Some(parent) = parent else {
+            continue;
+        };
+        let Some(target) = top_of(parent, &mut top) else {
             continue;
         };
         if !matches!(messages[target as usize].kind, Kind::Patch | Kind::Cover) {
             continue;
         }
-        for t in &m.summary.trailers {
-            given[target as usize].push(GivenTrailer {
-                trailer: t.clone(),
-                by: i as u32,
-                for_other: !trailer::names_sender(t, &m.from.name, &m.from.email),
-            });
+        give(&mut given, target, i);
+        // As b4 does, the replies walked through on the way up give theirs again after it
+        // (which only changes the order when a nested reply comes first in the mailbox).
+        let mut at = parent;
+        for _ in 0..MAX_WALK_GIVING {
+            if at == target || messages[at as usize].kind != Kind::Reply {
+                break;
+            }
+            give(&mut given, target, at);
+            match messages[at as usize].in_reply_to.as_ref().and_then(find) {
+                Some(up) if up != at => at = up,
+                _ => break,
+            }
         }
     }
     given
 }
+
+/// How many replies up a thread give their trailers again (b4's walk, bounded: hostile mail
+/// can nest replies without end).
+const MAX_WALK_GIVING: usize = 64;
 
 /// Builds a message directly from bytes (tests, benches): one message, location 0.
 pub fn message_from_bytes(raw: &[u8]) -> Message {

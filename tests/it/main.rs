@@ -9,6 +9,7 @@ mod external;
 mod filter_reference;
 mod patchwork_mail;
 mod patchwork_series;
+mod review_trailers;
 mod robustness;
 mod seeds;
 mod support;
