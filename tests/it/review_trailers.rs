@@ -772,3 +772,77 @@ fn real_reviewed_series_export_with_the_trailers_the_reader_shows() {
     }
     assert!(added >= 5, "{added} trailers added");
 }
+
+/// A cover letter with many patches and a reply giving many trailers: the trailers are
+/// stored once (on the cover), not once per patch, and still reach every patch.
+#[test]
+fn cover_trailers_are_stored_once_per_series() {
+    const PATCHES: usize = 1500;
+    const TRAILERS: usize = 1500;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut mbox = String::new();
+    let mail = |mbox: &mut String, id: &str, subject: &str, irt: Option<&str>, body: &str| {
+        mbox.push_str(&format!(
+            "From x Mon Sep 17 00:00:00 2001\nFrom: Ada Author <ada@example.org>\nSubject: {subject}\nDate: Mon, 1 Jan 2024 10:00:00 +0000\nMessage-ID: <{id}>\n"
+        ));
+        if let Some(irt) = irt {
+            mbox.push_str(&format!("In-Reply-To: <{irt}>\nReferences: <{irt}>\n"));
+        }
+        mbox.push_str(&format!("\n{body}\n"));
+    };
+    mail(
+        &mut mbox,
+        "cover@x",
+        &format!("[PATCH 0/{PATCHES}] many"),
+        None,
+        "Cover.\n",
+    );
+    for n in 1..=PATCHES {
+        mail(
+            &mut mbox,
+            &format!("p{n}@x"),
+            &format!("[PATCH {n}/{PATCHES}] many: {n}"),
+            Some("cover@x"),
+            &format!(
+                "Do {n}.\n\nSigned-off-by: Ada Author <ada@example.org>\n---\ndiff --git a/f{n} b/f{n}\n--- a/f{n}\n+++ b/f{n}\n@@ -1 +1 @@\n-a\n+b\n"
+            ),
+        );
+    }
+    let review: String = (0..TRAILERS)
+        .map(|i| format!("Reviewed-by: Ada Author <ada+{i}@example.org>\n"))
+        .collect();
+    mail(
+        &mut mbox,
+        "r@x",
+        &format!("Re: [PATCH 0/{PATCHES}] many"),
+        Some("cover@x"),
+        &review,
+    );
+    let path = tmp.path().join("many.mbox");
+    std::fs::write(&path, mbox).unwrap();
+    let archive = Archive::load(&[Input::Path(path)], &|_| {}).unwrap();
+    assert_eq!(archive.given_trailer_entries(), TRAILERS);
+    let last = archive.find(&format!("p{PATCHES}@x")).unwrap();
+    assert_eq!(archive.trailer_counts(last).reviewed as usize, TRAILERS);
+}
+
+/// Review counts are wide: 70,000 `Reviewed-by` lines count as 70,000, not 70,000 - 65,536.
+#[test]
+fn review_counts_do_not_wrap_at_65536() {
+    const TRAILERS: usize = 70_000;
+    let tmp = tempfile::tempdir().unwrap();
+    let review: String = (0..TRAILERS)
+        .map(|i| format!("Reviewed-by: R <r{i}@example.org>\n"))
+        .collect();
+    let mbox = format!(
+        "From x Mon Sep 17 00:00:00 2001\nFrom: A <a@example.org>\nSubject: [PATCH] x\nDate: Mon, 1 Jan 2024 10:00:00 +0000\nMessage-ID: <p@x>\n\nX.\n---\ndiff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n\n\
+         From y Mon Sep 17 00:00:00 2001\nFrom: R <r0@example.org>\nSubject: Re: [PATCH] x\nDate: Mon, 1 Jan 2024 11:00:00 +0000\nMessage-ID: <r@x>\nIn-Reply-To: <p@x>\n\n{review}"
+    );
+    let path = tmp.path().join("wide.mbox");
+    std::fs::write(&path, mbox).unwrap();
+    let archive = Archive::load(&[Input::Path(path)], &|_| {}).unwrap();
+    let p = archive.find("p@x").unwrap();
+    // Every value names "R", the sender's name, so each is the sender's and counts.
+    assert_eq!(archive.trailers(p).len(), TRAILERS);
+    assert_eq!(archive.trailer_counts(p).reviewed as usize, TRAILERS);
+}
