@@ -12,12 +12,15 @@
 pub mod amend;
 pub mod select;
 
+use std::borrow::Cow;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::index::archive::Archive;
 
+use crate::model::mime::HeaderBlock;
+use crate::model::patch;
 pub use amend::Amend;
 pub use select::{patches_for, series_for};
 
@@ -71,7 +74,7 @@ pub fn write_patch(
     idx: u32,
     amend: Amend,
 ) -> io::Result<()> {
-    let raw = archive.raw(idx);
+    let raw = exported(archive, idx);
     let added = amend::added_trailers(archive, idx, amend);
     write_message(out, &amend::amended(&raw, &added))
 }
@@ -141,6 +144,112 @@ pub fn write_mbox(
     result.map(|()| patches.len())
 }
 
+/// A message as exported: its bytes as sent, or, when the reader cuts at scissors, without
+/// the text above its scissors line, so `git am` records what `git am --scissors` would.
+/// A body in quoted-printable, base64 or MIME parts is left whole (its lines are not the
+/// text's lines); `git am --scissors` still cuts it.
+fn exported(archive: &Archive, idx: u32) -> Cow<'_, [u8]> {
+    let raw = archive.raw(idx);
+    if !archive.read_options().scissors {
+        return raw;
+    }
+    cut_at_scissors(raw)
+}
+
+fn cut_at_scissors(raw: Cow<'_, [u8]>) -> Cow<'_, [u8]> {
+    let block = HeaderBlock::parse(&raw);
+    let encoding = block
+        .value("Content-Transfer-Encoding")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let kind = block
+        .value("Content-Type")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if encoding.contains("base64")
+        || encoding.contains("quoted-printable")
+        || kind.contains("multipart")
+    {
+        return raw;
+    }
+    let body_start = block.body_start;
+    let Some(cut) = std::str::from_utf8(&raw[body_start..])
+        .ok()
+        .and_then(patch::scissors_cut)
+    else {
+        return raw;
+    };
+    let mut out = raw[..body_start].to_vec();
+    out.extend_from_slice(&raw[body_start + cut..]);
+    Cow::Owned(out)
+}
+
+/// What an export holds, for the line that reports it: `12 patches of 2 series: a; b`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    pub patches: usize,
+    /// Each series' title (a lone patch's own title), in export order, sanitized.
+    pub titles: Vec<String>,
+}
+
+/// Most series titles the report names before saying how many more there are.
+const TITLES_NAMED: usize = 5;
+
+impl Selection {
+    pub fn of(archive: &Archive, patches: &[u32]) -> Selection {
+        let mut seen: Vec<(Option<u32>, u32)> = Vec::new();
+        let mut titles = Vec::new();
+        for &idx in patches {
+            let series = archive.series_of(idx);
+            let key = (series, if series.is_some() { 0 } else { idx });
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            let title = match series.and_then(|s| archive.series(s)) {
+                Some(s) => s.title.as_str(),
+                None => archive
+                    .messages
+                    .get(idx as usize)
+                    .map_or("", |m| m.subject.title.as_str()),
+            };
+            titles.push(crate::sanitize::sanitize(title).into_owned());
+        }
+        Selection {
+            patches: patches.len(),
+            titles,
+        }
+    }
+}
+
+impl Selection {
+    /// `12 patches of 2 series`.
+    pub fn counts(&self) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        format!(
+            "{} of {}",
+            plural(self.patches, "patch", "patches"),
+            plural(self.titles.len(), "series", "series")
+        )
+    }
+
+    /// The first few series titles, `; `-separated, then how many more there are.
+    pub fn named(&self) -> String {
+        let mut out = self
+            .titles
+            .iter()
+            .take(TITLES_NAMED)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("; ");
+        if self.titles.len() > TITLES_NAMED {
+            out.push_str(&format!("; and {} more", self.titles.len() - TITLES_NAMED));
+        }
+        out
+    }
+}
+
 fn temp_path(dest: &Path) -> PathBuf {
     let name = dest
         .file_name()
@@ -153,6 +262,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn scissors_cut_plain_bodies_only() {
+        let mail = "Subject: x\n\nThanks.\n-- >8 --\nFrom: F <f@x>\n\nFix.\n---\n-- >8 --\n";
+        let cut = cut_at_scissors(Cow::Borrowed(mail.as_bytes()));
+        assert_eq!(
+            cut.as_ref(),
+            b"Subject: x\n\nFrom: F <f@x>\n\nFix.\n---\n-- >8 --\n"
+        );
+        let qp = format!("Content-Transfer-Encoding: quoted-printable\n{mail}");
+        assert_eq!(
+            cut_at_scissors(Cow::Borrowed(qp.as_bytes())).as_ref(),
+            qp.as_bytes()
+        );
+        let none = "Subject: x\n\nNo scissors.\n";
+        assert!(matches!(
+            cut_at_scissors(Cow::Borrowed(none.as_bytes())),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
     fn mboxrd_quoting_and_final_newline() {
         let mut out = Vec::new();
         write_message(&mut out, b"Subject: x\n\nFrom me\n>From you\nno newline").unwrap();
@@ -160,5 +289,23 @@ mod tests {
             out,
             b"From mboxrd@z Thu Jan  1 00:00:00 1970\nSubject: x\n\n>From me\n>>From you\nno newline\n\n"
         );
+    }
+
+    #[test]
+    fn a_selection_names_its_series_and_counts_the_rest() {
+        let one = Selection {
+            patches: 1,
+            titles: vec!["clk: fix".into()],
+        };
+        assert_eq!(
+            (one.counts(), one.named()),
+            ("1 patch of 1 series".into(), "clk: fix".into())
+        );
+        let many = Selection {
+            patches: 9,
+            titles: (1..=7).map(|i| format!("t{i}")).collect(),
+        };
+        assert_eq!(many.counts(), "9 patches of 7 series");
+        assert_eq!(many.named(), "t1; t2; t3; t4; t5; and 2 more");
     }
 }

@@ -1,5 +1,8 @@
 //! `patchdeck list` output: one line per message as a table, TSV, or JSON (the schema of
 //! DESIGN.md section 3, which tests and other tools rely on).
+//!
+//! A row's number is the message's place in date order over the whole archive (its index plus
+//! one), whatever the query or sort, so the number a script reads is the one `show N` opens.
 
 use std::io::{self, Write};
 
@@ -124,14 +127,20 @@ pub fn write_json(out: &mut impl Write, archive: &Archive, idx: u32) -> io::Resu
     out.write_all(b"\n")
 }
 
-/// Writes a tab-separated line: index, date, author, email, kind, tags, title, +, -, id.
-pub fn write_tsv(out: &mut impl Write, archive: &Archive, row: usize, idx: u32) -> io::Result<()> {
+/// The number `list` prints for message `idx`, and `show N` takes.
+pub fn number(idx: u32) -> u64 {
+    u64::from(idx) + 1
+}
+
+/// Writes a tab-separated line: number, date, author, email, kind, tags, title, +, -, id.
+/// TSV has no header row: its columns are fixed (and documented in `list --help`).
+pub fn write_tsv(out: &mut impl Write, archive: &Archive, idx: u32) -> io::Result<()> {
     let m = &archive.messages[idx as usize];
     let clean = |s: &str| sanitize(s).replace('\t', " ");
     writeln!(
         out,
         "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-        row + 1,
+        number(idx),
         m.date.map(|d| d.rfc3339()).unwrap_or_default(),
         clean(&m.author.name),
         clean(&m.author.email),
@@ -144,12 +153,37 @@ pub fn write_tsv(out: &mut impl Write, archive: &Archive, row: usize, idx: u32) 
     )
 }
 
+/// Width of the number column: room for 999,999 messages before the columns shift.
+const NUMBER_WIDTH: usize = 6;
+
+/// Writes the table's header row, aligned with [`write_table`]'s columns.
+pub fn write_table_header(out: &mut impl Write, width: Option<usize>) -> io::Result<()> {
+    let title_width = table_title_width(width, "title".len());
+    writeln!(
+        out,
+        "{:>NUMBER_WIDTH$} {} {} {} {} +/-",
+        "#",
+        fit("date", 10),
+        fit("author", 20),
+        fit("tags", 12),
+        fit("title", title_width),
+    )
+}
+
+/// How wide the title column is: what the terminal leaves, or the title's own length.
+fn table_title_width(width: Option<usize>, title_chars: usize) -> usize {
+    let fixed = NUMBER_WIDTH + 1 + 10 + 1 + 20 + 1 + 12 + 1 + 1 + 12;
+    match width {
+        Some(width) => width.saturating_sub(fixed).max(20),
+        None => title_chars.max(60),
+    }
+}
+
 /// Writes an aligned table row, fitted to `width` columns when given (a terminal); titles are
 /// never cut otherwise.
 pub fn write_table(
     out: &mut impl Write,
     archive: &Archive,
-    row: usize,
     idx: u32,
     width: Option<usize>,
 ) -> io::Result<()> {
@@ -162,13 +196,13 @@ pub fn write_table(
     } else {
         String::new()
     };
-    let fixed = 6 + 1 + 10 + 1 + 20 + 1 + 12 + 1 + 1 + 12;
     let title = sanitize(&m.subject.title);
-    let title = match width {
-        Some(width) => fit(&title, width.saturating_sub(fixed).max(20)),
-        None => fit(&title, title.chars().count().max(60)),
-    };
-    writeln!(out, "{:>6} {date} {author} {tags} {title} {stats}", row + 1)
+    let title = fit(&title, table_title_width(width, title.chars().count()));
+    writeln!(
+        out,
+        "{:>NUMBER_WIDTH$} {date} {author} {tags} {title} {stats}",
+        number(idx)
+    )
 }
 
 /// The tags column: `Re:` for replies, `PULL`, `cover`, and version and n/m.

@@ -1,12 +1,15 @@
 //! patchdeck's entry point: parse arguments, run the command, exit with a deliberate code:
 //! 0 ok, 1 nothing matched (`list`, `export`), 2 error. A closed pipe exits quietly.
 
+use std::collections::HashSet;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use patchdeck::cli::{self, Command, Format, SortKey};
+use patchdeck::cli::{self, Command, Format};
 use patchdeck::config::{self, Config, DEFAULT_CONFIG};
 use patchdeck::index::archive::Archive;
+use patchdeck::index::order::{SortKey, order};
+use patchdeck::model::patch::ReadOptions;
 use patchdeck::sanitize::sanitize;
 use patchdeck::source::Input;
 use patchdeck::{export, listing, sample, show};
@@ -61,8 +64,24 @@ fn run(command: Command) -> anyhow::Result<u8> {
             sort,
             reverse,
         } => list(&paths, query.as_deref(), format, sort, reverse),
-        Command::Show { paths, id, color } => {
-            let archive = load(&paths)?;
+        Command::Show {
+            paths,
+            id,
+            color,
+            scissors,
+        } => {
+            let Some(read) = read_options(scissors) else {
+                return Ok(2);
+            };
+            let mut archive = load(&paths)?;
+            archive.set_read_options(read);
+            if archive.is_empty() {
+                eprintln!(
+                    "patchdeck: nothing to show: {} holds no messages",
+                    archive.label()
+                );
+                return Ok(1);
+            }
             let idx = resolve(&archive, &id)?;
             let colour = match color {
                 cli::ColorChoice::Always => true,
@@ -83,10 +102,17 @@ fn run(command: Command) -> anyhow::Result<u8> {
             Ok(0)
         }
         Command::Export(args) => export(args),
-        Command::Open { paths, config } => {
+        Command::Open {
+            paths,
+            config,
+            scissors,
+        } => {
             // A broken config stops here, before the terminal is taken, naming its line.
             let config = match Config::load(config.as_deref()) {
-                Ok(config) => config,
+                Ok(mut config) => {
+                    config.read.scissors |= scissors;
+                    config
+                }
                 Err(err) => {
                     eprintln!("patchdeck: {err}");
                     return Ok(2);
@@ -111,11 +137,24 @@ fn run(command: Command) -> anyhow::Result<u8> {
     }
 }
 
-/// A Message-ID (with or without `<>`) or a 1-based index into `list`'s date order.
 /// `patchdeck export`: chooses the patches (a series, a query's matches), refuses two versions
 /// of one series unless asked, and writes them amended as `b4 am` would.
 fn export(args: cli::ExportArgs) -> anyhow::Result<u8> {
-    let archive = load(&args.paths)?;
+    if args.series.is_none() && args.query.is_none() {
+        anyhow::bail!("export needs --series ID or -q QUERY naming what to export");
+    }
+    let Some(read) = read_options(args.scissors) else {
+        return Ok(2);
+    };
+    let mut archive = load(&args.paths)?;
+    archive.set_read_options(read);
+    if archive.is_empty() {
+        eprintln!(
+            "patchdeck: nothing to export: {} holds no messages",
+            archive.label()
+        );
+        return Ok(1);
+    }
     let mut patches = Vec::new();
     if let Some(id) = &args.series {
         let idx = resolve(&archive, id)?;
@@ -124,6 +163,10 @@ fn export(args: cli::ExportArgs) -> anyhow::Result<u8> {
     }
     if let Some(query) = &args.query {
         let chosen = filter(&archive, query)?;
+        if chosen.is_empty() {
+            eprintln!("patchdeck: nothing to export: no message matches {query:?}");
+            return Ok(1);
+        }
         let mut matched = export::patches_for(&archive, &chosen);
         if let Some(v) = args.version {
             matched.retain(|&p| {
@@ -139,9 +182,6 @@ fn export(args: cli::ExportArgs) -> anyhow::Result<u8> {
             }
         }
     }
-    if args.series.is_none() && args.query.is_none() {
-        anyhow::bail!("export needs --series ID or -q QUERY naming what to export");
-    }
     if patches.is_empty() {
         eprintln!("patchdeck: nothing to export: no patches among the chosen messages");
         return Ok(1);
@@ -153,17 +193,36 @@ fn export(args: cli::ExportArgs) -> anyhow::Result<u8> {
         trailers: !args.no_trailers,
         link: args.add_link,
     };
-    let what = export::select::describe(&archive, &patches);
     export::write_mbox(&archive, &patches, &args.output, args.force, amend)?;
-    if args.output.as_os_str() != "-" {
-        eprintln!(
-            "patchdeck: wrote {what} to {}",
-            sanitize(&args.output.display().to_string())
-        );
-    }
+    let dest = if args.output.as_os_str() == "-" {
+        "stdout".to_string()
+    } else {
+        sanitize(&args.output.display().to_string()).into_owned()
+    };
+    let selection = export::Selection::of(&archive, &patches);
+    eprintln!(
+        "patchdeck: wrote {} to {dest}: {}",
+        selection.counts(),
+        selection.named()
+    );
     Ok(0)
 }
 
+/// How `show` and `export` read bodies: the config file's `[mail]` settings, `--scissors` on
+/// top. A broken config file is reported (with its line) and gives `None`: exit 2.
+fn read_options(scissors: bool) -> Option<ReadOptions> {
+    match Config::load(None) {
+        Ok(config) => Some(ReadOptions {
+            scissors: config.read.scissors || scissors,
+        }),
+        Err(err) => {
+            eprintln!("patchdeck: {err}");
+            None
+        }
+    }
+}
+
+/// A Message-ID (with or without `<>`) or a message's 1-based index, as `list` prints it.
 fn resolve(archive: &Archive, id: &str) -> anyhow::Result<u32> {
     if let Some(idx) = archive.find(id) {
         return Ok(idx);
@@ -188,16 +247,10 @@ fn list(
     reverse: bool,
 ) -> anyhow::Result<u8> {
     let archive = load(paths)?;
-    let mut rows: Vec<u32> = match query {
-        Some(q) => filter(&archive, q)?,
-        None => (0..archive.len() as u32).collect(),
-    };
-    if sort == SortKey::Date {
-        if reverse {
-            rows.reverse();
-        }
-    } else {
-        rows = sorted_like_the_reader(&archive, &rows, sort, reverse);
+    let mut rows = order(archive.catalog(), sort, reverse);
+    if let Some(q) = query {
+        let wanted: HashSet<u32> = filter(&archive, q)?.into_iter().collect();
+        rows.retain(|m| wanted.contains(m));
     }
     let stdout = io::stdout();
     let tty = stdout.is_terminal();
@@ -226,10 +279,13 @@ fn list(
             out.write_all(&slice?)?;
         }
     } else {
-        for (row, &idx) in rows.iter().enumerate() {
+        if format == Format::Table && !rows.is_empty() {
+            listing::write_table_header(&mut out, width)?;
+        }
+        for &idx in &rows {
             match format {
-                Format::Tsv => listing::write_tsv(&mut out, &archive, row, idx)?,
-                _ => listing::write_table(&mut out, &archive, row, idx, width)?,
+                Format::Tsv => listing::write_tsv(&mut out, &archive, idx)?,
+                _ => listing::write_table(&mut out, &archive, idx, width)?,
             }
         }
     }
@@ -252,29 +308,4 @@ fn filter(archive: &Archive, query: &str) -> anyhow::Result<Vec<u32>> {
     archive
         .filter(query, patchdeck::index::filter::Order::Archive)
         .map_err(|e| anyhow::anyhow!("query {query:?}: {e}"))
-}
-
-/// `rows` in the reader's order for `sort` (one ordering for both front ends).
-fn sorted_like_the_reader(
-    archive: &Archive,
-    rows: &[u32],
-    sort: SortKey,
-    reverse: bool,
-) -> Vec<u32> {
-    use patchdeck::app::list::{self, Catalog, ListModel};
-    let mut model = ListModel::default();
-    model.sort = match sort {
-        SortKey::Date => list::SortKey::Date,
-        SortKey::Author => list::SortKey::Author,
-        SortKey::Subject => list::SortKey::Subject,
-        SortKey::Series => list::SortKey::Series,
-    };
-    model.reversed = reverse;
-    model.sort(Catalog {
-        messages: &archive.messages,
-        series_of: archive.series_map(),
-    });
-    let wanted: std::collections::HashSet<u32> = rows.iter().copied().collect();
-    model.rebuild(Some(&|m| wanted.contains(&m)));
-    model.rows.iter().map(|r| r.msg).collect()
 }

@@ -6,8 +6,8 @@ use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEven
 use ratatui::layout::Rect;
 
 use super::keymap::{Context, Key};
-use super::list::Catalog;
 use super::{Action, App, Effect, Event, Pane};
+use crate::index::order::Catalog;
 use crate::model::message::Kind;
 
 /// Lines the mouse wheel scrolls per notch.
@@ -39,6 +39,10 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
                 .filter(|m| m.kind == Kind::Patch)
                 .count();
             let count = u32::try_from(loaded.archive.messages().len()).unwrap_or(u32::MAX);
+            if count == 0 {
+                // An empty file is an empty archive: say so, rather than show a bare screen.
+                app.note = Some(format!("{} holds no messages", app.load.label));
+            }
             app.series_of = (0..count).map(|m| loaded.archive.series_of(m)).collect();
             app.archive = Some(loaded.archive);
             resort(app);

@@ -9,6 +9,7 @@
 //! state cannot leave its thread). Loading runs on its own thread and hands the archive to the
 //! others.
 
+use crate::model::patch::ReadOptions;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -60,6 +61,11 @@ impl Runtime {
     /// Starts the workers and loading `inputs`; `label`, when given, replaces the archive's
     /// own name in the title bar (the bundled sample is "sample archive").
     pub fn start(inputs: Vec<Input>, label: Option<String>) -> Runtime {
+        Runtime::start_with(inputs, label, ReadOptions::default())
+    }
+
+    /// [`Runtime::start`] reading message bodies with `read` (the user's `[mail]` settings).
+    pub fn start_with(inputs: Vec<Input>, label: Option<String>, read: ReadOptions) -> Runtime {
         let (sender, events) = mpsc::channel();
         let archive: Arc<OnceLock<Arc<Archive>>> = Arc::new(OnceLock::new());
         let filter_generation = Arc::new(AtomicU64::new(0));
@@ -69,6 +75,7 @@ impl Runtime {
         spawn_loader(
             inputs,
             label,
+            read,
             sender.clone(),
             Arc::clone(&archive),
             filters.clone(),
@@ -186,6 +193,7 @@ impl Runtime {
 fn spawn_loader(
     inputs: Vec<Input>,
     label: Option<String>,
+    read: ReadOptions,
     events: Sender<Event>,
     slot: Arc<OnceLock<Arc<Archive>>>,
     filters: Sender<FilterJob>,
@@ -206,7 +214,8 @@ fn spawn_loader(
             }
         };
         match Archive::load(&inputs, &progress) {
-            Ok(archive) => {
+            Ok(mut archive) => {
+                archive.set_read_options(read);
                 let label = label.unwrap_or_else(|| archive.label().to_string());
                 let warnings = archive.warnings.clone();
                 let archive = Arc::new(archive);
