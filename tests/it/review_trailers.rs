@@ -146,7 +146,7 @@ fn reply(
         let refs: Vec<String> = refs.iter().map(|m| format!("<{}>", m.id)).collect();
         text.push_str(&format!("References: {}\n", refs.join(" ")));
     }
-    text.push_str("\n");
+    text.push('\n');
     text.push_str(body);
     Mail { id, text }
 }
