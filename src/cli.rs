@@ -118,6 +118,25 @@ enum Sub {
         #[arg(long)]
         scissors: bool,
     },
+    /// What changed between two versions of a series: each patch unchanged, changed (with
+    /// the changes to its commit message and a diff of its two diffs), added or removed.
+    ///
+    /// ID names any message of the newer series (Message-ID or list index); it is compared with
+    /// the version before it unless --to names a message of the other one.
+    Interdiff {
+        /// Archives, then the message: a Message-ID (with or without <>) or a list index.
+        #[arg(value_name = "PATH... ID", required = true, num_args = 1..)]
+        args: Vec<String>,
+        /// Compare with the series of this message instead of the previous version.
+        #[arg(long, value_name = "ID")]
+        to: Option<String>,
+        /// Output format.
+        #[arg(short, long, value_enum, default_value_t = InterdiffFormat::Text)]
+        format: InterdiffFormat,
+        /// Colour (text format): auto (when stdout is a terminal), always or never.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
     /// Write patches as an mbox that `git am` applies, as `b4 am` prepares it (a series in n/m
     /// order, covers left out).
     ///
@@ -192,6 +211,13 @@ impl ValueEnum for SortKey {
     }
 }
 
+/// `interdiff` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InterdiffFormat {
+    Text,
+    Json,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -222,6 +248,13 @@ pub enum Command {
         scissors: bool,
     },
     Export(ExportArgs),
+    Interdiff {
+        paths: Vec<String>,
+        id: String,
+        to: Option<String>,
+        format: InterdiffFormat,
+        color: ColorChoice,
+    },
     Completions(clap_complete::Shell),
     Man,
 }
@@ -242,8 +275,23 @@ pub struct ExportArgs {
 }
 
 /// Parses the process arguments; `--help`, `--version` and usage errors exit here, as clap does.
+///
+/// clap's own messages (usage errors, `--help`) quote what was typed, which may hold escape
+/// sequences: they are printed through [`crate::sanitize`] like every other message.
 pub fn parse() -> Command {
-    Cli::parse().into_command()
+    match Cli::try_parse() {
+        Ok(cli) => cli.into_command(),
+        Err(err) => {
+            use std::io::Write;
+            let text = crate::sanitize::sanitize_lines(&err.render().to_string()).into_owned();
+            let _ = if err.use_stderr() {
+                std::io::stderr().write_all(text.as_bytes())
+            } else {
+                std::io::stdout().write_all(text.as_bytes())
+            };
+            std::process::exit(err.exit_code());
+        }
+    }
 }
 
 impl Cli {
@@ -279,6 +327,21 @@ impl Cli {
                     id,
                     color,
                     scissors,
+                }
+            }
+            Some(Sub::Interdiff {
+                mut args,
+                to,
+                format,
+                color,
+            }) => {
+                let id = args.pop().unwrap_or_default();
+                Command::Interdiff {
+                    paths: args,
+                    id,
+                    to,
+                    format,
+                    color,
                 }
             }
             Some(Sub::Export {
@@ -331,6 +394,36 @@ mod tests {
             Command::Show { paths, id, .. } => {
                 assert_eq!(paths, ["a.mbox", "b.mbox"]);
                 assert_eq!(id, "<x@y>");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn interdiff_takes_the_last_argument_as_the_id() {
+        let cli = Cli::try_parse_from([
+            "patchdeck",
+            "interdiff",
+            "a.mbox",
+            "<v2@x>",
+            "--to",
+            "<v1@x>",
+            "-f",
+            "json",
+        ])
+        .unwrap();
+        match cli.into_command() {
+            Command::Interdiff {
+                paths,
+                id,
+                to,
+                format,
+                ..
+            } => {
+                assert_eq!(paths, ["a.mbox"]);
+                assert_eq!(id, "<v2@x>");
+                assert_eq!(to.as_deref(), Some("<v1@x>"));
+                assert_eq!(format, InterdiffFormat::Json);
             }
             other => panic!("{other:?}"),
         }

@@ -10,7 +10,7 @@ use patchdeck::config::{self, Config, DEFAULT_CONFIG};
 use patchdeck::index::archive::Archive;
 use patchdeck::index::order::{SortKey, order};
 use patchdeck::model::patch::ReadOptions;
-use patchdeck::sanitize::sanitize;
+use patchdeck::sanitize::sanitize_lines;
 use patchdeck::source::Input;
 use patchdeck::{export, listing, sample, show};
 
@@ -20,10 +20,30 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("patchdeck: {err:#}");
+            say(&error_text(&err));
             ExitCode::from(2)
         }
     }
+}
+
+/// Prints one message to stderr, made safe like mail text: paths, queries and the OS's words
+/// can all hold escape sequences.
+fn say(text: &str) {
+    eprintln!("patchdeck: {}", sanitize_lines(text));
+}
+
+/// An error and its causes, each cause added only when the text does not already say it (an
+/// error that names its source in its own message is not followed by it again).
+fn error_text(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -50,7 +70,7 @@ fn inputs(paths: &[String]) -> Vec<Input> {
 fn load(paths: &[String]) -> anyhow::Result<Archive> {
     let archive = Archive::load(&inputs(paths), &|_| {})?;
     for warning in &archive.warnings {
-        eprintln!("patchdeck: {warning}");
+        say(&warning.to_string());
     }
     Ok(archive)
 }
@@ -76,10 +96,10 @@ fn run(command: Command) -> anyhow::Result<u8> {
             let mut archive = load(&paths)?;
             archive.set_read_options(read);
             if archive.is_empty() {
-                eprintln!(
-                    "patchdeck: nothing to show: {} holds no messages",
+                say(&format!(
+                    "nothing to show: {} holds no messages",
                     archive.label()
-                );
+                ));
                 return Ok(1);
             }
             let idx = resolve(&archive, &id)?;
@@ -90,6 +110,34 @@ fn run(command: Command) -> anyhow::Result<u8> {
             };
             let mut out = io::BufWriter::new(io::stdout().lock());
             show::write(&mut out, &archive, idx, colour)?;
+            out.flush()?;
+            Ok(0)
+        }
+        Command::Interdiff {
+            paths,
+            id,
+            to,
+            format,
+            color,
+        } => {
+            let archive = load(&paths)?;
+            let idx = resolve(&archive, &id)?;
+            let against = to.map(|to| resolve(&archive, &to)).transpose()?;
+            let interdiff = patchdeck::index::interdiff::of_message(&archive, idx, against)?;
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            match format {
+                cli::InterdiffFormat::Json => show::interdiff::write_json(&mut out, &interdiff)?,
+                cli::InterdiffFormat::Text => {
+                    let colour = match color {
+                        cli::ColorChoice::Always => true,
+                        cli::ColorChoice::Never => false,
+                        cli::ColorChoice::Auto => {
+                            io::stdout().is_terminal() && config::colors_enabled()
+                        }
+                    };
+                    show::interdiff::write_text(&mut out, &archive, &interdiff, colour)?;
+                }
+            }
             out.flush()?;
             Ok(0)
         }
@@ -114,7 +162,7 @@ fn run(command: Command) -> anyhow::Result<u8> {
                     config
                 }
                 Err(err) => {
-                    eprintln!("patchdeck: {err}");
+                    say(&err.to_string());
                     return Ok(2);
                 }
             };
@@ -149,10 +197,10 @@ fn export(args: cli::ExportArgs) -> anyhow::Result<u8> {
     let mut archive = load(&args.paths)?;
     archive.set_read_options(read);
     if archive.is_empty() {
-        eprintln!(
-            "patchdeck: nothing to export: {} holds no messages",
+        say(&format!(
+            "nothing to export: {} holds no messages",
             archive.label()
-        );
+        ));
         return Ok(1);
     }
     let mut patches = Vec::new();
@@ -164,7 +212,7 @@ fn export(args: cli::ExportArgs) -> anyhow::Result<u8> {
     if let Some(query) = &args.query {
         let chosen = filter(&archive, query)?;
         if chosen.is_empty() {
-            eprintln!("patchdeck: nothing to export: no message matches {query:?}");
+            say(&format!("nothing to export: no message matches {query:?}"));
             return Ok(1);
         }
         let mut matched = export::patches_for(&archive, &chosen);
@@ -183,7 +231,7 @@ fn export(args: cli::ExportArgs) -> anyhow::Result<u8> {
         }
     }
     if patches.is_empty() {
-        eprintln!("patchdeck: nothing to export: no patches among the chosen messages");
+        say("nothing to export: no patches among the chosen messages");
         return Ok(1);
     }
     if !args.all_versions {
@@ -193,18 +241,20 @@ fn export(args: cli::ExportArgs) -> anyhow::Result<u8> {
         trailers: !args.no_trailers,
         link: args.add_link,
     };
+    // Interrupted, the export removes its temporary file before it ends.
+    export::remove_unfinished_on_signals()?;
     export::write_mbox(&archive, &patches, &args.output, args.force, amend)?;
     let dest = if args.output.as_os_str() == "-" {
         "stdout".to_string()
     } else {
-        sanitize(&args.output.display().to_string()).into_owned()
+        args.output.display().to_string()
     };
     let selection = export::Selection::of(&archive, &patches);
-    eprintln!(
-        "patchdeck: wrote {} to {dest}: {}",
+    say(&format!(
+        "wrote {} to {dest}: {}",
         selection.counts(),
         selection.named()
-    );
+    ));
     Ok(0)
 }
 
@@ -216,7 +266,7 @@ fn read_options(scissors: bool) -> Option<ReadOptions> {
             scissors: config.read.scissors || scissors,
         }),
         Err(err) => {
-            eprintln!("patchdeck: {err}");
+            say(&err.to_string());
             None
         }
     }

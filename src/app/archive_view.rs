@@ -16,6 +16,12 @@ pub trait ArchiveView: Send + Sync {
     fn series_of(&self, msg: u32) -> Option<u32>;
     /// How many series the archive holds.
     fn series_count(&self) -> usize;
+    /// The first message of the version before (`forward` false) or after the series of `msg`,
+    /// and that version's number.
+    fn version_step(&self, msg: u32, forward: bool) -> Option<(u32, u32)> {
+        let _ = (msg, forward);
+        None
+    }
     /// Acked/Reviewed/Tested counts of a message, those given in replies included.
     fn trailer_counts(&self, msg: u32) -> TrailerCounts {
         self.messages()
@@ -50,5 +56,11 @@ impl ArchiveView for Archive {
     fn export_summary(&self, chosen: &[u32]) -> String {
         let patches = crate::export::patches_for(self, chosen);
         crate::export::select::describe(self, &patches)
+    }
+
+    fn version_step(&self, msg: u32, forward: bool) -> Option<(u32, u32)> {
+        let series = Archive::series_of(self, msg)?;
+        let to = self.series(Archive::version_step(self, series, forward)?)?;
+        Some((to.root, to.version))
     }
 }

@@ -36,9 +36,7 @@ pub fn series_for(
             .max_by_key(|&s| (series_date(archive, s), s))
             .unwrap_or(own),
         Some(v) => {
-            let linked = archive
-                .series(own)
-                .map_or(&[][..], |s| s.versions.as_slice());
+            let linked = archive.versions(own);
             let found = in_thread
                 .iter()
                 .chain(linked)
@@ -165,10 +163,10 @@ pub fn check_one_version(archive: &Archive, patches: &[u32]) -> Result<(), Expor
     // Group the series by work: the oldest linked version stands for the work.
     let mut works: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
     for &id in &series {
-        let Some(s) = archive.series(id) else {
+        if archive.series(id).is_none() {
             continue;
-        };
-        let work = s.versions.first().copied().unwrap_or(id);
+        }
+        let work = archive.versions(id).first().copied().unwrap_or(id);
         works.entry(work).or_default().insert(id);
     }
     for ids in works.values() {

@@ -11,13 +11,14 @@ use rayon::prelude::*;
 use super::filter::{self, BodySource, Order};
 use super::haystack::{Haystacks, SearchDoc};
 use super::query::QueryError;
-use super::series::{self, Series};
+use super::series::{self, Series, Works};
 use crate::model::date::MailDate;
 use crate::model::message::{Address, Kind, Location, Message, Summary};
 use crate::model::mime::{self, HeaderBlock};
 use crate::model::patch::{self, PatchBody, ReadOptions};
 use crate::model::subject::Subject;
 use crate::model::trailer::{self, Trailer, TrailerCounts};
+use crate::model::version_links::VersionLinks;
 use crate::source::{self, Input, Loaded, SourceError};
 
 /// How far loading has come, for a progress line.
@@ -27,6 +28,9 @@ pub struct LoadProgress {
     pub bytes_total: u64,
     pub messages: usize,
 }
+
+/// How many versions the series line lists before it shows only the neighbours.
+const MAX_VERSIONS_SHOWN: usize = 10;
 
 /// Nothing at all could be read.
 #[derive(Debug, thiserror::Error)]
@@ -82,6 +86,8 @@ pub struct Archive {
     pub series: Vec<Series>,
     /// For each message, the series it belongs to (a reply: the series of what it answers).
     series_of: Vec<Option<u32>>,
+    /// The versions of each work (see [`Archive::versions`]).
+    works: Works,
     /// For each message, trailers given to it in replies, stored once where they were given:
     /// a cover letter's apply to every patch of its series, resolved in [`Archive::trailers`].
     given: Vec<Vec<GivenTrailer>>,
@@ -178,6 +184,7 @@ impl Archive {
             messages,
             series: grouping.series,
             series_of: grouping.series_of,
+            works: grouping.works,
             given,
             by_id,
             warnings,
@@ -261,6 +268,24 @@ impl Archive {
         self.series.get(id as usize)
     }
 
+    /// Every series that is a version of the same work as series `id`, this one included,
+    /// oldest version first.
+    pub fn versions(&self, id: u32) -> &[u32] {
+        self.series(id).map_or(&[], |s| self.works.versions(s.work))
+    }
+
+    /// The series one version before (`forward` false) or after series `id`.
+    pub fn version_step(&self, id: u32, forward: bool) -> Option<u32> {
+        let versions = self.versions(id);
+        let at = versions.iter().position(|&s| s == id)?;
+        let to = if forward {
+            at.checked_add(1)?
+        } else {
+            at.checked_sub(1)?
+        };
+        versions.get(to).copied()
+    }
+
     /// `v3 10/16 · Reviewed-by 2 · Acked-by 1 · missing 4/16 · versions v1 v2 v3`: where a
     /// patch stands in its series and what review it has, given on the list included (kinds
     /// it has none of are left out). On a cover letter the review is the series' totals:
@@ -333,14 +358,27 @@ impl Archive {
                 from.version
             ));
         }
-        if series.versions.len() > 1 {
-            let versions: Vec<String> = series
-                .versions
-                .iter()
-                .filter_map(|&id| self.series(id))
-                .map(|s| format!("v{}", s.version))
-                .collect();
-            parts.push(format!("versions {}", versions.join(" ")));
+        let versions = self.versions(series.id);
+        if versions.len() > 1 {
+            let label = |id: u32| {
+                let version = self.series(id).map_or(1, |s| s.version);
+                if id == series.id {
+                    format!("[v{version}]")
+                } else {
+                    format!("v{version}")
+                }
+            };
+            // A long list (hostile mail: thousands of same-titled series) shows the neighbours.
+            let shown: Vec<String> = match versions.iter().position(|&id| id == series.id) {
+                Some(at) if versions.len() > MAX_VERSIONS_SHOWN => {
+                    let near = at.saturating_sub(1)..(at + 2).min(versions.len());
+                    let mut shown = vec![format!("{}/{}:", at + 1, versions.len())];
+                    shown.extend(versions[near].iter().map(|&id| label(id)));
+                    shown
+                }
+                _ => versions.iter().map(|&id| label(id)).collect(),
+            };
+            parts.push(format!("versions {}", shown.join(" ")));
         }
         (!parts.is_empty()).then(|| parts.join(" · "))
     }
@@ -585,6 +623,11 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
         // What a reply gives is read as b4 reads it, from its whole text.
         summary.trailers = trailer::followup_trailers(&decoded.text);
     }
+    summary.version_links = match kind {
+        Kind::Cover => VersionLinks::read(&decoded.text, &decoded.text),
+        Kind::Patch => VersionLinks::read(&decoded.text, &body.changelog),
+        _ => None,
+    };
     Message {
         id,
         in_reply_to,

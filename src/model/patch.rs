@@ -21,7 +21,7 @@ mod tests;
 
 use std::borrow::Cow;
 
-use self::lines::{Cursor, is_blank};
+use self::lines::Cursor;
 use self::prose::InBody;
 use super::diff::{DiffLines, FileDiff, FileStat};
 use super::message::Summary;
@@ -108,6 +108,7 @@ impl PatchBody {
             trailers: self.trailers.clone(),
             pull_url: self.pull_url.clone(),
             has_diff: self.has_diff(),
+            version_links: None,
         }
     }
 
@@ -218,8 +219,10 @@ impl Scan {
             }
             if mode == Mode::Headers {
                 // As git mailinfo's `check_inbody_header`.
-                if is_blank(t) {
-                    // Blank lines before in-body headers are skipped, one after them ends them.
+                if t.is_empty() {
+                    // Empty lines before in-body headers are skipped, one after them ends
+                    // them. (A line of spaces is no empty line to git: it continues a header
+                    // or starts the message.)
                     cursor.advance(line);
                     if pending {
                         mode = Mode::Message;

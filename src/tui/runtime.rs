@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use super::work;
 use crate::app::act::{ActEffect, Acted};
+use crate::app::detail::View;
 use crate::app::{ArchiveView, Effect, Event, Loaded, Progress};
 use crate::highlight::HighlightCache;
 use crate::index::archive::Archive;
@@ -51,7 +52,7 @@ pub struct Runtime {
     events: Receiver<Event>,
     sender: Sender<Event>,
     archive: Arc<OnceLock<Arc<Archive>>>,
-    details: Sender<(u64, u32)>,
+    details: Sender<(u64, u32, View)>,
     filters: Sender<FilterJob>,
     filter_generation: Arc<AtomicU64>,
     highlights: Sender<HighlightJob>,
@@ -101,8 +102,8 @@ impl Runtime {
         for effect in effects {
             // A worker gone means the process is ending; nothing to report to.
             let _ = match effect {
-                Effect::LoadDetail { request, msg } => {
-                    self.details.send((request, msg)).map_err(drop)
+                Effect::LoadDetail { request, msg, view } => {
+                    self.details.send((request, msg, view)).map_err(drop)
                 }
                 Effect::Highlight {
                     msg,
@@ -250,18 +251,21 @@ fn drain<T>(first: T, jobs: &Receiver<T>) -> Vec<T> {
 fn spawn_detail_worker(
     events: Sender<Event>,
     archive: Arc<OnceLock<Arc<Archive>>>,
-) -> Sender<(u64, u32)> {
-    let (sender, jobs) = mpsc::channel::<(u64, u32)>();
+) -> Sender<(u64, u32, View)> {
+    let (sender, jobs) = mpsc::channel::<(u64, u32, View)>();
     let _ = thread::Builder::new().name("detail".into()).spawn(move || {
         while let Ok(first) = jobs.recv() {
             // Only the newest request matters: the cursor has moved on from the others.
-            let Some((request, msg)) = drain(first, &jobs).pop() else {
+            let Some((request, msg, view)) = drain(first, &jobs).pop() else {
                 continue;
             };
             let Some(archive) = archive.get() else {
                 continue;
             };
-            let doc = Arc::new(work::detail_doc(archive, msg));
+            let doc = Arc::new(match view {
+                View::Message => work::detail_doc(archive, msg),
+                View::Interdiff => work::interdiff_doc(archive, msg),
+            });
             if events.send(Event::DetailReady { request, doc }).is_err() {
                 break;
             }

@@ -294,6 +294,15 @@ const CASES: &[Case] = &[
         git: Git::Agrees,
     },
     Case {
+        name: "a line of spaces is no blank line: the message starts there",
+        mail: "From: A <a@example.com>\nSubject: [PATCH] p\n\n \nFrom: X <x@example.com>\n\nBody.\n---\n",
+        author: "A",
+        email: "a@example.com",
+        subject: "p",
+        message: "From: X <x@example.com>\n\nBody.\n",
+        git: Git::Agrees,
+    },
+    Case {
         name: "scissors are text unless asked for",
         mail: "From: A <a@example.com>\nSubject: [PATCH] n\n\nThanks, does this help?\n\n-- >8 --\n\
                From: Fixer <fixer@example.com>\nSubject: fix it\n\nReal message.\n---\n",

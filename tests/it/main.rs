@@ -3,10 +3,13 @@
 
 mod act;
 mod archives;
+mod complexity;
 mod config;
 mod export;
 mod external;
 mod filter_reference;
+mod hostile;
+mod hostile_props;
 mod list_order;
 mod mailinfo;
 mod patchwork_mail;
@@ -19,3 +22,7 @@ mod support;
 mod tui_app;
 mod tui_snapshots;
 mod tui_styles;
+mod versions;
+
+#[global_allocator]
+static ALLOCATOR: support::alloc::Counting = support::alloc::Counting;
