@@ -26,10 +26,18 @@ struct JsonFile<'a> {
     binary: bool,
 }
 
+/// One of the message's merged trailers (see `Archive::trailers`).
 #[derive(Serialize)]
 struct JsonTrailer<'a> {
     key: &'a str,
     value: &'a str,
+    /// The Message-ID of the reply that gave it on the list; absent for the message's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    given_by: Option<&'a str>,
+    /// `true` for a trailer a reply gave for someone other than its sender (shown, not
+    /// applied); absent otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    not_applied: bool,
 }
 
 /// One message as `list --format json` prints it.
@@ -98,13 +106,17 @@ pub fn write_json(out: &mut impl Write, archive: &Archive, idx: u32) -> io::Resu
             .collect(),
         insertions: m.summary.insertions,
         deletions: m.summary.deletions,
-        trailers: m
-            .summary
-            .trailers
+        trailers: archive
+            .trailers(idx)
             .iter()
             .map(|t| JsonTrailer {
-                key: &t.key,
-                value: &t.value,
+                key: &t.trailer.key,
+                value: &t.trailer.value,
+                given_by: t
+                    .given_by
+                    .and_then(|by| archive.messages.get(by as usize))
+                    .map(|by| by.id.as_str()),
+                not_applied: !t.applies(),
             })
             .collect(),
         series,

@@ -87,20 +87,22 @@ pub fn write(out: &mut impl Write, archive: &Archive, idx: u32, colour: bool) ->
             writeln!(out, "{clean}")?;
         }
     }
-    if !patch.trailers.is_empty() || !archive.given_trailers(idx).is_empty() {
+    let given: Vec<_> = archive
+        .trailers(idx)
+        .into_iter()
+        .filter_map(|t| Some((t.trailer, archive.given_note(&t)?)))
+        .collect();
+    if !patch.trailers.is_empty() || !given.is_empty() {
         writeln!(out)?;
     }
     for t in &patch.trailers {
         let key = p.wrap(trailer_colour(t.kind()), &format!("{}:", sanitize(&t.key)));
         writeln!(out, "{key} {}", sanitize(&t.value))?;
     }
-    for g in archive.given_trailers(idx) {
-        let key = p.wrap(
-            trailer_colour(g.trailer.kind()),
-            &format!("{}:", sanitize(&g.trailer.key)),
-        );
-        let note = p.wrap("2", "(given on the list)");
-        writeln!(out, "{key} {} {note}", sanitize(&g.trailer.value))?;
+    for (t, note) in given {
+        let key = p.wrap(trailer_colour(t.kind()), &format!("{}:", sanitize(&t.key)));
+        let note = p.wrap("2", &format!("({})", sanitize(&note)));
+        writeln!(out, "{key} {} {note}", sanitize(&t.value))?;
     }
     if !patch.changelog.is_empty() {
         writeln!(out, "---")?;

@@ -30,6 +30,10 @@ pub trait ArchiveView: Send + Sync {
             .map(|m| TrailerCounts::of(&m.summary.trailers))
             .unwrap_or_default()
     }
+    /// What exporting `chosen` writes, for the export prompt: `10 patches of v2`.
+    fn export_summary(&self, chosen: &[u32]) -> String {
+        super::act::count(chosen.len(), "message")
+    }
 }
 
 impl ArchiveView for Archive {
@@ -47,6 +51,11 @@ impl ArchiveView for Archive {
 
     fn trailer_counts(&self, msg: u32) -> TrailerCounts {
         Archive::trailer_counts(self, msg)
+    }
+
+    fn export_summary(&self, chosen: &[u32]) -> String {
+        let patches = crate::export::patches_for(self, chosen);
+        crate::export::select::describe(self, &patches)
     }
 
     fn version_step(&self, msg: u32, forward: bool) -> Option<(u32, u32)> {

@@ -18,9 +18,9 @@ pub fn detail_doc(archive: &Archive, msg: u32) -> DetailDoc {
     let body = archive.body(msg);
     let series = archive.series_line(msg);
     let given: Vec<_> = archive
-        .given_trailers(msg)
+        .trailers(msg)
         .iter()
-        .map(|g| g.trailer.clone())
+        .filter_map(|t| Some((t.trailer.clone(), archive.given_note(t)?)))
         .collect();
     let header = HeaderSummary {
         message,

@@ -15,6 +15,7 @@ mod mailinfo;
 mod patchwork_mail;
 mod patchwork_series;
 mod query_cli;
+mod review_trailers;
 mod robustness;
 mod seeds;
 mod support;

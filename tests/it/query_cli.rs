@@ -93,10 +93,12 @@ fn field_texts(record: &Value, field: &str) -> Vec<String> {
             .flatten()
             .map(|f| str_at(f, &["path"]).to_string())
             .collect(),
+        // `t:` searches the message's own trailers: those without a `given_by`.
         "t" => record["trailers"]
             .as_array()
             .into_iter()
             .flatten()
+            .filter(|t| t.get("given_by").is_none())
             .map(|t| format!("{}: {}", str_at(t, &["key"]), str_at(t, &["value"])))
             .collect(),
         other => panic!("no scan for {other}:"),

@@ -116,8 +116,9 @@ pub struct HeaderSummary<'a> {
     pub date: Option<String>,
     /// `v3 10/16 · Reviewed-by 2 · Acked-by 1`.
     pub series: Option<String>,
-    /// Trailers given to this message in replies on the list.
-    pub given: Vec<Trailer>,
+    /// Trailers given on the list beyond the message's own, in order, each with the note
+    /// shown beside it (`given on the list`): the given part of the archive's merged list.
+    pub given: Vec<(Trailer, String)>,
 }
 
 /// Builds the document of one message from its header and parsed body. `text` is the whole
@@ -178,13 +179,7 @@ pub fn build(
             );
         }
         // Review given in replies, which `b4 am` would add when applying.
-        let given = header.given.iter().filter(|g| !body.trailers.contains(g));
-        for trailer in given {
-            doc.line(
-                LineKind::Trailer(trailer.kind()),
-                &format!("{}: {}  (given on the list)", trailer.key, trailer.value),
-            );
-        }
+        doc.given(&header.given);
         let changelog = body.changelog.trim_matches('\n');
         if !changelog.is_empty() {
             doc.line(LineKind::Changelog, "---");
@@ -199,6 +194,10 @@ pub fn build(
         doc.line(LineKind::Blank, "");
     } else {
         doc.text_block(text.trim_end_matches('\n'));
+        if !header.given.is_empty() {
+            doc.line(LineKind::Blank, "");
+            doc.given(&header.given);
+        }
     }
     doc.finish_with_diff(msg, body)
 }
@@ -286,6 +285,15 @@ impl Builder {
         // A folded header value is one line on screen.
         let value = value.replace(['\r', '\n'], " ");
         self.line(LineKind::Header { label_len }, &format!("{label}{value}"));
+    }
+
+    fn given(&mut self, given: &[(Trailer, String)]) {
+        for (trailer, note) in given {
+            self.line(
+                LineKind::Trailer(trailer.kind()),
+                &format!("{}: {}  ({note})", trailer.key, trailer.value),
+            );
+        }
     }
 
     fn addresses(&mut self, label: &str, value: &str) {

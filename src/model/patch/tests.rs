@@ -167,11 +167,11 @@ fn diff_without_separator_ends_the_message() {
 fn reply_review_trailers_are_collected_but_quotes_are_not() {
     let body = parse(
         "On Mon, A wrote:\n> Signed-off-by: A <a@x>\n> diff --git a/f b/f\n> --- a/f\n> +++ b/f\n\n\
-         Looks right to me.\nReviewed-by: R <r@x>\n\n> more quote\n\nAcked-by: K <k@x>\n\nThanks,\nR\n",
+         Looks right to me.\nReviewed-by: R <r@x.org>\n\n> more quote\n\nAcked-by: K <k@x.org>\n\nThanks,\nR\n",
     );
     assert_eq!(
         keys(&body),
-        vec!["Reviewed-by: R <r@x>", "Acked-by: K <k@x>"]
+        vec!["Reviewed-by: R <r@x.org>", "Acked-by: K <k@x.org>"]
     );
     assert!(body.files.is_empty());
     assert_eq!(body.diff_text, "");
@@ -248,14 +248,14 @@ fn cover_letter_diffstat_is_read_from_the_message() {
 fn two_diffs_with_prose_between() {
     let body = parse(
         "Try this:\n\ndiff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-1\n+2\n\nand this:\n\n\
-         --- a/y\n+++ b/y\n@@ -3 +3 @@\n-3\n+4\n\nReviewed-by: Me <me@x>\n",
+         --- a/y\n+++ b/y\n@@ -3 +3 @@\n-3\n+4\n\nReviewed-by: Me <me@x.org>\n",
     );
     assert_eq!(body.message, "Try this:");
     assert_eq!(body.files.len(), 2);
     assert_eq!(body.files[1].start_line, 9);
     assert!(body.diff_text.starts_with("diff --git a/x b/x\n"));
     assert!(body.diff_text.ends_with("+4\n"));
-    assert_eq!(keys(&body), vec!["Reviewed-by: Me <me@x>"]);
+    assert_eq!(keys(&body), vec!["Reviewed-by: Me <me@x.org>"]);
     let kinds: Vec<_> = body.diff_lines().map(|(k, _)| k).collect();
     assert_eq!(kinds.len(), 14);
     let other = crate::model::diff::DiffLineKind::Other;
