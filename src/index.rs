@@ -15,3 +15,4 @@ pub mod query;
 pub mod series;
 pub mod synth;
 pub mod table;
+pub mod thread;

@@ -12,6 +12,7 @@ use super::filter::{self, BodySource, Order};
 use super::haystack::{Haystacks, SearchDoc};
 use super::query::QueryError;
 use super::series::{self, Series};
+use super::thread::{self, Threads};
 use crate::model::date::MailDate;
 use crate::model::message::{Address, Kind, Location, Message, Summary};
 use crate::model::mime::{self, HeaderBlock};
@@ -61,6 +62,8 @@ pub struct Archive {
     pub series: Vec<Series>,
     /// For each message, the series it belongs to (a reply: the series of what it answers).
     series_of: Vec<Option<u32>>,
+    /// The conversations: which message each one hangs under, in reading order.
+    threads: Threads,
     /// For each message, trailers given to it in replies (a cover's apply to every patch).
     given: Vec<Vec<GivenTrailer>>,
     by_id: HashMap<String, u32>,
@@ -142,6 +145,11 @@ impl Archive {
         }
         let grouping = series::group(&messages, &by_id);
         let given = given_trailers(&messages, &grouping, &by_id);
+        let threads = Threads::build(
+            &messages,
+            &|id: &str| by_id.get(id).copied(),
+            &grouping.series,
+        );
         progress(LoadProgress {
             bytes_done: total,
             bytes_total: total,
@@ -152,6 +160,7 @@ impl Archive {
             messages,
             series: grouping.series,
             series_of: grouping.series_of,
+            threads,
             given,
             by_id,
             warnings,
@@ -258,6 +267,18 @@ impl Archive {
             parts.push(format!("versions {}", versions.join(" ")));
         }
         Some(parts.join(" · "))
+    }
+
+    /// The thread tree: what each message hangs under and the depth-first reading order.
+    pub fn threads(&self) -> &Threads {
+        &self.threads
+    }
+
+    /// The message `idx` answers by its own headers (`In-Reply-To`, else the nearest of its
+    /// `References`), when the archive holds it.
+    pub fn answers(&self, idx: u32) -> Option<u32> {
+        let m = self.messages.get(idx as usize)?;
+        thread::answers(m, idx, &|id: &str| self.by_id.get(id).copied())
     }
 
     /// Trailers given to this message on the list.
