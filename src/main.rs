@@ -248,6 +248,7 @@ fn sorted_like_the_reader(
     model.sort(Catalog {
         messages: &archive.messages,
         series_of: archive.series_map(),
+        threads: archive.threads(),
     });
     let wanted: std::collections::HashSet<u32> = rows.iter().copied().collect();
     model.rebuild(Some(&|m| wanted.contains(&m)));

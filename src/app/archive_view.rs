@@ -5,6 +5,7 @@
 //! heavier parts of the archive (bodies, haystacks) are only touched by effects on workers.
 
 use crate::index::archive::Archive;
+use crate::index::thread::Threads;
 use crate::model::message::{Kind, Message};
 use crate::model::trailer::TrailerCounts;
 
@@ -16,6 +17,8 @@ pub trait ArchiveView: Send + Sync {
     fn series_of(&self, msg: u32) -> Option<u32>;
     /// How many series the archive holds.
     fn series_count(&self) -> usize;
+    /// The conversations as trees.
+    fn threads(&self) -> &Threads;
     /// Acked/Reviewed/Tested counts of a message, those given in replies included.
     fn trailer_counts(&self, msg: u32) -> TrailerCounts {
         self.messages()
@@ -37,6 +40,10 @@ impl ArchiveView for Archive {
 
     fn series_count(&self) -> usize {
         self.series.len()
+    }
+
+    fn threads(&self) -> &Threads {
+        Archive::threads(self)
     }
 
     fn trailer_counts(&self, msg: u32) -> TrailerCounts {

@@ -10,7 +10,8 @@
 
 use std::collections::HashSet;
 
-use crate::model::message::{Kind, Message};
+use crate::index::thread::Threads;
+use crate::model::message::Message;
 
 /// What the list is ordered by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -45,20 +46,20 @@ impl SortKey {
         }
     }
 
-    /// Whether this order keeps each series together as a block.
+    /// Whether this order shows threads as trees (a series is one thread).
     fn grouped(self) -> bool {
         matches!(self, SortKey::Date | SortKey::Series)
     }
 }
 
-/// How a row relates to its series block.
+/// How a row relates to its thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fold {
-    /// Not the first visible row of a block with more than one visible row.
+    /// Not the first visible row of a thread with more than one visible row.
     None,
-    /// Heads a block whose other rows are shown.
+    /// Heads a thread whose other rows are shown.
     Open,
-    /// Heads a block whose other `hidden` rows are folded away.
+    /// Heads a thread whose other `hidden` rows are folded away.
     Closed { hidden: u32 },
 }
 
@@ -67,18 +68,49 @@ pub enum Fold {
 pub struct Row {
     /// Message index in the archive.
     pub msg: u32,
-    /// 0 for a block head or a message on its own, 1 for the rest of a block.
-    pub depth: u8,
+    /// Depth in its thread: 0 for the message that starts it (and in the flat orders).
+    pub depth: u32,
     pub fold: Fold,
-    /// The series block this row belongs to, when grouped.
+    /// The thread this row belongs to (its first message), in the threaded orders.
     pub block: Option<u32>,
+    /// Shown only as the thread context of a filter's matches, not a match itself.
+    pub context: bool,
+    /// What the tree drawing needs: [`Tree::LAST`] when no later row shares this row's parent,
+    /// and for each ancestor depth below 32, whether a line continues past this row there.
+    pub tree: Tree,
 }
+
+/// The tree lines of one row, as bits: bit 0 says the row is its parent's last shown child;
+/// bit `d` (1..32) says the ancestor at depth `d` has a later sibling, so a `│` runs through
+/// this row at that depth's column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tree(pub u32);
+
+impl Tree {
+    pub const LAST: u32 = 1;
+
+    /// This row is the last shown answer to its parent (`└─`, else `├─`).
+    pub fn last(self) -> bool {
+        self.0 & Tree::LAST != 0
+    }
+
+    /// A line runs through this row at the column of depth `depth` (1..32).
+    pub fn continues(self, depth: u32) -> bool {
+        depth > 0 && depth < 32 && self.0 & (1 << depth) != 0
+    }
+}
+
+/// No parent in the sorted order.
+const NO_SLOT: u32 = u32::MAX;
 
 /// A message's position in the sorted archive, before filtering and folding.
 #[derive(Debug, Clone, Copy)]
 struct Slot {
     msg: u32,
     block: Option<u32>,
+    depth: u32,
+    /// Where its parent is in the order, in the threaded orders.
+    parent: u32,
 }
 
 /// The rows of the list and where the cursor is.
@@ -89,7 +121,7 @@ pub struct ListModel {
     pub reversed: bool,
     /// Every message in sort order.
     order: Vec<Slot>,
-    /// Fold state: series in this set are the exception to `fold_all`.
+    /// Fold state: threads in this set are the exception to `fold_all`.
     pub fold_all: bool,
     toggled: HashSet<u32>,
     pub rows: Vec<Row>,
@@ -107,13 +139,11 @@ pub struct Catalog<'a> {
     pub messages: &'a [Message],
     /// The series of each message, by message index (a reply carries its patch's series).
     pub series_of: &'a [Option<u32>],
+    /// The conversations, which the date and series orders show as trees.
+    pub threads: &'a Threads,
 }
 
 impl Catalog<'_> {
-    fn series(&self, msg: u32) -> Option<u32> {
-        self.series_of.get(msg as usize).copied().flatten()
-    }
-
     fn message(&self, msg: u32) -> Option<&Message> {
         self.messages.get(msg as usize)
     }
@@ -123,96 +153,120 @@ impl ListModel {
     /// Orders the whole archive by `self.sort`; call [`Self::rebuild`] afterwards.
     pub fn sort(&mut self, catalog: Catalog<'_>) {
         let count = u32::try_from(catalog.messages.len()).unwrap_or(u32::MAX);
-        let mut order: Vec<Slot> = (0..count)
-            .map(|msg| Slot {
-                msg,
-                block: catalog.series(msg).filter(|_| self.sort.grouped()),
-            })
-            .collect();
-        let heads = block_heads(catalog, &order);
         let date = |msg: u32| {
             catalog
                 .message(msg)
                 .and_then(|m| m.date)
                 .map_or(i64::MIN, |d| d.unix)
         };
-        match self.sort {
-            SortKey::Date | SortKey::Series => {
-                let head_of = |slot: &Slot| {
-                    slot.block
-                        .and_then(|b| heads.get(&b).copied())
-                        .unwrap_or(slot.msg)
-                };
-                let title = |msg: u32| {
-                    catalog
-                        .message(msg)
-                        .map(|m| m.subject.title.to_lowercase())
-                        .unwrap_or_default()
-                };
-                let version = |msg: u32| {
-                    catalog
-                        .message(msg)
-                        .and_then(|m| m.subject.version)
-                        .unwrap_or(1)
-                };
-                // Block key first (newest first for date, so reversed), then reading order inside.
-                order.sort_by_cached_key(|slot| {
-                    let head = head_of(slot);
-                    let block_key = match self.sort {
-                        SortKey::Series => (title(head), version(head), date(head)),
-                        _ => (String::new(), 0, date(head)),
+        let threads = catalog.threads;
+        self.order = match self.sort {
+            key if key.grouped() && threads.len() == count as usize => {
+                // Threads are the blocks, placed by their first message, each read
+                // depth-first.
+                let mut roots: Vec<u32> = threads.roots().collect();
+                roots.sort_by_key(|&r| (date(r), r));
+                if self.sort == SortKey::Series {
+                    let title = |root: u32| {
+                        catalog
+                            .message(root)
+                            .map(|m| m.subject.title.to_lowercase())
+                            .unwrap_or_default()
                     };
-                    (
-                        block_key,
-                        head,
-                        member_rank(catalog, slot.msg),
-                        date(slot.msg),
-                        slot.msg,
-                    )
-                });
+                    let version = |msg: u32| {
+                        catalog
+                            .message(msg)
+                            .and_then(|m| m.subject.version)
+                            .unwrap_or(1)
+                    };
+                    roots.sort_by_cached_key(|&r| (title(r), version(r), date(r), r));
+                }
                 let descending = (self.sort == SortKey::Date) != self.reversed;
                 if descending {
-                    reverse_blocks(&mut order);
+                    roots.reverse();
                 }
+                threaded(threads, &roots)
             }
-            SortKey::Author | SortKey::Subject => {
+            _ => {
+                let mut order: Vec<u32> = (0..count).collect();
                 let text = |msg: u32| {
                     catalog
                         .message(msg)
                         .map_or_else(String::new, |m| match self.sort {
                             SortKey::Author => m.author.display().to_lowercase(),
-                            _ => m.subject.title.to_lowercase(),
+                            SortKey::Subject => m.subject.title.to_lowercase(),
+                            // No thread tree (yet): plain date order.
+                            SortKey::Date | SortKey::Series => String::new(),
                         })
                 };
-                order.sort_by_cached_key(|slot| (text(slot.msg), date(slot.msg), slot.msg));
+                order.sort_by_cached_key(|&msg| (text(msg), date(msg), msg));
                 if self.reversed {
                     order.reverse();
                 }
+                order
+                    .into_iter()
+                    .map(|msg| Slot {
+                        msg,
+                        block: None,
+                        depth: 0,
+                        parent: NO_SLOT,
+                    })
+                    .collect()
             }
-        }
-        self.order = order;
+        };
     }
 
     /// Rebuilds the visible rows from the sorted order: only messages `visible` says are in
-    /// (all when `None`), folded blocks reduced to their head. The cursor stays on the same
+    /// (all when `None`) with, in the threaded orders, the messages above them in their thread
+    /// as context; folded threads reduced to their first row. The cursor stays on the same
     /// message when it is still visible, else on the row that took its place.
     pub fn rebuild(&mut self, visible: Option<&dyn Fn(u32) -> bool>) {
+        const HIDDEN: u8 = 0;
+        const CONTEXT: u8 = 1;
+        const SHOWN: u8 = 2;
+        let mut show: Vec<u8> = match visible {
+            None => vec![SHOWN; self.order.len()],
+            Some(is_visible) => self
+                .order
+                .iter()
+                .map(|s| if is_visible(s.msg) { SHOWN } else { HIDDEN })
+                .collect(),
+        };
+        if visible.is_some() {
+            // Each match brings the messages above it; a walk stops at one already shown.
+            for i in 0..self.order.len() {
+                if show[i] != SHOWN {
+                    continue;
+                }
+                let mut p = self.order[i].parent;
+                while let Some(s) = show.get_mut(p as usize) {
+                    if *s != HIDDEN {
+                        break;
+                    }
+                    *s = CONTEXT;
+                    p = self.order[p as usize].parent;
+                }
+            }
+        }
         let mut rows: Vec<Row> = Vec::with_capacity(self.order.len());
         let mut current: Option<(u32, usize)> = None; // (block, index of its head row)
-        for slot in &self.order {
-            if visible.is_some_and(|is_visible| !is_visible(slot.msg)) {
+        for (slot, &state) in self.order.iter().zip(&show) {
+            if state == HIDDEN {
                 continue;
             }
+            let row = Row {
+                msg: slot.msg,
+                depth: slot.depth,
+                fold: Fold::None,
+                block: slot.block,
+                context: state == CONTEXT,
+                tree: Tree::default(),
+            };
             let same_block =
                 slot.block.is_some() && current.is_some_and(|(b, _)| Some(b) == slot.block);
             if !same_block {
                 current = slot.block.map(|b| (b, rows.len()));
-                rows.push(Row {
-                    msg: slot.msg,
-                    depth: 0,
-                    fold: Fold::None,
-                    block: slot.block,
-                });
+                rows.push(row);
                 continue;
             }
             let Some((block, head)) = current else {
@@ -230,14 +284,10 @@ impl ListModel {
                 head_row.fold = Fold::Closed { hidden };
             } else {
                 head_row.fold = Fold::Open;
-                rows.push(Row {
-                    msg: slot.msg,
-                    depth: 1,
-                    fold: Fold::None,
-                    block: slot.block,
-                });
+                rows.push(row);
             }
         }
+        draw_tree(&mut rows);
         self.rows = rows;
         self.restore_cursor();
     }
@@ -251,6 +301,8 @@ impl ListModel {
                 depth: 0,
                 fold: Fold::None,
                 block: None,
+                context: false,
+                tree: Tree::default(),
             })
             .collect();
         self.restore_cursor();
@@ -341,60 +393,54 @@ impl ListModel {
     }
 }
 
-/// The head of each series block: the cover letter, else the lowest-numbered patch, else the
-/// earliest message.
-fn block_heads(catalog: Catalog<'_>, order: &[Slot]) -> std::collections::HashMap<u32, u32> {
-    let mut heads: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
-    let key = |msg: u32| {
-        let date = catalog
-            .message(msg)
-            .and_then(|m| m.date)
-            .map_or(i64::MIN, |d| d.unix);
-        (member_rank(catalog, msg), date, msg)
-    };
-    for slot in order {
-        let Some(block) = slot.block else { continue };
-        heads
-            .entry(block)
-            .and_modify(|head| {
-                if key(slot.msg) < key(*head) {
-                    *head = slot.msg;
-                }
-            })
-            .or_insert(slot.msg);
+/// The slots of the threads starting at `roots`, in that order, each depth-first.
+fn threaded(threads: &Threads, roots: &[u32]) -> Vec<Slot> {
+    let mut order: Vec<Slot> = Vec::with_capacity(threads.len());
+    for &root in roots {
+        // A thread is contiguous in the index's depth-first order, so a parent's slot is as
+        // far from the thread's first slot as it is from the root there.
+        let base = order.len() as u32;
+        let root_at = threads.position(root);
+        for &msg in threads.subtree(root) {
+            let parent = threads.parent(msg).map_or(NO_SLOT, |p| {
+                base + threads.position(p).saturating_sub(root_at)
+            });
+            order.push(Slot {
+                msg,
+                block: Some(root),
+                depth: threads.depth(msg),
+                parent,
+            });
+        }
     }
-    heads
+    order
 }
 
-/// Reading order inside a series: cover letter, patches by number, then replies and the rest.
-fn member_rank(catalog: Catalog<'_>, msg: u32) -> (u8, u32) {
-    let Some(m) = catalog.message(msg) else {
-        return (3, 0);
-    };
-    match m.kind {
-        Kind::Cover => (0, 0),
-        Kind::Patch | Kind::Pull => (1, m.subject.number.unwrap_or(0)),
-        Kind::Reply | Kind::Other => (2, 0),
+/// Sets each row's tree lines from the depths of the rows shown (a parent is always shown
+/// above its children, as a match or as context, so depths step by one).
+fn draw_tree(rows: &mut [Row]) {
+    // Backwards: a row is last when no later row of its depth comes before one shallower.
+    let mut later: Vec<bool> = Vec::new();
+    for row in rows.iter_mut().rev() {
+        let d = row.depth as usize;
+        if later.len() <= d {
+            later.resize(d + 1, false);
+        }
+        let last = !later[d];
+        later[d] = true;
+        later.truncate(d + 1);
+        row.tree = Tree(u32::from(last && d > 0));
     }
-}
-
-/// Reverses the order of runs of equal `block` (and of blockless slots), keeping each run's
-/// inside order, so newest-first still reads a series from its cover down.
-fn reverse_blocks(order: &mut [Slot]) {
-    order.reverse();
-    let mut start = 0;
-    while start < order.len() {
-        let block = order.get(start).and_then(|s| s.block);
-        let mut end = start + 1;
-        if block.is_some() {
-            while order.get(end).is_some_and(|s| s.block == block) {
-                end += 1;
-            }
+    // Forwards: the lines of the ancestors still open.
+    let mut open: u32 = 0;
+    for row in rows.iter_mut() {
+        let d = row.depth;
+        let below = if d >= 32 { u32::MAX } else { (1u32 << d) - 1 };
+        open &= below;
+        row.tree.0 |= open & !1;
+        if (1..32).contains(&d) && !row.tree.last() {
+            open |= 1 << d;
         }
-        if let Some(run) = order.get_mut(start..end) {
-            run.reverse();
-        }
-        start = end;
     }
 }
 

@@ -112,6 +112,11 @@ impl Threads {
         self.depth.get(msg as usize).copied().unwrap_or(0)
     }
 
+    /// Where `msg` is in [`Self::order`].
+    pub fn position(&self, msg: u32) -> u32 {
+        self.position.get(msg as usize).copied().unwrap_or(0)
+    }
+
     /// Every message depth-first, threads oldest first.
     pub fn order(&self) -> &[u32] {
         &self.order
