@@ -5,7 +5,10 @@
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::index::order::SortKey;
 
 /// The query language, shown by `--help` of every command that takes `-q`.
 const QUERY_HELP: &str = "\
@@ -77,12 +80,12 @@ enum Sub {
         /// Output format [default: table on a terminal, tsv otherwise].
         #[arg(short, long, value_enum)]
         format: Option<Format>,
-        /// Sort order: date is chronological (oldest first; the row number is what `show N`
-        /// takes); author and subject A to Z; series groups each series, versions together,
-        /// as the reader's series order does.
+        /// Sort order, the reader's: date is newest first with each series one block, read
+        /// top down; author and subject A to Z; series groups each series, versions together.
+        /// The number column is the message's index, which `show N` takes.
         #[arg(short, long, value_enum, default_value_t = SortKey::Date)]
         sort: SortKey,
-        /// Reverse the chosen order (newest first for date).
+        /// Reverse the chosen order (oldest first for date).
         #[arg(short, long)]
         reverse: bool,
     },
@@ -135,14 +138,15 @@ pub enum Format {
     Tsv,
 }
 
-/// Orders a list can be sorted in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum SortKey {
-    #[default]
-    Date,
-    Author,
-    Subject,
-    Series,
+/// `--sort` takes the index's sort keys, by the names the config file and the reader use.
+impl ValueEnum for SortKey {
+    fn value_variants<'a>() -> &'a [Self] {
+        &SortKey::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()).help(self.describe()))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

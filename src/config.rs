@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use self::colors::Palette;
 use crate::app::KeyMap;
-use crate::app::list::SortKey;
+use crate::index::order::SortKey;
 
 /// The default configuration, as shipped and documented.
 pub const DEFAULT_CONFIG: &str = include_str!("../assets/config.toml");
@@ -79,14 +79,6 @@ impl Column {
         Column::ALL.into_iter().find(|c| c.name() == name)
     }
 }
-
-/// The sort orders `[list] sort` may name.
-pub const SORT_KEYS: [SortKey; 4] = [
-    SortKey::Date,
-    SortKey::Author,
-    SortKey::Subject,
-    SortKey::Series,
-];
 
 /// Everything the configuration decides.
 #[derive(Debug, Clone, PartialEq)]

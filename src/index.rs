@@ -11,6 +11,7 @@ pub mod filter;
 pub mod fold;
 pub mod haystack;
 pub mod matcher;
+pub mod order;
 pub mod query;
 pub mod series;
 pub mod synth;

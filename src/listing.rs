@@ -124,13 +124,13 @@ pub fn write_json(out: &mut impl Write, archive: &Archive, idx: u32) -> io::Resu
 }
 
 /// Writes a tab-separated line: index, date, author, email, kind, tags, title, +, -, id.
-pub fn write_tsv(out: &mut impl Write, archive: &Archive, row: usize, idx: u32) -> io::Result<()> {
+pub fn write_tsv(out: &mut impl Write, archive: &Archive, idx: u32) -> io::Result<()> {
     let m = &archive.messages[idx as usize];
     let clean = |s: &str| sanitize(s).replace('\t', " ");
     writeln!(
         out,
         "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-        row + 1,
+        u64::from(idx) + 1,
         m.date.map(|d| d.rfc3339()).unwrap_or_default(),
         clean(&m.author.name),
         clean(&m.author.email),
@@ -148,7 +148,6 @@ pub fn write_tsv(out: &mut impl Write, archive: &Archive, row: usize, idx: u32) 
 pub fn write_table(
     out: &mut impl Write,
     archive: &Archive,
-    row: usize,
     idx: u32,
     width: Option<usize>,
 ) -> io::Result<()> {
@@ -167,7 +166,11 @@ pub fn write_table(
         Some(width) => fit(&title, width.saturating_sub(fixed).max(20)),
         None => fit(&title, title.chars().count().max(60)),
     };
-    writeln!(out, "{:>6} {date} {author} {tags} {title} {stats}", row + 1)
+    writeln!(
+        out,
+        "{:>6} {date} {author} {tags} {title} {stats}",
+        u64::from(idx) + 1
+    )
 }
 
 /// The tags column: `Re:` for replies, `PULL`, `cover`, and version and n/m.

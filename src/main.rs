@@ -1,12 +1,14 @@
 //! patchdeck's entry point: parse arguments, run the command, exit with a deliberate code:
 //! 0 ok, 1 nothing matched (`list`, `export`), 2 error. A closed pipe exits quietly.
 
+use std::collections::HashSet;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use patchdeck::cli::{self, Command, Format, SortKey};
+use patchdeck::cli::{self, Command, Format};
 use patchdeck::config::{self, Config, DEFAULT_CONFIG};
 use patchdeck::index::archive::Archive;
+use patchdeck::index::order::{SortKey, order};
 use patchdeck::source::Input;
 use patchdeck::{export, listing, sample, show};
 
@@ -138,7 +140,7 @@ fn run(command: Command) -> anyhow::Result<u8> {
     }
 }
 
-/// A Message-ID (with or without `<>`) or a 1-based index into `list`'s date order.
+/// A Message-ID (with or without `<>`) or a message's 1-based index, as `list` prints it.
 fn resolve(archive: &Archive, id: &str) -> anyhow::Result<u32> {
     if let Some(idx) = archive.find(id) {
         return Ok(idx);
@@ -163,16 +165,10 @@ fn list(
     reverse: bool,
 ) -> anyhow::Result<u8> {
     let archive = load(paths)?;
-    let mut rows: Vec<u32> = match query {
-        Some(q) => filter(&archive, q)?,
-        None => (0..archive.len() as u32).collect(),
-    };
-    if sort == SortKey::Date {
-        if reverse {
-            rows.reverse();
-        }
-    } else {
-        rows = sorted_like_the_reader(&archive, &rows, sort, reverse);
+    let mut rows = order(archive.catalog(), sort, reverse);
+    if let Some(q) = query {
+        let wanted: HashSet<u32> = filter(&archive, q)?.into_iter().collect();
+        rows.retain(|m| wanted.contains(m));
     }
     let stdout = io::stdout();
     let tty = stdout.is_terminal();
@@ -201,10 +197,10 @@ fn list(
             out.write_all(&slice?)?;
         }
     } else {
-        for (row, &idx) in rows.iter().enumerate() {
+        for &idx in &rows {
             match format {
-                Format::Tsv => listing::write_tsv(&mut out, &archive, row, idx)?,
-                _ => listing::write_table(&mut out, &archive, row, idx, width)?,
+                Format::Tsv => listing::write_tsv(&mut out, &archive, idx)?,
+                _ => listing::write_table(&mut out, &archive, idx, width)?,
             }
         }
     }
@@ -227,30 +223,4 @@ fn filter(archive: &Archive, query: &str) -> anyhow::Result<Vec<u32>> {
     archive
         .filter(query, patchdeck::index::filter::Order::Archive)
         .map_err(|e| anyhow::anyhow!("query {query:?}: {e}"))
-}
-
-/// `rows` in the reader's order for `sort` (one ordering for both front ends).
-fn sorted_like_the_reader(
-    archive: &Archive,
-    rows: &[u32],
-    sort: SortKey,
-    reverse: bool,
-) -> Vec<u32> {
-    use patchdeck::app::list::{self, Catalog, ListModel};
-    let mut model = ListModel::default();
-    model.sort = match sort {
-        SortKey::Date => list::SortKey::Date,
-        SortKey::Author => list::SortKey::Author,
-        SortKey::Subject => list::SortKey::Subject,
-        SortKey::Series => list::SortKey::Series,
-    };
-    model.reversed = reverse;
-    model.sort(Catalog {
-        messages: &archive.messages,
-        series_of: archive.series_map(),
-        threads: archive.threads(),
-    });
-    let wanted: std::collections::HashSet<u32> = rows.iter().copied().collect();
-    model.rebuild(Some(&|m| wanted.contains(&m)));
-    model.rows.iter().map(|r| r.msg).collect()
 }

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use crate::model::message::Location;
 
 pub use mapped::Bytes;
-pub use mbox::unquote;
+pub use mbox::is_from_line;
 pub use sniff::Format;
 
 /// One thing the user asked patchdeck to read.
@@ -61,6 +61,8 @@ pub struct Source {
     pub label: String,
     pub bytes: Bytes,
     pub format: Format,
+    /// An mboxrd file: its messages' `>From ` lines lose one `>` when read.
+    pub mboxrd: bool,
 }
 
 /// Why an input could not be read. The path is always named.
@@ -97,6 +99,16 @@ impl Loaded {
         let start = (at.start as usize).min(bytes.len());
         let end = (at.end as usize).clamp(start, bytes.len());
         &bytes[start..end]
+    }
+
+    /// A message's bytes as they were sent: mboxrd `>From ` quoting undone when its file is
+    /// mboxrd, anything else as stored.
+    pub fn message(&self, at: &Location) -> Cow<'_, [u8]> {
+        let bytes = self.bytes(at);
+        match self.sources.get(at.source as usize) {
+            Some(source) if source.mboxrd => mbox::unquote(bytes),
+            _ => Cow::Borrowed(bytes),
+        }
     }
 
     /// Total bytes of all sources: what load progress counts against.
@@ -209,6 +221,16 @@ fn add_bytes(label: String, bytes: Bytes, named: bool, loaded: &mut Loaded) -> b
             }
             add_bytes(label, Bytes::Owned(out), named, loaded)
         }
+        Format::Empty => {
+            // An empty mbox is an archive of no messages, not an error.
+            loaded.sources.push(Source {
+                label,
+                bytes,
+                format,
+                mboxrd: false,
+            });
+            true
+        }
         Format::Unknown => {
             if named {
                 loaded.errors.push(SourceError::NotMail { path: label });
@@ -229,6 +251,7 @@ fn add_bytes(label: String, bytes: Bytes, named: bool, loaded: &mut Loaded) -> b
                 label,
                 bytes: Bytes::Owned(synthesised.bytes),
                 format,
+                mboxrd: false,
             });
             true
         }
@@ -248,20 +271,25 @@ fn add_bytes(label: String, bytes: Bytes, named: bool, loaded: &mut Loaded) -> b
                 label,
                 bytes: Bytes::Owned(mail),
                 format,
+                mboxrd: false,
             });
             true
         }
         Format::Mbox | Format::Message => {
             let id = loaded.sources.len() as u32;
             let data = bytes.as_slice();
-            let spans = if format == Format::Mbox {
+            let split = if format == Format::Mbox {
                 mbox::split(data)
             } else {
-                vec![(sniff::leading_blank(data), data.len())]
+                mbox::Split {
+                    spans: vec![(sniff::leading_space(data), data.len())],
+                    mboxrd: false,
+                }
             };
+            let mboxrd = split.mboxrd;
             loaded
                 .messages
-                .extend(spans.into_iter().map(|(start, end)| Location {
+                .extend(split.spans.into_iter().map(|(start, end)| Location {
                     source: id,
                     start: start as u64,
                     end: end as u64,
@@ -270,6 +298,7 @@ fn add_bytes(label: String, bytes: Bytes, named: bool, loaded: &mut Loaded) -> b
                 label,
                 bytes,
                 format,
+                mboxrd,
             });
             true
         }

@@ -1,56 +1,17 @@
 //! The list pane's rows: messages in sort order, series kept together and foldable, narrowed to
 //! the filter's matches, with the cursor and scroll position.
 //!
-//! Sorting happens once per sort key over the whole archive ([`ListModel::sort`]); a filter
+//! Sorting happens once per sort key over the whole archive ([`ListModel::sort`], with the
+//! index's one ordering, [`crate::index::order`], which `list --sort` uses too); a filter
 //! result or a fold only walks that order and keeps what is visible ([`ListModel::rebuild`]),
-//! so a keystroke in the filter bar costs a linear pass, not a sort. In date and series order a
-//! series is one block: its cover letter (or first patch) heads it, patches follow by number,
-//! then the replies, as a maintainer reads a submission, and the block sits at its head's date.
-//! Date order is newest first, as lore shows an archive; `reverse_sort` flips it.
+//! so a keystroke in the filter bar costs a linear pass, not a sort. In date and series order
+//! a thread is one block, read depth-first (a series: its cover, the patches by number, each
+//! with its review below it), which folds to its first row; a filter keeps the messages above
+//! each match in its thread, dimmed, so a match is read where it was said.
 
 use std::collections::HashSet;
 
-use crate::index::thread::Threads;
-use crate::model::message::Message;
-
-/// What the list is ordered by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SortKey {
-    /// Series blocks by their head's date, newest first.
-    #[default]
-    Date,
-    /// Author name, A to Z, then date.
-    Author,
-    /// Title, A to Z, then date.
-    Subject,
-    /// Series blocks by series title, so the versions of one work sit together.
-    Series,
-}
-
-impl SortKey {
-    pub fn next(self) -> SortKey {
-        match self {
-            SortKey::Date => SortKey::Author,
-            SortKey::Author => SortKey::Subject,
-            SortKey::Subject => SortKey::Series,
-            SortKey::Series => SortKey::Date,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            SortKey::Date => "date",
-            SortKey::Author => "author",
-            SortKey::Subject => "subject",
-            SortKey::Series => "series",
-        }
-    }
-
-    /// Whether this order shows threads as trees (a series is one thread).
-    fn grouped(self) -> bool {
-        matches!(self, SortKey::Date | SortKey::Series)
-    }
-}
+use crate::index::order::{Catalog, SortKey, order};
 
 /// How a row relates to its thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,87 +94,50 @@ pub struct ListModel {
     selected: Option<u32>,
 }
 
-/// What the list needs to know of the archive to order it.
-#[derive(Clone, Copy)]
-pub struct Catalog<'a> {
-    pub messages: &'a [Message],
-    /// The series of each message, by message index (a reply carries its patch's series).
-    pub series_of: &'a [Option<u32>],
-    /// The conversations, which the date and series orders show as trees.
-    pub threads: &'a Threads,
-}
-
-impl Catalog<'_> {
-    fn message(&self, msg: u32) -> Option<&Message> {
-        self.messages.get(msg as usize)
-    }
-}
-
 impl ListModel {
-    /// Orders the whole archive by `self.sort`; call [`Self::rebuild`] afterwards.
+    /// Orders the whole archive by `self.sort` ([`order`]); call [`Self::rebuild`] afterwards.
     pub fn sort(&mut self, catalog: Catalog<'_>) {
-        let count = u32::try_from(catalog.messages.len()).unwrap_or(u32::MAX);
-        let date = |msg: u32| {
-            catalog
-                .message(msg)
-                .and_then(|m| m.date)
-                .map_or(i64::MIN, |d| d.unix)
-        };
+        let order = order(catalog, self.sort, self.reversed);
         let threads = catalog.threads;
-        self.order = match self.sort {
-            key if key.grouped() && threads.len() == count as usize => {
-                // Threads are the blocks, placed by their first message, each read
-                // depth-first.
-                let mut roots: Vec<u32> = threads.roots().collect();
-                roots.sort_by_key(|&r| (date(r), r));
-                if self.sort == SortKey::Series {
-                    let title = |root: u32| {
-                        catalog
-                            .message(root)
-                            .map(|m| m.subject.title.to_lowercase())
-                            .unwrap_or_default()
-                    };
-                    let version = |msg: u32| {
-                        catalog
-                            .message(msg)
-                            .and_then(|m| m.subject.version)
-                            .unwrap_or(1)
-                    };
-                    roots.sort_by_cached_key(|&r| (title(r), version(r), date(r), r));
+        if !self.sort.grouped() || threads.len() != order.len() {
+            self.order = order
+                .into_iter()
+                .map(|msg| Slot {
+                    msg,
+                    block: None,
+                    depth: 0,
+                    parent: NO_SLOT,
+                })
+                .collect();
+            return;
+        }
+        // Threads come whole and depth-first: a depth-0 message opens a block, and a
+        // message's parent is the last one seen a level up.
+        let mut last_at_depth: Vec<u32> = Vec::new();
+        let mut block = 0;
+        self.order = order
+            .into_iter()
+            .enumerate()
+            .map(|(at, msg)| {
+                let depth = threads.depth(msg);
+                if depth == 0 {
+                    block = msg;
                 }
-                let descending = (self.sort == SortKey::Date) != self.reversed;
-                if descending {
-                    roots.reverse();
+                let d = depth as usize;
+                last_at_depth.truncate(d);
+                let parent = d
+                    .checked_sub(1)
+                    .and_then(|up| last_at_depth.get(up).copied())
+                    .unwrap_or(NO_SLOT);
+                last_at_depth.push(at as u32);
+                Slot {
+                    msg,
+                    block: Some(block),
+                    depth,
+                    parent,
                 }
-                threaded(threads, &roots)
-            }
-            _ => {
-                let mut order: Vec<u32> = (0..count).collect();
-                let text = |msg: u32| {
-                    catalog
-                        .message(msg)
-                        .map_or_else(String::new, |m| match self.sort {
-                            SortKey::Author => m.author.display().to_lowercase(),
-                            SortKey::Subject => m.subject.title.to_lowercase(),
-                            // No thread tree (yet): plain date order.
-                            SortKey::Date | SortKey::Series => String::new(),
-                        })
-                };
-                order.sort_by_cached_key(|&msg| (text(msg), date(msg), msg));
-                if self.reversed {
-                    order.reverse();
-                }
-                order
-                    .into_iter()
-                    .map(|msg| Slot {
-                        msg,
-                        block: None,
-                        depth: 0,
-                        parent: NO_SLOT,
-                    })
-                    .collect()
-            }
-        };
+            })
+            .collect();
     }
 
     /// Rebuilds the visible rows from the sorted order: only messages `visible` says are in
@@ -391,29 +315,6 @@ impl ListModel {
                 .map(|r| r.msg);
         }
     }
-}
-
-/// The slots of the threads starting at `roots`, in that order, each depth-first.
-fn threaded(threads: &Threads, roots: &[u32]) -> Vec<Slot> {
-    let mut order: Vec<Slot> = Vec::with_capacity(threads.len());
-    for &root in roots {
-        // A thread is contiguous in the index's depth-first order, so a parent's slot is as
-        // far from the thread's first slot as it is from the root there.
-        let base = order.len() as u32;
-        let root_at = threads.position(root);
-        for &msg in threads.subtree(root) {
-            let parent = threads.parent(msg).map_or(NO_SLOT, |p| {
-                base + threads.position(p).saturating_sub(root_at)
-            });
-            order.push(Slot {
-                msg,
-                block: Some(root),
-                depth: threads.depth(msg),
-                parent,
-            });
-        }
-    }
-    order
 }
 
 /// Sets each row's tree lines from the depths of the rows shown (a parent is always shown

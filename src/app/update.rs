@@ -6,8 +6,8 @@ use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEven
 use ratatui::layout::Rect;
 
 use super::keymap::{Context, Key};
-use super::list::Catalog;
 use super::{Action, App, Effect, Event, Pane};
+use crate::index::order::Catalog;
 use crate::model::message::Kind;
 
 /// Lines the mouse wheel scrolls per notch.

@@ -11,7 +11,8 @@ use toml::de::{DeTable, DeValue};
 
 use super::colors::{Palette, color_names, parse_color};
 use super::suggest::hint;
-use super::{Column, Config, Problem, SORT_KEYS, SYNTAX_THEMES, keys};
+use super::{Column, Config, Problem, SYNTAX_THEMES, keys};
+use crate::index::order::SortKey;
 use ratatui::style::Color;
 
 /// A problem and the byte offset it is at.
@@ -177,13 +178,13 @@ fn read_list(config: &mut Config, table: &DeTable<'_>, found: &mut Vec<Found>) {
                 let Some(name) = string(value, "list.sort", found) else {
                     continue;
                 };
-                match SORT_KEYS.iter().find(|k| k.name() == name) {
-                    Some(&sort) => config.sort = sort,
+                match SortKey::from_name(name) {
+                    Some(sort) => config.sort = sort,
                     None => found.push((
                         value.span().start,
                         Problem::UnknownSort {
                             name: name.to_string(),
-                            hint: hint(name, SORT_KEYS.iter().map(|k| k.name())),
+                            hint: hint(name, SortKey::ALL.map(SortKey::name)),
                         },
                     )),
                 }

@@ -85,7 +85,9 @@ impl Archive {
         }
         let loaded = source::read(inputs);
         let warnings: Vec<String> = loaded.errors.iter().map(ToString::to_string).collect();
-        if loaded.messages.is_empty() {
+        // An input that held no messages (an empty file) is an empty archive; only when
+        // nothing at all could be read is the load an error.
+        if loaded.messages.is_empty() && loaded.sources.is_empty() {
             return Err(LoadError::NothingRead(loaded.errors));
         }
         let label = match inputs {
@@ -108,7 +110,7 @@ impl Archive {
             .messages
             .par_iter()
             .map(|&location| {
-                let message = read_message(sources.bytes(&location), location);
+                let message = read_message(&sources.message(&location), location);
                 let bytes = done_bytes.fetch_add(location.end - location.start, Ordering::Relaxed);
                 let n = done_messages.fetch_add(1, Ordering::Relaxed) + 1;
                 if n % 512 == 0 {
@@ -188,10 +190,10 @@ impl Archive {
         self.by_id.get(id).copied()
     }
 
-    /// The message's bytes as they were sent (mboxrd `>From ` quoting undone).
+    /// The message's bytes as they were sent (an mboxrd file's `>From ` quoting undone).
     pub fn raw(&self, idx: u32) -> Cow<'_, [u8]> {
         match self.messages.get(idx as usize) {
-            Some(m) => source::unquote(self.sources.bytes(&m.location)),
+            Some(m) => self.sources.message(&m.location),
             None => Cow::Borrowed(&[]),
         }
     }
@@ -216,9 +218,13 @@ impl Archive {
         }
     }
 
-    /// The series of every message, by message index.
-    pub fn series_map(&self) -> &[Option<u32>] {
-        &self.series_of
+    /// The messages, their series and threads, as [`super::order::order`] reads them.
+    pub fn catalog(&self) -> super::order::Catalog<'_> {
+        super::order::Catalog {
+            messages: &self.messages,
+            series_of: &self.series_of,
+            threads: &self.threads,
+        }
     }
 
     pub fn series_of(&self, idx: u32) -> Option<u32> {
@@ -314,6 +320,8 @@ impl Archive {
             tags: &m.subject.tags,
             author_name: &m.author.name,
             author_email: &m.author.email,
+            sender_name: &m.from.name,
+            sender_email: &m.from.email,
             kind: m.kind,
             version: m.subject.version,
             list_id: m.list_id.as_deref(),
@@ -365,7 +373,8 @@ fn short_label(label: &str) -> String {
         .map_or_else(|| label.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
-/// Reads one message: headers, subject, kind, and the body summary. Never fails.
+/// Reads one message (its bytes as sent, mboxrd quoting undone): headers, subject, kind, and
+/// the body summary. Never fails.
 pub fn read_message(raw: &[u8], location: Location) -> Message {
     let block = HeaderBlock::parse(raw);
     let mut warnings = Vec::new();
@@ -387,7 +396,8 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
     });
     let in_reply_to = ids("In-Reply-To").into_iter().next();
     let references = ids("References");
-    let from = mime::parse_address(&block.value("From").unwrap_or_default());
+    let from_value = block.value("From").unwrap_or_default();
+    let from = mime::parse_address(&from_value);
     let date_text = block.value("Date");
     let date = date_text.as_deref().and_then(MailDate::parse);
     if date.is_none() {
@@ -405,20 +415,24 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
     });
     let mut subject = Subject::parse(&block.value("Subject").unwrap_or_default());
 
-    let unquoted = source::unquote(raw);
-    let decoded = if matches!(unquoted, Cow::Borrowed(_)) {
-        mime::body_text_with(&unquoted, &block)
-    } else {
-        mime::body_text(&unquoted)
-    };
+    let decoded = mime::body_text_with(raw, &block);
     warnings.extend(decoded.warnings);
     let body = patch::parse(&decoded.text);
-    let author = match body.in_body_from.as_deref() {
-        Some(f) => mime::parse_address(f),
-        None => from.clone(),
+    // Who `git am` records: an in-body `From:` with an address when the mail carries a patch,
+    // else the header's sender (with git's stand-in name); a sender with no address at all
+    // stays as written, where git would record nobody.
+    let in_body = |value: &Option<String>| {
+        value
+            .as_deref()
+            .filter(|_| body.carries_patch)
+            .map(decode_in_body)
     };
-    if let Some(in_body) = body.in_body_subject.as_deref() {
-        let title = Subject::parse(in_body).title;
+    let author = in_body(&body.in_body_from)
+        .and_then(|f| mime::author_address(&f))
+        .or_else(|| mime::author_address(&from_value))
+        .unwrap_or_else(|| from.clone());
+    if let Some(in_body) = in_body(&body.in_body_subject) {
+        let title = Subject::parse(&in_body).title;
         if !title.is_empty() {
             subject.title = title;
         }
@@ -442,6 +456,16 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
         summary,
         warnings,
     }
+}
+
+/// An in-body header's value with its RFC 2047 words decoded, as `git mailinfo` decodes them.
+fn decode_in_body(value: &str) -> String {
+    let line = format!("X: {value}");
+    mime::RawHeader {
+        name: b"X",
+        line: line.as_bytes(),
+    }
+    .value()
 }
 
 /// Patchwork's reading: a `Re:` is a comment; `0/n` a cover letter; a request-pull a pull

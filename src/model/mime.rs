@@ -180,37 +180,149 @@ pub fn message_ids(raw: &[u8]) -> Vec<String> {
     ids
 }
 
-/// Parses a `From:`-style value into name and address, leniently.
+/// Parses a `From:` value (already decoded) into name and address the way `git mailinfo`
+/// does (`handle_from`), so the sender patchdeck shows is the one `git am` records.
+///
+/// Quoted strings lose their quotes and comments are kept with their parentheses
+/// (`A (zzz) U Thor <a@x>` is named `A (zzz) U Thor`); the address is the word around the
+/// first `@` (inside `<>` or bare); the name is what is left, white space collapsed, and a
+/// name wholly in parentheses loses them (`a@x (A U Thor)`). With no `@`, a `Name <addr>`
+/// pair is still read. The name is as written, empty when there is none (see
+/// [`author_address`] for git's stand-in); a value with no address at all is all name.
 pub fn parse_address(value: &str) -> Address {
-    if let Ok(list) = mailparse::addrparse(value)
-        && let Some(mailparse::MailAddr::Single(info)) = list.into_inner().into_iter().next()
-    {
-        return Address {
-            name: info.display_name.unwrap_or_default().trim().to_string(),
-            email: info.addr.trim().to_string(),
-        };
-    }
-    // Broken mail: `Name <addr>` by hand, else the whole value as the address.
-    if let (Some(open), Some(close)) = (value.rfind('<'), value.rfind('>'))
-        && open < close
-    {
-        return Address {
-            name: value[..open].trim().trim_matches('"').trim().to_string(),
-            email: value[open + 1..close].trim().to_string(),
-        };
-    }
-    let value = value.trim();
-    if value.contains('@') && !value.contains(' ') {
-        Address {
-            name: String::new(),
-            email: value.to_string(),
-        }
-    } else {
-        Address {
-            name: value.to_string(),
+    match git_from(value) {
+        Some(address) => address,
+        None => Address {
+            name: collapse_space(value),
             email: String::new(),
+        },
+    }
+}
+
+/// The author `git am` records for a `From:` value: [`parse_address`] with git's
+/// `get_sane_name` (an empty name, one over 60 bytes, or one holding `@`, `<` or `>` is
+/// replaced by the address). `None` when the value holds no address, where git would record
+/// none.
+pub fn author_address(value: &str) -> Option<Address> {
+    let mut address = git_from(value)?;
+    if address.name.is_empty() || address.name.len() > 60 || address.name.contains(['@', '<', '>'])
+    {
+        address.name = address.email.clone();
+    }
+    Some(address)
+}
+
+/// git's `isspace()`: space, tab, LF, CR.
+fn is_git_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// `handle_from` (and `parse_bogus_from` when there is no `@`), before `get_sane_name`.
+fn git_from(value: &str) -> Option<Address> {
+    let value = collapse_space(value);
+    let mut f = unquote_pairs(value.as_bytes());
+    let Some(mut at) = memchr(b'@', &f) else {
+        // `Name <addr>` without an `@`: read from the value as written.
+        let bytes = value.as_bytes();
+        let open = memchr(b'<', bytes)?;
+        let close = open + memchr(b'>', &bytes[open..])?;
+        return Some(Address {
+            name: trim_git_space(&value[..open]).to_string(),
+            email: value[open + 1..close].to_string(),
+        });
+    };
+    // The address is the word around the `@`, opened by white space or `<`.
+    while at > 0 {
+        let c = f[at - 1];
+        if is_git_space(c) {
+            break;
+        }
+        if c == b'<' {
+            f[at - 1] = b' ';
+            break;
+        }
+        at -= 1;
+    }
+    let len = f[at..]
+        .iter()
+        .position(|&b| matches!(b, b' ' | b'\n' | b'\t' | b'\r' | 0x0b | 0x0c | b'>'))
+        .unwrap_or(f.len() - at);
+    let email = String::from_utf8_lossy(&f[at..at + len]).into_owned();
+    // The byte after the address (its `>`, or a space) goes with it.
+    let cut = (at + len + 1).min(f.len());
+    f.drain(at..cut);
+    let rest = String::from_utf8_lossy(&f);
+    let mut name = trim_git_space(&collapse_space(&rest)).to_string();
+    if name.len() >= 2 && name.starts_with('(') && name.ends_with(')') {
+        name = name[1..name.len() - 1].to_string();
+    }
+    Some(Address { name, email })
+}
+
+/// git's `unquote_quoted_pair`: a quoted string loses its quotes and escapes; a comment keeps
+/// its parentheses (nested ones too) and loses its escapes.
+fn unquote_pairs(input: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(input.len());
+    let mut bytes = input.iter().copied();
+    while let Some(c) = bytes.next() {
+        match c {
+            b'"' => {
+                while let Some(c) = bytes.next() {
+                    match c {
+                        b'\\' => out.extend(bytes.next()),
+                        b'"' => break,
+                        c => out.push(c),
+                    }
+                }
+            }
+            b'(' => {
+                // Depth counted, not recursed: hostile mail nests as deep as it likes.
+                out.push(b'(');
+                let mut depth = 1usize;
+                while let Some(c) = bytes.next() {
+                    match c {
+                        b'\\' => out.extend(bytes.next()),
+                        b'(' => {
+                            out.push(b'(');
+                            depth += 1;
+                        }
+                        b')' => {
+                            out.push(b')');
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        c => out.push(c),
+                    }
+                }
+            }
+            c => out.push(c),
         }
     }
+    out
+}
+
+/// git's `cleanup_space`: every run of white space becomes one space.
+fn collapse_space(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_space = false;
+    for c in text.chars() {
+        if c.is_ascii() && is_git_space(c as u8) {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+    out
+}
+
+fn trim_git_space(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_ascii() && is_git_space(c as u8))
 }
 
 /// The readable text of a message body.
@@ -547,5 +659,46 @@ mod tests {
     fn flowed_lines_join() {
         assert_eq!(unflow("a \nb\n", false), "a b\n");
         assert_eq!(unflow("a \nb\n", true), "ab\n");
+    }
+
+    #[test]
+    fn addresses_read_as_git_mailinfo_reads_them() {
+        let cases = [
+            (
+                "A U Thor <a.u.thor@example.com>",
+                "A U Thor",
+                "a.u.thor@example.com",
+            ),
+            (
+                "A (zzz) U Thor (Comment) <a.u.thor@example.com>",
+                "A (zzz) U Thor (Comment)",
+                "a.u.thor@example.com",
+            ),
+            (
+                "a.u.thor@example.com (A U Thor)",
+                "A U Thor",
+                "a.u.thor@example.com",
+            ),
+            ("\"Thor, A. U.\" <a@b.c>", "Thor, A. U.", "a@b.c"),
+            ("\"A \\\"Q\\\" U\" <a@b.c>", "A \"Q\" U", "a@b.c"),
+            ("<a@b.c>", "", "a@b.c"),
+            ("a@b.c", "", "a@b.c"),
+            ("Bogus <nobody>", "Bogus", "nobody"),
+            ("Spaced    Out\t Name   <a@b.c>", "Spaced Out Name", "a@b.c"),
+        ];
+        for (value, name, email) in cases {
+            let a = parse_address(value);
+            assert_eq!(
+                (a.name.as_str(), a.email.as_str()),
+                (name, email),
+                "{value}"
+            );
+        }
+        assert_eq!(parse_address("No Address").name, "No Address");
+        assert_eq!(author_address("No Address"), None);
+        assert_eq!(author_address("<a@b.c>").unwrap().name, "a@b.c");
+        assert_eq!(author_address("x@y <a@b.c>").unwrap().name, "x@y");
+        let deep = format!("{}x <a@b.c>", "(".repeat(100_000));
+        assert_eq!(parse_address(&deep).email, "a@b.c");
     }
 }

@@ -7,6 +7,7 @@ mod config;
 mod export;
 mod external;
 mod filter_reference;
+mod list_order;
 mod patchwork_mail;
 mod patchwork_series;
 mod robustness;
