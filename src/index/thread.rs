@@ -6,7 +6,7 @@
 //! the archive; when none of its own headers names a message we have, the chain other
 //! messages' `References` record for the missing parent bridges the gap; a `Re:` that still
 //! has no parent (the orphans a list archive always holds, answering mail from before the
-//! archive starts) joins the message with its subject. Patch series then keep their shape
+//! archive starts) joins an earlier message with its subject, version and n/m position. Patch series then keep their shape
 //! whatever threading style the sender used (shallow, `--chain-reply-to` deep, or none):
 //! every patch of a series hangs under the series' head (its cover letter, else its first
 //! patch), in n/m order before the other answers, so a 10-patch series reads as a cover with
@@ -251,28 +251,23 @@ fn subject_key(m: &Message) -> Option<u64> {
     any.then(|| hasher.finish())
 }
 
-/// Hangs each `Re:` that still starts a thread under a message with its subject that is not a
-/// reply: the one with the same version and number when there is one, and among those the
-/// latest sent before it (else the earliest). Orphans whose subject no such message has join
-/// the first orphan with it.
+/// Hangs each `Re:` that still starts a thread under the latest earlier message with its
+/// subject, version and n/m position that is not a reply; else under the first earlier orphan
+/// `Re:` with them (replies to the same lost message). A reply never hangs under mail sent after
+/// it, nor under another version: a reply to a v1 outside the archive is not about the v2 in it.
 fn join_orphans_by_subject(messages: &[Message], parent: &mut [u32]) {
-    // The subject, with (exact) or without (loose) the version and n/m position.
-    type Key = (u64, Option<(u32, Option<u32>)>);
-    let exact_of = |key: u64, m: &Message| {
-        (
-            key,
-            Some((m.subject.version.unwrap_or(1), m.subject.number)),
-        )
-    };
+    type Key = (u64, u32, Option<u32>);
+    let key_of =
+        |m: &Message| subject_key(m).map(|k| (k, m.subject.version.unwrap_or(1), m.subject.number));
     let mut orphans: HashMap<Key, Vec<u32>, FxBuild> = HashMap::default();
-    let mut wanted: Vec<(u32, u64)> = Vec::new();
+    let mut wanted: Vec<(u32, Key)> = Vec::new();
     for (i, m) in messages.iter().enumerate() {
         if parent[i] == NONE
             && m.subject.reply
-            && let Some(key) = subject_key(m)
+            && let Some(key) = key_of(m)
         {
             wanted.push((i as u32, key));
-            orphans.entry((key, None)).or_default().push(i as u32);
+            orphans.entry(key).or_default().push(i as u32);
         }
     }
     if wanted.is_empty() {
@@ -280,45 +275,30 @@ fn join_orphans_by_subject(messages: &[Message], parent: &mut [u32]) {
     }
     let mut originals: HashMap<Key, Vec<u32>, FxBuild> = HashMap::default();
     for &(_, key) in &wanted {
-        originals.entry((key, None)).or_default();
+        originals.entry(key).or_default();
     }
     for (i, m) in messages.iter().enumerate() {
         if m.subject.reply {
             continue;
         }
-        let Some(key) = subject_key(m) else { continue };
-        if !originals.contains_key(&(key, None)) {
-            continue;
-        }
-        for k in [(key, None), exact_of(key, m)] {
-            originals.entry(k).or_default().push(i as u32);
+        if let Some(list) = key_of(m).and_then(|key| originals.get_mut(&key)) {
+            list.push(i as u32);
         }
     }
     for (i, key) in wanted {
-        let m = &messages[i as usize];
-        let exact = exact_of(key, m);
-        let loose = (key, None);
-        let target = [&exact, &loose]
-            .into_iter()
-            .find_map(|k| nearest_before(originals.get(k)?, i))
-            .or_else(|| {
-                orphans
-                    .get(&loose)
-                    .and_then(|c| c.first().copied())
-                    .filter(|&first| first < i)
-            });
+        let before = |candidates: &Vec<u32>| {
+            let at = candidates.partition_point(|&c| c < i);
+            at.checked_sub(1).and_then(|at| candidates.get(at).copied())
+        };
+        let target = originals.get(&key).and_then(before).or_else(|| {
+            orphans
+                .get(&key)
+                .and_then(|c| c.first().copied())
+                .filter(|&first| first < i)
+        });
         if let Some(target) = target {
             parent[i as usize] = target;
         }
-    }
-}
-
-/// The latest of `candidates` (ascending indices) before `i`, else the earliest after it.
-fn nearest_before(candidates: &[u32], i: u32) -> Option<u32> {
-    let before = candidates.partition_point(|&c| c < i);
-    match before.checked_sub(1) {
-        Some(at) => candidates.get(at).copied(),
-        None => candidates.iter().copied().find(|&c| c != i),
     }
 }
 

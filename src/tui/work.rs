@@ -25,7 +25,8 @@ pub fn detail_doc(archive: &Archive, msg: u32) -> DetailDoc {
     let parent = match archive.answers(msg) {
         Some(p) => archive.messages.get(p as usize).map(|pm| ParentLink {
             msg: Some(p),
-            text: format!("{} ({})", pm.subject.raw, pm.from.display()),
+            // Who first: replies in one thread share their subject.
+            text: format!("{} · {}", pm.from.display(), pm.subject.raw),
         }),
         None => message.in_reply_to.as_ref().map(|id| ParentLink {
             msg: None,

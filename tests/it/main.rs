@@ -13,6 +13,7 @@ mod patchwork_series;
 mod robustness;
 mod seeds;
 mod support;
+mod threads;
 mod tui_app;
 mod tui_snapshots;
 mod tui_styles;

@@ -126,8 +126,8 @@ pub struct HeaderSummary<'a> {
 pub struct ParentLink {
     /// Its index, when the archive holds it.
     pub msg: Option<u32>,
-    /// Its subject and author (`Re: [PATCH 2/5] clk: … (Konrad Dybcio)`), or when it is not in
-    /// the archive, its Message-ID.
+    /// Its author and subject (`Konrad Dybcio · Re: [PATCH 2/5] clk: …`), or when it is not
+    /// in the archive, its Message-ID.
     pub text: String,
 }
 

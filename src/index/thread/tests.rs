@@ -163,20 +163,32 @@ fn a_missing_parent_is_bridged_through_another_messages_references() {
 }
 
 #[test]
-fn orphan_replies_join_the_message_with_their_subject() {
+fn orphan_replies_join_an_earlier_message_with_their_subject_and_version() {
     let (messages, threads) = thread(vec![
-        mail("v1", 0, "[PATCH] clk: fix rate", None, &[]),
-        mail("v2", 1, "[PATCH v2] clk: fix rate", None, &[]),
-        mail("n", 2, "unrelated", None, &[]),
+        // Answers a v4 that is not in the archive; the v4 below came later.
+        mail(
+            "early",
+            0,
+            "Re: [PATCH v4] clk: fix rate",
+            Some("lost0"),
+            &[],
+        ),
+        mail("v1", 1, "[PATCH] clk: fix rate", None, &[]),
+        mail("v2", 2, "[PATCH v2] clk: fix rate", None, &[]),
+        mail("n", 3, "unrelated", None, &[]),
         // Their parents are not in the archive.
-        mail("o1", 3, "Re: [PATCH]  clk: Fix rate", Some("lost1"), &[]),
-        mail("o2", 4, "Re: [PATCH v2] clk: fix rate", Some("lost2"), &[]),
-        mail("o3", 5, "Re: an old thread", Some("lost3"), &[]),
-        mail("o4", 6, "Re: an old thread", Some("lost4"), &[]),
+        mail("o1", 4, "Re: [PATCH]  clk: Fix rate", Some("lost1"), &[]),
+        mail("o2", 5, "Re: [PATCH v2] clk: fix rate", Some("lost2"), &[]),
+        mail("o3", 6, "Re: an old thread", Some("lost3"), &[]),
+        mail("o4", 7, "Re: an old thread", Some("lost4"), &[]),
+        mail("o5", 8, "Re: [PATCH v3] clk: fix rate", Some("lost5"), &[]),
+        mail("v4", 9, "[PATCH v4] clk: fix rate", None, &[]),
     ]);
     assert_eq!(
         outline(&messages, &threads),
-        ["v1@0", "o1@1", "v2@0", "o2@1", "n@0", "o3@0", "o4@1"]
+        [
+            "early@0", "v1@0", "o1@1", "v2@0", "o2@1", "n@0", "o3@0", "o4@1", "o5@0", "v4@0"
+        ]
     );
 }
 
