@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use self::colors::Palette;
 use crate::app::KeyMap;
 use crate::index::order::SortKey;
+use crate::model::patch::ReadOptions;
 
 /// The default configuration, as shipped and documented.
 pub const DEFAULT_CONFIG: &str = include_str!("../assets/config.toml");
@@ -92,6 +93,8 @@ pub struct Config {
     pub columns: Vec<Column>,
     /// The list's sort order at start.
     pub sort: SortKey,
+    /// How message bodies are read (`[mail] scissors`).
+    pub read: ReadOptions,
 }
 
 impl Config {
@@ -103,6 +106,7 @@ impl Config {
             syntax_theme: "base16-eighties.dark".to_string(),
             columns: Column::ALL.to_vec(),
             sort: SortKey::Date,
+            read: ReadOptions::default(),
         };
         // The embedded file is checked by a unit test; the values above are its contents,
         // so a broken embed could only ever leave these defaults in place.

@@ -11,14 +11,15 @@ use rayon::prelude::*;
 use super::filter::{self, BodySource, Order};
 use super::haystack::{Haystacks, SearchDoc};
 use super::query::QueryError;
-use super::series::{self, Series};
+use super::series::{self, Series, Works};
 use super::thread::{self, Threads};
 use crate::model::date::MailDate;
 use crate::model::message::{Address, Kind, Location, Message, Summary};
 use crate::model::mime::{self, HeaderBlock};
-use crate::model::patch::{self, PatchBody};
+use crate::model::patch::{self, PatchBody, ReadOptions};
 use crate::model::subject::Subject;
 use crate::model::trailer::{Trailer, TrailerCounts, TrailerKind};
+use crate::model::version_links::VersionLinks;
 use crate::source::{self, Input, Loaded, SourceError};
 
 /// How far loading has come, for a progress line.
@@ -28,6 +29,9 @@ pub struct LoadProgress {
     pub bytes_total: u64,
     pub messages: usize,
 }
+
+/// How many versions the series line lists before it shows only the neighbours.
+const MAX_VERSIONS_SHOWN: usize = 10;
 
 /// Nothing at all could be read.
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +68,8 @@ pub struct Archive {
     series_of: Vec<Option<u32>>,
     /// The conversations: which message each one hangs under, in reading order.
     threads: Threads,
+    /// The versions of each work (see [`Archive::versions`]).
+    works: Works,
     /// For each message, trailers given to it in replies (a cover's apply to every patch).
     given: Vec<Vec<GivenTrailer>>,
     by_id: HashMap<String, u32>,
@@ -72,6 +78,8 @@ pub struct Archive {
     label: String,
     /// Built on first search, then kept.
     haystacks: OnceLock<Haystacks>,
+    /// How [`Archive::body`] reads a message (scissors).
+    read: ReadOptions,
 }
 
 impl Archive {
@@ -163,11 +171,13 @@ impl Archive {
             series: grouping.series,
             series_of: grouping.series_of,
             threads,
+            works: grouping.works,
             given,
             by_id,
             warnings,
             label,
             haystacks: OnceLock::new(),
+            read: ReadOptions::default(),
         }
     }
 
@@ -206,11 +216,22 @@ impl Archive {
             .map_or("", |s| s.label.as_str())
     }
 
+    /// Reads bodies with `read` from now on: what show, the detail pane and export see. The
+    /// list's author and title stay what plain `git am` records.
+    pub fn set_read_options(&mut self, read: ReadOptions) {
+        self.read = read;
+    }
+
+    /// How bodies are read.
+    pub fn read_options(&self) -> ReadOptions {
+        self.read
+    }
+
     /// The full parsed body, for reading.
     pub fn body(&self, idx: u32) -> Body {
         let raw = self.raw(idx);
         let decoded = mime::body_text(&raw);
-        let patch = patch::parse(&decoded.text);
+        let patch = patch::parse_with(&decoded.text, self.read);
         Body {
             text: decoded.text.into_owned(),
             patch,
@@ -235,9 +256,28 @@ impl Archive {
         self.series.get(id as usize)
     }
 
-    /// `v3 10/16 · Reviewed-by 2 · Acked-by 1 · missing 4/16 · versions v1 v2 v3`: where a
-    /// patch stands in its series and what review it has, given on the list included. What the
-    /// reader's detail and `show` print as the series line.
+    /// Every series that is a version of the same work as series `id`, this one included,
+    /// oldest version first.
+    pub fn versions(&self, id: u32) -> &[u32] {
+        self.series(id).map_or(&[], |s| self.works.versions(s.work))
+    }
+
+    /// The series one version before (`forward` false) or after series `id`.
+    pub fn version_step(&self, id: u32, forward: bool) -> Option<u32> {
+        let versions = self.versions(id);
+        let at = versions.iter().position(|&s| s == id)?;
+        let to = if forward {
+            at.checked_add(1)?
+        } else {
+            at.checked_sub(1)?
+        };
+        versions.get(to).copied()
+    }
+
+    /// `v3 10/16 · Reviewed-by 2 · Acked-by 1 · missing 4/16 · versions v1 v2 [v3]`: where a
+    /// patch stands in its series and what review it has, given on the list included, and the
+    /// versions one can step through, this one in brackets. What the reader's detail and
+    /// `show` print as the series line.
     pub fn series_line(&self, msg: u32) -> Option<String> {
         let message = self.messages.get(msg as usize)?;
         let series = self.series(self.series_of(msg)?)?;
@@ -263,14 +303,27 @@ impl Archive {
                 .collect();
             parts.push(format!("missing {}", list.join(" ")));
         }
-        if series.versions.len() > 1 {
-            let versions: Vec<String> = series
-                .versions
-                .iter()
-                .filter_map(|&id| self.series(id))
-                .map(|s| format!("v{}", s.version))
-                .collect();
-            parts.push(format!("versions {}", versions.join(" ")));
+        let versions = self.versions(series.id);
+        if versions.len() > 1 {
+            let label = |id: u32| {
+                let version = self.series(id).map_or(1, |s| s.version);
+                if id == series.id {
+                    format!("[v{version}]")
+                } else {
+                    format!("v{version}")
+                }
+            };
+            // A long list (hostile mail: thousands of same-titled series) shows the neighbours.
+            let shown: Vec<String> = match versions.iter().position(|&id| id == series.id) {
+                Some(at) if versions.len() > MAX_VERSIONS_SHOWN => {
+                    let near = at.saturating_sub(1)..(at + 2).min(versions.len());
+                    let mut shown = vec![format!("{}/{}:", at + 1, versions.len())];
+                    shown.extend(versions[near].iter().map(|&id| label(id)));
+                    shown
+                }
+                _ => versions.iter().map(|&id| label(id)).collect(),
+            };
+            parts.push(format!("versions {}", shown.join(" ")));
         }
         Some(parts.join(" · "))
     }
@@ -437,8 +490,13 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
             subject.title = title;
         }
     }
-    let summary = body.summary();
+    let mut summary = body.summary();
     let kind = kind_of(&subject, &summary, in_reply_to.is_some());
+    summary.version_links = match kind {
+        Kind::Cover => VersionLinks::read(&decoded.text, &decoded.text),
+        Kind::Patch => VersionLinks::read(&decoded.text, &body.changelog),
+        _ => None,
+    };
     Message {
         id,
         in_reply_to,

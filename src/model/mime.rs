@@ -1,11 +1,16 @@
 //! Turning raw mail bytes into text: the header block, decoded header values, and the body
 //! text a reader wants (the `text/plain` part, attached patches, transfer and charset decoding).
 //!
-//! Decoding follows the mail standards through `mailparse` (RFC 2047 encoded words, QP, base64,
-//! multipart), with the fallbacks real lists need: raw 8-bit headers, unknown or lying charsets
-//! (UTF-8 first, then Windows-1252), and a message that can't be decoded at all is shown as raw
-//! text with a warning, never dropped. The common case on kernel lists, a plain 7/8-bit
-//! `text/plain` mail, takes a fast path that borrows the bytes.
+//! Decoding follows the mail standards, linear in the input whatever it holds: RFC 2047
+//! encoded words by a one-pass scanner of our own ([`rfc2047`]), the MIME tree by a splitter of
+//! our own ([`part`]), quoted-printable and base64, with the fallbacks real lists need: raw
+//! 8-bit headers, unknown or lying charsets (UTF-8 first, then Windows-1252), and a message
+//! that can't be decoded at all is shown as raw text with a warning, never dropped. The common
+//! case on kernel lists, a plain 7/8-bit `text/plain` mail, takes a fast path that borrows the
+//! bytes.
+
+mod part;
+mod rfc2047;
 
 use std::borrow::Cow;
 
@@ -39,14 +44,7 @@ impl RawHeader<'_> {
             };
             return unfold(&text);
         }
-        match mailparse::parse_header(self.line) {
-            Ok((header, _)) => header.get_value(),
-            Err(_) => {
-                let raw = String::from_utf8_lossy(self.line);
-                let value = raw.split_once(':').map_or("", |(_, v)| v);
-                value.split_whitespace().collect::<Vec<_>>().join(" ")
-            }
-        }
+        rfc2047::decode(raw)
     }
 
     /// The value bytes without decoding, for identifiers (Message-ID, References).
@@ -383,43 +381,24 @@ pub fn body_text_with<'a>(raw: &'a [u8], block: &HeaderBlock<'_>) -> BodyText<'a
             };
         }
     }
-    // Only the MIME headers matter from here on; list mail carries fifty others (ARC, DKIM,
-    // Received) that the MIME parser would otherwise tokenise again.
-    let mut mime = Vec::with_capacity(body.len() + ctype.len() + encoding.len() + 64);
-    mime.extend_from_slice(b"Content-Type: ");
-    mime.extend_from_slice(ctype.as_bytes());
-    if !encoding.is_empty() {
-        mime.extend_from_slice(b"\nContent-Transfer-Encoding: ");
-        mime.extend_from_slice(encoding.as_bytes());
-    }
-    mime.extend_from_slice(b"\n\n");
-    mime.extend_from_slice(body);
-    match mailparse::parse_mail(&mime) {
-        Ok(mail) => {
-            let mut out = Collected::default();
-            collect(&mail, &mut out);
-            let mut text = out.text.unwrap_or_default();
-            for patch in out.patches {
-                if !text.is_empty() && !text.ends_with('\n') {
-                    text.push('\n');
-                }
-                text.push_str(&patch);
-            }
-            if text.is_empty() && out.html_only {
-                out.warnings
-                    .push("only an HTML part; nothing to show".into());
-            }
-            BodyText {
-                text: Cow::Owned(text),
-                warnings: out.warnings,
-            }
+    let disposition = block.value("Content-Disposition").unwrap_or_default();
+    let mail = part::Part::new(&ctype, &disposition, &encoding, body);
+    let mut out = Collected::default();
+    collect(&mail, &mut out);
+    let mut text = out.text.unwrap_or_default();
+    for patch in out.patches {
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
         }
-        Err(err) => BodyText {
-            text: String::from_utf8_lossy(body),
-            warnings: vec![format!(
-                "MIME structure unreadable ({err}); showing raw body"
-            )],
-        },
+        text.push_str(&patch);
+    }
+    if text.is_empty() && out.html_only {
+        out.warnings
+            .push("only an HTML part; nothing to show".into());
+    }
+    BodyText {
+        text: Cow::Owned(text),
+        warnings: out.warnings,
     }
 }
 
@@ -433,7 +412,7 @@ struct Collected {
 
 /// Walks the MIME tree: the first inline `text/plain` part is the text; `text/x-patch`,
 /// `text/x-diff` and `.patch`/`.diff` attachments are patches; HTML and binaries are skipped.
-fn collect(part: &mailparse::ParsedMail<'_>, out: &mut Collected) {
+fn collect(part: &part::Part<'_>, out: &mut Collected) {
     let mimetype = part.ctype.mimetype.to_ascii_lowercase();
     if mimetype.starts_with("multipart/") {
         for sub in &part.subparts {
@@ -441,7 +420,7 @@ fn collect(part: &mailparse::ParsedMail<'_>, out: &mut Collected) {
         }
         return;
     }
-    let disposition = part.get_content_disposition();
+    let disposition = &part.disposition;
     let filename = disposition
         .params
         .get("filename")
@@ -461,12 +440,12 @@ fn collect(part: &mailparse::ParsedMail<'_>, out: &mut Collected) {
         }
         return;
     }
-    let bytes = match part.get_body_raw() {
+    let bytes = match part.decoded() {
         Ok(bytes) => bytes,
         Err(err) => {
             out.warnings
                 .push(format!("could not decode a {mimetype} part: {err}"));
-            part.get_body_encoded_raw().to_vec()
+            part.body.to_vec()
         }
     };
     let mut text = decode_charset(&bytes, &part.ctype.charset);
@@ -491,22 +470,6 @@ fn collect(part: &mailparse::ParsedMail<'_>, out: &mut Collected) {
     } else if is_text && !attachment {
         // A second inline text part (PGP-signed mail splits body and signature this way).
         out.patches.push(text);
-    }
-}
-
-trait RawBody {
-    fn get_body_encoded_raw(&self) -> &[u8];
-}
-
-impl RawBody for mailparse::ParsedMail<'_> {
-    fn get_body_encoded_raw(&self) -> &[u8] {
-        match self.get_body_encoded() {
-            mailparse::body::Body::Base64(b) | mailparse::body::Body::QuotedPrintable(b) => {
-                b.get_raw()
-            }
-            mailparse::body::Body::SevenBit(b) | mailparse::body::Body::EightBit(b) => b.get_raw(),
-            mailparse::body::Body::Binary(b) => b.get_raw(),
-        }
     }
 }
 

@@ -21,7 +21,7 @@ mod tests;
 
 use std::borrow::Cow;
 
-use self::lines::{Cursor, is_blank};
+use self::lines::Cursor;
 use self::prose::InBody;
 use super::diff::{DiffLines, FileDiff, FileStat};
 use super::message::Summary;
@@ -44,6 +44,9 @@ pub struct PatchBody {
     pub carries_patch: bool,
     /// The commit message (or the whole text of a reply), without in-body headers and trailers.
     pub message: String,
+    /// The commit message as `git mailinfo` writes it, before `git am` cleans its white space:
+    /// everything between the in-body headers and the patch break, trailers included.
+    pub commit_message: String,
     /// Trailers closing the commit message, in order.
     pub trailers: Vec<Trailer>,
     /// Notes and changelog between the `---` line and the diffstat/diff, e.g. `v3: ...`.
@@ -105,6 +108,7 @@ impl PatchBody {
             trailers: self.trailers.clone(),
             pull_url: self.pull_url.clone(),
             has_diff: self.has_diff(),
+            version_links: None,
         }
     }
 
@@ -138,6 +142,24 @@ pub fn parse_with(text: &str, options: ReadOptions) -> PatchBody {
     };
     let scan = Scan::run(&text, options);
     scan.into_body(&text)
+}
+
+/// Where `git am --scissors` starts reading a decoded body: the byte just after its last
+/// scissors line (`-- >8 --`) before the patch break; `None` when it has none.
+pub fn scissors_cut(text: &str) -> Option<usize> {
+    let mut cut = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_end_matches(['\n', '\r']);
+        if prose::is_patchbreak(t) {
+            break;
+        }
+        at += line.len();
+        if prose::is_scissors(t) {
+            cut = Some(at);
+        }
+    }
+    cut
 }
 
 /// Where the scan is in the body.
@@ -197,8 +219,10 @@ impl Scan {
             }
             if mode == Mode::Headers {
                 // As git mailinfo's `check_inbody_header`.
-                if is_blank(t) {
-                    // Blank lines before in-body headers are skipped, one after them ends them.
+                if t.is_empty() {
+                    // Empty lines before in-body headers are skipped, one after them ends
+                    // them. (A line of spaces is no empty line to git: it continues a header
+                    // or starts the message.)
                     cursor.advance(line);
                     if pending {
                         mode = Mode::Message;
@@ -334,6 +358,7 @@ impl Scan {
             carries_patch: self.carries_patch,
             ..PatchBody::default()
         };
+        body.commit_message = message.to_string();
         fill_message(&mut body, message, self.message.start, self.inline_trailers);
         fill_notes(&mut body, notes);
         if body.diffstat_summary.is_none()

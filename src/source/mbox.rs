@@ -66,7 +66,7 @@ fn line_len(data: &[u8]) -> usize {
 /// git mailsplit's `is_from_line`: a line (its line ending included) of at least 20 bytes
 /// starting `From ` whose last colon (before the final byte) sits in a time (`d:dd:dd`) that
 /// is followed by a year above 90.
-pub fn is_from_line(line: &[u8]) -> bool {
+pub(crate) fn is_from_line(line: &[u8]) -> bool {
     if line.len() < 20 || !line.starts_with(b"From ") {
         return false;
     }

@@ -52,7 +52,9 @@ fn app() -> App {
             false,
         ));
     }
-    messages.push(message("reply", "Jason", 2, "mm: step 1", None, true));
+    let mut reply = message("reply", "Jason", 2, "mm: step 1", None, true);
+    reply.in_reply_to = Some("p1".into());
+    messages.push(reply);
     messages.push(message(
         "lone",
         "Paolo Bonzini",

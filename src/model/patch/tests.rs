@@ -301,7 +301,16 @@ fn pull_request_url_and_no_diff() {
 #[test]
 fn empty_and_blank_bodies() {
     assert_eq!(parse(""), PatchBody::default());
-    assert_eq!(parse("\n\n  \n"), PatchBody::default());
+    // A line of spaces is the start of the message to git (which `git am` then strips).
+    let blank = parse("\n\n  \n");
+    assert_eq!(blank.commit_message, "  \n");
+    assert_eq!(
+        PatchBody {
+            commit_message: String::new(),
+            ..blank
+        },
+        PatchBody::default()
+    );
     let only_sig = parse("-- \nsig\n");
     assert_eq!(only_sig.message, "");
 }

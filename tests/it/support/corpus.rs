@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 /// `../shared/corpora/<rel>` beside the checkout (or under `$PATCHDECK_CORPORA`, for a
-/// checkout elsewhere, such as a git worktree), or `None` (skip) outside CI when missing.
+/// checkout elsewhere such as a git worktree), or `None` (skip) outside CI when missing.
 pub fn corpus(rel: &str) -> Option<PathBuf> {
     let root = std::env::var_os("PATCHDECK_CORPORA").map_or_else(
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora"),
