@@ -10,6 +10,7 @@ pub mod keyseq;
 pub mod layout;
 pub mod list;
 pub mod prompt;
+pub mod reading;
 #[cfg(test)]
 pub mod testing;
 mod update;
@@ -104,6 +105,8 @@ pub struct App {
     pub palette: crate::config::colors::Palette,
     /// The list pane's columns (the config's `[list] columns`).
     pub columns: Vec<crate::config::Column>,
+    /// Messages read in the detail pane this session.
+    pub read: reading::ReadMarks,
     pub quit: bool,
     next_request: u64,
 }
@@ -123,10 +126,7 @@ impl App {
             list: ListModel::default(),
             detail: DetailState::default(),
             diffstat: DiffstatState::default(),
-            filter: FilterState {
-                by_score: true,
-                ..FilterState::default()
-            },
+            filter: FilterState::default(),
             focus: Pane::List,
             zoom: None,
             help: None,
@@ -135,6 +135,7 @@ impl App {
             act: act::ActState::default(),
             palette: crate::config::colors::Palette::default(),
             columns: crate::config::Column::ALL.to_vec(),
+            read: reading::ReadMarks::default(),
             quit: false,
             next_request: 0,
         }

@@ -17,3 +17,4 @@ pub mod query;
 pub mod series;
 pub mod synth;
 pub mod table;
+pub mod thread;

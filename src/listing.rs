@@ -61,6 +61,10 @@ struct JsonMessage<'a> {
     deletions: u32,
     trailers: Vec<JsonTrailer<'a>>,
     series: Option<&'a str>,
+    /// Depth in its thread (0 for the message that starts it).
+    depth: u32,
+    /// The Message-ID of the message it hangs under in its thread, when the archive holds it.
+    parent: Option<&'a str>,
     pull_url: Option<&'a str>,
     warnings: &'a [String],
 }
@@ -79,6 +83,11 @@ pub fn write_json(out: &mut impl Write, archive: &Archive, idx: u32) -> io::Resu
         .series_of(idx)
         .and_then(|s| archive.series(s))
         .map(|s| archive.messages[s.root as usize].id.as_str());
+    let threads = archive.threads();
+    let parent = threads
+        .parent(idx)
+        .and_then(|p| archive.messages.get(p as usize))
+        .map(|p| p.id.as_str());
     let record = JsonMessage {
         message_id: &m.id,
         subject: &m.subject.raw,
@@ -120,6 +129,8 @@ pub fn write_json(out: &mut impl Write, archive: &Archive, idx: u32) -> io::Resu
             })
             .collect(),
         series,
+        depth: threads.depth(idx),
+        parent,
         pull_url: m.summary.pull_url.as_deref(),
         warnings: &m.warnings,
     };

@@ -68,3 +68,19 @@ pub fn message(
         warnings: Vec::new(),
     }
 }
+
+/// The thread tree of hand-built messages, threaded and grouped into series as the archive
+/// does it.
+pub fn threads(messages: &[Message]) -> crate::index::thread::Threads {
+    let by_id: std::collections::HashMap<String, u32> = messages
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.clone(), i as u32))
+        .collect();
+    let grouping = crate::index::series::group(messages, &by_id);
+    crate::index::thread::Threads::build(
+        messages,
+        &|id: &str| by_id.get(id).copied(),
+        &grouping.series,
+    )
+}

@@ -12,6 +12,7 @@ use super::filter::{self, BodySource, Order};
 use super::haystack::{Haystacks, SearchDoc};
 use super::query::QueryError;
 use super::series::{self, Series, Works};
+use super::thread::{self, Threads};
 use crate::model::date::MailDate;
 use crate::model::message::{Address, Kind, Location, Message, Summary};
 use crate::model::mime::{self, HeaderBlock};
@@ -86,6 +87,8 @@ pub struct Archive {
     pub series: Vec<Series>,
     /// For each message, the series it belongs to (a reply: the series of what it answers).
     series_of: Vec<Option<u32>>,
+    /// The conversations: which message each one hangs under, in reading order.
+    threads: Threads,
     /// The versions of each work (see [`Archive::versions`]).
     works: Works,
     /// For each message, trailers given to it in replies, stored once where they were given:
@@ -174,6 +177,11 @@ impl Archive {
         }
         let grouping = series::group(&messages, &by_id);
         let given = given_trailers(&messages, &by_id);
+        let threads = Threads::build(
+            &messages,
+            &|id: &str| by_id.get(id).copied(),
+            &grouping.series,
+        );
         progress(LoadProgress {
             bytes_done: total,
             bytes_total: total,
@@ -184,6 +192,7 @@ impl Archive {
             messages,
             series: grouping.series,
             series_of: grouping.series_of,
+            threads,
             works: grouping.works,
             given,
             by_id,
@@ -252,11 +261,12 @@ impl Archive {
         }
     }
 
-    /// The messages and their series, as [`super::order::order`] reads them.
+    /// The messages, their series and threads, as [`super::order::order`] reads them.
     pub fn catalog(&self) -> super::order::Catalog<'_> {
         super::order::Catalog {
             messages: &self.messages,
             series_of: &self.series_of,
+            threads: &self.threads,
         }
     }
 
@@ -381,6 +391,18 @@ impl Archive {
             parts.push(format!("versions {}", shown.join(" ")));
         }
         (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+
+    /// The thread tree: what each message hangs under and the depth-first reading order.
+    pub fn threads(&self) -> &Threads {
+        &self.threads
+    }
+
+    /// The message `idx` answers by its own headers (`In-Reply-To`, else the nearest of its
+    /// `References`), when the archive holds it.
+    pub fn answers(&self, idx: u32) -> Option<u32> {
+        let m = self.messages.get(idx as usize)?;
+        thread::answers(m, idx, &|id: &str| self.by_id.get(id).copied())
     }
 
     /// Trailers given on the list to exactly this message (not those given to its cover).

@@ -185,7 +185,7 @@ fn hint(app: &App) -> String {
                 (Action::SearchDetail, "search"),
                 (Action::NextFile, "next file"),
                 (Action::NextHunk, "next hunk"),
-                (Action::PageDown, "page"),
+                (Action::PageDownOrNext, "page"),
                 (Action::FocusNextPane, "next pane"),
             ],
         ),

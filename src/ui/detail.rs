@@ -1,7 +1,8 @@
 //! The detail pane: the lines of the shown document that fit, each styled by its kind, with
 //! syntax colours where they have arrived, search matches marked, and the horizontal scroll
 //! applied. Only the visible lines are turned into spans, so a 10,000-line patch draws as fast
-//! as a short one.
+//! as a short one. A folded run of quoted text draws as one dimmed row saying how many lines it
+//! holds; the `In-Reply-To:` line, which Enter follows, is drawn as a link.
 
 use std::ops::Range;
 
@@ -15,7 +16,7 @@ use unicode_width::UnicodeWidthChar;
 use super::text::width;
 use super::theme::Theme;
 use crate::app::detail::doc::{DetailDoc, LineKind};
-use crate::app::detail::{DetailState, SearchMatch};
+use crate::app::detail::{DetailState, RowLine, SearchMatch};
 use crate::highlight::{ColorRun, LineDecor};
 use crate::sanitize::push_sanitized;
 
@@ -35,31 +36,49 @@ impl Widget for &DetailPane<'_> {
         let doc = &shown.doc;
         let search = &self.detail.search;
         let current = search.current.and_then(|i| search.matches.get(i)).copied();
-        // Matches are sorted by line: find the first on screen once, then walk.
-        let mut next_match = search.matches.partition_point(|m| m.line < self.detail.top);
-        for (y, line) in (area.y..area.bottom()).zip(self.detail.top..doc.len()) {
-            let start = next_match;
-            while search
-                .matches
-                .get(next_match)
-                .is_some_and(|m| m.line == line)
-            {
-                next_match += 1;
-            }
-            let matches = search.matches.get(start..next_match).unwrap_or(&[]);
+        let parent_line = doc.parent.map(|(line, _)| line);
+        for (y, row) in (area.y..area.bottom()).zip(self.detail.top..) {
+            let Some(shows) = self.detail.row(row) else {
+                break;
+            };
+            let row_area = Rect {
+                y,
+                height: 1,
+                ..area
+            };
+            let line = match shows {
+                RowLine::Line(line) => line,
+                RowLine::Folded(run) => {
+                    let depth = match doc.lines.get(run.start).map(|l| l.kind) {
+                        Some(LineKind::Quote { depth }) => depth,
+                        _ => 1,
+                    };
+                    let note = format!("> … {} quoted lines", run.len());
+                    let styled =
+                        Line::styled(note, self.theme.quote(depth).patch(self.theme.dim()));
+                    Line::from(skip_columns(styled.spans, self.detail.left)).render(row_area, buf);
+                    continue;
+                }
+            };
+            // Matches are sorted by line.
+            let first = search.matches.partition_point(|m| m.line < line);
+            let end = search.matches.partition_point(|m| m.line <= line);
+            let matches = search.matches.get(first..end).unwrap_or(&[]);
             let decor = doc
                 .diff_line(line)
                 .and_then(|d| shown.colors.get(&d))
                 .map(|d| d.as_ref());
-            let styled = self.line(doc, line, decor, matches, current, usize::from(area.width));
-            styled.render(
-                Rect {
-                    y,
-                    height: 1,
-                    ..area
-                },
-                buf,
+            let link = parent_line == Some(line);
+            let styled = self.line(
+                doc,
+                line,
+                decor,
+                matches,
+                current,
+                link,
+                usize::from(area.width),
             );
+            styled.render(row_area, buf);
         }
     }
 }
@@ -72,13 +91,14 @@ impl DetailPane<'_> {
         decor: Option<&LineDecor>,
         matches: &[SearchMatch],
         current: Option<SearchMatch>,
+        link: bool,
         columns: usize,
     ) -> Line<'static> {
         let t = self.theme;
         let text = doc.line_text(line);
         let kind = doc.lines.get(line).map_or(LineKind::Blank, |l| l.kind);
         let (base, value_style) = match kind {
-            LineKind::Header { .. } if text.starts_with("Link: ") => (t.label(), t.link()),
+            LineKind::Header { .. } if link || text.starts_with("Link: ") => (t.label(), t.link()),
             LineKind::Header { .. } | LineKind::Addresses { .. } => (t.label(), Style::new()),
             LineKind::Subject => (t.subject(), t.subject()),
             LineKind::Warning => (t.warning(), t.warning()),

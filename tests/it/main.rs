@@ -19,6 +19,7 @@ mod review_trailers;
 mod robustness;
 mod seeds;
 mod support;
+mod threads;
 mod tui_app;
 mod tui_snapshots;
 mod tui_styles;

@@ -14,6 +14,7 @@ use crate::model::message::Message;
 struct TestArchive {
     messages: Vec<Message>,
     series: Vec<Option<u32>>,
+    threads: crate::index::thread::Threads,
 }
 
 impl ArchiveView for TestArchive {
@@ -25,6 +26,9 @@ impl ArchiveView for TestArchive {
     }
     fn series_count(&self) -> usize {
         1
+    }
+    fn threads(&self) -> &crate::index::thread::Threads {
+        &self.threads
     }
 }
 
@@ -48,7 +52,9 @@ fn app() -> App {
             false,
         ));
     }
-    messages.push(message("reply", "Jason", 2, "mm: step 1", None, true));
+    let mut reply = message("reply", "Jason", 2, "mm: step 1", None, true);
+    reply.in_reply_to = Some("p1".into());
+    messages.push(reply);
     messages.push(message(
         "lone",
         "Paolo Bonzini",
@@ -61,7 +67,11 @@ fn app() -> App {
         m.subject.version = Some(2);
     }
     let series = vec![Some(0), Some(0), Some(0), Some(0), Some(0), None];
-    let archive: Arc<dyn ArchiveView> = Arc::new(TestArchive { messages, series });
+    let archive: Arc<dyn ArchiveView> = Arc::new(TestArchive {
+        threads: crate::app::testing::threads(&messages),
+        messages,
+        series,
+    });
     let mut app = App::new(
         KeyMap::builtin(),
         Rect::new(0, 0, 120, 30),
@@ -126,7 +136,8 @@ fn screen(app: &App) -> String {
 fn space_marks_and_moves_on_and_the_status_line_counts() {
     let mut app = app();
     assert_eq!(selected(&app), "cover");
-    keys(&mut app, "j <space> <space>");
+    // The reply sits under 1/3, which it answers: j steps over it.
+    keys(&mut app, "j <space> j <space>");
     assert_eq!(marked(&app), ["p1", "p2"]);
     assert_eq!(selected(&app), "p3");
     let text = screen(&app);
@@ -160,7 +171,7 @@ fn actions_apply_to_the_marks_else_the_selection() {
             what: "cover".into()
         }]
     );
-    let effects = keys(&mut app, "j <space> <space> Y");
+    let effects = keys(&mut app, "j <space> j <space> Y");
     let Some(ActEffect::Copy { text, what }) = effects.first() else {
         panic!("{effects:?}");
     };

@@ -84,6 +84,12 @@ pub struct DetailDoc {
     pub file_starts: Vec<usize>,
     /// Document lines of every hunk header, in order.
     pub hunk_starts: Vec<usize>,
+    /// The `In-Reply-To:` line and the message it names, when the archive holds it: Enter
+    /// there goes to that message.
+    pub parent: Option<(usize, u32)>,
+    /// Long runs of quoted text that fold to one row (each run's last few lines stay out, so
+    /// the text a reply answers is still read right above the answer).
+    pub quote_folds: Vec<Range<usize>>,
 }
 
 impl DetailDoc {
@@ -119,7 +125,23 @@ pub struct HeaderSummary<'a> {
     /// Trailers given on the list beyond the message's own, in order, each with the note
     /// shown beside it (`given on the list`): the given part of the archive's merged list.
     pub given: Vec<(Trailer, String)>,
+    /// What the message answers, for the `In-Reply-To:` line.
+    pub parent: Option<ParentLink>,
 }
+
+/// The message a reply answers, as the header block names it.
+pub struct ParentLink {
+    /// Its index, when the archive holds it.
+    pub msg: Option<u32>,
+    /// Its author and subject (`Konrad Dybcio · Re: [PATCH 2/5] clk: …`), or when it is not
+    /// in the archive, its Message-ID.
+    pub text: String,
+}
+
+/// Quoted runs longer than this fold.
+const QUOTE_FOLD_OVER: usize = 6;
+/// Lines at the end of a folded run that stay shown.
+const QUOTE_KEEP: usize = 3;
 
 /// Builds the document of one message from its header and parsed body. `text` is the whole
 /// decoded body, shown as it is when the message carries no patch (a reply, a cover letter).
@@ -141,6 +163,12 @@ pub fn build(
     }
     doc.addresses("To: ", &m.to);
     doc.addresses("Cc: ", &m.cc);
+    if let Some(parent) = &header.parent {
+        if let Some(target) = parent.msg {
+            doc.parent = Some((doc.lines.len(), target));
+        }
+        doc.header("In-Reply-To: ", &parent.text);
+    }
     doc.header("Message-ID: ", &format!("<{}>", m.id));
     if let Some(list) = &m.list_id {
         doc.header("List-Id: ", list);
@@ -268,6 +296,7 @@ fn address(name: &str, email: &str) -> String {
 struct Builder {
     text: String,
     lines: Vec<DocLine>,
+    parent: Option<(usize, u32)>,
 }
 
 impl Builder {
@@ -345,6 +374,7 @@ impl Builder {
             .collect();
         hunk_starts.sort_unstable();
         let stats = body.file_stats();
+        let quote_folds = quote_folds(&self.lines);
         DetailDoc {
             msg,
             view: super::View::Message,
@@ -355,8 +385,32 @@ impl Builder {
             body,
             file_starts,
             hunk_starts,
+            parent: self.parent,
+            quote_folds,
         }
     }
+}
+
+/// The runs of quoted lines longer than [`QUOTE_FOLD_OVER`], without their last
+/// [`QUOTE_KEEP`] lines.
+fn quote_folds(lines: &[DocLine]) -> Vec<Range<usize>> {
+    let mut folds = Vec::new();
+    let mut at = 0;
+    while at < lines.len() {
+        let is_quote = |l: &DocLine| matches!(l.kind, LineKind::Quote { .. });
+        if !lines.get(at).is_some_and(is_quote) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while lines.get(at).is_some_and(is_quote) {
+            at += 1;
+        }
+        if at - start > QUOTE_FOLD_OVER {
+            folds.push(start..at - QUOTE_KEEP);
+        }
+    }
+    folds
 }
 
 /// How many `>` start a quoted line (`> > text`, `>> text`), if any.
