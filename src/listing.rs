@@ -21,8 +21,9 @@ struct JsonAddress<'a> {
 #[derive(Serialize)]
 struct JsonFile<'a> {
     path: &'a str,
-    added: u32,
-    removed: u32,
+    /// `null` when only a diffstat row gave the file (its bar does not split the count).
+    added: Option<u32>,
+    removed: Option<u32>,
     binary: bool,
 }
 
@@ -91,8 +92,8 @@ pub fn write_json(out: &mut impl Write, archive: &Archive, idx: u32) -> io::Resu
             .iter()
             .map(|f| JsonFile {
                 path: &f.path,
-                added: f.added,
-                removed: f.removed,
+                added: f.added(),
+                removed: f.removed(),
                 binary: f.binary,
             })
             .collect(),
@@ -149,13 +150,12 @@ pub fn write_table_header(out: &mut impl Write, width: Option<usize>) -> io::Res
     let title_width = table_title_width(width, "title".len());
     writeln!(
         out,
-        "{:>NUMBER_WIDTH$} {} {} {} {} {}",
+        "{:>NUMBER_WIDTH$} {} {} {} {} +/-",
         "#",
         fit("date", 10),
         fit("author", 20),
         fit("tags", 12),
         fit("title", title_width),
-        "+/-"
     )
 }
 
