@@ -5,7 +5,10 @@
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::index::order::SortKey;
 
 /// The query language, shown by `--help` of every command that takes `-q`.
 const QUERY_HELP: &str = "\
@@ -62,6 +65,10 @@ struct OpenArgs {
     /// Print the default config file and exit.
     #[arg(long)]
     print_default_config: bool,
+    /// Cut messages at a scissors line (-- >8 --) as `git am --scissors` does (also
+    /// `[mail] scissors = true` in the config file).
+    #[arg(long)]
+    scissors: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,12 +91,12 @@ enum Sub {
         /// Output format [default: table on a terminal, tsv otherwise].
         #[arg(short, long, value_enum)]
         format: Option<Format>,
-        /// Sort order: date is chronological (oldest first; the row number is what `show N`
-        /// takes); author and subject A to Z; series groups each series, versions together,
-        /// as the reader's series order does.
+        /// Sort order, the reader's: date is newest first with each series one block, read
+        /// top down; author and subject A to Z; series groups each series, versions together.
+        /// The number column is the message's index, which `show N` takes.
         #[arg(short, long, value_enum, default_value_t = SortKey::Date)]
         sort: SortKey,
-        /// Reverse the chosen order (newest first for date).
+        /// Reverse the chosen order (oldest first for date).
         #[arg(short, long)]
         reverse: bool,
     },
@@ -104,6 +111,29 @@ enum Sub {
         #[arg(value_name = "PATH... ID", required = true, num_args = 1..)]
         args: Vec<String>,
         /// Colour: auto (when stdout is a terminal), always or never.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+        /// Cut messages at a scissors line (-- >8 --) as `git am --scissors` does (also
+        /// `[mail] scissors = true` in the config file).
+        #[arg(long)]
+        scissors: bool,
+    },
+    /// What changed between two versions of a series: each patch unchanged, changed (with
+    /// the changes to its commit message and a diff of its two diffs), added or removed.
+    ///
+    /// ID names any message of the newer series (Message-ID or list index); it is compared with
+    /// the version before it unless --to names a message of the other one.
+    Interdiff {
+        /// Archives, then the message: a Message-ID (with or without <>) or a list index.
+        #[arg(value_name = "PATH... ID", required = true, num_args = 1..)]
+        args: Vec<String>,
+        /// Compare with the series of this message instead of the previous version.
+        #[arg(long, value_name = "ID")]
+        to: Option<String>,
+        /// Output format.
+        #[arg(short, long, value_enum, default_value_t = InterdiffFormat::Text)]
+        format: InterdiffFormat,
+        /// Colour (text format): auto (when stdout is a terminal), always or never.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
@@ -130,6 +160,10 @@ enum Sub {
         /// Overwrite an existing output file.
         #[arg(long)]
         force: bool,
+        /// Cut messages at a scissors line (-- >8 --) as `git am --scissors` does (also
+        /// `[mail] scissors = true` in the config file).
+        #[arg(long)]
+        scissors: bool,
     },
     /// Print shell completions.
     Completions {
@@ -148,14 +182,22 @@ pub enum Format {
     Tsv,
 }
 
-/// Orders a list can be sorted in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum SortKey {
-    #[default]
-    Date,
-    Author,
-    Subject,
-    Series,
+/// `--sort` takes the index's sort keys, by the names the config file and the reader use.
+impl ValueEnum for SortKey {
+    fn value_variants<'a>() -> &'a [Self] {
+        &SortKey::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()).help(self.describe()))
+    }
+}
+
+/// `interdiff` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InterdiffFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -171,6 +213,7 @@ pub enum Command {
     Open {
         paths: Vec<String>,
         config: Option<PathBuf>,
+        scissors: bool,
     },
     PrintDefaultConfig,
     List {
@@ -184,6 +227,7 @@ pub enum Command {
         paths: Vec<String>,
         id: String,
         color: ColorChoice,
+        scissors: bool,
     },
     Export {
         paths: Vec<String>,
@@ -191,14 +235,37 @@ pub enum Command {
         series: Option<String>,
         output: PathBuf,
         force: bool,
+        scissors: bool,
+    },
+    Interdiff {
+        paths: Vec<String>,
+        id: String,
+        to: Option<String>,
+        format: InterdiffFormat,
+        color: ColorChoice,
     },
     Completions(clap_complete::Shell),
     Man,
 }
 
 /// Parses the process arguments; `--help`, `--version` and usage errors exit here, as clap does.
+///
+/// clap's own messages (usage errors, `--help`) quote what was typed, which may hold escape
+/// sequences: they are printed through [`crate::sanitize`] like every other message.
 pub fn parse() -> Command {
-    Cli::parse().into_command()
+    match Cli::try_parse() {
+        Ok(cli) => cli.into_command(),
+        Err(err) => {
+            use std::io::Write;
+            let text = crate::sanitize::sanitize_lines(&err.render().to_string()).into_owned();
+            let _ = if err.use_stderr() {
+                std::io::stderr().write_all(text.as_bytes())
+            } else {
+                std::io::stdout().write_all(text.as_bytes())
+            };
+            std::process::exit(err.exit_code());
+        }
+    }
 }
 
 impl Cli {
@@ -208,6 +275,7 @@ impl Cli {
             None => Command::Open {
                 paths: self.open.paths,
                 config: self.open.config,
+                scissors: self.open.scissors,
             },
             Some(Sub::List {
                 paths,
@@ -222,11 +290,31 @@ impl Cli {
                 sort,
                 reverse,
             },
-            Some(Sub::Show { mut args, color }) => {
+            Some(Sub::Show {
+                mut args,
+                color,
+                scissors,
+            }) => {
                 let id = args.pop().unwrap_or_default();
                 Command::Show {
                     paths: args,
                     id,
+                    color,
+                    scissors,
+                }
+            }
+            Some(Sub::Interdiff {
+                mut args,
+                to,
+                format,
+                color,
+            }) => {
+                let id = args.pop().unwrap_or_default();
+                Command::Interdiff {
+                    paths: args,
+                    id,
+                    to,
+                    format,
                     color,
                 }
             }
@@ -236,12 +324,14 @@ impl Cli {
                 series,
                 output,
                 force,
+                scissors,
             }) => Command::Export {
                 paths,
                 query,
                 series,
                 output,
                 force,
+                scissors,
             },
             Some(Sub::Completions { shell }) => Command::Completions(shell),
             Some(Sub::Man) => Command::Man,
@@ -270,6 +360,36 @@ mod tests {
             Command::Show { paths, id, .. } => {
                 assert_eq!(paths, ["a.mbox", "b.mbox"]);
                 assert_eq!(id, "<x@y>");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn interdiff_takes_the_last_argument_as_the_id() {
+        let cli = Cli::try_parse_from([
+            "patchdeck",
+            "interdiff",
+            "a.mbox",
+            "<v2@x>",
+            "--to",
+            "<v1@x>",
+            "-f",
+            "json",
+        ])
+        .unwrap();
+        match cli.into_command() {
+            Command::Interdiff {
+                paths,
+                id,
+                to,
+                format,
+                ..
+            } => {
+                assert_eq!(paths, ["a.mbox"]);
+                assert_eq!(id, "<v2@x>");
+                assert_eq!(to.as_deref(), Some("<v1@x>"));
+                assert_eq!(format, InterdiffFormat::Json);
             }
             other => panic!("{other:?}"),
         }

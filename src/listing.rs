@@ -112,8 +112,37 @@ pub fn write_json(out: &mut impl Write, archive: &Archive, idx: u32) -> io::Resu
         pull_url: m.summary.pull_url.as_deref(),
         warnings: &m.warnings,
     };
-    serde_json::to_writer(&mut *out, &record)?;
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, TerminalSafe);
+    record.serialize(&mut serializer)?;
     out.write_all(b"\n")
+}
+
+/// serde_json's compact output, with every character [`sanitize`] would replace written as a
+/// `\uXXXX` escape instead of raw (serde_json escapes only C0 controls): C1 controls, DEL,
+/// bidirectional controls and invisible format characters. The JSON means the same; a
+/// terminal it is printed on sees only ASCII where they were.
+struct TerminalSafe;
+
+impl serde_json::ser::Formatter for TerminalSafe {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut plain = 0;
+        for (i, c) in fragment.char_indices() {
+            if !crate::sanitize::needs_replacing(c) {
+                continue;
+            }
+            writer.write_all(&fragment.as_bytes()[plain..i])?;
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                write!(writer, "\\u{unit:04x}")?;
+            }
+            plain = i + c.len_utf8();
+        }
+        writer.write_all(&fragment.as_bytes()[plain..])
+    }
 }
 
 /// The number `list` prints for message `idx`, and `show N` takes.

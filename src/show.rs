@@ -2,6 +2,8 @@
 //! trailers (with those given on the list), changelog, diffstat and diff — coloured with ANSI
 //! when stdout is a terminal, plain otherwise. Every string from the mail is sanitised first.
 
+pub mod interdiff;
+
 use std::io::{self, Write};
 
 use crate::index::archive::{Archive, format_address};
@@ -151,11 +153,12 @@ fn write_diffstat(
         .min(60);
     let most = stats
         .iter()
-        .map(FileStat::changes)
+        .map(|f| u64::from(f.changes()))
         .max()
         .unwrap_or(0)
         .max(1);
-    let bar_room = 40u32;
+    // Counts are summed in u64: two rows of u32::MAX lines are a hostile mail, not a panic.
+    let bar_room = 40u64;
     for f in stats {
         let path = crate::listing::fit(&sanitize(&f.path), width);
         if f.binary {
@@ -165,19 +168,18 @@ fn write_diffstat(
         let (plus, minus) = match &f.change {
             Change::Counted { added, removed } => {
                 let scale = |n: u32| {
-                    if most <= bar_room {
+                    let n = u64::from(n);
+                    let scaled = if most <= bar_room {
                         n
                     } else {
-                        (u64::from(n) * u64::from(bar_room)).div_ceil(u64::from(most)) as u32
-                    }
+                        (n * bar_room).div_ceil(most)
+                    };
+                    usize::try_from(scaled).unwrap_or(0)
                 };
-                (
-                    "+".repeat(scale(*added) as usize),
-                    "-".repeat(scale(*removed) as usize),
-                )
+                ("+".repeat(scale(*added)), "-".repeat(scale(*removed)))
             }
             Change::Row { bar, .. } => {
-                let bar: String = bar.chars().take(bar_room as usize).collect();
+                let bar: String = bar.chars().take(40).collect();
                 let plus = bar.chars().filter(|&c| c == '+').count();
                 ("+".repeat(plus), "-".repeat(bar.chars().count() - plus))
             }

@@ -28,16 +28,15 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-/// The numbers (first TSV column) `list -q query` prints, and its exit code.
+/// The numbers (first TSV column) `list -q query` prints, in its order, and its exit code
+/// (an empty query lists everything).
 fn listed(mbox: &Path, query: &str) -> (Vec<usize>, Option<i32>) {
-    let out = patchdeck(&[
-        "list",
-        &mbox.to_string_lossy(),
-        "-q",
-        query,
-        "--format",
-        "tsv",
-    ]);
+    let path = mbox.to_string_lossy();
+    let mut args = vec!["list", &path, "--format", "tsv"];
+    if !query.is_empty() {
+        args.extend(["-q", query]);
+    }
+    let out = patchdeck(&args);
     let rows = stdout(&out)
         .lines()
         .map(|l| {
@@ -50,14 +49,22 @@ fn listed(mbox: &Path, query: &str) -> (Vec<usize>, Option<i32>) {
     (rows, out.status.code())
 }
 
-/// Every message as `list --format json` prints it, in date order (row `i` is number `i + 1`).
-fn records(mbox: &Path) -> Vec<Value> {
+/// Every message as `list --format json` prints it, with the number `list` gives it (the
+/// TSV's first column, printed in the same order): `(number, record)`.
+fn records(mbox: &Path) -> Vec<(usize, Value)> {
     let out = patchdeck(&["list", &mbox.to_string_lossy(), "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    stdout(&out)
+    let numbers = listed(mbox, "").0;
+    let records: Vec<Value> = stdout(&out)
         .lines()
         .map(|l| serde_json::from_str(l).expect("a JSON record per line"))
-        .collect()
+        .collect();
+    assert_eq!(
+        numbers.len(),
+        records.len(),
+        "TSV and JSON list the same rows"
+    );
+    numbers.into_iter().zip(records).collect()
 }
 
 fn str_at<'a>(v: &'a Value, path: &[&str]) -> &'a str {
@@ -98,15 +105,15 @@ fn field_texts(record: &Value, field: &str) -> Vec<String> {
 
 /// The numbers of the records whose `field` holds `needle` (smart case: a needle without an
 /// upper-case letter ignores case).
-fn scanned(records: &[Value], field: &str, needle: &str) -> Vec<usize> {
+fn scanned(records: &[(usize, Value)], field: &str, needle: &str) -> Vec<usize> {
     let cased = is_case_sensitive(needle);
     let needle = if cased {
         needle.to_string()
     } else {
         fold(needle)
     };
-    (1..)
-        .zip(records)
+    let mut numbers: Vec<usize> = records
+        .iter()
         .filter(|(_, r)| {
             field_texts(r, field).iter().any(|text| {
                 if cased {
@@ -116,8 +123,17 @@ fn scanned(records: &[Value], field: &str, needle: &str) -> Vec<usize> {
                 }
             })
         })
-        .map(|(n, _)| n)
-        .collect()
+        .map(|(n, _)| *n)
+        .collect();
+    numbers.sort_unstable();
+    numbers
+}
+
+/// `list -q query`'s numbers as a sorted set, and its exit code.
+fn selected(mbox: &Path, query: &str) -> (Vec<usize>, Option<i32>) {
+    let (mut rows, code) = listed(mbox, query);
+    rows.sort_unstable();
+    (rows, code)
 }
 
 #[test]
@@ -145,7 +161,7 @@ fn named_fields_select_exactly_what_a_substring_scan_of_the_json_selects() {
             format!("{field}:{needle}")
         };
         let want = scanned(&records, field, needle);
-        let (got, code) = listed(&mbox, &query);
+        let (got, code) = selected(&mbox, &query);
         assert_eq!(got, want, "{query}");
         assert_eq!(code, Some(if want.is_empty() { 1 } else { 0 }), "{query}");
         if needle != "pmu" {
@@ -196,12 +212,13 @@ fn word_operators_and_negations_are_the_symbols() {
 fn a_query_starting_with_a_hyphen_reaches_the_query() {
     let Some(mbox) = corpus(MONTH) else { return };
     let records = records(&mbox);
-    let want: Vec<usize> = (1..)
-        .zip(&records)
+    let mut want: Vec<usize> = records
+        .iter()
         .filter(|(_, r)| r["kind"] != "reply")
-        .map(|(n, _)| n)
+        .map(|(n, _)| *n)
         .collect();
-    let (got, code) = listed(&mbox, "-is:reply");
+    want.sort_unstable();
+    let (got, code) = selected(&mbox, "-is:reply");
     assert_eq!(code, Some(0));
     assert_eq!(got, want);
     assert!(want.len() < records.len());
@@ -348,10 +365,11 @@ fn an_export_says_what_it_wrote() {
         "{said}"
     );
     let records = records(&mbox);
-    let covers: Vec<&Value> = scanned(&records, "s", "clk: qcom")
-        .into_iter()
-        .map(|n| &records[n - 1])
-        .filter(|r| r["kind"] == "cover")
+    let qcom = scanned(&records, "s", "clk: qcom");
+    let covers: Vec<&Value> = records
+        .iter()
+        .filter(|(n, r)| qcom.contains(n) && r["kind"] == "cover")
+        .map(|(_, r)| r)
         .collect();
     let series: usize = said
         .split(" of ")
@@ -377,7 +395,7 @@ fn per_file_counts_are_counted_or_null_never_guessed() {
     let Some(mbox) = corpus(MONTH) else { return };
     let records = records(&mbox);
     let mut from_diffstat = 0;
-    for record in &records {
+    for (_, record) in &records {
         let files = record["files"].as_array().cloned().unwrap_or_default();
         let nulls = files.iter().filter(|f| f["added"].is_null()).count();
         if nulls == 0 {
@@ -403,8 +421,8 @@ fn per_file_counts_are_counted_or_null_never_guessed() {
         "{from_diffstat} messages with only a diffstat"
     );
     // One of them, shown: its summary line is the JSON's totals.
-    let (n, record) = (1..)
-        .zip(&records)
+    let (n, record) = records
+        .iter()
         .find(|(_, r)| {
             r["kind"] == "cover"
                 && r["files"]
