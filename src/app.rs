@@ -166,6 +166,15 @@ impl App {
             .map_or(&[], |m| &m.summary.files)
     }
 
+    /// The totals under the diffstat pane: the selected message's insertions and deletions
+    /// (its diff's, or its diffstat summary line's).
+    pub fn diffstat_totals(&self) -> (u32, u32) {
+        self.list
+            .selected()
+            .and_then(|msg| self.messages().get(msg as usize))
+            .map_or((0, 0), |m| (m.summary.insertions, m.summary.deletions))
+    }
+
     /// The series a message belongs to.
     pub fn series_of(&self, msg: u32) -> Option<u32> {
         self.series_of.get(msg as usize).copied().flatten()

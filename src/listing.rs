@@ -21,8 +21,9 @@ struct JsonAddress<'a> {
 #[derive(Serialize)]
 struct JsonFile<'a> {
     path: &'a str,
-    added: u32,
-    removed: u32,
+    /// `null` when only a diffstat row gave the file (its bar does not split the count).
+    added: Option<u32>,
+    removed: Option<u32>,
     binary: bool,
 }
 
@@ -108,8 +109,8 @@ pub fn write_json(out: &mut impl Write, archive: &Archive, idx: u32) -> io::Resu
             .iter()
             .map(|f| JsonFile {
                 path: &f.path,
-                added: f.added,
-                removed: f.removed,
+                added: f.added(),
+                removed: f.removed(),
                 binary: f.binary,
             })
             .collect(),

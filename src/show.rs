@@ -113,7 +113,7 @@ pub fn write(out: &mut impl Write, archive: &Archive, idx: u32, colour: bool) ->
     let stats = patch.file_stats();
     if !stats.is_empty() {
         writeln!(out)?;
-        write_diffstat(out, &stats, &p)?;
+        write_diffstat(out, &stats, patch.totals(), &p)?;
     }
     if !patch.diff_text.is_empty() {
         writeln!(out)?;
@@ -138,7 +138,15 @@ pub fn write(out: &mut impl Write, archive: &Archive, idx: u32, colour: bool) ->
     Ok(())
 }
 
-fn write_diffstat(out: &mut impl Write, stats: &[FileStat], p: &Paint) -> io::Result<()> {
+/// The diffstat as git draws it; a row the mail's diffstat gave (no diff) keeps its bar as
+/// written, and the totals are the diff's or the summary line's.
+fn write_diffstat(
+    out: &mut impl Write,
+    stats: &[FileStat],
+    (added, removed): (u32, u32),
+    p: &Paint,
+) -> io::Result<()> {
+    use crate::model::diff::Change;
     let width = stats
         .iter()
         .map(|f| f.path.chars().count())
@@ -147,7 +155,7 @@ fn write_diffstat(out: &mut impl Write, stats: &[FileStat], p: &Paint) -> io::Re
         .min(60);
     let most = stats
         .iter()
-        .map(|f| u64::from(f.added) + u64::from(f.removed))
+        .map(|f| u64::from(f.changes()))
         .max()
         .unwrap_or(0)
         .max(1);
@@ -159,26 +167,33 @@ fn write_diffstat(out: &mut impl Write, stats: &[FileStat], p: &Paint) -> io::Re
             writeln!(out, " {path} | Bin")?;
             continue;
         }
-        let changes = u64::from(f.added) + u64::from(f.removed);
-        let scale = |n: u32| {
-            let n = u64::from(n);
-            if most <= bar_room {
-                n
-            } else {
-                (n * bar_room).div_ceil(most)
+        let (plus, minus) = match &f.change {
+            Change::Counted { added, removed } => {
+                let scale = |n: u32| {
+                    let n = u64::from(n);
+                    let scaled = if most <= bar_room {
+                        n
+                    } else {
+                        (n * bar_room).div_ceil(most)
+                    };
+                    usize::try_from(scaled).unwrap_or(0)
+                };
+                ("+".repeat(scale(*added)), "-".repeat(scale(*removed)))
+            }
+            Change::Row { bar, .. } => {
+                let bar: String = bar.chars().take(40).collect();
+                let plus = bar.chars().filter(|&c| c == '+').count();
+                ("+".repeat(plus), "-".repeat(bar.chars().count() - plus))
             }
         };
-        let plus = "+".repeat(scale(f.added) as usize);
-        let minus = "-".repeat(scale(f.removed) as usize);
         writeln!(
             out,
-            " {path} | {changes:>4} {}{}",
+            " {path} | {:>4} {}{}",
+            f.changes(),
             p.wrap("32", &plus),
             p.wrap("31", &minus)
         )?;
     }
-    let added: u64 = stats.iter().map(|f| u64::from(f.added)).sum();
-    let removed: u64 = stats.iter().map(|f| u64::from(f.removed)).sum();
     let files = stats.len();
     writeln!(
         out,

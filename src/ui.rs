@@ -85,6 +85,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         pane_frame(&areas, Pane::Diffstat, app, theme, None).render(areas.diffstat, buf);
         let pane = DiffstatPane {
             files: app.diffstat_files(),
+            totals: app.diffstat_totals(),
             state: app.diffstat,
             focused: app.focus == Pane::Diffstat,
             theme,

@@ -299,12 +299,8 @@ fn patch_files(rng: &mut XorShift, subsystem: &Subsystem) -> Vec<FileStat> {
                 format!("{dir}{}.{ext}", rng.pick(subsystem.files))
             };
             let added = u32::try_from(rng.skewed(200)).unwrap_or(0);
-            FileStat {
-                path,
-                added,
-                removed: u32::try_from(rng.skewed(80)).unwrap_or(0),
-                binary: false,
-            }
+            let removed = u32::try_from(rng.skewed(80)).unwrap_or(0);
+            FileStat::counted(path, added, removed, false)
         })
         .collect()
 }

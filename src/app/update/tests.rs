@@ -57,15 +57,7 @@ fn archive() -> Arc<TestArchive> {
             Some((n, 10)),
             false,
         );
-        m.summary.files = vec![
-            FileStat {
-                path: "mm/gup.c".into(),
-                added: 1,
-                removed: 1,
-                binary: false
-            };
-            2
-        ];
+        m.summary.files = vec![FileStat::counted("mm/gup.c", 1, 1, false); 2];
         messages.push(m);
         series.push(Some(1));
     }
