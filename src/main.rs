@@ -10,6 +10,7 @@ use patchdeck::config::{self, Config, DEFAULT_CONFIG};
 use patchdeck::index::archive::Archive;
 use patchdeck::index::order::{SortKey, order};
 use patchdeck::source::Input;
+use patchdeck::ui::theme::Theme;
 use patchdeck::{export, listing, sample, show};
 
 fn main() -> ExitCode {
@@ -71,7 +72,7 @@ fn run(command: Command) -> anyhow::Result<u8> {
                 cli::ColorChoice::Auto => io::stdout().is_terminal() && config::colors_enabled(),
             };
             let mut out = io::BufWriter::new(io::stdout().lock());
-            show::write(&mut out, &archive, idx, colour)?;
+            show::write(&mut out, &archive, idx, Theme::new(colour))?;
             out.flush()?;
             Ok(0)
         }

@@ -252,7 +252,7 @@ fn spawn_detail_worker(
             let Some(archive) = archive.get() else {
                 continue;
             };
-            let doc = Arc::new(work::detail_doc(archive, msg));
+            let doc = Arc::new(crate::app::detail::doc::for_message(archive, msg));
             if events.send(Event::DetailReady { request, doc }).is_err() {
                 break;
             }

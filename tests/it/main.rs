@@ -12,6 +12,7 @@ mod patchwork_mail;
 mod patchwork_series;
 mod robustness;
 mod seeds;
+mod show;
 mod support;
 mod tui_app;
 mod tui_snapshots;

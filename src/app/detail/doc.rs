@@ -9,6 +9,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::index::archive::Archive;
 use crate::model::diff::{DiffLineKind, FileStat};
 use crate::model::message::{Kind, Message};
 use crate::model::patch::PatchBody;
@@ -112,6 +113,33 @@ pub struct HeaderSummary<'a> {
     pub series: Option<String>,
     /// Trailers given to this message in replies on the list.
     pub given: Vec<Trailer>,
+}
+
+/// The document of message `msg` of `archive`: its header summary, series line, the trailers
+/// given to it on the list, and its parsed body.
+pub fn for_message(archive: &Archive, msg: u32) -> DetailDoc {
+    let Some(message) = archive.messages.get(msg as usize) else {
+        return DetailDoc::default();
+    };
+    let body = archive.body(msg);
+    let given: Vec<_> = archive
+        .given_trailers(msg)
+        .iter()
+        .map(|g| g.trailer.clone())
+        .collect();
+    let header = HeaderSummary {
+        message,
+        date: message.date.map(|d| d.rfc2822()),
+        series: archive.series_line(msg),
+        given,
+    };
+    build(
+        msg,
+        &header,
+        &body.text,
+        Arc::new(body.patch),
+        &body.warnings,
+    )
 }
 
 /// Builds the document of one message from its header and parsed body. `text` is the whole
