@@ -11,7 +11,6 @@
 pub mod colors;
 pub mod keys;
 mod read;
-pub mod suggest;
 
 use std::ffi::OsString;
 use std::fmt;
@@ -19,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use self::colors::Palette;
 use crate::app::KeyMap;
+use crate::app::keymap::KeyProblem;
 use crate::index::order::SortKey;
 
 /// The default configuration, as shipped and documented.
@@ -216,14 +216,9 @@ pub enum Problem {
         what: String,
         expected: &'static str,
     },
-    #[error(
-        "unknown key context [keys.{name}] (contexts: global, list, detail, diffstat, prompt, help){hint}"
-    )]
-    UnknownContext { name: String, hint: String },
-    #[error("cannot read key \"{0}\" (write keys like j, G, Ctrl-d, PgDn, Enter, Space)")]
-    BadKey(String),
-    #[error("unknown action \"{name}\"{hint}")]
-    UnknownAction { name: String, hint: String },
+    /// A mistake in a `[keys.<context>]` table.
+    #[error(transparent)]
+    Keys(#[from] KeyProblem),
     #[error("unknown colour slot \"{name}\"{hint}")]
     UnknownSlot { name: String, hint: String },
     #[error("unknown colour \"{value}\" (write a name like light_red, \"#rrggbb\" or 0-255){hint}")]

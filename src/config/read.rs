@@ -10,19 +10,13 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::colors::{Palette, color_names, parse_color};
-use super::suggest::hint;
 use super::{Column, Config, Problem, SYNTAX_THEMES, keys};
+use crate::diagnostic::{hint, line_of};
 use crate::index::order::SortKey;
 use ratatui::style::Color;
 
 /// A problem and the byte offset it is at.
 pub(super) type Found = (usize, Problem);
-
-/// The 1-based line of byte `offset` in `text`.
-pub fn line_of(text: &str, offset: usize) -> usize {
-    let before = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
-    memchr::memchr_iter(b'\n', before).count() + 1
-}
 
 /// Reads `text` into `config`, changing only what the file sets. On a mistake, returns the
 /// first one's line and leaves `config` partly updated (callers discard it).

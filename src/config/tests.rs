@@ -264,3 +264,24 @@ fn loading_reports_unreadable_and_non_utf8_files() {
     assert_eq!(Config::load(Some(&good)).unwrap().sort, SortKey::Series);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_key_table_mistake_reads_the_same_in_a_config_and_in_a_key_map() {
+    use crate::app::keymap::KeyMap;
+    let cases = [
+        ("j = \"selct_next\"\n", "unknown action \"selct_next\""),
+        ("\"Hyper-x\" = \"quit\"\n", "cannot read key \"Hyper-x\""),
+        ("j = 3\n", "an action must be a string in quotes"),
+    ];
+    for (lines, message) in cases {
+        let config = error(&format!("[keys.list]\n{lines}"));
+        let keymap = KeyMap::from_toml(&format!("[list]\n{lines}")).unwrap_err();
+        assert_eq!((config.line, keymap.line), (Some(2), 2), "{lines:?}");
+        let config = config.to_string();
+        let keymap = keymap.to_string();
+        let config = config.trim_start_matches("config.toml:2: ");
+        let keymap = keymap.trim_start_matches("key map line 2: ");
+        assert_eq!(config, keymap);
+        assert!(config.starts_with(message), "{config}");
+    }
+}
