@@ -10,6 +10,7 @@ pub mod keyseq;
 pub mod layout;
 pub mod list;
 pub mod prompt;
+pub mod settings;
 #[cfg(test)]
 pub mod testing;
 mod update;
@@ -29,6 +30,8 @@ use self::detail::DetailState;
 use self::layout::Areas;
 use self::list::ListModel;
 use self::prompt::Prompt;
+pub use self::settings::Settings;
+use self::settings::{Column, Palette};
 use crate::model::diff::FileStat;
 
 /// Where loading is.
@@ -99,17 +102,25 @@ pub struct App {
     pub note: Option<String>,
     /// Marks and the export/pipe prompt.
     pub act: act::ActState,
-    /// The colours of the theme (the config's `[colors]`).
-    pub palette: crate::config::colors::Palette,
-    /// The list pane's columns (the config's `[list] columns`).
-    pub columns: Vec<crate::config::Column>,
+    /// The colours of the theme.
+    pub palette: Palette,
+    /// The list pane's columns.
+    pub columns: Vec<Column>,
     pub quit: bool,
     next_request: u64,
 }
 
 impl App {
-    /// A reader for an archive still loading, named `label` until it is loaded.
-    pub fn new(keymap: KeyMap, size: Rect, label: String, color: bool) -> App {
+    /// A reader configured by `settings` for an archive still loading, named `label` until it
+    /// is loaded, in a terminal of `size`.
+    pub fn new(settings: Settings, size: Rect, label: String) -> App {
+        let Settings {
+            keymap,
+            color,
+            palette,
+            columns,
+            sort,
+        } = settings;
         App {
             keymap,
             color,
@@ -119,7 +130,7 @@ impl App {
                 label,
                 ..LoadState::default()
             },
-            list: ListModel::default(),
+            list: ListModel::sorted_by(sort),
             detail: DetailState::default(),
             diffstat: DiffstatState::default(),
             filter: FilterState {
@@ -132,8 +143,8 @@ impl App {
             size,
             note: None,
             act: act::ActState::default(),
-            palette: crate::config::colors::Palette::default(),
-            columns: crate::config::Column::ALL.to_vec(),
+            palette,
+            columns,
             quit: false,
             next_request: 0,
         }

@@ -125,9 +125,7 @@ fn run(command: Command) -> anyhow::Result<u8> {
             let sample = paths.is_empty() && io::stdin().is_terminal();
             let options = patchdeck::tui::TuiOptions {
                 label: sample.then(|| sample::LABEL.to_string()),
-                keys: Some(config.keys.clone()),
                 config,
-                ..Default::default()
             };
             let code = patchdeck::tui::run_tui(inputs(&paths), options)?;
             Ok(u8::try_from(code).unwrap_or(2))

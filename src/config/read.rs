@@ -36,8 +36,8 @@ pub fn apply(config: &mut Config, text: &str) -> Result<(), (usize, Problem)> {
             continue;
         };
         match name.get_ref().as_ref() {
-            "keys" => keys::read(&mut config.keys, table, &mut found),
-            "colors" => read_colors(&mut config.palette, table, &mut found),
+            "keys" => keys::read(&mut config.reader.keymap, table, &mut found),
+            "colors" => read_colors(&mut config.reader.palette, table, &mut found),
             "theme" => read_theme(config, table, &mut found),
             "list" => read_list(config, table, &mut found),
             other => found.push((
@@ -165,7 +165,7 @@ fn read_list(config: &mut Config, table: &DeTable<'_>, found: &mut Vec<Found>) {
         match key.get_ref().as_ref() {
             "columns" => {
                 if let Some(columns) = read_columns(value, found) {
-                    config.columns = columns;
+                    config.reader.columns = columns;
                 }
             }
             "sort" => {
@@ -173,7 +173,7 @@ fn read_list(config: &mut Config, table: &DeTable<'_>, found: &mut Vec<Found>) {
                     continue;
                 };
                 match SortKey::from_name(name) {
-                    Some(sort) => config.sort = sort,
+                    Some(sort) => config.reader.sort = sort,
                     None => found.push((
                         value.span().start,
                         Problem::UnknownSort {

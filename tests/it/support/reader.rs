@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use patchdeck::app::{self, App, Event, KeyMap, keyseq};
+use patchdeck::app::{self, App, Event, Settings, keyseq};
 use patchdeck::source::Input;
 use patchdeck::tui::runtime::Runtime;
 use ratatui::buffer::Buffer;
@@ -57,12 +57,11 @@ impl Reader {
         color: bool,
     ) -> Reader {
         let first = label.clone().unwrap_or_else(|| "archive".into());
-        let app = App::new(
-            KeyMap::builtin(),
-            Rect::new(0, 0, width, height),
-            first,
+        let settings = Settings {
             color,
-        );
+            ..Settings::default()
+        };
+        let app = App::new(settings, Rect::new(0, 0, width, height), first);
         let runtime = Runtime::start(inputs, label);
         let mut reader = Reader { app, runtime };
         reader.settle();
