@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::index::archive::Archive;
 use crate::model::message::{Address, Message};
 use crate::sanitize::sanitize;
+use crate::ui::text::pad;
 
 #[derive(Serialize)]
 struct JsonAddress<'a> {
@@ -142,8 +143,8 @@ pub fn write_table(
 ) -> io::Result<()> {
     let m = &archive.messages[idx as usize];
     let date = m.date.map_or_else(|| "----------".to_string(), |d| d.ymd());
-    let author = fit(&sanitize(m.author.display()), 20);
-    let tags = fit(&tag_column(m), 12);
+    let author = pad(&sanitize(m.author.display()), 20);
+    let tags = pad(&tag_column(m), 12);
     let stats = if m.summary.has_diff {
         format!("+{} -{}", m.summary.insertions, m.summary.deletions)
     } else {
@@ -152,8 +153,8 @@ pub fn write_table(
     let fixed = 6 + 1 + 10 + 1 + 20 + 1 + 12 + 1 + 1 + 12;
     let title = sanitize(&m.subject.title);
     let title = match width {
-        Some(width) => fit(&title, width.saturating_sub(fixed).max(20)),
-        None => fit(&title, title.chars().count().max(60)),
+        Some(width) => pad(&title, width.saturating_sub(fixed).max(20)),
+        None => pad(&title, title.chars().count().max(60)),
     };
     writeln!(
         out,
@@ -169,25 +170,5 @@ fn tag_column(m: &Message) -> String {
         (true, true) => "Re:".to_string(),
         (true, false) => format!("Re: {tags}"),
         _ => tags,
-    }
-}
-
-/// Cuts or pads `text` to exactly `width` display columns, marking a cut with `…`.
-pub fn fit(text: &str, width: usize) -> String {
-    let mut out = crate::ui::text::fit(text, width);
-    let used = crate::ui::text::width(&out);
-    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fit;
-
-    #[test]
-    fn fit_pads_and_cuts_by_display_width() {
-        assert_eq!(fit("abc", 5), "abc  ");
-        assert_eq!(fit("abcdef", 4), "abc…");
-        assert_eq!(fit("日本語", 4), "日… ");
     }
 }

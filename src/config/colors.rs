@@ -4,6 +4,7 @@
 //! unit test keeps the two equal.
 
 use std::fmt;
+use std::str::FromStr;
 
 use ratatui::style::Color;
 
@@ -35,29 +36,15 @@ pub fn color_names() -> impl Iterator<Item = &'static str> {
     NAMES.iter().map(|(name, _)| *name)
 }
 
-/// Reads a colour name or `#rrggbb`; case, `-`, `_`, spaces and `grey` spelled either way.
+/// Reads a colour name, `#rrggbb` or an index 0-255, as ratatui's [`Color::from_str`] does
+/// (case, `-`, `_`, spaces and `grey` spelled either way), plus `default` for the terminal's
+/// own colour.
 pub fn parse_color(text: &str) -> Option<Color> {
     let text = text.trim();
-    if let Some(hex) = text.strip_prefix('#') {
-        if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return None;
-        }
-        let channel = |i: usize| {
-            hex.get(i..i + 2)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        };
-        return Some(Color::Rgb(channel(0)?, channel(2)?, channel(4)?));
+    if text.eq_ignore_ascii_case("default") {
+        return Some(Color::Reset);
     }
-    let folded: String = text
-        .to_ascii_lowercase()
-        .replace("grey", "gray")
-        .chars()
-        .filter(|c| !matches!(c, '_' | '-' | ' '))
-        .collect();
-    NAMES
-        .iter()
-        .find(|(name, _)| name.replace('_', "") == folded)
-        .map(|&(_, color)| color)
+    Color::from_str(text).ok()
 }
 
 /// A colour as a config would write it.
