@@ -59,6 +59,10 @@ struct OpenArgs {
     /// Read this config file instead of $XDG_CONFIG_HOME/patchdeck/config.toml.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Read files into memory instead of mapping them, so a mail client rewriting an mbox
+    /// while the reader is open cannot affect it.
+    #[arg(long)]
+    no_mmap: bool,
     /// Print the default config file and exit.
     #[arg(long)]
     print_default_config: bool,
@@ -162,6 +166,8 @@ pub enum Command {
     Open {
         paths: Vec<String>,
         config: Option<PathBuf>,
+        /// Read files into memory rather than map them.
+        no_mmap: bool,
     },
     PrintDefaultConfig,
     List {
@@ -199,6 +205,7 @@ impl Cli {
             None => Command::Open {
                 paths: self.open.paths,
                 config: self.open.config,
+                no_mmap: self.open.no_mmap,
             },
             Some(Sub::List {
                 paths,

@@ -107,13 +107,18 @@ fn run(command: Command) -> anyhow::Result<u8> {
                 eprintln!("patchdeck: nothing to export: no patches among the chosen messages");
                 return Ok(1);
             }
+            archive.check_unchanged()?;
             let n = export::write_mbox(&archive, &patches, &output, force)?;
             if output.as_os_str() != "-" {
                 eprintln!("patchdeck: wrote {n} patches to {}", output.display());
             }
             Ok(0)
         }
-        Command::Open { paths, config } => {
+        Command::Open {
+            paths,
+            config,
+            no_mmap,
+        } => {
             // A broken config stops here, before the terminal is taken, naming its line.
             let config = match Config::load(config.as_deref()) {
                 Ok(config) => config,
@@ -127,7 +132,11 @@ fn run(command: Command) -> anyhow::Result<u8> {
                 label: sample.then(|| sample::LABEL.to_string()),
                 config,
             };
-            let code = patchdeck::tui::run_tui(inputs(&paths), options)?;
+            let mut inputs = inputs(&paths);
+            if no_mmap {
+                inputs = inputs.into_iter().map(Input::into_memory).collect();
+            }
+            let code = patchdeck::tui::run_tui(inputs, options)?;
             Ok(u8::try_from(code).unwrap_or(2))
         }
         Command::PrintDefaultConfig => {

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::message::Location;
 
-pub use mapped::Bytes;
+pub use mapped::{Bytes, ReadMode};
 pub use mbox::unquote;
 pub use sniff::Format;
 
@@ -27,6 +27,8 @@ pub enum Input {
     /// A file or folder; `-` means stdin.
     Path(PathBuf),
     Stdin,
+    /// A file or folder read into memory, never mapped (`--no-mmap`).
+    ReadPath(PathBuf),
     /// Bytes already in memory (the bundled sample, tests).
     Bytes {
         label: String,
@@ -35,6 +37,14 @@ pub enum Input {
 }
 
 impl Input {
+    /// The same input, read into memory rather than mapped.
+    pub fn into_memory(self) -> Input {
+        match self {
+            Input::Path(path) if path.as_os_str() != "-" => Input::ReadPath(path),
+            other => other,
+        }
+    }
+
     /// `-` is stdin, anything else a path.
     pub fn from_arg(arg: &str) -> Input {
         if arg == "-" {
@@ -47,7 +57,7 @@ impl Input {
     /// How the status line names this input.
     pub fn label(&self) -> String {
         match self {
-            Input::Path(p) => p.display().to_string(),
+            Input::Path(p) | Input::ReadPath(p) => p.display().to_string(),
             Input::Stdin => "stdin".into(),
             Input::Bytes { label, .. } => label.clone(),
         }
@@ -78,6 +88,10 @@ pub enum SourceError {
     Skipped { path: String, count: usize },
     #[error("{path}: gzip data is damaged ({detail}); read what came before")]
     Gzip { path: String, detail: String },
+    #[error(
+        "{path} changed on disk since it was loaded; reopen it to act on its messages (or use --no-mmap)"
+    )]
+    Changed { path: String },
 }
 
 /// Everything read from the inputs: sources, message locations, and per-input problems.
@@ -99,6 +113,11 @@ impl Loaded {
         &bytes[start..end]
     }
 
+    /// The first mapped file that changed on disk since it was loaded, if any.
+    pub fn changed(&self) -> Option<&Path> {
+        self.sources.iter().find_map(|s| s.bytes.changed())
+    }
+
     /// Total bytes of all sources: what load progress counts against.
     pub fn total_bytes(&self) -> u64 {
         self.sources.iter().map(|s| s.bytes.len() as u64).sum()
@@ -111,7 +130,8 @@ pub fn read(inputs: &[Input]) -> Loaded {
     for input in inputs {
         match input {
             Input::Path(path) if path.as_os_str() == "-" => read_stdin(&mut loaded),
-            Input::Path(path) => read_path(path, &mut loaded),
+            Input::Path(path) => read_path(path, ReadMode::MapLarge, &mut loaded),
+            Input::ReadPath(path) => read_path(path, ReadMode::IntoMemory, &mut loaded),
             Input::Stdin => read_stdin(&mut loaded),
             Input::Bytes { label, bytes } => {
                 let bytes = match bytes {
@@ -138,7 +158,7 @@ fn read_stdin(loaded: &mut Loaded) {
     }
 }
 
-fn read_path(path: &Path, loaded: &mut Loaded) {
+fn read_path(path: &Path, read: ReadMode, loaded: &mut Loaded) {
     let label = path.display().to_string();
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
@@ -154,7 +174,7 @@ fn read_path(path: &Path, loaded: &mut Loaded) {
         let before = loaded.messages.len();
         let mut skipped = 0usize;
         for file in walk::mail_files(path, &mut loaded.errors) {
-            match mapped::Bytes::open(&file) {
+            match mapped::Bytes::open(&file, read) {
                 Ok(bytes) => {
                     if !add_bytes(file.display().to_string(), bytes, false, loaded) {
                         skipped += 1;
@@ -177,7 +197,7 @@ fn read_path(path: &Path, loaded: &mut Loaded) {
         }
         return;
     }
-    match mapped::Bytes::open(path) {
+    match mapped::Bytes::open(path, read) {
         Ok(bytes) => {
             add_bytes(label, bytes, true, loaded);
         }

@@ -180,6 +180,17 @@ impl Archive {
     }
 
     /// The message's bytes as they were sent (mboxrd `>From ` quoting undone).
+    /// Refuses when a mapped file of the archive changed on disk since it was loaded: its
+    /// bytes may no longer be the messages that were indexed (see `source::mapped`).
+    pub fn check_unchanged(&self) -> Result<(), SourceError> {
+        match self.sources.changed() {
+            Some(path) => Err(SourceError::Changed {
+                path: path.display().to_string(),
+            }),
+            None => Ok(()),
+        }
+    }
+
     pub fn raw(&self, idx: u32) -> Cow<'_, [u8]> {
         match self.messages.get(idx as usize) {
             Some(m) => source::unquote(self.sources.bytes(&m.location)),

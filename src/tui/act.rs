@@ -116,6 +116,10 @@ pub fn run(
     programs: &Programs,
     terminal: &mut dyn Write,
 ) -> Acted {
+    let reads_the_archive = !matches!(effect, ActEffect::Copy { .. });
+    if let (true, Err(changed)) = (reads_the_archive, archive.check_unchanged()) {
+        return Acted::Failed(changed.to_string());
+    }
     match effect {
         ActEffect::Export {
             messages,

@@ -8,6 +8,7 @@ mod export;
 mod external;
 mod filter_reference;
 mod list_order;
+mod mapped;
 mod patchwork_mail;
 mod patchwork_series;
 mod robustness;
