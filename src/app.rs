@@ -14,6 +14,7 @@ pub mod settings;
 #[cfg(test)]
 pub mod testing;
 mod update;
+mod versions;
 
 use std::sync::Arc;
 

@@ -20,6 +20,7 @@ use crate::app::keymap::KeyProblem;
 pub use crate::app::settings::Column;
 use crate::app::settings::Settings;
 use crate::highlight::DEFAULT_SYNTAX_THEME;
+use crate::model::patch::ReadOptions;
 
 /// The default configuration, as shipped and documented.
 pub const DEFAULT_CONFIG: &str = include_str!("../assets/config.toml");
@@ -45,6 +46,8 @@ pub struct Config {
     pub reader: Settings,
     /// The syntect theme of diff highlighting, one of [`SYNTAX_THEMES`].
     pub syntax_theme: String,
+    /// How message bodies are read (`[mail] scissors`).
+    pub read: ReadOptions,
 }
 
 impl Config {
@@ -53,6 +56,7 @@ impl Config {
         let mut config = Config {
             reader: Settings::default(),
             syntax_theme: DEFAULT_SYNTAX_THEME.to_string(),
+            read: ReadOptions::default(),
         };
         // The embedded file is checked by a unit test; the values above are its contents,
         // so a broken embed could only ever leave these defaults in place.

@@ -10,6 +10,7 @@ pub mod date_range;
 pub mod filter;
 pub mod fold;
 pub mod haystack;
+pub mod interdiff;
 pub mod matcher;
 pub mod order;
 pub mod query;

@@ -9,6 +9,8 @@ use patchdeck::cli::{self, Command, Format};
 use patchdeck::config::{self, Config, DEFAULT_CONFIG};
 use patchdeck::index::archive::Archive;
 use patchdeck::index::order::{SortKey, order};
+use patchdeck::model::patch::ReadOptions;
+use patchdeck::sanitize::sanitize_lines;
 use patchdeck::source::Input;
 use patchdeck::ui::theme::Theme;
 use patchdeck::{export, listing, sample, show};
@@ -19,10 +21,30 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("patchdeck: {err:#}");
+            say(&error_text(&err));
             ExitCode::from(2)
         }
     }
+}
+
+/// Prints one message to stderr, made safe like mail text: paths, queries and the OS's words
+/// can all hold escape sequences.
+fn say(text: &str) {
+    eprintln!("patchdeck: {}", sanitize_lines(text));
+}
+
+/// An error and its causes, each cause added only when the text does not already say it (an
+/// error that names its source in its own message is not followed by it again).
+fn error_text(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -49,7 +71,7 @@ fn inputs(paths: &[String]) -> Vec<Input> {
 fn load(paths: &[String]) -> anyhow::Result<Archive> {
     let archive = Archive::load(&inputs(paths), &|_| {})?;
     for warning in &archive.warnings {
-        eprintln!("patchdeck: {warning}");
+        say(&warning.to_string());
     }
     Ok(archive)
 }
@@ -63,8 +85,24 @@ fn run(command: Command) -> anyhow::Result<u8> {
             sort,
             reverse,
         } => list(&paths, query.as_deref(), format, sort, reverse),
-        Command::Show { paths, id, color } => {
-            let archive = load(&paths)?;
+        Command::Show {
+            paths,
+            id,
+            color,
+            scissors,
+        } => {
+            let Some(read) = read_options(scissors) else {
+                return Ok(2);
+            };
+            let mut archive = load(&paths)?;
+            archive.set_read_options(read);
+            if archive.is_empty() {
+                say(&format!(
+                    "nothing to show: {} holds no messages",
+                    archive.label()
+                ));
+                return Ok(1);
+            }
             let idx = resolve(&archive, &id)?;
             let colour = match color {
                 cli::ColorChoice::Always => true,
@@ -73,6 +111,40 @@ fn run(command: Command) -> anyhow::Result<u8> {
             };
             let mut out = io::BufWriter::new(io::stdout().lock());
             show::write(&mut out, &archive, idx, Theme::new(colour))?;
+            out.flush()?;
+            Ok(0)
+        }
+        Command::Interdiff {
+            paths,
+            id,
+            to,
+            format,
+            color,
+        } => {
+            let archive = load(&paths)?;
+            let idx = resolve(&archive, &id)?;
+            let against = to.map(|to| resolve(&archive, &to)).transpose()?;
+            let interdiff = patchdeck::index::interdiff::of_message(&archive, idx, against)?;
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            match format {
+                cli::InterdiffFormat::Json => show::interdiff::write_json(&mut out, &interdiff)?,
+                cli::InterdiffFormat::Text => {
+                    let colour = match color {
+                        cli::ColorChoice::Always => true,
+                        cli::ColorChoice::Never => false,
+                        cli::ColorChoice::Auto => {
+                            io::stdout().is_terminal() && config::colors_enabled()
+                        }
+                    };
+                    show::interdiff::write_text(
+                        &mut out,
+                        &archive,
+                        idx,
+                        &interdiff,
+                        Theme::new(colour),
+                    )?;
+                }
+            }
             out.flush()?;
             Ok(0)
         }
@@ -90,40 +162,71 @@ fn run(command: Command) -> anyhow::Result<u8> {
             series,
             output,
             force,
+            scissors,
         } => {
-            let archive = load(&paths)?;
+            if series.is_none() && query.is_none() {
+                anyhow::bail!("export needs --series ID or -q QUERY naming what to export");
+            }
+            let Some(read) = read_options(scissors) else {
+                return Ok(2);
+            };
+            let mut archive = load(&paths)?;
+            archive.set_read_options(read);
+            if archive.is_empty() {
+                say(&format!(
+                    "nothing to export: {} holds no messages",
+                    archive.label()
+                ));
+                return Ok(1);
+            }
             let mut chosen = Vec::new();
             if let Some(id) = series {
                 chosen.push(resolve(&archive, &id)?);
             }
             if let Some(query) = query {
-                chosen.extend(filter(&archive, &query)?);
-            }
-            if chosen.is_empty() {
-                anyhow::bail!("export needs --series ID or -q QUERY naming what to export");
+                let matched = filter(&archive, &query)?;
+                if matched.is_empty() {
+                    say(&format!("nothing to export: no message matches {query:?}"));
+                    return Ok(1);
+                }
+                chosen.extend(matched);
             }
             let patches = export::patches_for(&archive, &chosen);
             if patches.is_empty() {
-                eprintln!("patchdeck: nothing to export: no patches among the chosen messages");
+                say("nothing to export: no patches among the chosen messages");
                 return Ok(1);
             }
+            // Interrupted, the export removes its temporary file before it ends.
+            export::remove_unfinished_on_signals()?;
             archive.check_unchanged()?;
-            let n = export::write_mbox(&archive, &patches, &output, force)?;
-            if output.as_os_str() != "-" {
-                eprintln!("patchdeck: wrote {n} patches to {}", output.display());
-            }
+            export::write_mbox(&archive, &patches, &output, force)?;
+            let dest = if output.as_os_str() == "-" {
+                "stdout".to_string()
+            } else {
+                output.display().to_string()
+            };
+            let selection = export::Selection::of(&archive, &patches);
+            say(&format!(
+                "wrote {} to {dest}: {}",
+                selection.counts(),
+                selection.named()
+            ));
             Ok(0)
         }
         Command::Open {
             paths,
             config,
             no_mmap,
+            scissors,
         } => {
             // A broken config stops here, before the terminal is taken, naming its line.
             let config = match Config::load(config.as_deref()) {
-                Ok(config) => config,
+                Ok(mut config) => {
+                    config.read.scissors |= scissors;
+                    config
+                }
                 Err(err) => {
-                    eprintln!("patchdeck: {err}");
+                    say(&err.to_string());
                     return Ok(2);
                 }
             };
@@ -144,6 +247,20 @@ fn run(command: Command) -> anyhow::Result<u8> {
             out.write_all(DEFAULT_CONFIG.as_bytes())?;
             out.flush()?;
             Ok(0)
+        }
+    }
+}
+
+/// How `show` and `export` read bodies: the config file's `[mail]` settings, `--scissors` on
+/// top. A broken config file is reported (with its line) and gives `None`: exit 2.
+fn read_options(scissors: bool) -> Option<ReadOptions> {
+    match Config::load(None) {
+        Ok(config) => Some(ReadOptions {
+            scissors: config.read.scissors || scissors,
+        }),
+        Err(err) => {
+            say(&err.to_string());
+            None
         }
     }
 }
@@ -205,6 +322,9 @@ fn list(
             out.write_all(&slice?)?;
         }
     } else {
+        if format == Format::Table && !rows.is_empty() {
+            listing::write_table_header(&mut out, width)?;
+        }
         for &idx in &rows {
             match format {
                 Format::Tsv => listing::write_tsv(&mut out, &archive, idx)?,

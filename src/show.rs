@@ -4,6 +4,8 @@
 //! as ANSI text, or as plain text when colour is off. The diffstat pane's rows sit between the
 //! message and the diff, as `git show --stat -p` places them.
 
+pub mod interdiff;
+
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::sync::Arc;

@@ -44,6 +44,7 @@ pub fn run_tui(inputs: Vec<Input>, options: TuiOptions) -> anyhow::Result<i32> {
     let Config {
         reader: settings,
         syntax_theme,
+        read,
     } = options.config;
     let settings = Settings {
         color: settings.color && colors_enabled(),
@@ -68,7 +69,7 @@ pub fn run_tui(inputs: Vec<Input>, options: TuiOptions) -> anyhow::Result<i32> {
         first_label,
     );
     crate::highlight::use_theme(&syntax_theme);
-    let runtime = Runtime::start(inputs, options.label);
+    let runtime = Runtime::start_with(inputs, options.label, read);
     let gate = std::sync::Arc::new(handover::InputGate::default());
     terminal::spawn_input(runtime.sender(), std::sync::Arc::clone(&gate))
         .context("cannot read the keyboard")?;
@@ -82,6 +83,16 @@ pub fn run_tui(inputs: Vec<Input>, options: TuiOptions) -> anyhow::Result<i32> {
     while let Some(first) = runtime.recv() {
         let mut event = Some(first);
         while let Some(current) = event.take() {
+            // Job control concerns the terminal only; the state does not change.
+            if matches!(current, app::Event::Suspend | app::Event::Continued) {
+                let _ = if matches!(current, app::Event::Suspend) {
+                    handover::suspend(&mut guard, &gate)
+                } else {
+                    handover::take_back(&mut guard, &gate)
+                };
+                event = runtime.try_recv();
+                continue;
+            }
             let (on_terminal, work): (Vec<_>, Vec<_>) = app::update(&mut app, current)
                 .into_iter()
                 .partition(app::Effect::needs_terminal);
@@ -108,6 +119,8 @@ pub fn run_tui(inputs: Vec<Input>, options: TuiOptions) -> anyhow::Result<i32> {
             .context("cannot draw")?;
     }
     drop(guard);
+    // An export still being written when the reader leaves (SIGTERM) leaves no temp file.
+    crate::export::remove_unfinished();
     match (&app.load.error, &app.archive) {
         (Some(error), None) => Err(anyhow::anyhow!("{error}")),
         _ => Ok(0),

@@ -186,6 +186,15 @@ impl ListModel {
         self.selected = self.selected();
     }
 
+    /// Puts the cursor on message `msg`'s row; false when no row shows it.
+    pub fn select_message(&mut self, msg: u32) -> bool {
+        let Some(row) = self.rows.iter().position(|r| r.msg == msg) else {
+            return false;
+        };
+        self.move_to(row);
+        true
+    }
+
     /// Scrolls so the cursor is on screen in a pane `height` rows tall.
     pub fn scroll_to_cursor(&mut self, height: usize) {
         let height = height.max(1);

@@ -40,11 +40,12 @@ pub fn apply(config: &mut Config, text: &str) -> Result<(), (usize, Problem)> {
             "colors" => read_colors(&mut config.reader.palette, table, &mut found),
             "theme" => read_theme(config, table, &mut found),
             "list" => read_list(config, table, &mut found),
+            "mail" => read_mail(config, table, &mut found),
             other => found.push((
                 at,
                 Problem::UnknownSection {
                     name: other.to_string(),
-                    hint: hint(other, ["keys", "colors", "theme", "list"]),
+                    hint: hint(other, ["keys", "colors", "theme", "list", "mail"]),
                 },
             )),
         }
@@ -57,13 +58,13 @@ pub fn apply(config: &mut Config, text: &str) -> Result<(), (usize, Problem)> {
 
 fn not_a_table(name: &str) -> Problem {
     match name {
-        "keys" | "colors" | "theme" | "list" => Problem::WrongType {
+        "keys" | "colors" | "theme" | "list" | "mail" => Problem::WrongType {
             what: name.to_string(),
             expected: "a table (a [section])",
         },
         other => Problem::UnknownSection {
             name: other.to_string(),
-            hint: hint(other, ["keys", "colors", "theme", "list"]),
+            hint: hint(other, ["keys", "colors", "theme", "list", "mail"]),
         },
     }
 }
@@ -184,6 +185,25 @@ fn read_list(config: &mut Config, table: &DeTable<'_>, found: &mut Vec<Found>) {
                 }
             }
             _ => found.push(unknown_key("list", key, &["columns", "sort"])),
+        }
+    }
+}
+
+fn read_mail(config: &mut Config, table: &DeTable<'_>, found: &mut Vec<Found>) {
+    for (key, value) in table {
+        if key.get_ref() != "scissors" {
+            found.push(unknown_key("mail", key, &["scissors"]));
+            continue;
+        }
+        match value.get_ref().as_bool() {
+            Some(on) => config.read.scissors = on,
+            None => found.push((
+                value.span().start,
+                Problem::WrongType {
+                    what: "mail.scissors".to_string(),
+                    expected: "true or false",
+                },
+            )),
         }
     }
 }

@@ -32,6 +32,10 @@ fn shipped_defaults_are_valid_and_match_the_code() {
     assert_eq!(parsed.syntax_theme, crate::highlight::DEFAULT_SYNTAX_THEME);
     assert_eq!(parsed.reader.columns, Column::ALL.to_vec());
     assert_eq!(parsed.reader.sort, SortKey::Date);
+    assert!(
+        !parsed.read.scissors,
+        "scissors are off by default, as in git am"
+    );
     assert_eq!(
         parsed.reader.keymap,
         KeyMap::builtin(),
@@ -290,4 +294,15 @@ fn a_key_table_mistake_reads_the_same_in_a_config_and_in_a_key_map() {
         assert_eq!(config, keymap);
         assert!(config.starts_with(message), "{config}");
     }
+}
+
+#[test]
+fn mail_scissors_is_a_boolean() {
+    let on = Config::parse("[mail]\nscissors = true\n", "c.toml").unwrap();
+    assert!(on.read.scissors);
+    let err = Config::parse("[mail]\nscissors = \"yes\"\n", "c.toml").unwrap_err();
+    assert_eq!(err.line, Some(2));
+    let err = Config::parse("\n[mail]\nsissors = true\n", "c.toml").unwrap_err();
+    assert_eq!(err.line, Some(3));
+    assert!(err.to_string().contains("scissors"), "{err}");
 }

@@ -1,7 +1,10 @@
 //! Source bytes: a read-only memory map for files (the archive is mapped, not copied, so a
-//! 185 MB mbox costs no copy and no heap), or an owned buffer for gzip, stdin and digests.
+//! 185 MB mbox costs no copy and no heap), or an owned buffer for gzip, stdin, pipes and
+//! digests.
 
 use std::fs::{File, Metadata};
+use std::io::Read;
+use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -46,12 +49,36 @@ pub enum ReadMode {
     IntoMemory,
 }
 
+/// Why a path could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// A device or socket: `/dev/zero` would be read forever.
+    #[error("not a file, folder or pipe")]
+    NotAFile,
+}
+
 impl Bytes {
-    pub fn open(path: &Path, read: ReadMode) -> std::io::Result<Bytes> {
-        let file = File::open(path)?;
+    /// Opens `path` once and reads it: a regular file is mapped (or read, when small or when
+    /// `read` says so), a pipe is read to its end; anything else is refused.
+    pub fn open(path: &Path, read: ReadMode) -> Result<Bytes, OpenError> {
+        let mut file = File::open(path)?;
         let meta = file.metadata()?;
-        if meta.len() < MAP_THRESHOLD || read == ReadMode::IntoMemory {
-            return std::fs::read(path).map(Bytes::Owned);
+        let kind = meta.file_type();
+        if kind.is_fifo() {
+            let mut buf = Vec::new();
+            file.read_to_end(&mut buf)?;
+            return Ok(Bytes::Owned(buf));
+        }
+        if !kind.is_file() {
+            return Err(OpenError::NotAFile);
+        }
+        let len = meta.len();
+        if len < MAP_THRESHOLD || read == ReadMode::IntoMemory {
+            let mut buf = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+            file.read_to_end(&mut buf)?;
+            return Ok(Bytes::Owned(buf));
         }
         // SAFETY: the map is read-only and private to this process, and patchdeck never writes
         // its inputs. What is covered: before anything leaves the process from these bytes (an

@@ -9,6 +9,7 @@
 //! state cannot leave its thread). Loading runs on its own thread and hands the archive to the
 //! others.
 
+use crate::model::patch::ReadOptions;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -17,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use super::work;
 use crate::app::act::{ActEffect, Acted};
+use crate::app::detail::View;
 use crate::app::{ArchiveView, Effect, Event, Loaded, Progress};
 use crate::highlight::HighlightCache;
 use crate::index::archive::Archive;
@@ -50,7 +52,7 @@ pub struct Runtime {
     events: Receiver<Event>,
     sender: Sender<Event>,
     archive: Arc<OnceLock<Arc<Archive>>>,
-    details: Sender<(u64, u32)>,
+    details: Sender<(u64, u32, View)>,
     filters: Sender<FilterJob>,
     filter_generation: Arc<AtomicU64>,
     highlights: Sender<HighlightJob>,
@@ -60,6 +62,11 @@ impl Runtime {
     /// Starts the workers and loading `inputs`; `label`, when given, replaces the archive's
     /// own name in the title bar (the bundled sample is "sample archive").
     pub fn start(inputs: Vec<Input>, label: Option<String>) -> Runtime {
+        Runtime::start_with(inputs, label, ReadOptions::default())
+    }
+
+    /// [`Runtime::start`] reading message bodies with `read` (the user's `[mail]` settings).
+    pub fn start_with(inputs: Vec<Input>, label: Option<String>, read: ReadOptions) -> Runtime {
         let (sender, events) = mpsc::channel();
         let archive: Arc<OnceLock<Arc<Archive>>> = Arc::new(OnceLock::new());
         let filter_generation = Arc::new(AtomicU64::new(0));
@@ -69,6 +76,7 @@ impl Runtime {
         spawn_loader(
             inputs,
             label,
+            read,
             sender.clone(),
             Arc::clone(&archive),
             filters.clone(),
@@ -94,8 +102,8 @@ impl Runtime {
         for effect in effects {
             // A worker gone means the process is ending; nothing to report to.
             let _ = match effect {
-                Effect::LoadDetail { request, msg } => {
-                    self.details.send((request, msg)).map_err(drop)
+                Effect::LoadDetail { request, msg, view } => {
+                    self.details.send((request, msg, view)).map_err(drop)
                 }
                 Effect::Highlight {
                     msg,
@@ -186,6 +194,7 @@ impl Runtime {
 fn spawn_loader(
     inputs: Vec<Input>,
     label: Option<String>,
+    read: ReadOptions,
     events: Sender<Event>,
     slot: Arc<OnceLock<Arc<Archive>>>,
     filters: Sender<FilterJob>,
@@ -206,7 +215,8 @@ fn spawn_loader(
             }
         };
         match Archive::load(&inputs, &progress) {
-            Ok(archive) => {
+            Ok(mut archive) => {
+                archive.set_read_options(read);
                 let label = label.unwrap_or_else(|| archive.label().to_string());
                 let warnings = archive.warnings.clone();
                 let archive = Arc::new(archive);
@@ -241,18 +251,21 @@ fn drain<T>(first: T, jobs: &Receiver<T>) -> Vec<T> {
 fn spawn_detail_worker(
     events: Sender<Event>,
     archive: Arc<OnceLock<Arc<Archive>>>,
-) -> Sender<(u64, u32)> {
-    let (sender, jobs) = mpsc::channel::<(u64, u32)>();
+) -> Sender<(u64, u32, View)> {
+    let (sender, jobs) = mpsc::channel::<(u64, u32, View)>();
     let _ = thread::Builder::new().name("detail".into()).spawn(move || {
         while let Ok(first) = jobs.recv() {
             // Only the newest request matters: the cursor has moved on from the others.
-            let Some((request, msg)) = drain(first, &jobs).pop() else {
+            let Some((request, msg, view)) = drain(first, &jobs).pop() else {
                 continue;
             };
             let Some(archive) = archive.get() else {
                 continue;
             };
-            let doc = Arc::new(crate::app::detail::doc::for_message(archive, msg));
+            let doc = Arc::new(match view {
+                View::Message => crate::app::detail::doc::for_message(archive, msg),
+                View::Interdiff => work::interdiff_doc(archive, msg),
+            });
             if events.send(Event::DetailReady { request, doc }).is_err() {
                 break;
             }

@@ -6,8 +6,18 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
 use crate::app::FilterOutcome;
+use crate::app::detail::doc::{self, DetailDoc};
 use crate::index::archive::Archive;
 use crate::index::filter::{Cancel, Engine, Order, Query, RunOptions};
+
+/// The interdiff document of message `msg`: what changed in its series since the previous
+/// version.
+pub fn interdiff_doc(archive: &Archive, msg: u32) -> DetailDoc {
+    let rows = crate::index::interdiff::of_message(archive, msg, None)
+        .map(|interdiff| interdiff.rows(archive))
+        .map_err(|e| e.to_string());
+    doc::build_interdiff(msg, archive.series_line(msg).as_deref(), rows)
+}
 
 /// Runs one filter; `None` when a newer generation superseded it while it ran.
 pub fn filter(

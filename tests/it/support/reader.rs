@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use patchdeck::app::{self, App, Event, Settings, keyseq};
+use patchdeck::model::patch::ReadOptions;
 use patchdeck::source::Input;
 use patchdeck::tui::runtime::Runtime;
 use ratatui::buffer::Buffer;
@@ -56,13 +57,25 @@ impl Reader {
         height: u16,
         color: bool,
     ) -> Reader {
+        Reader::open_reading(inputs, label, width, height, color, ReadOptions::default())
+    }
+
+    /// [`Reader::open_with`] reading bodies with `read` (the config's `[mail]` settings).
+    pub fn open_reading(
+        inputs: Vec<Input>,
+        label: Option<String>,
+        width: u16,
+        height: u16,
+        color: bool,
+        read: ReadOptions,
+    ) -> Reader {
         let first = label.clone().unwrap_or_else(|| "archive".into());
         let settings = Settings {
             color,
             ..Settings::default()
         };
         let app = App::new(settings, Rect::new(0, 0, width, height), first);
-        let runtime = Runtime::start(inputs, label);
+        let runtime = Runtime::start_with(inputs, label, read);
         let mut reader = Reader { app, runtime };
         reader.settle();
         reader
