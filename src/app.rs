@@ -11,6 +11,7 @@ pub mod layout;
 pub mod list;
 pub mod prompt;
 pub mod reading;
+pub mod settings;
 #[cfg(test)]
 pub mod testing;
 mod update;
@@ -31,6 +32,8 @@ use self::detail::DetailState;
 use self::layout::Areas;
 use self::list::ListModel;
 use self::prompt::Prompt;
+pub use self::settings::Settings;
+use self::settings::{Column, Palette};
 use crate::model::diff::FileStat;
 
 /// Where loading is.
@@ -101,10 +104,10 @@ pub struct App {
     pub note: Option<String>,
     /// Marks and the export/pipe prompt.
     pub act: act::ActState,
-    /// The colours of the theme (the config's `[colors]`).
-    pub palette: crate::config::colors::Palette,
-    /// The list pane's columns (the config's `[list] columns`).
-    pub columns: Vec<crate::config::Column>,
+    /// The colours of the theme.
+    pub palette: Palette,
+    /// The list pane's columns.
+    pub columns: Vec<Column>,
     /// Messages read in the detail pane this session.
     pub read: reading::ReadMarks,
     pub quit: bool,
@@ -112,8 +115,16 @@ pub struct App {
 }
 
 impl App {
-    /// A reader for an archive still loading, named `label` until it is loaded.
-    pub fn new(keymap: KeyMap, size: Rect, label: String, color: bool) -> App {
+    /// A reader configured by `settings` for an archive still loading, named `label` until it
+    /// is loaded, in a terminal of `size`.
+    pub fn new(settings: Settings, size: Rect, label: String) -> App {
+        let Settings {
+            keymap,
+            color,
+            palette,
+            columns,
+            sort,
+        } = settings;
         App {
             keymap,
             color,
@@ -123,7 +134,7 @@ impl App {
                 label,
                 ..LoadState::default()
             },
-            list: ListModel::default(),
+            list: ListModel::sorted_by(sort),
             detail: DetailState::default(),
             diffstat: DiffstatState::default(),
             filter: FilterState::default(),
@@ -133,8 +144,8 @@ impl App {
             size,
             note: None,
             act: act::ActState::default(),
-            palette: crate::config::colors::Palette::default(),
-            columns: crate::config::Column::ALL.to_vec(),
+            palette,
+            columns,
             read: reading::ReadMarks::default(),
             quit: false,
             next_request: 0,

@@ -62,6 +62,10 @@ struct OpenArgs {
     /// Read this config file instead of $XDG_CONFIG_HOME/patchdeck/config.toml.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Read files into memory instead of mapping them, so a mail client rewriting an mbox
+    /// while the reader is open cannot affect it.
+    #[arg(long)]
+    no_mmap: bool,
     /// Print the default config file and exit.
     #[arg(long)]
     print_default_config: bool,
@@ -231,6 +235,8 @@ pub enum Command {
     Open {
         paths: Vec<String>,
         config: Option<PathBuf>,
+        /// Read files into memory rather than map them.
+        no_mmap: bool,
         scissors: bool,
     },
     PrintDefaultConfig,
@@ -301,6 +307,7 @@ impl Cli {
             None => Command::Open {
                 paths: self.open.paths,
                 config: self.open.config,
+                no_mmap: self.open.no_mmap,
                 scissors: self.open.scissors,
             },
             Some(Sub::List {

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::index::archive::Archive;
 use crate::model::message::{Address, Message};
 use crate::sanitize::sanitize;
+use crate::ui::text::pad;
 
 #[derive(Serialize)]
 struct JsonAddress<'a> {
@@ -204,10 +205,10 @@ pub fn write_table_header(out: &mut impl Write, width: Option<usize>) -> io::Res
         out,
         "{:>NUMBER_WIDTH$} {} {} {} {} +/-",
         "#",
-        fit("date", 10),
-        fit("author", 20),
-        fit("tags", 12),
-        fit("title", title_width),
+        pad("date", 10),
+        pad("author", 20),
+        pad("tags", 12),
+        pad("title", title_width),
     )
 }
 
@@ -230,15 +231,15 @@ pub fn write_table(
 ) -> io::Result<()> {
     let m = &archive.messages[idx as usize];
     let date = m.date.map_or_else(|| "----------".to_string(), |d| d.ymd());
-    let author = fit(&sanitize(m.author.display()), 20);
-    let tags = fit(&tag_column(m), 12);
+    let author = pad(&sanitize(m.author.display()), 20);
+    let tags = pad(&tag_column(m), 12);
     let stats = if m.summary.has_diff {
         format!("+{} -{}", m.summary.insertions, m.summary.deletions)
     } else {
         String::new()
     };
     let title = sanitize(&m.subject.title);
-    let title = fit(&title, table_title_width(width, title.chars().count()));
+    let title = pad(&title, table_title_width(width, title.chars().count()));
     writeln!(
         out,
         "{:>NUMBER_WIDTH$} {date} {author} {tags} {title} {stats}",
@@ -253,25 +254,5 @@ fn tag_column(m: &Message) -> String {
         (true, true) => "Re:".to_string(),
         (true, false) => format!("Re: {tags}"),
         _ => tags,
-    }
-}
-
-/// Cuts or pads `text` to exactly `width` display columns, marking a cut with `…`.
-pub fn fit(text: &str, width: usize) -> String {
-    let mut out = crate::ui::text::fit(text, width);
-    let used = crate::ui::text::width(&out);
-    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fit;
-
-    #[test]
-    fn fit_pads_and_cuts_by_display_width() {
-        assert_eq!(fit("abc", 5), "abc  ");
-        assert_eq!(fit("abcdef", 4), "abc…");
-        assert_eq!(fit("日本語", 4), "日… ");
     }
 }

@@ -12,6 +12,7 @@ use patchdeck::index::order::{SortKey, order};
 use patchdeck::model::patch::ReadOptions;
 use patchdeck::sanitize::sanitize_lines;
 use patchdeck::source::Input;
+use patchdeck::ui::theme::Theme;
 use patchdeck::{export, listing, sample, show};
 
 fn main() -> ExitCode {
@@ -109,7 +110,7 @@ fn run(command: Command) -> anyhow::Result<u8> {
                 cli::ColorChoice::Auto => io::stdout().is_terminal() && config::colors_enabled(),
             };
             let mut out = io::BufWriter::new(io::stdout().lock());
-            show::write(&mut out, &archive, idx, colour)?;
+            show::write(&mut out, &archive, idx, Theme::new(colour))?;
             out.flush()?;
             Ok(0)
         }
@@ -135,7 +136,13 @@ fn run(command: Command) -> anyhow::Result<u8> {
                             io::stdout().is_terminal() && config::colors_enabled()
                         }
                     };
-                    show::interdiff::write_text(&mut out, &archive, &interdiff, colour)?;
+                    show::interdiff::write_text(
+                        &mut out,
+                        &archive,
+                        idx,
+                        &interdiff,
+                        Theme::new(colour),
+                    )?;
                 }
             }
             out.flush()?;
@@ -153,6 +160,7 @@ fn run(command: Command) -> anyhow::Result<u8> {
         Command::Open {
             paths,
             config,
+            no_mmap,
             scissors,
         } => {
             // A broken config stops here, before the terminal is taken, naming its line.
@@ -169,11 +177,13 @@ fn run(command: Command) -> anyhow::Result<u8> {
             let sample = paths.is_empty() && io::stdin().is_terminal();
             let options = patchdeck::tui::TuiOptions {
                 label: sample.then(|| sample::LABEL.to_string()),
-                keys: Some(config.keys.clone()),
                 config,
-                ..Default::default()
             };
-            let code = patchdeck::tui::run_tui(inputs(&paths), options)?;
+            let mut inputs = inputs(&paths);
+            if no_mmap {
+                inputs = inputs.into_iter().map(Input::into_memory).collect();
+            }
+            let code = patchdeck::tui::run_tui(inputs, options)?;
             Ok(u8::try_from(code).unwrap_or(2))
         }
         Command::PrintDefaultConfig => {
@@ -243,6 +253,7 @@ fn export(args: cli::ExportArgs) -> anyhow::Result<u8> {
     };
     // Interrupted, the export removes its temporary file before it ends.
     export::remove_unfinished_on_signals()?;
+    archive.check_unchanged()?;
     export::write_mbox(&archive, &patches, &args.output, args.force, amend)?;
     let dest = if args.output.as_os_str() == "-" {
         "stdout".to_string()

@@ -95,6 +95,14 @@ pub struct ListModel {
 }
 
 impl ListModel {
+    /// An empty list that will be ordered by `sort`.
+    pub fn sorted_by(sort: SortKey) -> ListModel {
+        ListModel {
+            sort,
+            ..ListModel::default()
+        }
+    }
+
     /// Orders the whole archive by `self.sort` ([`order`]); call [`Self::rebuild`] afterwards.
     pub fn sort(&mut self, catalog: Catalog<'_>) {
         let order = order(catalog, self.sort, self.reversed);

@@ -222,6 +222,17 @@ impl Archive {
         self.by_id.get(id).copied()
     }
 
+    /// Refuses when a mapped file of the archive changed on disk since it was loaded: its
+    /// bytes may no longer be the messages that were indexed (see `source::mapped`).
+    pub fn check_unchanged(&self) -> Result<(), SourceError> {
+        match self.sources.changed() {
+            Some(path) => Err(SourceError::Changed {
+                path: path.display().to_string(),
+            }),
+            None => Ok(()),
+        }
+    }
+
     /// The message's bytes as they were sent (an mboxrd file's `>From ` quoting undone).
     pub fn raw(&self, idx: u32) -> Cow<'_, [u8]> {
         match self.messages.get(idx as usize) {

@@ -14,6 +14,7 @@ use crate::app::act::{ActEffect, Acted, count};
 use crate::export::{self, ExportError};
 use crate::external::{self, describe};
 use crate::index::archive::Archive;
+use crate::ui::theme::Theme;
 use crate::{clipboard, show};
 
 /// Writes the patches of `messages` to `path` (a leading `~/` is the home directory).
@@ -101,7 +102,7 @@ pub fn rendered(archive: &Archive, messages: &[u32], color: bool) -> Vec<u8> {
         if i > 0 {
             out.extend_from_slice(format!("\n{}\n\n", "─".repeat(72)).as_bytes());
         }
-        let _ = show::write(&mut out, archive, m, color);
+        let _ = show::write(&mut out, archive, m, Theme::new(color));
     }
     out
 }
@@ -132,6 +133,10 @@ pub fn run(
     programs: &Programs,
     terminal: &mut dyn Write,
 ) -> Acted {
+    let reads_the_archive = !matches!(effect, ActEffect::Copy { .. });
+    if let (true, Err(changed)) = (reads_the_archive, archive.check_unchanged()) {
+        return Acted::Failed(changed.to_string());
+    }
     match effect {
         ActEffect::Export {
             messages,

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 use std::sync::Arc;
 
-use patchdeck::app::{App, ArchiveView, Effect, Event, KeyMap, Loaded, keyseq, update};
+use patchdeck::app::{App, ArchiveView, Effect, Event, KeyMap, Loaded, Settings, keyseq, update};
 use patchdeck::index::archive::Archive;
 use patchdeck::source::Input;
 use patchdeck::tui::act::{Programs, run};
@@ -103,7 +103,12 @@ impl Reader {
     }
 
     fn with_archive(archive: Arc<Archive>, keymap: KeyMap, programs: Programs) -> Reader {
-        let mut app = App::new(keymap, Rect::new(0, 0, 120, 30), "test.mbox".into(), false);
+        let settings = Settings {
+            keymap,
+            color: false,
+            ..Settings::default()
+        };
+        let mut app = App::new(settings, Rect::new(0, 0, 120, 30), "test.mbox".into());
         let view: Arc<dyn ArchiveView> = archive.clone();
         update(
             &mut app,

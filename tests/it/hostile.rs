@@ -93,7 +93,13 @@ fn a_diffstat_of_two_maximal_rows_shows_without_wrapping() {
     };
     let archive = Archive::load(&[input], &|_| {}).expect("loads");
     let mut out = Vec::new();
-    patchdeck::show::write(&mut out, &archive, 0, false).expect("show");
+    patchdeck::show::write(
+        &mut out,
+        &archive,
+        0,
+        patchdeck::ui::theme::Theme::new(false),
+    )
+    .expect("show");
     let text = String::from_utf8(out).expect("utf-8");
     assert!(text.contains("4294967295"), "{text}");
     assert!(

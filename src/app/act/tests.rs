@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 
 use super::*;
 use crate::app::testing::message;
-use crate::app::{ArchiveView, Event, KeyMap, Loaded, keyseq, update};
+use crate::app::{ArchiveView, Event, Loaded, Settings, keyseq, update};
 use crate::model::message::Message;
 
 struct TestArchive {
@@ -72,12 +72,7 @@ fn app() -> App {
         messages,
         series,
     });
-    let mut app = App::new(
-        KeyMap::builtin(),
-        Rect::new(0, 0, 120, 30),
-        "test".into(),
-        false,
-    );
+    let mut app = App::new(plain(), Rect::new(0, 0, 120, 30), "test".into());
     update(
         &mut app,
         Event::Loaded(Ok(Loaded {
@@ -312,12 +307,15 @@ fn outcomes_from_mail_are_sanitised_in_notes() {
 
 #[test]
 fn nothing_selected_means_nothing_to_do() {
-    let mut app = App::new(
-        KeyMap::builtin(),
-        Rect::new(0, 0, 80, 24),
-        "x".into(),
-        false,
-    );
+    let mut app = App::new(plain(), Rect::new(0, 0, 80, 24), "x".into());
     assert!(keys(&mut app, "w | o e y Y <space> M").is_empty());
     assert!(app.act.prompt.is_none());
+}
+
+/// The default settings with colour off.
+fn plain() -> Settings {
+    Settings {
+        color: false,
+        ..Settings::default()
+    }
 }

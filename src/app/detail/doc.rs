@@ -9,6 +9,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::index::archive::Archive;
 use crate::index::interdiff::{Row, RowKind};
 use crate::model::diff::{DiffLineKind, FileStat};
 use crate::model::interdiff::{ChangeKind, Status};
@@ -142,6 +143,46 @@ pub struct ParentLink {
 const QUOTE_FOLD_OVER: usize = 6;
 /// Lines at the end of a folded run that stay shown.
 const QUOTE_KEEP: usize = 3;
+
+/// The document of message `msg` of `archive`: its header summary, series line, the trailers
+/// given to it on the list (the archive's one merged list), what it answers, and its parsed
+/// body.
+pub fn for_message(archive: &Archive, msg: u32) -> DetailDoc {
+    let Some(message) = archive.messages.get(msg as usize) else {
+        return DetailDoc::default();
+    };
+    let body = archive.body(msg);
+    let given: Vec<_> = archive
+        .trailers(msg)
+        .iter()
+        .filter_map(|t| Some((t.trailer.clone(), archive.given_note(t)?)))
+        .collect();
+    let parent = match archive.answers(msg) {
+        Some(p) => archive.messages.get(p as usize).map(|pm| ParentLink {
+            msg: Some(p),
+            // Who first: replies in one thread share their subject.
+            text: format!("{} · {}", pm.from.display(), pm.subject.raw),
+        }),
+        None => message.in_reply_to.as_ref().map(|id| ParentLink {
+            msg: None,
+            text: format!("<{id}>"),
+        }),
+    };
+    let header = HeaderSummary {
+        message,
+        date: message.date.map(|d| d.rfc2822()),
+        series: archive.series_line(msg),
+        given,
+        parent,
+    };
+    build(
+        msg,
+        &header,
+        &body.text,
+        Arc::new(body.patch),
+        &body.warnings,
+    )
+}
 
 /// Builds the document of one message from its header and parsed body. `text` is the whole
 /// decoded body, shown as it is when the message carries no patch (a reply, a cover letter).

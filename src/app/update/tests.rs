@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 use super::*;
 use crate::app::detail::doc::{HeaderSummary, ParentLink, build};
 use crate::app::testing::message;
-use crate::app::{ArchiveView, FilterOutcome, KeyMap, Loaded, keyseq};
+use crate::app::{ArchiveView, FilterOutcome, Loaded, Settings, keyseq};
 use crate::highlight::HighlightCache;
 use crate::model::diff::FileStat;
 use crate::model::message::Message;
@@ -186,10 +186,9 @@ fn loaded_app() -> (App, Arc<TestArchive>) {
 
 fn loaded_with(archive: Arc<TestArchive>) -> (App, Arc<TestArchive>) {
     let mut app = App::new(
-        KeyMap::builtin(),
+        Settings::default(),
         Rect::new(0, 0, 100, 30),
         "test.mbox".into(),
-        true,
     );
     let view: Arc<dyn ArchiveView> = archive.clone();
     let effects = update(
@@ -489,7 +488,7 @@ fn tiny_and_zero_sizes_survive_every_key() {
 #[test]
 fn keys_before_loading_do_not_fail() {
     let archive = archive();
-    let mut app = App::new(KeyMap::builtin(), Rect::new(0, 0, 80, 24), "x".into(), true);
+    let mut app = App::new(Settings::default(), Rect::new(0, 0, 80, 24), "x".into());
     keys(&mut app, &archive, "j k G /pfn");
     assert!(app.filter.editing);
     let view: Arc<dyn ArchiveView> = archive.clone();
