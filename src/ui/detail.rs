@@ -117,7 +117,9 @@ pub fn doc_line(
     let text = doc.line_text(line);
     let kind = doc.lines.get(line).map_or(LineKind::Blank, |l| l.kind);
     // The In-Reply-To line is a link to the parent, as the lore link is to lore.
-    let link = doc.parent.is_some_and(|(parent_line, _)| parent_line == line);
+    let link = doc
+        .parent
+        .is_some_and(|(parent_line, _)| parent_line == line);
     let (base, value_style) = match kind {
         LineKind::Header { .. } if link || text.starts_with("Link: ") => (t.label(), t.link()),
         LineKind::Header { .. } | LineKind::Addresses { .. } => (t.label(), Style::new()),

@@ -97,11 +97,7 @@ pub struct Columns {
 impl Columns {
     /// Columns for `files` in `columns` cells.
     pub fn fit(files: &[FileStat], columns: usize) -> Columns {
-        let largest = files
-            .iter()
-            .map(FileStat::changes)
-            .max()
-            .unwrap_or(0);
+        let largest = files.iter().map(FileStat::changes).max().unwrap_or(0);
         let count_width = largest.to_string().len().max(3);
         let longest_path = files
             .iter()
