@@ -32,7 +32,7 @@ fn show_writes_the_detail_panes_lines_with_the_diffstat_before_the_diff() {
     assert!(screen.contains("Series: v2 1/2"), "{screen}");
     for line in [
         "From: Ada Lovelace <ada@example.org>",
-        "Series: v2 1/2 · Reviewed-by 1 · Acked-by 0",
+        "Series: v2 1/2 · Reviewed-by 1",
         "[PATCH v2 1/2] clk: foo: round to the closest rate",
         "Reviewed-by: Grace Hopper <grace@example.org>  (given on the list)",
         "v2: use DIV_ROUND_CLOSEST",
