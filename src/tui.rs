@@ -98,10 +98,17 @@ pub fn run_tui(inputs: Vec<Input>, options: TuiOptions) -> anyhow::Result<i32> {
                 .partition(app::Effect::needs_terminal);
             runtime.dispatch(work);
             for effect in on_terminal {
-                if let app::Effect::Act(effect) = effect {
-                    let archive = runtime.archive().map(|a| a.as_ref());
-                    let acted = act::run_on_terminal(effect, archive, &mut guard, &gate);
-                    let _ = runtime.sender().send(app::Event::Acted(acted));
+                match effect {
+                    app::Effect::Act(effect) => {
+                        let archive = runtime.archive().map(|a| a.as_ref());
+                        let acted = act::run_on_terminal(effect, archive, &mut guard, &gate);
+                        let _ = runtime.sender().send(app::Event::Acted(acted));
+                    }
+                    // Stopped here until SIGCONT, whose event takes the terminal back.
+                    app::Effect::Suspend => {
+                        let _ = handover::suspend(&mut guard, &gate);
+                    }
+                    _ => {}
                 }
             }
             if app.quit {

@@ -44,6 +44,8 @@ macro_rules! actions {
 actions! {
     /// Quit patchdeck.
     Quit => "quit",
+    /// Suspend patchdeck as Ctrl-Z does in a shell (`fg` brings it back).
+    Suspend => "suspend",
     /// Show or hide this help.
     Help => "help",
     /// Focus the next pane (list, detail, diffstat).

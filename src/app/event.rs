@@ -130,12 +130,19 @@ pub enum Effect {
     },
     /// Export, pipe, open in the pager or editor, or copy (see [`ActEffect`]).
     Act(ActEffect),
+    /// Ctrl-Z typed in the reader (raw mode delivers it as a key, not as SIGTSTP): give the
+    /// terminal back and stop, as job control does; SIGCONT (`fg`) takes it back.
+    Suspend,
 }
 
 impl Effect {
     /// Whether the effect needs the terminal (it writes to it or hands it to a program), so
     /// the event loop runs it itself rather than on a worker.
     pub fn needs_terminal(&self) -> bool {
-        matches!(self, Effect::Act(act) if act.needs_terminal())
+        match self {
+            Effect::Act(act) => act.needs_terminal(),
+            Effect::Suspend => true,
+            _ => false,
+        }
     }
 }

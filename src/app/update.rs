@@ -150,6 +150,7 @@ fn apply(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
     let page = |app: &App, pane| height(app, pane).saturating_sub(1).max(1);
     match action {
         Action::Quit => app.quit = true,
+        Action::Suspend => effects.push(Effect::Suspend),
         Action::Help => app.help = Some(0),
         Action::FocusNextPane => cycle_focus(app, true),
         Action::FocusPrevPane => cycle_focus(app, false),

@@ -128,7 +128,7 @@ impl Runtime {
                     Ok(())
                 }
                 // The event loop runs the others itself: they need the terminal.
-                Effect::Act(_) => Ok(()),
+                Effect::Act(_) | Effect::Suspend => Ok(()),
                 Effect::Filter {
                     generation,
                     query,

@@ -136,7 +136,7 @@ fn run(app: &mut App, archive: &Arc<TestArchive>, effects: Vec<Effect>) {
                 outcome: fake_filter(archive, &query),
             },
             // Acting on messages is tested in app::act's tests.
-            Effect::Act(_) => continue,
+            Effect::Act(_) | Effect::Suspend => continue,
         };
         queue.extend(update(app, event));
     }
@@ -617,4 +617,18 @@ fn moving_in_the_list_reads_nothing() {
     keys(&mut app, &archive, "j j J");
     keys(&mut app, &archive, "u");
     assert_eq!(selected_id(&app), "cover");
+}
+
+#[test]
+fn ctrl_z_asks_the_event_loop_to_suspend() {
+    // Raw mode delivers Ctrl-Z as a key, so no SIGTSTP comes: the key must stop the reader.
+    let (mut app, _archive) = loaded_app();
+    let key = keyseq::parse("<c-z>").unwrap()[0];
+    let effects = update(&mut app, Event::Key(key));
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Suspend)),
+        "{effects:?}"
+    );
+    assert!(effects.iter().all(Effect::needs_terminal));
+    assert!(!app.quit);
 }
