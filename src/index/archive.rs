@@ -58,7 +58,7 @@ pub struct GivenTrailer {
     /// The reply that gave it.
     pub by: u32,
     /// It names someone other than the reply's sender: b4 does not apply it, so it is shown
-    /// ("given by <sender> for <person>") but neither counted nor exported.
+    /// ("given by `<sender>` for `<person>`") but neither counted nor exported.
     pub for_other: bool,
 }
 

@@ -12,7 +12,7 @@
 //! unnumbered patch is a series by itself. Replies belong to the series
 //! of what they answer.
 //!
-//! Series are then linked into works, the versions of one change (see [`link_versions`]): the
+//! Series are then linked into works, the versions of one change (see `link_versions`): the
 //! same title from the same sender (address or name), the same b4 `change-id:`, or a changelog
 //! line linking an earlier version (`- Link to v1: https://lore…/<msgid>`). A backport of one
 //! patch to several stable trees and the patches of a pull request are not new versions of it,

@@ -2,8 +2,8 @@
 //! text a reader wants (the `text/plain` part, attached patches, transfer and charset decoding).
 //!
 //! Decoding follows the mail standards, linear in the input whatever it holds: RFC 2047
-//! encoded words by a one-pass scanner of our own ([`rfc2047`]), the MIME tree by a splitter of
-//! our own ([`part`]), quoted-printable and base64, with the fallbacks real lists need: raw
+//! encoded words by a one-pass scanner of our own (`rfc2047`), the MIME tree by a splitter of
+//! our own (`part`), quoted-printable and base64, with the fallbacks real lists need: raw
 //! 8-bit headers, unknown or lying charsets (UTF-8 first, then Windows-1252), and a message
 //! that can't be decoded at all is shown as raw text with a warning, never dropped. The common
 //! case on kernel lists, a plain 7/8-bit `text/plain` mail, takes a fast path that borrows the
