@@ -43,6 +43,12 @@ pub enum Event {
         generation: u64,
         outcome: Result<FilterOutcome, String>,
     },
+    /// The matches of filter `generation` ordered by score, best first: the second answer to
+    /// an [`Effect::Filter`] asking for ranking, after its [`Event::Filtered`].
+    Ranked {
+        generation: u64,
+        ranked: Vec<u32>,
+    },
     /// SIGTERM or SIGHUP: leave now, restoring the terminal.
     Terminate,
     /// An export, pipe, pager, editor or copy finished, answering the act effects.
@@ -62,6 +68,9 @@ impl std::fmt::Debug for Event {
                 write!(f, "Highlighted({msg}, {} lines)", lines.len())
             }
             Event::Filtered { generation, .. } => write!(f, "Filtered({generation})"),
+            Event::Ranked { generation, ranked } => {
+                write!(f, "Ranked({generation}, {} matches)", ranked.len())
+            }
             Event::Terminate => write!(f, "Terminate"),
             Event::Acted(acted) => write!(f, "Acted({acted:?})"),
         }

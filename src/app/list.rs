@@ -140,14 +140,15 @@ impl ListModel {
             SortKey::Date | SortKey::Series => {
                 let head_of = |slot: &Slot| {
                     slot.block
-                        .and_then(|b| heads.get(&b).copied())
+                        .and_then(|b| heads.get(b as usize).copied())
+                        .filter(|&h| h != NO_HEAD)
                         .unwrap_or(slot.msg)
                 };
-                let title = |msg: u32| {
-                    catalog
-                        .message(msg)
-                        .map(|m| m.subject.title.to_lowercase())
-                        .unwrap_or_default()
+                // Series order puts blocks by title: rank the heads' titles once, so that the
+                // sort itself compares integers.
+                let title_rank = match self.sort {
+                    SortKey::Series => title_ranks(catalog, order.iter().map(head_of)),
+                    _ => Vec::new(),
                 };
                 let version = |msg: u32| {
                     catalog
@@ -158,9 +159,9 @@ impl ListModel {
                 // Block key first (newest first for date, so reversed), then reading order inside.
                 order.sort_by_cached_key(|slot| {
                     let head = head_of(slot);
-                    let block_key = match self.sort {
-                        SortKey::Series => (title(head), version(head), date(head)),
-                        _ => (String::new(), 0, date(head)),
+                    let block_key = match title_rank.get(head as usize) {
+                        Some(&rank) => (rank, version(head), date(head)),
+                        None => (0, 0, date(head)),
                     };
                     (
                         block_key,
@@ -341,10 +342,18 @@ impl ListModel {
     }
 }
 
-/// The head of each series block: the cover letter, else the lowest-numbered patch, else the
-/// earliest message.
-fn block_heads(catalog: Catalog<'_>, order: &[Slot]) -> std::collections::HashMap<u32, u32> {
-    let mut heads: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
+/// Marks a block without a head in [`block_heads`].
+const NO_HEAD: u32 = u32::MAX;
+
+/// The head of each series block, by block id: the cover letter, else the lowest-numbered
+/// patch, else the earliest message.
+fn block_heads(catalog: Catalog<'_>, order: &[Slot]) -> Vec<u32> {
+    let blocks = order
+        .iter()
+        .filter_map(|s| s.block)
+        .max()
+        .map_or(0, |b| b as usize + 1);
+    let mut heads = vec![NO_HEAD; blocks];
     let key = |msg: u32| {
         let date = catalog
             .message(msg)
@@ -353,17 +362,43 @@ fn block_heads(catalog: Catalog<'_>, order: &[Slot]) -> std::collections::HashMa
         (member_rank(catalog, msg), date, msg)
     };
     for slot in order {
-        let Some(block) = slot.block else { continue };
-        heads
-            .entry(block)
-            .and_modify(|head| {
-                if key(slot.msg) < key(*head) {
-                    *head = slot.msg;
-                }
-            })
-            .or_insert(slot.msg);
+        let Some(head) = slot.block.and_then(|b| heads.get_mut(b as usize)) else {
+            continue;
+        };
+        if *head == NO_HEAD || key(slot.msg) < key(*head) {
+            *head = slot.msg;
+        }
     }
     heads
+}
+
+/// For each message among `heads`, the rank of its lower-cased title among theirs (indexed by
+/// message; 0 for messages that head nothing).
+fn title_ranks(catalog: Catalog<'_>, heads: impl Iterator<Item = u32>) -> Vec<u32> {
+    let mut distinct: Vec<u32> = heads.collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    distinct.sort_by_cached_key(|&msg| {
+        catalog
+            .message(msg)
+            .map(|m| m.subject.title.to_lowercase())
+            .unwrap_or_default()
+    });
+    let mut ranks = vec![0; catalog.messages.len()];
+    let title = |msg: u32| catalog.message(msg).map(|m| m.subject.title.to_lowercase());
+    let mut rank = 0u32;
+    let mut previous: Option<String> = None;
+    for &msg in &distinct {
+        let this = title(msg);
+        if previous.is_some() && this != previous {
+            rank += 1;
+        }
+        if let Some(slot) = ranks.get_mut(msg as usize) {
+            *slot = rank;
+        }
+        previous = this;
+    }
+    ranks
 }
 
 /// Reading order inside a series: cover letter, patches by number, then replies and the rest.

@@ -66,6 +66,9 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
                 match outcome {
                     Ok(outcome) => {
                         app.filter.error = None;
+                        if outcome.matched.is_empty() || !outcome.ranked.is_empty() {
+                            app.filter.ranking = false;
+                        }
                         app.filter.applied = Some((app.filter.prompt.text.clone(), outcome));
                         rebuild(app);
                         // Ranked, the best match is what the user is looking for, as in fzf.
@@ -73,7 +76,22 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
                             app.list.move_to(0);
                         }
                     }
-                    Err(error) => app.filter.error = Some(error),
+                    Err(error) => {
+                        app.filter.ranking = false;
+                        app.filter.error = Some(error);
+                    }
+                }
+            }
+        }
+        Event::Ranked { generation, ranked } => {
+            if generation == app.filter.generation {
+                app.filter.ranking = false;
+                if let Some((_, outcome)) = app.filter.applied.as_mut() {
+                    outcome.ranked = ranked;
+                }
+                if app.filter.by_score {
+                    rebuild(app);
+                    app.list.move_to(0);
                 }
             }
         }
@@ -348,11 +366,13 @@ fn request_filter(app: &mut App, effects: &mut Vec<Effect>) {
     app.filter.generation += 1;
     if app.filter.prompt.text.trim().is_empty() {
         app.filter.running = false;
+        app.filter.ranking = false;
         app.filter.error = None;
         app.filter.applied = None;
         rebuild(app);
     } else if app.archive.is_some() {
         app.filter.running = true;
+        app.filter.ranking = app.filter.by_score;
         effects.push(Effect::Filter {
             generation: app.filter.generation,
             query: app.filter.prompt.text.clone(),
@@ -365,6 +385,7 @@ fn clear_filter(app: &mut App) {
     app.filter.prompt.clear();
     app.filter.generation += 1;
     app.filter.running = false;
+    app.filter.ranking = false;
     app.filter.error = None;
     if app.filter.applied.take().is_some() {
         rebuild(app);
@@ -388,8 +409,7 @@ fn rebuild(app: &mut App) {
     match &app.filter.applied {
         None => app.list.rebuild(None),
         Some((_, outcome)) if app.filter.by_score && !outcome.ranked.is_empty() => {
-            let order = outcome.ranked.clone();
-            app.list.show_ranked(&order);
+            app.list.show_ranked(&outcome.ranked);
         }
         Some((_, outcome)) => {
             let mut visible = vec![false; count];

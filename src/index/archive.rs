@@ -2,7 +2,6 @@
 //! the mapped sources, then de-duplicated, put in date order and grouped into series.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
@@ -10,6 +9,7 @@ use rayon::prelude::*;
 
 use super::filter::{self, BodySource, Order};
 use super::haystack::{Haystacks, SearchDoc};
+use super::ids::IdIndex;
 use super::query::QueryError;
 use super::series::{self, Series};
 use crate::model::date::MailDate;
@@ -63,7 +63,7 @@ pub struct Archive {
     series_of: Vec<Option<u32>>,
     /// For each message, trailers given to it in replies (a cover's apply to every patch).
     given: Vec<Vec<GivenTrailer>>,
-    by_id: HashMap<String, u32>,
+    by_id: IdIndex,
     /// Problems with inputs that did not stop the load, one line each.
     pub warnings: Vec<String>,
     label: String,
@@ -118,28 +118,9 @@ impl Archive {
                 message
             })
             .collect();
-        // The same message from two files is shown once (the first). Inside one archive file a
-        // double delivery is real list history (lore keeps both), so both stay, the later one
-        // marked; lookups by Message-ID find the first.
-        let mut seen: HashMap<String, u32> = HashMap::with_capacity(messages.len());
-        messages.retain_mut(|m| match seen.get(&m.id) {
-            None => {
-                seen.insert(m.id.clone(), m.location.source);
-                true
-            }
-            Some(&source) if source == m.location.source => {
-                m.warnings
-                    .push("the archive holds this Message-ID more than once".into());
-                true
-            }
-            Some(_) => false,
-        });
-        // Chronological; undated mail first, file order breaking ties.
-        messages.sort_by_key(|m| m.date.map_or(i64::MIN, |d| d.unix));
-        let mut by_id: HashMap<String, u32> = HashMap::with_capacity(messages.len());
-        for (i, m) in messages.iter().enumerate() {
-            by_id.entry(m.id.clone()).or_insert(i as u32);
-        }
+        dedupe(&mut messages);
+        in_date_order(&mut messages);
+        let by_id = IdIndex::build(messages.len(), |i| message_id(&messages, i));
         let grouping = series::group(&messages, &by_id);
         let given = given_trailers(&messages, &grouping, &by_id);
         progress(LoadProgress {
@@ -176,7 +157,7 @@ impl Archive {
     /// Index of the message with this Message-ID (angle brackets optional).
     pub fn find(&self, id: &str) -> Option<u32> {
         let id = id.trim().trim_start_matches('<').trim_end_matches('>');
-        self.by_id.get(id).copied()
+        self.by_id.get(id, |i| message_id(&self.messages, i))
     }
 
     /// The message's bytes as they were sent (mboxrd `>From ` quoting undone).
@@ -338,6 +319,84 @@ impl Archive {
     }
 }
 
+/// The Message-ID of message `i` (empty past the end).
+fn message_id(messages: &[Message], i: u32) -> &str {
+    messages.get(i as usize).map_or("", |m| m.id.as_str())
+}
+
+/// The same message from two files is shown once (the first). Inside one archive file a double
+/// delivery is real list history (lore keeps both), so both stay, the later one marked; lookups
+/// by Message-ID find the first.
+fn dedupe(messages: &mut Vec<Message>) {
+    let mut seen = IdIndex::default();
+    let mut dropped = vec![false; messages.len()];
+    let mut marked = Vec::new();
+    for i in 0..u32::try_from(messages.len()).unwrap_or(u32::MAX) {
+        let Some(first) = seen.insert(i, &|j| message_id(messages, j)) else {
+            continue;
+        };
+        let source = |k: u32| messages.get(k as usize).map(|m| m.location.source);
+        if source(first) == source(i) {
+            marked.push(i as usize);
+        } else if let Some(slot) = dropped.get_mut(i as usize) {
+            *slot = true;
+        }
+    }
+    drop(seen);
+    for i in marked {
+        if let Some(m) = messages.get_mut(i) {
+            m.warnings
+                .push("the archive holds this Message-ID more than once".into());
+        }
+    }
+    if dropped.contains(&true) {
+        let mut i = 0;
+        messages.retain(|_| {
+            i += 1;
+            !dropped.get(i - 1).copied().unwrap_or(false)
+        });
+    }
+}
+
+/// Chronological; undated mail first, file order breaking ties. The order is found on integer
+/// keys and applied by moving each message once, in place: sorting the messages themselves
+/// moved 500-byte records around and held half the archive again as scratch.
+fn in_date_order(messages: &mut [Message]) {
+    let keys: Vec<i64> = messages
+        .iter()
+        .map(|m| m.date.map_or(i64::MIN, |d| d.unix))
+        .collect();
+    if keys.is_sorted() {
+        return;
+    }
+    let mut order: Vec<u32> = (0..u32::try_from(keys.len()).unwrap_or(u32::MAX)).collect();
+    order.par_sort_by_key(|&i| keys.get(i as usize).copied().unwrap_or(i64::MAX));
+    permute(messages, &order);
+}
+
+/// Rearranges `items` so that position `k` holds what was at `order[k]`, following each cycle
+/// of the permutation with swaps.
+fn permute<T>(items: &mut [T], order: &[u32]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        if placed.get(start).copied().unwrap_or(true) {
+            continue;
+        }
+        let mut k = start;
+        loop {
+            if let Some(p) = placed.get_mut(k) {
+                *p = true;
+            }
+            let from = order.get(k).map_or(start, |&f| f as usize);
+            if from == start || from >= items.len() {
+                break;
+            }
+            items.swap(k, from);
+            k = from;
+        }
+    }
+}
+
 fn short_label(label: &str) -> String {
     std::path::Path::new(label)
         .file_name()
@@ -391,18 +450,18 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
         mime::body_text(&unquoted)
     };
     warnings.extend(decoded.warnings);
-    let body = patch::parse(&decoded.text);
-    let author = match body.in_body_from.as_deref() {
+    let brief = patch::summarize(&decoded.text);
+    let author = match brief.in_body_from.as_deref() {
         Some(f) => mime::parse_address(f),
         None => from.clone(),
     };
-    if let Some(in_body) = body.in_body_subject.as_deref() {
+    if let Some(in_body) = brief.in_body_subject.as_deref() {
         let title = Subject::parse(in_body).title;
         if !title.is_empty() {
             subject.title = title;
         }
     }
-    let summary = body.summary();
+    let summary = brief.summary;
     let kind = kind_of(&subject, &summary, in_reply_to.is_some());
     Message {
         id,
@@ -449,14 +508,18 @@ fn kind_of(subject: &Subject, summary: &Summary, in_reply: bool) -> Kind {
 fn given_trailers(
     messages: &[Message],
     grouping: &series::Grouping,
-    by_id: &HashMap<String, u32>,
+    by_id: &IdIndex,
 ) -> Vec<Vec<GivenTrailer>> {
     let mut given: Vec<Vec<GivenTrailer>> = vec![Vec::new(); messages.len()];
     for (i, m) in messages.iter().enumerate() {
         if m.kind != Kind::Reply || m.summary.trailers.is_empty() {
             continue;
         }
-        let Some(parent) = m.in_reply_to.as_ref().and_then(|p| by_id.get(p)).copied() else {
+        let parent = m
+            .in_reply_to
+            .as_ref()
+            .and_then(|p| by_id.get(p, |j| message_id(messages, j)));
+        let Some(parent) = parent else {
             continue;
         };
         let review: Vec<&Trailer> = m

@@ -12,8 +12,12 @@
 //! unnumbered patch is a series by itself. Replies belong to the series
 //! of what they answer. Series with the same title and sender are versions of one work.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::hash::{Hash, Hasher};
 
+use hashbrown::HashMap;
+
+use super::ids::IdIndex;
 use crate::model::message::{Kind, Message};
 
 /// Messages of one submission.
@@ -36,7 +40,8 @@ pub struct Series {
     /// Every series that is a version of the same work, this one included, oldest version
     /// first.
     pub versions: Vec<u32>,
-    author: String,
+    /// The message whose sender sent the series (the one that opened it).
+    sender: u32,
     last_date: i64,
 }
 
@@ -78,13 +83,16 @@ pub struct Grouping {
 /// How far apart the patches of one unthreaded series may be sent.
 const MARKER_WINDOW_SECS: i64 = 12 * 3600;
 
-pub fn group(messages: &[Message], by_id: &HashMap<String, u32>) -> Grouping {
+/// Groups `messages` (in date order) into series; `by_id` finds a message by Message-ID.
+/// Linear in the messages and their references: every lookup is a hash probe on borrowed text.
+pub fn group(messages: &[Message], by_id: &IdIndex) -> Grouping {
     let mut g = Grouping {
         series: Vec::new(),
         series_of: vec![None; messages.len()],
     };
+    let find = |id: &str| by_id.get(id, |j| messages.get(j as usize).map_or("", |m| &m.id));
     // (sender, version, total) -> series ids, oldest first, for unthreaded patches.
-    let mut by_marker: HashMap<(String, u32, Option<u32>), Vec<u32>> = HashMap::new();
+    let mut by_marker: HashMap<Marker<'_>, Vec<u32>> = HashMap::new();
     let date = |i: usize| messages[i].date.map_or(0, |d| d.unix);
 
     // Covers first, so patches sent (or stored) before their cover still find it.
@@ -107,11 +115,11 @@ pub fn group(messages: &[Message], by_id: &HashMap<String, u32>) -> Grouping {
         let version = m.subject.version;
         let fits = |s: &Series| !s.has_number(number) && version.is_none_or(|v| v == s.version);
         let threaded = ancestors(m)
-            .filter_map(|id| by_id.get(id))
-            .filter_map(|&a| g.series_of[a as usize])
+            .filter_map(|id| find(id))
+            .filter_map(|a| g.series_of[a as usize])
             .find(|&s| fits(&g.series[s as usize]));
         if threaded.is_none()
-            && let Some(id) = resent_into(&g, messages, by_id, m)
+            && let Some(id) = resent_into(&g, messages, &find, m)
         {
             let s = &mut g.series[id as usize];
             if let Some(slot) = s.patches.iter_mut().find(|(n, _)| *n == number) {
@@ -149,7 +157,7 @@ pub fn group(messages: &[Message], by_id: &HashMap<String, u32>) -> Grouping {
             && let Some(&(_, first)) = s.patches.first()
         {
             s.root = first;
-            s.title = messages[first as usize].subject.title.clone();
+            s.title.clone_from(&messages[first as usize].subject.title);
         }
     }
     // Replies (and their replies) join the series of what they answer.
@@ -158,14 +166,14 @@ pub fn group(messages: &[Message], by_id: &HashMap<String, u32>) -> Grouping {
             continue;
         }
         let found = ancestors(m)
-            .filter_map(|id| by_id.get(id))
-            .find_map(|&a| g.series_of[a as usize]);
+            .filter_map(|id| find(id))
+            .find_map(|a| g.series_of[a as usize]);
         if let Some(id) = found {
             g.series_of[i] = Some(id);
             g.series[id as usize].replies.push(i as u32);
         }
     }
-    link_versions(&mut g.series);
+    link_versions(&mut g.series, messages);
     g
 }
 
@@ -174,10 +182,10 @@ pub fn group(messages: &[Message], by_id: &HashMap<String, u32>) -> Grouping {
 fn resent_into(
     g: &Grouping,
     messages: &[Message],
-    by_id: &HashMap<String, u32>,
+    find: &impl Fn(&str) -> Option<u32>,
     m: &Message,
 ) -> Option<u32> {
-    let parent = *by_id.get(m.in_reply_to.as_ref()?)?;
+    let parent = find(m.in_reply_to.as_ref()?)?;
     let cover = &messages[parent as usize];
     let id = g.series_of[parent as usize]?;
     let series = &g.series[id as usize];
@@ -197,7 +205,7 @@ fn open(g: &mut Grouping, messages: &[Message], i: usize) -> u32 {
         title: m.subject.title.clone(),
         version: m.subject.version.unwrap_or(1),
         total: m.subject.total,
-        author: m.from.email.to_ascii_lowercase(),
+        sender: i as u32,
         last_date: m.date.map_or(0, |d| d.unix),
         ..Series::default()
     });
@@ -205,12 +213,53 @@ fn open(g: &mut Grouping, messages: &[Message], i: usize) -> u32 {
     id
 }
 
-fn marker(m: &Message) -> (String, u32, Option<u32>) {
+/// What unthreaded patches of one series share: sender, version and total.
+type Marker<'a> = (Folded<'a>, u32, Option<u32>);
+
+fn marker(m: &Message) -> Marker<'_> {
     (
-        m.from.email.to_ascii_lowercase(),
+        Folded(Cow::Borrowed(&m.from.email)),
         m.subject.version.unwrap_or(1),
         m.subject.total,
     )
+}
+
+/// Text compared and hashed without ASCII case, borrowed: mail addresses and titles are
+/// matched case-insensitively without building a lower-cased copy of each.
+#[derive(Debug, Clone)]
+struct Folded<'a>(Cow<'a, str>);
+
+impl<'a> Folded<'a> {
+    /// `text` as [`str::to_lowercase`] compares it: borrowed when it is ASCII.
+    fn lowercase(text: &'a str) -> Folded<'a> {
+        if text.is_ascii() {
+            Folded(Cow::Borrowed(text))
+        } else {
+            Folded(Cow::Owned(text.to_lowercase()))
+        }
+    }
+}
+
+impl PartialEq for Folded<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(&other.0)
+    }
+}
+
+impl Eq for Folded<'_> {}
+
+impl Hash for Folded<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let mut chunk = [0u8; 64];
+        let bytes = self.0.as_bytes();
+        for part in bytes.chunks(chunk.len()) {
+            let folded = &mut chunk[..part.len()];
+            folded.copy_from_slice(part);
+            folded.make_ascii_lowercase();
+            state.write(folded);
+        }
+        state.write_usize(bytes.len());
+    }
 }
 
 /// Message-IDs a message answers, nearest first.
@@ -218,22 +267,23 @@ fn ancestors(m: &Message) -> impl Iterator<Item = &String> {
     m.in_reply_to.iter().chain(m.references.iter().rev())
 }
 
-fn link_versions(series: &mut [Series]) {
-    let mut works: HashMap<(String, String), Vec<u32>> = HashMap::new();
+fn link_versions(series: &mut [Series], messages: &[Message]) {
+    let mut works: HashMap<(Folded<'_>, Folded<'_>), Vec<u32>> = HashMap::new();
     for s in series.iter() {
-        let title = s.title.trim().to_lowercase();
+        let title = s.title.trim();
         if title.is_empty() {
             continue;
         }
+        let sender = messages
+            .get(s.sender as usize)
+            .map_or("", |m| &m.from.email);
         works
-            .entry((s.author.clone(), title))
+            .entry((Folded(Cow::Borrowed(sender)), Folded::lowercase(title)))
             .or_default()
             .push(s.id);
     }
-    for mut ids in works.into_values() {
-        if ids.len() < 2 {
-            continue;
-        }
+    let linked: Vec<Vec<u32>> = works.into_values().filter(|ids| ids.len() > 1).collect();
+    for mut ids in linked {
         ids.sort_by_key(|&id| (series[id as usize].version, series[id as usize].last_date));
         for &id in &ids {
             series[id as usize].versions = ids.clone();

@@ -64,6 +64,16 @@ impl FileDiff {
             .or(self.old_path.as_deref())
             .unwrap_or("")
     }
+
+    /// The file's diffstat row, taking its path.
+    pub fn into_stat(self) -> FileStat {
+        FileStat {
+            path: self.new_path.or(self.old_path).unwrap_or_default(),
+            added: self.added,
+            removed: self.removed,
+            binary: self.binary,
+        }
+    }
 }
 
 /// One row of a diffstat: as the mail's `---` section gives it, or as computed from the diff.

@@ -283,17 +283,36 @@ fn spawn_filter_worker(events: Sender<Event>, current: Arc<AtomicU64>) -> Sender
             };
             let (generation, ranked) = (*generation, *ranked);
             let cancel = Some((current.as_ref(), generation));
-            let outcome = work::filter(&mut engine, archive, query, ranked, cancel);
+            let outcome = work::filter(&mut engine, archive, query, cancel);
             waiting = None;
             // Cancelled: a newer query is already queued and will answer instead.
-            if let Some(outcome) = outcome {
-                if events
-                    .send(Event::Filtered {
-                        generation,
-                        outcome,
-                    })
-                    .is_err()
-                {
+            let Some(outcome) = outcome else {
+                continue;
+            };
+            // The count and the date-ordered rows go out first; ranking follows, as a second
+            // result a newer keystroke cancels.
+            let (outcome, to_rank) = match outcome {
+                Ok((outcome, query)) => {
+                    let to_rank = (ranked && !outcome.matched.is_empty())
+                        .then(|| (query, outcome.matched.clone()));
+                    (Ok(outcome), to_rank)
+                }
+                Err(error) => (Err(error), None),
+            };
+            if events
+                .send(Event::Filtered {
+                    generation,
+                    outcome,
+                })
+                .is_err()
+            {
+                break;
+            }
+            let Some((query, matched)) = to_rank else {
+                continue;
+            };
+            if let Some(ranked) = work::rank(&mut engine, archive, &query, &matched, cancel) {
+                if events.send(Event::Ranked { generation, ranked }).is_err() {
                     break;
                 }
             }

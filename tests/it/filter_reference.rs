@@ -5,13 +5,13 @@
 //! The reference shares only the parser and the one-char folding function with the engine: no
 //! interning, masks, prefilters, memoised scores, narrowing or counting sort.
 
+use crate::support::synth::{SynthDoc, XorShift, generate};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use patchdeck::index::filter::{Engine, Order, Query, RunOptions};
 use patchdeck::index::fold::{fold, is_case_sensitive};
 use patchdeck::index::haystack::Haystacks;
 use patchdeck::index::query::{Ast, Field, Mode, Predicate, Term};
-use patchdeck::index::synth::{SynthDoc, XorShift, generate};
 
 /// A message as the reference sees it: the strings each field looks at (as written and
 /// folded), plus typed fields.

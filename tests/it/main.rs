@@ -12,6 +12,7 @@ mod patchwork_series;
 mod robustness;
 mod seeds;
 mod support;
+mod synth_archive;
 mod tui_app;
 mod tui_snapshots;
 mod tui_styles;

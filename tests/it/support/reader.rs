@@ -89,6 +89,7 @@ impl Reader {
             app.load.done
                 && app.detail.pending.is_none()
                 && !app.filter.running
+                && !app.filter.ranking
                 && (app.list.selected().is_none() || app.detail.doc().is_some())
         });
     }
