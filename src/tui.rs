@@ -72,7 +72,7 @@ pub fn run_tui(inputs: Vec<Input>, options: TuiOptions) -> anyhow::Result<i32> {
     app.columns = options.config.columns.clone();
     app.list.sort = options.config.sort;
     crate::highlight::use_theme(&options.config.syntax_theme);
-    let runtime = Runtime::start(inputs, options.label);
+    let runtime = Runtime::start_sorted(inputs, options.label, app.list.sort);
     let gate = std::sync::Arc::new(handover::InputGate::default());
     terminal::spawn_input(runtime.sender(), std::sync::Arc::clone(&gate))
         .context("cannot read the keyboard")?;

@@ -91,6 +91,9 @@ pub struct Loaded {
     /// What the title bar calls it.
     pub label: String,
     pub warnings: Vec<String>,
+    /// The list's first order, sorted by the loader so the UI thread does not; used when it is
+    /// for the list's key and direction.
+    pub order: Option<super::list::SortedOrder>,
 }
 
 /// Marks the characters of a message's title (by message index) that a filter matched, as

@@ -74,6 +74,14 @@ pub struct Row {
     pub block: Option<u32>,
 }
 
+/// Every message in one sort order, from [`sorted`].
+#[derive(Debug, Clone)]
+pub struct SortedOrder {
+    sort: SortKey,
+    reversed: bool,
+    slots: Vec<Slot>,
+}
+
 /// A message's position in the sorted archive, before filtering and folding.
 #[derive(Debug, Clone, Copy)]
 struct Slot {
@@ -122,76 +130,17 @@ impl Catalog<'_> {
 impl ListModel {
     /// Orders the whole archive by `self.sort`; call [`Self::rebuild`] afterwards.
     pub fn sort(&mut self, catalog: Catalog<'_>) {
-        let count = u32::try_from(catalog.messages.len()).unwrap_or(u32::MAX);
-        let mut order: Vec<Slot> = (0..count)
-            .map(|msg| Slot {
-                msg,
-                block: catalog.series(msg).filter(|_| self.sort.grouped()),
-            })
-            .collect();
-        let heads = block_heads(catalog, &order);
-        let date = |msg: u32| {
-            catalog
-                .message(msg)
-                .and_then(|m| m.date)
-                .map_or(i64::MIN, |d| d.unix)
-        };
-        match self.sort {
-            SortKey::Date | SortKey::Series => {
-                let head_of = |slot: &Slot| {
-                    slot.block
-                        .and_then(|b| heads.get(b as usize).copied())
-                        .filter(|&h| h != NO_HEAD)
-                        .unwrap_or(slot.msg)
-                };
-                // Series order puts blocks by title: rank the heads' titles once, so that the
-                // sort itself compares integers.
-                let title_rank = match self.sort {
-                    SortKey::Series => title_ranks(catalog, order.iter().map(head_of)),
-                    _ => Vec::new(),
-                };
-                let version = |msg: u32| {
-                    catalog
-                        .message(msg)
-                        .and_then(|m| m.subject.version)
-                        .unwrap_or(1)
-                };
-                // Block key first (newest first for date, so reversed), then reading order inside.
-                order.sort_by_cached_key(|slot| {
-                    let head = head_of(slot);
-                    let block_key = match title_rank.get(head as usize) {
-                        Some(&rank) => (rank, version(head), date(head)),
-                        None => (0, 0, date(head)),
-                    };
-                    (
-                        block_key,
-                        head,
-                        member_rank(catalog, slot.msg),
-                        date(slot.msg),
-                        slot.msg,
-                    )
-                });
-                let descending = (self.sort == SortKey::Date) != self.reversed;
-                if descending {
-                    reverse_blocks(&mut order);
-                }
-            }
-            SortKey::Author | SortKey::Subject => {
-                let text = |msg: u32| {
-                    catalog
-                        .message(msg)
-                        .map_or_else(String::new, |m| match self.sort {
-                            SortKey::Author => m.author.display().to_lowercase(),
-                            _ => m.subject.title.to_lowercase(),
-                        })
-                };
-                order.sort_by_cached_key(|slot| (text(slot.msg), date(slot.msg), slot.msg));
-                if self.reversed {
-                    order.reverse();
-                }
-            }
+        self.order = sorted(catalog, self.sort, self.reversed).slots;
+    }
+
+    /// Takes an order [`sorted`] elsewhere when it is for this list's key and direction (and
+    /// returns true); call [`Self::rebuild`] afterwards.
+    pub fn use_sorted(&mut self, order: SortedOrder) -> bool {
+        if order.sort != self.sort || order.reversed != self.reversed {
+            return false;
         }
-        self.order = order;
+        self.order = order.slots;
+        true
     }
 
     /// Rebuilds the visible rows from the sorted order: only messages `visible` says are in
@@ -339,6 +288,85 @@ impl ListModel {
                 .find(|r| r.block == Some(block))
                 .map(|r| r.msg);
         }
+    }
+}
+
+/// The whole archive in `sort` order (flipped when `reversed`): what [`ListModel::sort`]
+/// computes, callable off the UI thread (the loader sorts for the first screen).
+pub fn sorted(catalog: Catalog<'_>, sort: SortKey, reversed: bool) -> SortedOrder {
+    let count = u32::try_from(catalog.messages.len()).unwrap_or(u32::MAX);
+    let mut order: Vec<Slot> = (0..count)
+        .map(|msg| Slot {
+            msg,
+            block: catalog.series(msg).filter(|_| sort.grouped()),
+        })
+        .collect();
+    let heads = block_heads(catalog, &order);
+    let date = |msg: u32| {
+        catalog
+            .message(msg)
+            .and_then(|m| m.date)
+            .map_or(i64::MIN, |d| d.unix)
+    };
+    match sort {
+        SortKey::Date | SortKey::Series => {
+            let head_of = |slot: &Slot| {
+                slot.block
+                    .and_then(|b| heads.get(b as usize).copied())
+                    .filter(|&h| h != NO_HEAD)
+                    .unwrap_or(slot.msg)
+            };
+            // Series order puts blocks by title: rank the heads' titles once, so that the
+            // sort itself compares integers.
+            let title_rank = match sort {
+                SortKey::Series => title_ranks(catalog, order.iter().map(head_of)),
+                _ => Vec::new(),
+            };
+            let version = |msg: u32| {
+                catalog
+                    .message(msg)
+                    .and_then(|m| m.subject.version)
+                    .unwrap_or(1)
+            };
+            // Block key first (newest first for date, so reversed), then reading order inside.
+            order.sort_by_cached_key(|slot| {
+                let head = head_of(slot);
+                let block_key = match title_rank.get(head as usize) {
+                    Some(&rank) => (rank, version(head), date(head)),
+                    None => (0, 0, date(head)),
+                };
+                (
+                    block_key,
+                    head,
+                    member_rank(catalog, slot.msg),
+                    date(slot.msg),
+                    slot.msg,
+                )
+            });
+            let descending = (sort == SortKey::Date) != reversed;
+            if descending {
+                reverse_blocks(&mut order);
+            }
+        }
+        SortKey::Author | SortKey::Subject => {
+            let text = |msg: u32| {
+                catalog
+                    .message(msg)
+                    .map_or_else(String::new, |m| match sort {
+                        SortKey::Author => m.author.display().to_lowercase(),
+                        _ => m.subject.title.to_lowercase(),
+                    })
+            };
+            order.sort_by_cached_key(|slot| (text(slot.msg), date(slot.msg), slot.msg));
+            if reversed {
+                order.reverse();
+            }
+        }
+    }
+    SortedOrder {
+        sort,
+        reversed,
+        slots: order,
     }
 }
 

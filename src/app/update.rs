@@ -41,7 +41,11 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
             let count = u32::try_from(loaded.archive.messages().len()).unwrap_or(u32::MAX);
             app.series_of = (0..count).map(|m| loaded.archive.series_of(m)).collect();
             app.archive = Some(loaded.archive);
-            resort(app);
+            if loaded.order.is_some_and(|order| app.list.use_sorted(order)) {
+                rebuild(app);
+            } else {
+                resort(app);
+            }
             if !app.filter.prompt.text.is_empty() {
                 request_filter(app, &mut effects);
             }

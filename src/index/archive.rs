@@ -101,11 +101,9 @@ impl Archive {
         let total = sources.total_bytes();
         let done_bytes = AtomicU64::new(0);
         let done_messages = AtomicUsize::new(0);
-        let mut messages: Vec<Message> = sources
-            .messages
-            .par_iter()
-            .map(|&location| {
-                let message = read_message(sources.bytes(&location), location);
+        let mut messages: Vec<Message> =
+            sources.read_windows(&sources.messages, |&location, raw| {
+                let message = read_message(raw, location);
                 let bytes = done_bytes.fetch_add(location.end - location.start, Ordering::Relaxed);
                 let n = done_messages.fetch_add(1, Ordering::Relaxed) + 1;
                 if n % 512 == 0 {
@@ -116,8 +114,7 @@ impl Archive {
                     });
                 }
                 message
-            })
-            .collect();
+            });
         dedupe(&mut messages);
         in_date_order(&mut messages);
         let by_id = IdIndex::build(messages.len(), |i| message_id(&messages, i));
@@ -328,7 +325,7 @@ fn message_id(messages: &[Message], i: u32) -> &str {
 /// delivery is real list history (lore keeps both), so both stay, the later one marked; lookups
 /// by Message-ID find the first.
 fn dedupe(messages: &mut Vec<Message>) {
-    let mut seen = IdIndex::default();
+    let mut seen = IdIndex::with_capacity(messages.len());
     let mut dropped = vec![false; messages.len()];
     let mut marked = Vec::new();
     for i in 0..u32::try_from(messages.len()).unwrap_or(u32::MAX) {

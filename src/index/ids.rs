@@ -17,12 +17,17 @@ pub struct IdIndex {
 }
 
 impl IdIndex {
-    /// Indexes `count` messages whose IDs `id` gives; an ID seen before keeps its first index.
-    pub fn build<'a>(count: usize, id: impl Fn(u32) -> &'a str) -> IdIndex {
-        let mut index = IdIndex {
+    /// An empty index with room for `count` messages.
+    pub fn with_capacity(count: usize) -> IdIndex {
+        IdIndex {
             table: HashTable::with_capacity(count),
             hasher: DefaultHashBuilder::default(),
-        };
+        }
+    }
+
+    /// Indexes `count` messages whose IDs `id` gives; an ID seen before keeps its first index.
+    pub fn build<'a>(count: usize, id: impl Fn(u32) -> &'a str) -> IdIndex {
+        let mut index = IdIndex::with_capacity(count);
         for i in 0..u32::try_from(count).unwrap_or(u32::MAX) {
             index.insert(i, &id);
         }

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use super::work;
 use crate::app::act::{ActEffect, Acted};
+use crate::app::list::{self, Catalog, SortKey};
 use crate::app::{ArchiveView, Effect, Event, Loaded, Progress};
 use crate::highlight::HighlightCache;
 use crate::index::archive::Archive;
@@ -60,6 +61,11 @@ impl Runtime {
     /// Starts the workers and loading `inputs`; `label`, when given, replaces the archive's
     /// own name in the title bar (the bundled sample is "sample archive").
     pub fn start(inputs: Vec<Input>, label: Option<String>) -> Runtime {
+        Runtime::start_sorted(inputs, label, SortKey::default())
+    }
+
+    /// [`Runtime::start`] for a list that starts in `sort` order: the loader sorts for it.
+    pub fn start_sorted(inputs: Vec<Input>, label: Option<String>, sort: SortKey) -> Runtime {
         let (sender, events) = mpsc::channel();
         let archive: Arc<OnceLock<Arc<Archive>>> = Arc::new(OnceLock::new());
         let filter_generation = Arc::new(AtomicU64::new(0));
@@ -69,6 +75,7 @@ impl Runtime {
         spawn_loader(
             inputs,
             label,
+            sort,
             sender.clone(),
             Arc::clone(&archive),
             filters.clone(),
@@ -186,6 +193,7 @@ impl Runtime {
 fn spawn_loader(
     inputs: Vec<Input>,
     label: Option<String>,
+    sort: SortKey,
     events: Sender<Event>,
     slot: Arc<OnceLock<Arc<Archive>>>,
     filters: Sender<FilterJob>,
@@ -211,11 +219,17 @@ fn spawn_loader(
                 let warnings = archive.warnings.clone();
                 let archive = Arc::new(archive);
                 let _ = slot.set(Arc::clone(&archive));
+                let catalog = Catalog {
+                    messages: &archive.messages,
+                    series_of: archive.series_map(),
+                };
+                let order = list::sorted(catalog, sort, false);
                 let view: Arc<dyn ArchiveView> = archive.clone();
                 let _ = events.send(Event::Loaded(Ok(Loaded {
                     archive: view,
                     label,
                     warnings,
+                    order: Some(order),
                 })));
                 // The list is on screen; the haystacks follow for the filter bar.
                 archive.haystacks();

@@ -53,6 +53,7 @@ fn reader(config: &Config, color: bool) -> App {
             archive: view,
             label: "t.mbox".into(),
             warnings: Vec::new(),
+            order: None,
         })),
     );
     app

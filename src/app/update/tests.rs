@@ -191,6 +191,7 @@ fn loaded_app() -> (App, Arc<TestArchive>) {
             archive: view,
             label: "test.mbox".into(),
             warnings: vec![],
+            order: None,
         })),
     );
     run(&mut app, &archive, effects);
@@ -470,6 +471,7 @@ fn keys_before_loading_do_not_fail() {
             archive: view,
             label: "test.mbox".into(),
             warnings: vec![],
+            order: None,
         })),
     );
     assert!(
