@@ -13,6 +13,7 @@ pub mod prompt;
 #[cfg(test)]
 pub mod testing;
 mod update;
+mod versions;
 
 use std::sync::Arc;
 

@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 
 use self::colors::Palette;
 use crate::app::KeyMap;
-use crate::app::list::SortKey;
+use crate::index::order::SortKey;
+use crate::model::patch::ReadOptions;
 
 /// The default configuration, as shipped and documented.
 pub const DEFAULT_CONFIG: &str = include_str!("../assets/config.toml");
@@ -80,14 +81,6 @@ impl Column {
     }
 }
 
-/// The sort orders `[list] sort` may name.
-pub const SORT_KEYS: [SortKey; 4] = [
-    SortKey::Date,
-    SortKey::Author,
-    SortKey::Subject,
-    SortKey::Series,
-];
-
 /// Everything the configuration decides.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -100,6 +93,8 @@ pub struct Config {
     pub columns: Vec<Column>,
     /// The list's sort order at start.
     pub sort: SortKey,
+    /// How message bodies are read (`[mail] scissors`).
+    pub read: ReadOptions,
 }
 
 impl Config {
@@ -111,6 +106,7 @@ impl Config {
             syntax_theme: "base16-eighties.dark".to_string(),
             columns: Column::ALL.to_vec(),
             sort: SortKey::Date,
+            read: ReadOptions::default(),
         };
         // The embedded file is checked by a unit test; the values above are its contents,
         // so a broken embed could only ever leave these defaults in place.

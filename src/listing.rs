@@ -1,5 +1,8 @@
 //! `patchdeck list` output: one line per message as a table, TSV, or JSON (the schema of
 //! DESIGN.md section 3, which tests and other tools rely on).
+//!
+//! A row's number is the message's place in date order over the whole archive (its index plus
+//! one), whatever the query or sort, so the number a script reads is the one `show N` opens.
 
 use std::io::{self, Write};
 
@@ -87,18 +90,16 @@ pub fn write_rows(
     style: Style,
 ) -> io::Result<()> {
     use rayon::prelude::*;
-    for (w, window) in rows.chunks(WINDOW).enumerate() {
+    for window in rows.chunks(WINDOW) {
         let rendered: Vec<io::Result<Vec<u8>>> = window
             .par_chunks(TASK)
-            .enumerate()
-            .map(|(t, task)| {
+            .map(|task| {
                 let mut buf = Vec::with_capacity(task.len() * 256);
-                for (i, &idx) in task.iter().enumerate() {
-                    let row = w * WINDOW + t * TASK + i;
+                for &idx in task {
                     match style {
                         Style::Json => write_json(&mut buf, archive, idx)?,
-                        Style::Tsv => write_tsv(&mut buf, archive, row, idx)?,
-                        Style::Table { width } => write_table(&mut buf, archive, row, idx, width)?,
+                        Style::Tsv => write_tsv(&mut buf, archive, idx)?,
+                        Style::Table { width } => write_table(&mut buf, archive, idx, width)?,
                     }
                 }
                 Ok(buf)
@@ -158,18 +159,53 @@ pub fn write_json(out: &mut impl Write, archive: &Archive, idx: u32) -> io::Resu
         pull_url: m.summary.pull_url.as_deref(),
         warnings: &m.warnings,
     };
-    serde_json::to_writer(&mut *out, &record)?;
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, TerminalSafe);
+    record.serialize(&mut serializer)?;
     out.write_all(b"\n")
 }
 
-/// Writes a tab-separated line: index, date, author, email, kind, tags, title, +, -, id.
-pub fn write_tsv(out: &mut impl Write, archive: &Archive, row: usize, idx: u32) -> io::Result<()> {
+/// serde_json's compact output, with every character [`sanitize`] would replace written as a
+/// `\uXXXX` escape instead of raw (serde_json escapes only C0 controls): C1 controls, DEL,
+/// bidirectional controls and invisible format characters. The JSON means the same; a
+/// terminal it is printed on sees only ASCII where they were.
+struct TerminalSafe;
+
+impl serde_json::ser::Formatter for TerminalSafe {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut plain = 0;
+        for (i, c) in fragment.char_indices() {
+            if !crate::sanitize::needs_replacing(c) {
+                continue;
+            }
+            writer.write_all(&fragment.as_bytes()[plain..i])?;
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                write!(writer, "\\u{unit:04x}")?;
+            }
+            plain = i + c.len_utf8();
+        }
+        writer.write_all(&fragment.as_bytes()[plain..])
+    }
+}
+
+/// The number `list` prints for message `idx`, and `show N` takes.
+pub fn number(idx: u32) -> u64 {
+    u64::from(idx) + 1
+}
+
+/// Writes a tab-separated line: number, date, author, email, kind, tags, title, +, -, id.
+/// TSV has no header row: its columns are fixed (and documented in `list --help`).
+pub fn write_tsv(out: &mut impl Write, archive: &Archive, idx: u32) -> io::Result<()> {
     let m = &archive.messages[idx as usize];
     let clean = |s: &str| sanitize(s).replace('\t', " ");
     writeln!(
         out,
         "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-        row + 1,
+        number(idx),
         m.date.map(|d| d.rfc3339()).unwrap_or_default(),
         clean(&m.author.name),
         clean(&m.author.email),
@@ -182,12 +218,37 @@ pub fn write_tsv(out: &mut impl Write, archive: &Archive, row: usize, idx: u32) 
     )
 }
 
+/// Width of the number column: room for 999,999 messages before the columns shift.
+const NUMBER_WIDTH: usize = 6;
+
+/// Writes the table's header row, aligned with [`write_table`]'s columns.
+pub fn write_table_header(out: &mut impl Write, width: Option<usize>) -> io::Result<()> {
+    let title_width = table_title_width(width, "title".len());
+    writeln!(
+        out,
+        "{:>NUMBER_WIDTH$} {} {} {} {} +/-",
+        "#",
+        fit("date", 10),
+        fit("author", 20),
+        fit("tags", 12),
+        fit("title", title_width),
+    )
+}
+
+/// How wide the title column is: what the terminal leaves, or the title's own length.
+fn table_title_width(width: Option<usize>, title_chars: usize) -> usize {
+    let fixed = NUMBER_WIDTH + 1 + 10 + 1 + 20 + 1 + 12 + 1 + 1 + 12;
+    match width {
+        Some(width) => width.saturating_sub(fixed).max(20),
+        None => title_chars.max(60),
+    }
+}
+
 /// Writes an aligned table row, fitted to `width` columns when given (a terminal); titles are
 /// never cut otherwise.
 pub fn write_table(
     out: &mut impl Write,
     archive: &Archive,
-    row: usize,
     idx: u32,
     width: Option<usize>,
 ) -> io::Result<()> {
@@ -200,13 +261,13 @@ pub fn write_table(
     } else {
         String::new()
     };
-    let fixed = 6 + 1 + 10 + 1 + 20 + 1 + 12 + 1 + 1 + 12;
     let title = sanitize(&m.subject.title);
-    let title = match width {
-        Some(width) => fit(&title, width.saturating_sub(fixed).max(20)),
-        None => fit(&title, title.chars().count().max(60)),
-    };
-    writeln!(out, "{:>6} {date} {author} {tags} {title} {stats}", row + 1)
+    let title = fit(&title, table_title_width(width, title.chars().count()));
+    writeln!(
+        out,
+        "{:>NUMBER_WIDTH$} {date} {author} {tags} {title} {stats}",
+        number(idx)
+    )
 }
 
 /// The tags column: `Re:` for replies, `PULL`, `cover`, and version and n/m.

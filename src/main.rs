@@ -1,12 +1,16 @@
 //! patchdeck's entry point: parse arguments, run the command, exit with a deliberate code:
 //! 0 ok, 1 nothing matched (`list`, `export`), 2 error. A closed pipe exits quietly.
 
+use std::collections::HashSet;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use patchdeck::cli::{self, Command, Format, SortKey};
+use patchdeck::cli::{self, Command, Format};
 use patchdeck::config::{self, Config, DEFAULT_CONFIG};
 use patchdeck::index::archive::Archive;
+use patchdeck::index::order::{SortKey, order};
+use patchdeck::model::patch::ReadOptions;
+use patchdeck::sanitize::sanitize_lines;
 use patchdeck::source::Input;
 use patchdeck::{export, listing, sample, show};
 
@@ -16,10 +20,30 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("patchdeck: {err:#}");
+            say(&error_text(&err));
             ExitCode::from(2)
         }
     }
+}
+
+/// Prints one message to stderr, made safe like mail text: paths, queries and the OS's words
+/// can all hold escape sequences.
+fn say(text: &str) {
+    eprintln!("patchdeck: {}", sanitize_lines(text));
+}
+
+/// An error and its causes, each cause added only when the text does not already say it (an
+/// error that names its source in its own message is not followed by it again).
+fn error_text(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -46,7 +70,7 @@ fn inputs(paths: &[String]) -> Vec<Input> {
 fn load(paths: &[String]) -> anyhow::Result<Archive> {
     let archive = Archive::load(&inputs(paths), &|_| {})?;
     for warning in &archive.warnings {
-        eprintln!("patchdeck: {warning}");
+        say(&warning.to_string());
     }
     Ok(archive)
 }
@@ -60,8 +84,24 @@ fn run(command: Command) -> anyhow::Result<u8> {
             sort,
             reverse,
         } => list(&paths, query.as_deref(), format, sort, reverse),
-        Command::Show { paths, id, color } => {
-            let archive = load(&paths)?;
+        Command::Show {
+            paths,
+            id,
+            color,
+            scissors,
+        } => {
+            let Some(read) = read_options(scissors) else {
+                return Ok(2);
+            };
+            let mut archive = load(&paths)?;
+            archive.set_read_options(read);
+            if archive.is_empty() {
+                say(&format!(
+                    "nothing to show: {} holds no messages",
+                    archive.label()
+                ));
+                return Ok(1);
+            }
             let idx = resolve(&archive, &id)?;
             let colour = match color {
                 cli::ColorChoice::Always => true,
@@ -70,6 +110,34 @@ fn run(command: Command) -> anyhow::Result<u8> {
             };
             let mut out = io::BufWriter::new(io::stdout().lock());
             show::write(&mut out, &archive, idx, colour)?;
+            out.flush()?;
+            Ok(0)
+        }
+        Command::Interdiff {
+            paths,
+            id,
+            to,
+            format,
+            color,
+        } => {
+            let archive = load(&paths)?;
+            let idx = resolve(&archive, &id)?;
+            let against = to.map(|to| resolve(&archive, &to)).transpose()?;
+            let interdiff = patchdeck::index::interdiff::of_message(&archive, idx, against)?;
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            match format {
+                cli::InterdiffFormat::Json => show::interdiff::write_json(&mut out, &interdiff)?,
+                cli::InterdiffFormat::Text => {
+                    let colour = match color {
+                        cli::ColorChoice::Always => true,
+                        cli::ColorChoice::Never => false,
+                        cli::ColorChoice::Auto => {
+                            io::stdout().is_terminal() && config::colors_enabled()
+                        }
+                    };
+                    show::interdiff::write_text(&mut out, &archive, &interdiff, colour)?;
+                }
+            }
             out.flush()?;
             Ok(0)
         }
@@ -87,35 +155,69 @@ fn run(command: Command) -> anyhow::Result<u8> {
             series,
             output,
             force,
+            scissors,
         } => {
-            let archive = load(&paths)?;
+            if series.is_none() && query.is_none() {
+                anyhow::bail!("export needs --series ID or -q QUERY naming what to export");
+            }
+            let Some(read) = read_options(scissors) else {
+                return Ok(2);
+            };
+            let mut archive = load(&paths)?;
+            archive.set_read_options(read);
+            if archive.is_empty() {
+                say(&format!(
+                    "nothing to export: {} holds no messages",
+                    archive.label()
+                ));
+                return Ok(1);
+            }
             let mut chosen = Vec::new();
             if let Some(id) = series {
                 chosen.push(resolve(&archive, &id)?);
             }
             if let Some(query) = query {
-                chosen.extend(filter(&archive, &query)?);
-            }
-            if chosen.is_empty() {
-                anyhow::bail!("export needs --series ID or -q QUERY naming what to export");
+                let matched = filter(&archive, &query)?;
+                if matched.is_empty() {
+                    say(&format!("nothing to export: no message matches {query:?}"));
+                    return Ok(1);
+                }
+                chosen.extend(matched);
             }
             let patches = export::patches_for(&archive, &chosen);
             if patches.is_empty() {
-                eprintln!("patchdeck: nothing to export: no patches among the chosen messages");
+                say("nothing to export: no patches among the chosen messages");
                 return Ok(1);
             }
-            let n = export::write_mbox(&archive, &patches, &output, force)?;
-            if output.as_os_str() != "-" {
-                eprintln!("patchdeck: wrote {n} patches to {}", output.display());
-            }
+            // Interrupted, the export removes its temporary file before it ends.
+            export::remove_unfinished_on_signals()?;
+            export::write_mbox(&archive, &patches, &output, force)?;
+            let dest = if output.as_os_str() == "-" {
+                "stdout".to_string()
+            } else {
+                output.display().to_string()
+            };
+            let selection = export::Selection::of(&archive, &patches);
+            say(&format!(
+                "wrote {} to {dest}: {}",
+                selection.counts(),
+                selection.named()
+            ));
             Ok(0)
         }
-        Command::Open { paths, config } => {
+        Command::Open {
+            paths,
+            config,
+            scissors,
+        } => {
             // A broken config stops here, before the terminal is taken, naming its line.
             let config = match Config::load(config.as_deref()) {
-                Ok(config) => config,
+                Ok(mut config) => {
+                    config.read.scissors |= scissors;
+                    config
+                }
                 Err(err) => {
-                    eprintln!("patchdeck: {err}");
+                    say(&err.to_string());
                     return Ok(2);
                 }
             };
@@ -138,7 +240,21 @@ fn run(command: Command) -> anyhow::Result<u8> {
     }
 }
 
-/// A Message-ID (with or without `<>`) or a 1-based index into `list`'s date order.
+/// How `show` and `export` read bodies: the config file's `[mail]` settings, `--scissors` on
+/// top. A broken config file is reported (with its line) and gives `None`: exit 2.
+fn read_options(scissors: bool) -> Option<ReadOptions> {
+    match Config::load(None) {
+        Ok(config) => Some(ReadOptions {
+            scissors: config.read.scissors || scissors,
+        }),
+        Err(err) => {
+            say(&err.to_string());
+            None
+        }
+    }
+}
+
+/// A Message-ID (with or without `<>`) or a message's 1-based index, as `list` prints it.
 fn resolve(archive: &Archive, id: &str) -> anyhow::Result<u32> {
     if let Some(idx) = archive.find(id) {
         return Ok(idx);
@@ -163,16 +279,10 @@ fn list(
     reverse: bool,
 ) -> anyhow::Result<u8> {
     let archive = load(paths)?;
-    let mut rows: Vec<u32> = match query {
-        Some(q) => filter(&archive, q)?,
-        None => (0..archive.len() as u32).collect(),
-    };
-    if sort == SortKey::Date {
-        if reverse {
-            rows.reverse();
-        }
-    } else {
-        rows = sorted_like_the_reader(&archive, &rows, sort, reverse);
+    let mut rows = order(archive.catalog(), sort, reverse);
+    if let Some(q) = query {
+        let wanted: HashSet<u32> = filter(&archive, q)?.into_iter().collect();
+        rows.retain(|m| wanted.contains(m));
     }
     let stdout = io::stdout();
     let tty = stdout.is_terminal();
@@ -184,6 +294,9 @@ fn list(
         None
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    if format == Format::Table && !rows.is_empty() {
+        listing::write_table_header(&mut out, width)?;
+    }
     let style = match format {
         Format::Json => listing::Style::Json,
         Format::Tsv => listing::Style::Tsv,
@@ -209,29 +322,4 @@ fn filter(archive: &Archive, query: &str) -> anyhow::Result<Vec<u32>> {
     archive
         .filter(query, patchdeck::index::filter::Order::Archive)
         .map_err(|e| anyhow::anyhow!("query {query:?}: {e}"))
-}
-
-/// `rows` in the reader's order for `sort` (one ordering for both front ends).
-fn sorted_like_the_reader(
-    archive: &Archive,
-    rows: &[u32],
-    sort: SortKey,
-    reverse: bool,
-) -> Vec<u32> {
-    use patchdeck::app::list::{self, Catalog, ListModel};
-    let mut model = ListModel::default();
-    model.sort = match sort {
-        SortKey::Date => list::SortKey::Date,
-        SortKey::Author => list::SortKey::Author,
-        SortKey::Subject => list::SortKey::Subject,
-        SortKey::Series => list::SortKey::Series,
-    };
-    model.reversed = reverse;
-    model.sort(Catalog {
-        messages: &archive.messages,
-        series_of: archive.series_map(),
-    });
-    let wanted: std::collections::HashSet<u32> = rows.iter().copied().collect();
-    model.rebuild(Some(&|m| wanted.contains(&m)));
-    model.rows.iter().map(|r| r.msg).collect()
 }

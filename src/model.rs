@@ -6,9 +6,11 @@
 
 pub mod date;
 pub mod diff;
+pub mod interdiff;
 pub mod message;
 pub mod mime;
 pub mod patch;
 pub mod subject;
 pub mod trailer;
+pub mod version_links;
 pub mod worddiff;

@@ -6,8 +6,11 @@
 //! write the clipboard. They are replaced by a visible form a reader can still recognise, the
 //! way `cat -v` and `less` show them: C0 controls in caret notation (`^[` for ESC, `^A`…), DEL as
 //! `^?`, C1 controls and the bidirectional overrides behind "Trojan Source" attacks as
-//! `\u{9b}`-style escapes. Tabs are expanded to spaces at 8-column stops, since a terminal cell
-//! cannot hold a tab and widths must be known to lay out columns.
+//! `\u{9b}`-style escapes, and so are the invisible format characters (soft hyphen, zero-width
+//! spaces and joiners, tag characters) that would make a row draw narrower than it was laid
+//! out. Tabs are expanded to spaces at 8-column stops, since a terminal cell cannot hold a tab
+//! and widths must be known to lay out columns. Paths, warnings and errors printed to stderr
+//! pass through here too ([`sanitize_lines`]).
 
 use std::borrow::Cow;
 
@@ -27,6 +30,24 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(text.len() + 8);
     let mut column = 0;
     push_sanitized(&mut out, text, &mut column);
+    Cow::Owned(out)
+}
+
+/// Text of several lines made safe, line by line: what patchdeck prints to stderr (paths,
+/// warnings, errors) goes through here, since a file name can hold an escape sequence as
+/// easily as a subject can.
+pub fn sanitize_lines(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && needs_replacing(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut column = 0;
+        push_sanitized(&mut out, line, &mut column);
+    }
     Cow::Owned(out)
 }
 
@@ -57,8 +78,28 @@ pub fn push_sanitized(out: &mut String, text: &str, column: &mut usize) {
 }
 
 /// Whether `c` cannot go to a terminal as it is.
-fn needs_replacing(c: char) -> bool {
-    c.is_control() || is_bidi_control(c)
+pub fn needs_replacing(c: char) -> bool {
+    c.is_control() || is_bidi_control(c) || is_invisible_format(c)
+}
+
+/// Format characters that draw nothing, or draw differently on each terminal, yet change what
+/// text means or how it lays out: the soft hyphen, zero-width spaces and joiners, the
+/// left-to-right and right-to-left marks, line and paragraph separators, the word joiner and
+/// invisible operators, the byte-order mark, the Arabic letter mark, and the tag characters
+/// that can hide a whole message. They are shown as escapes, so every character drawn is as
+/// wide as the layout counted it.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{61c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{2029}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{feff}'
+            | '\u{e0000}'..='\u{e007f}'
+    )
 }
 
 /// The Unicode bidirectional embedding, override and isolate controls, which can make source

@@ -2,6 +2,8 @@
 //! trailers (with those given on the list), changelog, diffstat and diff — coloured with ANSI
 //! when stdout is a terminal, plain otherwise. Every string from the mail is sanitised first.
 
+pub mod interdiff;
+
 use std::io::{self, Write};
 
 use crate::index::archive::{Archive, format_address};
@@ -143,19 +145,21 @@ fn write_diffstat(out: &mut impl Write, stats: &[FileStat], p: &Paint) -> io::Re
         .min(60);
     let most = stats
         .iter()
-        .map(|f| f.added + f.removed)
+        .map(|f| u64::from(f.added) + u64::from(f.removed))
         .max()
         .unwrap_or(0)
         .max(1);
-    let bar_room = 40u32;
+    // Counts are summed in u64: two rows of u32::MAX lines are a hostile mail, not a panic.
+    let bar_room = 40u64;
     for f in stats {
         let path = crate::listing::fit(&sanitize(&f.path), width);
         if f.binary {
             writeln!(out, " {path} | Bin")?;
             continue;
         }
-        let changes = f.added + f.removed;
+        let changes = u64::from(f.added) + u64::from(f.removed);
         let scale = |n: u32| {
+            let n = u64::from(n);
             if most <= bar_room {
                 n
             } else {
@@ -171,8 +175,8 @@ fn write_diffstat(out: &mut impl Write, stats: &[FileStat], p: &Paint) -> io::Re
             p.wrap("31", &minus)
         )?;
     }
-    let added: u32 = stats.iter().map(|f| f.added).sum();
-    let removed: u32 = stats.iter().map(|f| f.removed).sum();
+    let added: u64 = stats.iter().map(|f| u64::from(f.added)).sum();
+    let removed: u64 = stats.iter().map(|f| u64::from(f.removed)).sum();
     let files = stats.len();
     writeln!(
         out,

@@ -13,12 +13,12 @@ mod walk;
 
 use std::borrow::Cow;
 use std::io::Read;
+use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 
 use crate::model::message::Location;
 
-pub use mapped::Bytes;
-pub use mbox::unquote;
+pub use mapped::{Bytes, OpenError};
 pub use sniff::Format;
 
 /// One thing the user asked patchdeck to read.
@@ -61,6 +61,8 @@ pub struct Source {
     pub label: String,
     pub bytes: Bytes,
     pub format: Format,
+    /// An mboxrd file: its messages' `>From ` lines lose one `>` when read.
+    pub mboxrd: bool,
 }
 
 /// Why an input could not be read. The path is always named.
@@ -78,6 +80,93 @@ pub enum SourceError {
     Skipped { path: String, count: usize },
     #[error("{path}: gzip data is damaged ({detail}); read what came before")]
     Gzip { path: String, detail: String },
+    #[error("{path}: expands past {} (set PATCHDECK_GZIP_LIMIT to raise the cap); skipped", size(*.limit))]
+    TooLarge { path: String, limit: u64 },
+    #[error("{path}: deeper than {} folders; skipped", walk::MAX_DEPTH)]
+    TooDeep { path: String },
+    #[error("{path}: not a file, folder or pipe; not read")]
+    NotAFile { path: String },
+    #[error("PATCHDECK_GZIP_LIMIT={value:?} is not a size like 512M or 8G; using {}", size(*.used))]
+    BadLimit { value: String, used: u64 },
+}
+
+impl SourceError {
+    fn open(path: String, error: OpenError) -> SourceError {
+        match error {
+            OpenError::Io(source) => SourceError::Io { path, source },
+            OpenError::NotAFile => SourceError::NotAFile { path },
+        }
+    }
+}
+
+/// What reading inputs may cost: the caps that keep a hostile input from taking the machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes one gzip file may expand to; past it the file is skipped with a warning.
+    pub gzip_expanded: u64,
+}
+
+/// The default expansion cap: bigger than any list archive (lore's largest yearly mbox
+/// expands to about 2 GiB), smaller than a machine.
+pub const DEFAULT_GZIP_LIMIT: u64 = 4 << 30;
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            gzip_expanded: DEFAULT_GZIP_LIMIT,
+        }
+    }
+}
+
+impl Limits {
+    /// The defaults, with `PATCHDECK_GZIP_LIMIT` (`512M`, `8G`, bytes) applied; an unreadable
+    /// value is reported and the default kept.
+    pub fn from_env(errors: &mut Vec<SourceError>) -> Limits {
+        let mut limits = Limits::default();
+        if let Some(value) = std::env::var_os("PATCHDECK_GZIP_LIMIT") {
+            let value = value.to_string_lossy().into_owned();
+            match parse_size(&value) {
+                Some(bytes) => limits.gzip_expanded = bytes,
+                None => errors.push(SourceError::BadLimit {
+                    value,
+                    used: limits.gzip_expanded,
+                }),
+            }
+        }
+        limits
+    }
+}
+
+/// `4096`, `64K`, `512M`, `8G`, `1T` (powers of 1024; `KiB`/`KB`/`k` spellings too).
+pub fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let number: u64 = text[..digits].parse().ok()?;
+    let unit = text[digits..].trim().to_ascii_lowercase();
+    let shift = match unit.trim_end_matches('b').trim_end_matches('i') {
+        "" => 0,
+        "k" => 10,
+        "m" => 20,
+        "g" => 30,
+        "t" => 40,
+        _ => return None,
+    };
+    number.checked_mul(1 << shift)
+}
+
+/// A byte count as people write it: `1 MiB`, `4 GiB`, `1500 B`.
+fn size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    let mut unit = "B";
+    let mut value = bytes;
+    for (i, name) in UNITS.iter().enumerate() {
+        let step = 1u64 << (10 * (i + 1));
+        if bytes >= step && bytes % step == 0 {
+            unit = name;
+            value = bytes / step;
+        }
+    }
+    format!("{value} {unit}")
 }
 
 /// Everything read from the inputs: sources, message locations, and per-input problems.
@@ -100,8 +189,9 @@ impl Loaded {
     }
 
     /// Reads the messages `at` (in file order, as [`read`] lists them) in windows of about
-    /// [`WINDOW_BYTES`]: each window's pages are mapped in one pass, read by `read` (in
-    /// parallel, results in order), and let go before the next, so that a big mapped archive
+    /// [`WINDOW_BYTES`]: each window's pages are mapped in one pass, each message's bytes as
+    /// sent ([`Self::message`]) read by `read` (in parallel, results in order), and the pages
+    /// let go before the next window, so that a big mapped archive
     /// is never resident whole on top of what is built from it.
     pub fn read_windows<T: Send>(
         &self,
@@ -125,7 +215,7 @@ impl Loaded {
             for (source, span) in &spans {
                 source.bytes.prefetch(span.clone());
             }
-            out.par_extend(window.par_iter().map(|l| read(l, self.bytes(l))));
+            out.par_extend(window.par_iter().map(|l| read(l, &self.message(l))));
             for (source, span) in spans {
                 source.bytes.release(span);
             }
@@ -153,6 +243,16 @@ impl Loaded {
             .collect()
     }
 
+    /// A message's bytes as they were sent: mboxrd `>From ` quoting undone when its file is
+    /// mboxrd, anything else as stored.
+    pub fn message(&self, at: &Location) -> Cow<'_, [u8]> {
+        let bytes = self.bytes(at);
+        match self.sources.get(at.source as usize) {
+            Some(source) if source.mboxrd => mbox::unquote(bytes),
+            _ => Cow::Borrowed(bytes),
+        }
+    }
+
     /// Total bytes of all sources: what load progress counts against.
     pub fn total_bytes(&self) -> u64 {
         self.sources.iter().map(|s| s.bytes.len() as u64).sum()
@@ -163,31 +263,42 @@ impl Loaded {
 /// to have thousands of messages, little beside an index of a million.
 pub const WINDOW_BYTES: u64 = 32 << 20;
 
-/// Reads every input. Problems with one input are collected; the others still load.
+/// Reads every input, with the limits of the environment ([`Limits::from_env`]). Problems
+/// with one input are collected; the others still load.
 pub fn read(inputs: &[Input]) -> Loaded {
+    let mut errors = Vec::new();
+    let limits = Limits::from_env(&mut errors);
+    let mut loaded = read_limited(inputs, &limits);
+    errors.append(&mut loaded.errors);
+    loaded.errors = errors;
+    loaded
+}
+
+/// [`read`] with the given limits.
+pub fn read_limited(inputs: &[Input], limits: &Limits) -> Loaded {
     let mut loaded = Loaded::default();
     for input in inputs {
         match input {
-            Input::Path(path) if path.as_os_str() == "-" => read_stdin(&mut loaded),
-            Input::Path(path) => read_path(path, &mut loaded),
-            Input::Stdin => read_stdin(&mut loaded),
+            Input::Path(path) if path.as_os_str() == "-" => read_stdin(&mut loaded, limits),
+            Input::Path(path) => read_path(path, &mut loaded, limits),
+            Input::Stdin => read_stdin(&mut loaded, limits),
             Input::Bytes { label, bytes } => {
                 let bytes = match bytes {
                     Cow::Borrowed(b) => Bytes::Static(b),
                     Cow::Owned(v) => Bytes::Owned(v.clone()),
                 };
-                add_bytes(label.clone(), bytes, true, &mut loaded);
+                add_bytes(label.clone(), bytes, true, &mut loaded, limits);
             }
         }
     }
     loaded
 }
 
-fn read_stdin(loaded: &mut Loaded) {
+fn read_stdin(loaded: &mut Loaded, limits: &Limits) {
     let mut buf = Vec::new();
     match std::io::stdin().lock().read_to_end(&mut buf) {
         Ok(_) => {
-            add_bytes("stdin".into(), Bytes::Owned(buf), true, loaded);
+            add_bytes("stdin".into(), Bytes::Owned(buf), true, loaded, limits);
         }
         Err(source) => loaded.errors.push(SourceError::Io {
             path: "stdin".into(),
@@ -196,7 +307,7 @@ fn read_stdin(loaded: &mut Loaded) {
     }
 }
 
-fn read_path(path: &Path, loaded: &mut Loaded) {
+fn read_path(path: &Path, loaded: &mut Loaded, limits: &Limits) {
     let label = path.display().to_string();
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
@@ -208,20 +319,24 @@ fn read_path(path: &Path, loaded: &mut Loaded) {
             return;
         }
     };
+    let kind = meta.file_type();
+    if !(kind.is_dir() || kind.is_file() || kind.is_fifo()) {
+        loaded.errors.push(SourceError::NotAFile { path: label });
+        return;
+    }
     if meta.is_dir() {
         let before = loaded.messages.len();
         let mut skipped = 0usize;
         for file in walk::mail_files(path, &mut loaded.errors) {
             match mapped::Bytes::open(&file) {
                 Ok(bytes) => {
-                    if !add_bytes(file.display().to_string(), bytes, false, loaded) {
+                    if !add_bytes(file.display().to_string(), bytes, false, loaded, limits) {
                         skipped += 1;
                     }
                 }
-                Err(source) => loaded.errors.push(SourceError::Io {
-                    path: file.display().to_string(),
-                    source,
-                }),
+                Err(error) => loaded
+                    .errors
+                    .push(SourceError::open(file.display().to_string(), error)),
             }
         }
         if loaded.messages.len() == before {
@@ -237,24 +352,35 @@ fn read_path(path: &Path, loaded: &mut Loaded) {
     }
     match mapped::Bytes::open(path) {
         Ok(bytes) => {
-            add_bytes(label, bytes, true, loaded);
+            add_bytes(label, bytes, true, loaded, limits);
         }
-        Err(source) => loaded.errors.push(SourceError::Io {
-            path: label,
-            source,
-        }),
+        Err(error) => loaded.errors.push(SourceError::open(label, error)),
     }
 }
 
 /// Sniffs `bytes` and records its messages. Returns false when it holds no mail; `named`
 /// inputs (given by the user, not found in a folder walk) then report an error.
-fn add_bytes(label: String, bytes: Bytes, named: bool, loaded: &mut Loaded) -> bool {
+fn add_bytes(
+    label: String,
+    bytes: Bytes,
+    named: bool,
+    loaded: &mut Loaded,
+    limits: &Limits,
+) -> bool {
     let format = sniff::sniff(bytes.as_slice());
     match format {
         Format::Gzip => {
-            let mut out = Vec::new();
-            let mut decoder = flate2::read::MultiGzDecoder::new(bytes.as_slice());
-            if let Err(err) = decoder.read_to_end(&mut out) {
+            // Expanded once, into a buffer that grows with what is read, and never past the
+            // cap: a megabyte of gzip can hold a terabyte of zeros.
+            let limit = limits.gzip_expanded;
+            let (out, read) = gunzip(bytes.as_slice(), limit);
+            if out.len() as u64 > limit {
+                loaded
+                    .errors
+                    .push(SourceError::TooLarge { path: label, limit });
+                return false;
+            }
+            if let Err(err) = read {
                 loaded.errors.push(SourceError::Gzip {
                     path: label.clone(),
                     detail: err.to_string(),
@@ -265,7 +391,17 @@ fn add_bytes(label: String, bytes: Bytes, named: bool, loaded: &mut Loaded) -> b
                 loaded.errors.push(SourceError::NotMail { path: label });
                 return false;
             }
-            add_bytes(label, Bytes::Owned(out), named, loaded)
+            add_bytes(label, Bytes::Owned(out), named, loaded, limits)
+        }
+        Format::Empty => {
+            // An empty mbox is an archive of no messages, not an error.
+            loaded.sources.push(Source {
+                label,
+                bytes,
+                format,
+                mboxrd: false,
+            });
+            true
         }
         Format::Unknown => {
             if named {
@@ -287,6 +423,7 @@ fn add_bytes(label: String, bytes: Bytes, named: bool, loaded: &mut Loaded) -> b
                 label,
                 bytes: Bytes::Owned(synthesised.bytes),
                 format,
+                mboxrd: false,
             });
             true
         }
@@ -306,22 +443,27 @@ fn add_bytes(label: String, bytes: Bytes, named: bool, loaded: &mut Loaded) -> b
                 label,
                 bytes: Bytes::Owned(mail),
                 format,
+                mboxrd: false,
             });
             true
         }
         Format::Mbox | Format::Message => {
             let id = loaded.sources.len() as u32;
             let data = bytes.as_slice();
-            let spans = if format == Format::Mbox {
+            let split = if format == Format::Mbox {
                 mbox::split(data)
             } else {
-                vec![(sniff::leading_blank(data), data.len())]
+                mbox::Split {
+                    spans: vec![(sniff::leading_space(data), data.len())],
+                    mboxrd: false,
+                }
             };
             // The split read every page; loading maps them again a window at a time.
             bytes.release(0..data.len());
+            let mboxrd = split.mboxrd;
             loaded
                 .messages
-                .extend(spans.into_iter().map(|(start, end)| Location {
+                .extend(split.spans.into_iter().map(|(start, end)| Location {
                     source: id,
                     start: start as u64,
                     end: end as u64,
@@ -330,8 +472,31 @@ fn add_bytes(label: String, bytes: Bytes, named: bool, loaded: &mut Loaded) -> b
                 label,
                 bytes,
                 format,
+                mboxrd,
             });
             true
+        }
+    }
+}
+
+/// Expands gzip data (several members, as `cat a.gz b.gz` makes) until its end or until it
+/// passes `limit` bytes. The buffer grows by a quarter at a time, not by doubling, so its
+/// capacity stays near what was expanded. A read error returns what came before it.
+fn gunzip(data: &[u8], limit: u64) -> (Vec<u8>, std::io::Result<()>) {
+    let mut decoder = flate2::read::MultiGzDecoder::new(data);
+    let mut out: Vec<u8> = Vec::new();
+    loop {
+        let len = out.len() as u64;
+        if len > limit {
+            return (out, Ok(()));
+        }
+        out.reserve_exact((out.len() / 4).max(1 << 20));
+        let room = (out.capacity() - out.len()) as u64;
+        let want = room.min(limit.saturating_add(1) - len);
+        match (&mut decoder).take(want).read_to_end(&mut out) {
+            Ok(0) => return (out, Ok(())),
+            Ok(_) => {}
+            Err(err) => return (out, Err(err)),
         }
     }
 }

@@ -72,7 +72,7 @@ pub fn run_tui(inputs: Vec<Input>, options: TuiOptions) -> anyhow::Result<i32> {
     app.columns = options.config.columns.clone();
     app.list.sort = options.config.sort;
     crate::highlight::use_theme(&options.config.syntax_theme);
-    let runtime = Runtime::start_sorted(inputs, options.label, app.list.sort);
+    let runtime = Runtime::start_with(inputs, options.label, options.config.read, app.list.sort);
     let gate = std::sync::Arc::new(handover::InputGate::default());
     terminal::spawn_input(runtime.sender(), std::sync::Arc::clone(&gate))
         .context("cannot read the keyboard")?;
@@ -86,6 +86,16 @@ pub fn run_tui(inputs: Vec<Input>, options: TuiOptions) -> anyhow::Result<i32> {
     while let Some(first) = runtime.recv() {
         let mut event = Some(first);
         while let Some(current) = event.take() {
+            // Job control concerns the terminal only; the state does not change.
+            if matches!(current, app::Event::Suspend | app::Event::Continued) {
+                let _ = if matches!(current, app::Event::Suspend) {
+                    handover::suspend(&mut guard, &gate)
+                } else {
+                    handover::take_back(&mut guard, &gate)
+                };
+                event = runtime.try_recv();
+                continue;
+            }
             let (on_terminal, work): (Vec<_>, Vec<_>) = app::update(&mut app, current)
                 .into_iter()
                 .partition(app::Effect::needs_terminal);
@@ -112,6 +122,8 @@ pub fn run_tui(inputs: Vec<Input>, options: TuiOptions) -> anyhow::Result<i32> {
             .context("cannot draw")?;
     }
     drop(guard);
+    // An export still being written when the reader leaves (SIGTERM) leaves no temp file.
+    crate::export::remove_unfinished();
     match (&app.load.error, &app.archive) {
         (Some(error), None) => Err(anyhow::anyhow!("{error}")),
         _ => Ok(0),

@@ -134,6 +134,12 @@ actions! {
     CopyId => "copy_id",
     /// Copy the lore.kernel.org link to the clipboard (OSC 52).
     CopyLink => "copy_link",
+    /// Go to the previous version of the selected series.
+    PrevVersion => "prev_version",
+    /// Go to the next version of the selected series.
+    NextVersion => "next_version",
+    /// Show what changed since the previous version (the interdiff), or the message again.
+    ToggleInterdiff => "toggle_interdiff",
 }
 
 impl Action {

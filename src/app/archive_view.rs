@@ -16,6 +16,12 @@ pub trait ArchiveView: Send + Sync {
     fn series_of(&self, msg: u32) -> Option<u32>;
     /// How many series the archive holds.
     fn series_count(&self) -> usize;
+    /// The first message of the version before (`forward` false) or after the series of `msg`,
+    /// and that version's number.
+    fn version_step(&self, msg: u32, forward: bool) -> Option<(u32, u32)> {
+        let _ = (msg, forward);
+        None
+    }
     /// Acked/Reviewed/Tested counts of a message, those given in replies included.
     fn trailer_counts(&self, msg: u32) -> TrailerCounts {
         self.messages()
@@ -41,5 +47,11 @@ impl ArchiveView for Archive {
 
     fn trailer_counts(&self, msg: u32) -> TrailerCounts {
         Archive::trailer_counts(self, msg)
+    }
+
+    fn version_step(&self, msg: u32, forward: bool) -> Option<(u32, u32)> {
+        let series = Archive::series_of(self, msg)?;
+        let to = self.series(Archive::version_step(self, series, forward)?)?;
+        Some((to.root, to.version))
     }
 }

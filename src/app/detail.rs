@@ -48,8 +48,20 @@ pub struct Search {
     pub current: Option<usize>,
 }
 
+/// What the detail pane shows of the selected message.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum View {
+    /// The message itself.
+    #[default]
+    Message,
+    /// What changed in its series since the previous version.
+    Interdiff,
+}
+
 #[derive(Default)]
 pub struct DetailState {
+    /// The view asked for; documents of the other view are kept but not shown.
+    pub view: View,
     pub shown: Option<Shown>,
     recent: VecDeque<Shown>,
     /// The message whose document is awaited, and the request that will bring it.
@@ -69,12 +81,20 @@ impl DetailState {
     /// Whether the pane shows (or is about to show) message `msg`.
     pub fn is_for(&self, msg: u32) -> bool {
         self.pending.map(|(m, _)| m) == Some(msg)
-            || self.pending.is_none() && self.doc().is_some_and(|d| d.msg == msg)
+            || self.pending.is_none()
+                && self
+                    .doc()
+                    .is_some_and(|d| d.msg == msg && d.view == self.view)
     }
 
     /// Shows `msg` from the recently read documents; false when it must be loaded.
     pub fn show_recent(&mut self, msg: u32) -> bool {
-        let Some(position) = self.recent.iter().position(|s| s.doc.msg == msg) else {
+        let view = self.view;
+        let found = self
+            .recent
+            .iter()
+            .position(|s| s.doc.msg == msg && s.doc.view == view);
+        let Some(position) = found else {
             return false;
         };
         if let Some(shown) = self.recent.remove(position) {
@@ -111,7 +131,7 @@ impl DetailState {
             .shown
             .iter_mut()
             .chain(self.recent.iter_mut())
-            .find(|s| s.doc.msg == msg);
+            .find(|s| s.doc.msg == msg && s.doc.view == View::Message);
         if let Some(shown) = target {
             shown.colors.extend(lines);
         }

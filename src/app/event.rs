@@ -49,8 +49,13 @@ pub enum Event {
         generation: u64,
         ranked: Vec<u32>,
     },
-    /// SIGTERM or SIGHUP: leave now, restoring the terminal.
+    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT: leave now, restoring the terminal.
     Terminate,
+    /// SIGTSTP (Ctrl-Z from a shell, `kill -TSTP`): give the terminal back and stop. Handled
+    /// by the event loop, which owns the terminal; the state does not change.
+    Suspend,
+    /// SIGCONT: the process runs again; the event loop takes the terminal back and redraws.
+    Continued,
     /// An export, pipe, pager, editor or copy finished, answering the act effects.
     Acted(Acted),
 }
@@ -72,6 +77,8 @@ impl std::fmt::Debug for Event {
                 write!(f, "Ranked({generation}, {} matches)", ranked.len())
             }
             Event::Terminate => write!(f, "Terminate"),
+            Event::Suspend => write!(f, "Suspend"),
+            Event::Continued => write!(f, "Continued"),
             Event::Acted(acted) => write!(f, "Acted({acted:?})"),
         }
     }
@@ -93,7 +100,7 @@ pub struct Loaded {
     pub warnings: Vec<String>,
     /// The list's first order, sorted by the loader so the UI thread does not; used when it is
     /// for the list's key and direction.
-    pub order: Option<super::list::SortedOrder>,
+    pub order: Option<crate::index::order::Sorted>,
 }
 
 /// Marks the characters of a message's title (by message index) that a filter matched, as
@@ -113,8 +120,12 @@ pub struct FilterOutcome {
 /// Work `update` asks the event loop to do off the UI thread.
 #[derive(Debug)]
 pub enum Effect {
-    /// Parse message `msg`'s body and lay out its detail document.
-    LoadDetail { request: u64, msg: u32 },
+    /// Parse message `msg`'s body and lay out its detail document in `view`.
+    LoadDetail {
+        request: u64,
+        msg: u32,
+        view: super::detail::View,
+    },
     /// Decorate diff lines `lines` of message `msg`, whose parsed body is `body`: changed
     /// words, and syntax colours when `syntax`.
     Highlight {

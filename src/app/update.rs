@@ -6,8 +6,8 @@ use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEven
 use ratatui::layout::Rect;
 
 use super::keymap::{Context, Key};
-use super::list::Catalog;
 use super::{Action, App, Effect, Event, Pane};
+use crate::index::order::Catalog;
 use crate::model::message::Kind;
 
 /// Lines the mouse wheel scrolls per notch.
@@ -39,9 +39,20 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
                 .filter(|m| m.kind == Kind::Patch)
                 .count();
             let count = u32::try_from(loaded.archive.messages().len()).unwrap_or(u32::MAX);
+            if count == 0 {
+                // An empty file is an empty archive: say so, rather than show a bare screen.
+                app.note = Some(format!("{} holds no messages", app.load.label));
+            }
             app.series_of = (0..count).map(|m| loaded.archive.series_of(m)).collect();
+            let presorted = loaded.order.is_some_and(|order| {
+                let catalog = Catalog {
+                    messages: loaded.archive.messages(),
+                    series_of: &app.series_of,
+                };
+                app.list.use_sorted(order, catalog)
+            });
             app.archive = Some(loaded.archive);
-            if loaded.order.is_some_and(|order| app.list.use_sorted(order)) {
+            if presorted {
                 rebuild(app);
             } else {
                 resort(app);
@@ -100,6 +111,8 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
             }
         }
         Event::Terminate => app.quit = true,
+        // The terminal's business: the event loop suspends and redraws.
+        Event::Suspend | Event::Continued => {}
         Event::Acted(outcome) => super::act::acted(app, outcome),
     }
     follow_selection(app, &mut effects);
@@ -294,6 +307,9 @@ fn apply(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
         | Action::CopyLink => {
             super::act::apply(app, action, effects);
         }
+        Action::PrevVersion | Action::NextVersion | Action::ToggleInterdiff => {
+            super::versions::apply(app, action);
+        }
     }
 }
 
@@ -385,7 +401,7 @@ fn request_filter(app: &mut App, effects: &mut Vec<Effect>) {
     }
 }
 
-fn clear_filter(app: &mut App) {
+pub(super) fn clear_filter(app: &mut App) {
     app.filter.prompt.clear();
     app.filter.generation += 1;
     app.filter.running = false;
@@ -436,7 +452,11 @@ fn follow_selection(app: &mut App, effects: &mut Vec<Effect>) {
         if !app.detail.is_for(msg) && !app.detail.show_recent(msg) {
             let request = app.request_id();
             app.detail.pending = Some((msg, request));
-            effects.push(Effect::LoadDetail { request, msg });
+            effects.push(Effect::LoadDetail {
+                request,
+                msg,
+                view: app.detail.view,
+            });
         }
         if app.detail.doc().is_some_and(|d| d.msg == msg) && app.detail.pending.is_none() {
             let rows = height(app, Pane::Detail);

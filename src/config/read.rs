@@ -11,7 +11,8 @@ use toml::de::{DeTable, DeValue};
 
 use super::colors::{Palette, color_names, parse_color};
 use super::suggest::hint;
-use super::{Column, Config, Problem, SORT_KEYS, SYNTAX_THEMES, keys};
+use super::{Column, Config, Problem, SYNTAX_THEMES, keys};
+use crate::index::order::SortKey;
 use ratatui::style::Color;
 
 /// A problem and the byte offset it is at.
@@ -45,11 +46,12 @@ pub fn apply(config: &mut Config, text: &str) -> Result<(), (usize, Problem)> {
             "colors" => read_colors(&mut config.palette, table, &mut found),
             "theme" => read_theme(config, table, &mut found),
             "list" => read_list(config, table, &mut found),
+            "mail" => read_mail(config, table, &mut found),
             other => found.push((
                 at,
                 Problem::UnknownSection {
                     name: other.to_string(),
-                    hint: hint(other, ["keys", "colors", "theme", "list"]),
+                    hint: hint(other, ["keys", "colors", "theme", "list", "mail"]),
                 },
             )),
         }
@@ -62,13 +64,13 @@ pub fn apply(config: &mut Config, text: &str) -> Result<(), (usize, Problem)> {
 
 fn not_a_table(name: &str) -> Problem {
     match name {
-        "keys" | "colors" | "theme" | "list" => Problem::WrongType {
+        "keys" | "colors" | "theme" | "list" | "mail" => Problem::WrongType {
             what: name.to_string(),
             expected: "a table (a [section])",
         },
         other => Problem::UnknownSection {
             name: other.to_string(),
-            hint: hint(other, ["keys", "colors", "theme", "list"]),
+            hint: hint(other, ["keys", "colors", "theme", "list", "mail"]),
         },
     }
 }
@@ -177,18 +179,37 @@ fn read_list(config: &mut Config, table: &DeTable<'_>, found: &mut Vec<Found>) {
                 let Some(name) = string(value, "list.sort", found) else {
                     continue;
                 };
-                match SORT_KEYS.iter().find(|k| k.name() == name) {
-                    Some(&sort) => config.sort = sort,
+                match SortKey::from_name(name) {
+                    Some(sort) => config.sort = sort,
                     None => found.push((
                         value.span().start,
                         Problem::UnknownSort {
                             name: name.to_string(),
-                            hint: hint(name, SORT_KEYS.iter().map(|k| k.name())),
+                            hint: hint(name, SortKey::ALL.map(SortKey::name)),
                         },
                     )),
                 }
             }
             _ => found.push(unknown_key("list", key, &["columns", "sort"])),
+        }
+    }
+}
+
+fn read_mail(config: &mut Config, table: &DeTable<'_>, found: &mut Vec<Found>) {
+    for (key, value) in table {
+        if key.get_ref() != "scissors" {
+            found.push(unknown_key("mail", key, &["scissors"]));
+            continue;
+        }
+        match value.get_ref().as_bool() {
+            Some(on) => config.read.scissors = on,
+            None => found.push((
+                value.span().start,
+                Problem::WrongType {
+                    what: "mail.scissors".to_string(),
+                    expected: "true or false",
+                },
+            )),
         }
     }
 }

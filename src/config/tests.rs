@@ -29,6 +29,10 @@ fn shipped_defaults_are_valid_and_match_the_code() {
     assert_eq!(parsed.syntax_theme, "base16-eighties.dark");
     assert_eq!(parsed.columns, Column::ALL.to_vec());
     assert_eq!(parsed.sort, SortKey::Date);
+    assert!(
+        !parsed.read.scissors,
+        "scissors are off by default, as in git am"
+    );
     assert_eq!(
         parsed.keys,
         KeyMap::default(),
@@ -263,4 +267,15 @@ fn loading_reports_unreadable_and_non_utf8_files() {
     std::fs::write(&good, "[list]\nsort = \"series\"\n").unwrap();
     assert_eq!(Config::load(Some(&good)).unwrap().sort, SortKey::Series);
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn mail_scissors_is_a_boolean() {
+    let on = Config::parse("[mail]\nscissors = true\n", "c.toml").unwrap();
+    assert!(on.read.scissors);
+    let err = Config::parse("[mail]\nscissors = \"yes\"\n", "c.toml").unwrap_err();
+    assert_eq!(err.line, Some(2));
+    let err = Config::parse("\n[mail]\nsissors = true\n", "c.toml").unwrap_err();
+    assert_eq!(err.line, Some(3));
+    assert!(err.to_string().contains("scissors"), "{err}");
 }

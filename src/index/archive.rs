@@ -11,13 +11,14 @@ use super::filter::{self, BodySource, Order};
 use super::haystack::{Haystacks, SearchDoc};
 use super::ids::IdIndex;
 use super::query::QueryError;
-use super::series::{self, Series};
+use super::series::{self, Series, Works};
 use crate::model::date::MailDate;
 use crate::model::message::{Address, Kind, Location, Message, Summary};
 use crate::model::mime::{self, HeaderBlock};
-use crate::model::patch::{self, PatchBody};
+use crate::model::patch::{self, PatchBody, ReadOptions};
 use crate::model::subject::Subject;
 use crate::model::trailer::{Trailer, TrailerCounts, TrailerKind};
+use crate::model::version_links::VersionLinks;
 use crate::source::{self, Input, Loaded, SourceError};
 
 /// How far loading has come, for a progress line.
@@ -27,6 +28,9 @@ pub struct LoadProgress {
     pub bytes_total: u64,
     pub messages: usize,
 }
+
+/// How many versions the series line lists before it shows only the neighbours.
+const MAX_VERSIONS_SHOWN: usize = 10;
 
 /// Nothing at all could be read.
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +65,8 @@ pub struct Archive {
     pub series: Vec<Series>,
     /// For each message, the series it belongs to (a reply: the series of what it answers).
     series_of: Vec<Option<u32>>,
+    /// The versions of each work (see [`Archive::versions`]).
+    works: Works,
     /// For each message, trailers given to it in replies (a cover's apply to every patch).
     given: Vec<Vec<GivenTrailer>>,
     by_id: IdIndex,
@@ -69,6 +75,8 @@ pub struct Archive {
     label: String,
     /// Built on first search, then kept.
     haystacks: OnceLock<Haystacks>,
+    /// How [`Archive::body`] reads a message (scissors).
+    read: ReadOptions,
 }
 
 impl Archive {
@@ -82,7 +90,9 @@ impl Archive {
         }
         let loaded = source::read(inputs);
         let warnings: Vec<String> = loaded.errors.iter().map(ToString::to_string).collect();
-        if loaded.messages.is_empty() {
+        // An input that held no messages (an empty file) is an empty archive; only when
+        // nothing at all could be read is the load an error.
+        if loaded.messages.is_empty() && loaded.sources.is_empty() {
             return Err(LoadError::NothingRead(loaded.errors));
         }
         let label = match inputs {
@@ -130,11 +140,13 @@ impl Archive {
             messages,
             series: grouping.series,
             series_of: grouping.series_of,
+            works: grouping.works,
             given,
             by_id,
             warnings,
             label,
             haystacks: OnceLock::new(),
+            read: ReadOptions::default(),
         }
     }
 
@@ -157,10 +169,10 @@ impl Archive {
         self.by_id.get(id, |i| message_id(&self.messages, i))
     }
 
-    /// The message's bytes as they were sent (mboxrd `>From ` quoting undone).
+    /// The message's bytes as they were sent (an mboxrd file's `>From ` quoting undone).
     pub fn raw(&self, idx: u32) -> Cow<'_, [u8]> {
         match self.messages.get(idx as usize) {
-            Some(m) => source::unquote(self.sources.bytes(&m.location)),
+            Some(m) => self.sources.message(&m.location),
             None => Cow::Borrowed(&[]),
         }
     }
@@ -173,11 +185,22 @@ impl Archive {
             .map_or("", |s| s.label.as_str())
     }
 
+    /// Reads bodies with `read` from now on: what show, the detail pane and export see. The
+    /// list's author and title stay what plain `git am` records.
+    pub fn set_read_options(&mut self, read: ReadOptions) {
+        self.read = read;
+    }
+
+    /// How bodies are read.
+    pub fn read_options(&self) -> ReadOptions {
+        self.read
+    }
+
     /// The full parsed body, for reading.
     pub fn body(&self, idx: u32) -> Body {
         let raw = self.raw(idx);
         let decoded = mime::body_text(&raw);
-        let patch = patch::parse(&decoded.text);
+        let patch = patch::parse_with(&decoded.text, self.read);
         Body {
             text: decoded.text.into_owned(),
             patch,
@@ -185,9 +208,12 @@ impl Archive {
         }
     }
 
-    /// The series of every message, by message index.
-    pub fn series_map(&self) -> &[Option<u32>] {
-        &self.series_of
+    /// The messages and their series, as [`super::order::order`] reads them.
+    pub fn catalog(&self) -> super::order::Catalog<'_> {
+        super::order::Catalog {
+            messages: &self.messages,
+            series_of: &self.series_of,
+        }
     }
 
     pub fn series_of(&self, idx: u32) -> Option<u32> {
@@ -198,9 +224,28 @@ impl Archive {
         self.series.get(id as usize)
     }
 
-    /// `v3 10/16 · Reviewed-by 2 · Acked-by 1 · missing 4/16 · versions v1 v2 v3`: where a
-    /// patch stands in its series and what review it has, given on the list included. What the
-    /// reader's detail and `show` print as the series line.
+    /// Every series that is a version of the same work as series `id`, this one included,
+    /// oldest version first.
+    pub fn versions(&self, id: u32) -> &[u32] {
+        self.series(id).map_or(&[], |s| self.works.versions(s.work))
+    }
+
+    /// The series one version before (`forward` false) or after series `id`.
+    pub fn version_step(&self, id: u32, forward: bool) -> Option<u32> {
+        let versions = self.versions(id);
+        let at = versions.iter().position(|&s| s == id)?;
+        let to = if forward {
+            at.checked_add(1)?
+        } else {
+            at.checked_sub(1)?
+        };
+        versions.get(to).copied()
+    }
+
+    /// `v3 10/16 · Reviewed-by 2 · Acked-by 1 · missing 4/16 · versions v1 v2 [v3]`: where a
+    /// patch stands in its series and what review it has, given on the list included, and the
+    /// versions one can step through, this one in brackets. What the reader's detail and
+    /// `show` print as the series line.
     pub fn series_line(&self, msg: u32) -> Option<String> {
         let message = self.messages.get(msg as usize)?;
         let series = self.series(self.series_of(msg)?)?;
@@ -226,14 +271,27 @@ impl Archive {
                 .collect();
             parts.push(format!("missing {}", list.join(" ")));
         }
-        if series.versions.len() > 1 {
-            let versions: Vec<String> = series
-                .versions
-                .iter()
-                .filter_map(|&id| self.series(id))
-                .map(|s| format!("v{}", s.version))
-                .collect();
-            parts.push(format!("versions {}", versions.join(" ")));
+        let versions = self.versions(series.id);
+        if versions.len() > 1 {
+            let label = |id: u32| {
+                let version = self.series(id).map_or(1, |s| s.version);
+                if id == series.id {
+                    format!("[v{version}]")
+                } else {
+                    format!("v{version}")
+                }
+            };
+            // A long list (hostile mail: thousands of same-titled series) shows the neighbours.
+            let shown: Vec<String> = match versions.iter().position(|&id| id == series.id) {
+                Some(at) if versions.len() > MAX_VERSIONS_SHOWN => {
+                    let near = at.saturating_sub(1)..(at + 2).min(versions.len());
+                    let mut shown = vec![format!("{}/{}:", at + 1, versions.len())];
+                    shown.extend(versions[near].iter().map(|&id| label(id)));
+                    shown
+                }
+                _ => versions.iter().map(|&id| label(id)).collect(),
+            };
+            parts.push(format!("versions {}", shown.join(" ")));
         }
         Some(parts.join(" · "))
     }
@@ -271,6 +329,8 @@ impl Archive {
             tags: &m.subject.tags,
             author_name: &m.author.name,
             author_email: &m.author.email,
+            sender_name: &m.from.name,
+            sender_email: &m.from.email,
             kind: m.kind,
             version: m.subject.version,
             list_id: m.list_id.as_deref(),
@@ -400,7 +460,8 @@ fn short_label(label: &str) -> String {
         .map_or_else(|| label.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
-/// Reads one message: headers, subject, kind, and the body summary. Never fails.
+/// Reads one message (its bytes as sent, mboxrd quoting undone): headers, subject, kind, and
+/// the body summary. Never fails.
 pub fn read_message(raw: &[u8], location: Location) -> Message {
     let block = HeaderBlock::parse(raw);
     let mut warnings = Vec::new();
@@ -422,7 +483,8 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
     });
     let in_reply_to = ids("In-Reply-To").into_iter().next();
     let references = ids("References");
-    let from = mime::parse_address(&block.value("From").unwrap_or_default());
+    let from_value = block.value("From").unwrap_or_default();
+    let from = mime::parse_address(&from_value);
     let date_text = block.value("Date");
     let date = date_text.as_deref().and_then(MailDate::parse);
     if date.is_none() {
@@ -440,26 +502,35 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
     });
     let mut subject = Subject::parse(&block.value("Subject").unwrap_or_default());
 
-    let unquoted = source::unquote(raw);
-    let decoded = if matches!(unquoted, Cow::Borrowed(_)) {
-        mime::body_text_with(&unquoted, &block)
-    } else {
-        mime::body_text(&unquoted)
-    };
+    let decoded = mime::body_text_with(raw, &block);
     warnings.extend(decoded.warnings);
-    let brief = patch::summarize(&decoded.text);
-    let author = match brief.in_body_from.as_deref() {
-        Some(f) => mime::parse_address(f),
-        None => from.clone(),
+    let body = patch::summarize(&decoded.text);
+    // Who `git am` records: an in-body `From:` with an address when the mail carries a patch,
+    // else the header's sender (with git's stand-in name); a sender with no address at all
+    // stays as written, where git would record nobody.
+    let in_body = |value: &Option<String>| {
+        value
+            .as_deref()
+            .filter(|_| body.carries_patch)
+            .map(decode_in_body)
     };
-    if let Some(in_body) = brief.in_body_subject.as_deref() {
-        let title = Subject::parse(in_body).title;
+    let author = in_body(&body.in_body_from)
+        .and_then(|f| mime::author_address(&f))
+        .or_else(|| mime::author_address(&from_value))
+        .unwrap_or_else(|| from.clone());
+    if let Some(in_body) = in_body(&body.in_body_subject) {
+        let title = Subject::parse(&in_body).title;
         if !title.is_empty() {
             subject.title = title;
         }
     }
-    let summary = brief.summary;
+    let mut summary = body.summary;
     let kind = kind_of(&subject, &summary, in_reply_to.is_some());
+    summary.version_links = match kind {
+        Kind::Cover => VersionLinks::read(&decoded.text, &decoded.text),
+        Kind::Patch => VersionLinks::read(&decoded.text, &body.changelog),
+        _ => None,
+    };
     Message {
         id,
         in_reply_to,
@@ -477,6 +548,16 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
         summary,
         warnings,
     }
+}
+
+/// An in-body header's value with its RFC 2047 words decoded, as `git mailinfo` decodes them.
+fn decode_in_body(value: &str) -> String {
+    let line = format!("X: {value}");
+    mime::RawHeader {
+        name: b"X",
+        line: line.as_bytes(),
+    }
+    .value()
 }
 
 /// Patchwork's reading: a `Re:` is a comment; `0/n` a cover letter; a request-pull a pull

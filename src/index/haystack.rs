@@ -23,9 +23,13 @@ pub struct SearchDoc<'a> {
     pub title: &'a str,
     /// Bracket tags as written: "PATCH", "v3", "net-next", "RFC", "3/16".
     pub tags: &'a [String],
-    /// Author display name (may be empty).
+    /// Author display name (may be empty): `git am`'s author, from an in-body `From:`.
     pub author_name: &'a str,
     pub author_email: &'a str,
+    /// The sender (the `From:` header): the same as the author unless someone sent another's
+    /// patch. `from:` looks at both.
+    pub sender_name: &'a str,
+    pub sender_email: &'a str,
     pub kind: Kind,
     pub version: Option<u32>,
     pub list_id: Option<&'a str>,
@@ -112,6 +116,8 @@ pub struct Haystacks {
     pub(crate) doc_title: Vec<u32>,
     /// Index into both `names` and `emails`.
     pub(crate) doc_author: Vec<u32>,
+    /// The sender, in the same tables as the authors.
+    pub(crate) doc_sender: Vec<u32>,
     pub(crate) doc_tag_set: Vec<u32>,
     pub(crate) doc_series: Vec<u32>,
     pub(crate) doc_list: Vec<u32>,
@@ -165,6 +171,7 @@ impl Haystacks {
             names: authors.0,
             emails: authors.1,
             doc_author: authors.2,
+            doc_sender: authors.3,
             tags: tags.0,
             tag_sets: tags.1,
             doc_tag_set: tags.2,
@@ -217,6 +224,7 @@ impl Haystacks {
         let columns = [
             &self.doc_title,
             &self.doc_author,
+            &self.doc_sender,
             &self.doc_tag_set,
             &self.doc_series,
             &self.doc_list,
@@ -258,20 +266,28 @@ fn intern_each<'a>(
     (interner.finish(), ids)
 }
 
-fn intern_authors(docs: &[SearchDoc<'_>]) -> (StringTable, StringTable, Vec<u32>) {
+/// Authors and senders, one table of (name, address) pairs: an id indexes both `names` and
+/// `emails`. Returns the tables and each message's author and sender ids.
+fn intern_authors<'a>(docs: &[SearchDoc<'a>]) -> (StringTable, StringTable, Vec<u32>, Vec<u32>) {
     let mut names = Interner::new();
     let mut emails = Interner::new();
-    let ids = docs
+    let mut intern = |name: &'a str, email: &'a str| {
+        names.intern((name, email), |(name, email), out| {
+            out.push_str(name);
+            // Interned in step with the names, so an author's id indexes both tables.
+            emails.intern((name, email), |(_, e), out| out.push_str(e));
+        })
+    };
+    let mut senders = Vec::with_capacity(docs.len());
+    let authors = docs
         .iter()
         .map(|d| {
-            names.intern((d.author_name, d.author_email), |(name, email), out| {
-                out.push_str(name);
-                // Interned in step with the names, so an author's id indexes both tables.
-                emails.intern((name, email), |(_, e), out| out.push_str(e));
-            })
+            let author = intern(d.author_name, d.author_email);
+            senders.push(intern(d.sender_name, d.sender_email));
+            author
         })
         .collect();
-    (names.finish(), emails.finish(), ids)
+    (names.finish(), emails.finish(), authors, senders)
 }
 
 fn intern_tags(docs: &[SearchDoc<'_>]) -> (StringTable, IdLists, Vec<u32>) {

@@ -1,28 +1,48 @@
 //! The filter bar's query language, parsed into an [`Ast`] with errors that say what and where.
 //!
-//! fzf-like: space-separated terms must all match; `|` between terms means OR and binds tighter
-//! than the space (`a b|c d` is a AND (b OR c) AND d; `b | c` works too). A plain term is a
-//! fuzzy match over subject, author and tags; `'term` is an exact substring, `^term` a prefix,
-//! `term$` a suffix, `^term$` the whole text, `!term` a negation. Field qualifiers:
-//! `from:`/`a:`, `subject:`/`s:`, `file:`/`f:`, `body:`/`b:`, `trailer:`/`t:`, `series:`,
-//! `list:`, `tag:`, `v:`, `is:` and `date:`; their values take the same modifiers
-//! (`!from:vetter` and `from:!vetter` both negate) and double quotes (`s:"follow pfn"`).
-//! An empty term (`from:` while it is being typed, a lone `'`) constrains nothing, so a query
-//! being typed never fails just for being unfinished. After `is:x|` and `v:3|` a bare kind or
-//! number keeps the field: `is:patch|cover`, `v:2|3`.
+//! Space-separated terms must all match (`AND` may be written); `|` or `OR` between terms means
+//! either, and binds tighter than the space (`a b|c d` is a AND (b OR c) AND d); `NOT x`, `-x`
+//! and `!x` negate; parentheses group (`(a b) OR c`, `-(rfc OR resend)`). Operators are upper
+//! case; `and`, `or`, `not` are plain words.
+//!
+//! A plain word is a fuzzy match over subject, author and tags. A field qualifier (`from:`/`a:`,
+//! `subject:`/`s:`, `file:`/`f:`, `body:`/`b:`, `trailer:`/`t:`, `series:`, `list:`) matches its
+//! text as a substring: a field someone names is meant literally. `'term` is an exact substring,
+//! `^term` a prefix, `term$` a suffix, `^term$` the whole text, `~term` a fuzzy match (the
+//! default for plain words, asked for explicitly in a field: `s:~pmu`). `tag:` matches a whole
+//! tag; `v:`, `is:` and `date:` take typed values. Values take double quotes (`s:"follow pfn"`)
+//! and the modifiers (`!from:vetter` and `from:!vetter` both negate). All text matches are smart
+//! case: a term without an upper-case letter ignores case.
+//!
+//! An empty term (`from:` while it is being typed, a lone `'`) constrains nothing. Structural
+//! mistakes are errors: an unterminated quote, a dangling operator (`a OR`), an empty or
+//! unclosed group. After `is:x|` and `v:3|` a bare kind or number keeps the field:
+//! `is:patch|cover`, `v:2|3`.
+//!
+//! The query as written is an [`Expr`] tree; the engine runs its conjunctive normal form, the
+//! [`Ast::clauses`] (every clause must hold, a clause holds when one of its terms does), which
+//! is what lets it check a word of 64 messages clause by clause and narrow incrementally.
+
+mod expr;
+mod lexer;
 
 use std::ops::Range;
 
 use super::date_range::{DateError, DateRange, parse_date_range};
 use crate::model::message::Kind;
+pub use expr::Expr;
 
-/// A parsed query: every clause must match.
+/// A parsed query: the tree as written, and the clauses the engine runs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ast {
+    /// The query as written, negations pushed down to the terms; `None` when it constrains
+    /// nothing.
+    pub expr: Option<Expr>,
+    /// The same query in conjunctive normal form: every clause must match.
     pub clauses: Vec<Clause>,
 }
 
-/// Terms joined by `|`: at least one must match. Never empty.
+/// Terms joined by OR: at least one must match. Never empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clause {
     pub alternatives: Vec<Term>,
@@ -59,7 +79,8 @@ pub enum Predicate {
 pub enum Field {
     /// A plain term: subject, author name, author address, tags.
     Any,
-    /// `from:`/`a:`: author name and address.
+    /// `from:`/`a:`: the sender and the author (`git am`'s, from an in-body `From:`), each by
+    /// name and address.
     From,
     /// `subject:`/`s:`: the subject (prefixes and whole-text matches look at the title).
     Subject,
@@ -80,9 +101,9 @@ pub enum Field {
 /// How a text term matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mode {
-    /// The term's chars appear in order (a subsequence).
+    /// The term's chars appear in order (a subsequence): plain words, and `~term`.
     Fuzzy,
-    /// `'term`: the term appears as written.
+    /// The term appears as written: fields, and `'term`.
     Substring,
     /// `^term`.
     Prefix,
@@ -117,67 +138,56 @@ pub enum QueryErrorKind {
     ReversedDateRange,
     #[error("`{modifier}` cannot be used with `{field}:`, which takes a plain value")]
     ModifierNotAllowed { modifier: char, field: &'static str },
+    #[error("`~` (fuzzy) cannot be combined with `'`, `^` or `$`")]
+    FuzzyAnchored,
+    #[error("unterminated quote: close it with another \"")]
+    UnterminatedQuote,
+    #[error("`{0}` needs a term on each side (NOT: after it); to search for the word write '{0}")]
+    DanglingOperator(&'static str),
+    #[error("empty group: `()` holds no terms")]
+    EmptyGroup,
+    #[error("unclosed group: this `(` has no `)`")]
+    UnclosedGroup,
+    #[error("unmatched `)`")]
+    UnmatchedClose,
+    #[error("the query is too complex: its groups expand to over {0} clauses")]
+    TooComplex(usize),
 }
 
 impl Ast {
     /// Reads a query. An empty or blank query has no clauses and matches everything.
     pub fn parse(text: &str) -> Result<Ast, QueryError> {
-        let mut groups: Vec<Vec<(usize, &str)>> = Vec::new();
-        let mut join_next = false;
-        for (start, word) in words(text) {
-            let (alternatives, leading_bar, trailing_bar) = split_alternatives(word, start);
-            match groups.last_mut() {
-                Some(last) if join_next || leading_bar => last.extend(alternatives),
-                _ => groups.push(alternatives),
-            }
-            join_next = trailing_bar;
-        }
-        let mut clauses = Vec::new();
-        for group in groups {
-            let mut alternatives: Vec<Term> = Vec::new();
-            for (pos, raw) in group {
-                if let Some(term) = parse_term(raw, pos, alternatives.last())? {
-                    alternatives.push(term);
-                }
-            }
-            if !alternatives.is_empty() {
-                clauses.push(Clause { alternatives });
-            }
-        }
-        Ok(Ast { clauses })
+        let tokens = lexer::tokens(text)?;
+        let expr = expr::parse(&tokens)?;
+        let clauses = match &expr {
+            Some(e) => e.clauses()?,
+            None => Vec::new(),
+        };
+        Ok(Ast { expr, clauses })
     }
 
     /// Whether every message this query matches is also matched by `previous` (so only the
-    /// previous matches need checking). True when the clauses of `previous` are kept, except
-    /// that the alternatives of its last clause may each have grown by typing (a positive fuzzy,
-    /// substring or prefix term whose text was extended), and clauses may have been added.
+    /// previous matches need checking). True when each clause of `previous` is kept or grew
+    /// narrower by typing (a positive fuzzy, substring or prefix term whose text was
+    /// extended, with the same terms around it), and clauses may have been added after them.
     pub fn narrows(&self, previous: &Ast) -> bool {
-        let Some((last, head)) = previous.clauses.split_last() else {
-            return true;
-        };
-        if self.clauses.len() < previous.clauses.len() {
-            return false;
-        }
-        let same_head = head.iter().zip(&self.clauses).all(|(a, b)| clause_eq(a, b));
-        let Some(new_last) = self.clauses.get(head.len()) else {
-            return false;
-        };
-        same_head
-            && last.alternatives.len() == new_last.alternatives.len()
-            && last
-                .alternatives
+        self.clauses.len() >= previous.clauses.len()
+            && previous
+                .clauses
                 .iter()
-                .zip(&new_last.alternatives)
-                .all(|(old, new)| term_narrows(old, new))
+                .zip(&self.clauses)
+                .all(|(old, new)| clause_narrows(old, new))
     }
 }
 
-fn clause_eq(a: &Clause, b: &Clause) -> bool {
-    a.alternatives.len() == b.alternatives.len()
-        && a.alternatives
+/// Whether `new` holds only where `old` does: term by term, each narrower or the same.
+fn clause_narrows(old: &Clause, new: &Clause) -> bool {
+    old.alternatives.len() == new.alternatives.len()
+        && old
+            .alternatives
             .iter()
-            .zip(&b.alternatives)
-            .all(|(x, y)| x.negated == y.negated && x.predicate == y.predicate)
+            .zip(&new.alternatives)
+            .all(|(o, n)| term_narrows(o, n))
 }
 
 fn term_narrows(old: &Term, new: &Term) -> bool {
@@ -208,50 +218,6 @@ fn term_narrows(old: &Term, new: &Term) -> bool {
         }
         _ => false,
     }
-}
-
-/// Splits at ASCII whitespace outside double quotes, with each word's byte offset.
-fn words(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    let mut quoted = false;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'"' {
-            quoted = !quoted;
-        }
-        if b.is_ascii_whitespace() && !quoted {
-            if let Some(s) = start.take() {
-                out.push((s, text.get(s..i).unwrap_or("")));
-            }
-        } else if start.is_none() {
-            start = Some(i);
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, text.get(s..).unwrap_or("")));
-    }
-    out
-}
-
-/// Splits a word at `|` outside quotes; also says whether it began or ended with a bar.
-fn split_alternatives(word: &str, offset: usize) -> (Vec<(usize, &str)>, bool, bool) {
-    let mut out = Vec::new();
-    let mut quoted = false;
-    let mut start = 0;
-    for (i, b) in word.bytes().enumerate() {
-        match b {
-            b'"' => quoted = !quoted,
-            b'|' if !quoted => {
-                out.push((offset + start, word.get(start..i).unwrap_or("")));
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push((offset + start, word.get(start..).unwrap_or("")));
-    let leading = word.starts_with('|');
-    let trailing = out.len() > 1 && out.last().is_some_and(|(_, s)| s.is_empty());
-    (out, leading, trailing)
 }
 
 /// The field a `name:` prefix names.
@@ -296,12 +262,13 @@ impl Typed {
     }
 }
 
-/// The modifiers and value of one alternative.
+/// The modifiers and value of one term.
 struct Parts<'a> {
     negated: bool,
     substring: bool,
     prefix: bool,
     suffix: bool,
+    fuzzy: bool,
     /// The value with its quotes removed.
     value: String,
     raw_value: &'a str,
@@ -309,7 +276,7 @@ struct Parts<'a> {
 }
 
 fn split_parts(raw: &str, pos: usize) -> Parts<'_> {
-    let (mut negated, mut substring, mut prefix) = (false, false, false);
+    let (mut negated, mut substring, mut prefix, mut fuzzy) = (false, false, false, false);
     let mut rest = raw;
     let mut at = pos;
     loop {
@@ -317,6 +284,7 @@ fn split_parts(raw: &str, pos: usize) -> Parts<'_> {
             Some(b'!') => &mut negated,
             Some(b'\'') => &mut substring,
             Some(b'^') => &mut prefix,
+            Some(b'~') => &mut fuzzy,
             _ => break,
         };
         if *flag {
@@ -337,15 +305,18 @@ fn split_parts(raw: &str, pos: usize) -> Parts<'_> {
         substring,
         prefix,
         suffix,
+        fuzzy,
         value: body.replace('"', ""),
         raw_value: rest,
         value_pos: at,
     }
 }
 
+/// Reads one term (`raw` at byte `pos` of the query); `None` when it is empty. `previous` is
+/// the term before it in the same `|` chain.
 fn parse_term(raw: &str, pos: usize, previous: Option<&Term>) -> Result<Option<Term>, QueryError> {
     let span = pos..pos + raw.len();
-    let (outer_negated, rest, rest_pos) = match raw.strip_prefix('!') {
+    let (outer_negated, rest, rest_pos) = match raw.strip_prefix(['!', '-']) {
         Some(r) => (true, r, pos + 1),
         None => (false, raw, pos),
     };
@@ -370,7 +341,8 @@ fn parse_term(raw: &str, pos: usize, previous: Option<&Term>) -> Result<Option<T
     if parts.value.is_empty() {
         return Ok(None);
     }
-    let plain = !parts.substring && !parts.prefix && !parts.suffix && !parts.negated;
+    let plain =
+        !parts.substring && !parts.prefix && !parts.suffix && !parts.negated && !parts.fuzzy;
     let named = match (named, previous.map(|t| &t.predicate)) {
         (None, Some(Predicate::Kind(_))) if plain && kind_named(&parts.value).is_some() => {
             Some(FieldName::Typed(Typed::Kind))
@@ -392,15 +364,22 @@ fn parse_term(raw: &str, pos: usize, previous: Option<&Term>) -> Result<Option<T
             }));
         }
     };
+    if parts.fuzzy && (parts.substring || parts.prefix || parts.suffix) {
+        return Err(QueryError {
+            pos: parts.value_pos,
+            kind: QueryErrorKind::FuzzyAnchored,
+        });
+    }
     let mode = match (parts.prefix, parts.suffix, parts.substring) {
         (true, true, _) => Mode::Exact,
         (true, false, _) => Mode::Prefix,
         (false, true, _) => Mode::Suffix,
         (false, false, true) => Mode::Substring,
+        (false, false, false) if parts.fuzzy => Mode::Fuzzy,
         (false, false, false) => match field {
-            Field::Any | Field::From | Field::Subject | Field::Series => Mode::Fuzzy,
-            Field::File | Field::Body | Field::Trailer | Field::List => Mode::Substring,
+            Field::Any => Mode::Fuzzy,
             Field::Tag => Mode::Exact,
+            _ => Mode::Substring,
         },
     };
     Ok(Some(Term {
@@ -423,6 +402,7 @@ fn typed_predicate(name: Typed, parts: &Parts<'_>) -> Result<Predicate, QueryErr
         (parts.substring, '\''),
         (parts.prefix, '^'),
         (parts.suffix, '$'),
+        (parts.fuzzy, '~'),
     ] {
         if set {
             return Err(error(QueryErrorKind::ModifierNotAllowed {

@@ -10,14 +10,20 @@
 //! from the cover's sender and with the cover's version, re-sends that number (a `git
 //! send-email` run that broke off and was resumed), and the newer copy takes the slot. An
 //! unnumbered patch is a series by itself. Replies belong to the series
-//! of what they answer. Series with the same title and sender are versions of one work.
-
-use std::borrow::Cow;
-use std::hash::{Hash, Hasher};
+//! of what they answer.
+//!
+//! Series are then linked into works, the versions of one change (see [`link_versions`]): the
+//! same title from the same sender (address or name), the same b4 `change-id:`, or a changelog
+//! line linking an earlier version (`- Link to v1: https://lore…/<msgid>`). A backport of one
+//! patch to several stable trees and the patches of a pull request are not new versions of it,
+//! so series whose subjects name different trees (`[PATCH AUTOSEL 6.12]`, `[PATCH 6.6]`), or
+//! of which one is a pull request, are not linked by title.
 
 use hashbrown::HashMap;
 
 use super::ids::IdIndex;
+use std::hash::{Hash, Hasher};
+
 use crate::model::message::{Kind, Message};
 
 /// Messages of one submission.
@@ -37,11 +43,9 @@ pub struct Series {
     pub replies: Vec<u32>,
     /// Patches whose number was sent again in this series; the newer copy is in `patches`.
     pub superseded: Vec<u32>,
-    /// Every series that is a version of the same work, this one included, oldest version
-    /// first.
-    pub versions: Vec<u32>,
-    /// The message whose sender sent the series (the one that opened it).
-    sender: u32,
+    /// The work this series is a version of: an index into [`Grouping::works`].
+    pub work: u32,
+    author: String,
     last_date: i64,
 }
 
@@ -78,6 +82,37 @@ impl Series {
 pub struct Grouping {
     pub series: Vec<Series>,
     pub series_of: Vec<Option<u32>>,
+    /// The versions of each work, one list shared by the series of that work.
+    pub works: Works,
+}
+
+/// Series grouped by work, each work's series oldest version first, all in one vector: one
+/// entry per series however many versions a work has.
+#[derive(Debug, Default)]
+pub struct Works {
+    /// Where each work's series start in `members`; one more entry than there are works.
+    starts: Vec<u32>,
+    members: Vec<u32>,
+}
+
+impl Works {
+    /// The series of work `work`, oldest version first (empty for an unknown work).
+    pub fn versions(&self, work: u32) -> &[u32] {
+        let w = work as usize;
+        match (self.starts.get(w), self.starts.get(w + 1)) {
+            (Some(&a), Some(&b)) => self.members.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// How many works there are.
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// How far apart the patches of one unthreaded series may be sent.
@@ -86,11 +121,12 @@ const MARKER_WINDOW_SECS: i64 = 12 * 3600;
 /// Groups `messages` (in date order) into series; `by_id` finds a message by Message-ID.
 /// Linear in the messages and their references: every lookup is a hash probe on borrowed text.
 pub fn group(messages: &[Message], by_id: &IdIndex) -> Grouping {
+    let find = |id: &str| by_id.get(id, |j| messages.get(j as usize).map_or("", |m| &m.id));
     let mut g = Grouping {
         series: Vec::new(),
         series_of: vec![None; messages.len()],
+        works: Works::default(),
     };
-    let find = |id: &str| by_id.get(id, |j| messages.get(j as usize).map_or("", |m| &m.id));
     // (sender, version, total) -> series ids, oldest first, for unthreaded patches.
     let mut by_marker: HashMap<Marker<'_>, Vec<u32>> = HashMap::new();
     let date = |i: usize| messages[i].date.map_or(0, |d| d.unix);
@@ -157,7 +193,7 @@ pub fn group(messages: &[Message], by_id: &IdIndex) -> Grouping {
             && let Some(&(_, first)) = s.patches.first()
         {
             s.root = first;
-            s.title.clone_from(&messages[first as usize].subject.title);
+            s.title = messages[first as usize].subject.title.clone();
         }
     }
     // Replies (and their replies) join the series of what they answer.
@@ -173,7 +209,7 @@ pub fn group(messages: &[Message], by_id: &IdIndex) -> Grouping {
             g.series[id as usize].replies.push(i as u32);
         }
     }
-    link_versions(&mut g.series, messages);
+    g.works = link_versions(&mut g.series, &g.series_of, messages, &find);
     g
 }
 
@@ -205,7 +241,7 @@ fn open(g: &mut Grouping, messages: &[Message], i: usize) -> u32 {
         title: m.subject.title.clone(),
         version: m.subject.version.unwrap_or(1),
         total: m.subject.total,
-        sender: i as u32,
+        author: m.from.email.to_ascii_lowercase(),
         last_date: m.date.map_or(0, |d| d.unix),
         ..Series::default()
     });
@@ -214,52 +250,14 @@ fn open(g: &mut Grouping, messages: &[Message], i: usize) -> u32 {
 }
 
 /// What unthreaded patches of one series share: sender, version and total.
-type Marker<'a> = (Folded<'a>, u32, Option<u32>);
+type Marker<'a> = (Caseless<'a>, u32, Option<u32>);
 
 fn marker(m: &Message) -> Marker<'_> {
     (
-        Folded(Cow::Borrowed(&m.from.email)),
+        Caseless(&m.from.email),
         m.subject.version.unwrap_or(1),
         m.subject.total,
     )
-}
-
-/// Text compared and hashed without ASCII case, borrowed: mail addresses and titles are
-/// matched case-insensitively without building a lower-cased copy of each.
-#[derive(Debug, Clone)]
-struct Folded<'a>(Cow<'a, str>);
-
-impl<'a> Folded<'a> {
-    /// `text` as [`str::to_lowercase`] compares it: borrowed when it is ASCII.
-    fn lowercase(text: &'a str) -> Folded<'a> {
-        if text.is_ascii() {
-            Folded(Cow::Borrowed(text))
-        } else {
-            Folded(Cow::Owned(text.to_lowercase()))
-        }
-    }
-}
-
-impl PartialEq for Folded<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.eq_ignore_ascii_case(&other.0)
-    }
-}
-
-impl Eq for Folded<'_> {}
-
-impl Hash for Folded<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        let mut chunk = [0u8; 64];
-        let bytes = self.0.as_bytes();
-        for part in bytes.chunks(chunk.len()) {
-            let folded = &mut chunk[..part.len()];
-            folded.copy_from_slice(part);
-            folded.make_ascii_lowercase();
-            state.write(folded);
-        }
-        state.write_usize(bytes.len());
-    }
 }
 
 /// Message-IDs a message answers, nearest first.
@@ -267,31 +265,192 @@ fn ancestors(m: &Message) -> impl Iterator<Item = &String> {
     m.in_reply_to.iter().chain(m.references.iter().rev())
 }
 
-fn link_versions(series: &mut [Series], messages: &[Message]) {
-    let mut works: HashMap<(Folded<'_>, Folded<'_>), Vec<u32>> = HashMap::new();
+/// Links series into works and returns each work's series, oldest version first; sets each
+/// series' `work`. Near-linear: one pass with hash maps keyed by borrowed text, then a
+/// union-find over series ids.
+fn link_versions(
+    series: &mut [Series],
+    series_of: &[Option<u32>],
+    messages: &[Message],
+    find: &impl Fn(&str) -> Option<u32>,
+) -> Works {
+    let mut links = UnionFind::new(series.len());
+    let mut by_title: HashMap<TitleKey<'_>, u32> = HashMap::new();
+    let mut by_change_id: HashMap<&str, u32> = HashMap::new();
     for s in series.iter() {
-        let title = s.title.trim();
-        if title.is_empty() {
+        let Some(root) = messages.get(s.root as usize) else {
             continue;
+        };
+        let title = s.title.trim();
+        if !title.is_empty() {
+            let target = target(root);
+            let name = root.from.name.trim();
+            let senders = [
+                Some(s.author.as_str()),
+                (!name.is_empty() && !name.contains('@')).then_some(name),
+            ];
+            for (who, sender) in senders.into_iter().enumerate() {
+                let Some(sender) = sender.filter(|x| !x.is_empty()) else {
+                    continue;
+                };
+                let key = TitleKey {
+                    by_name: who == 1,
+                    sender: Caseless(sender),
+                    title: Caseless(title),
+                    target,
+                };
+                let first = *by_title.entry(key).or_insert(s.id);
+                links.union(first, s.id);
+            }
         }
-        let sender = messages
-            .get(s.sender as usize)
-            .map_or("", |m| &m.from.email);
-        works
-            .entry((Folded(Cow::Borrowed(sender)), Folded::lowercase(title)))
-            .or_default()
-            .push(s.id);
-    }
-    let linked: Vec<Vec<u32>> = works.into_values().filter(|ids| ids.len() > 1).collect();
-    for mut ids in linked {
-        ids.sort_by_key(|&id| (series[id as usize].version, series[id as usize].last_date));
-        for &id in &ids {
-            series[id as usize].versions = ids.clone();
+        let Some(found) = root.summary.version_links.as_deref() else {
+            continue;
+        };
+        if let Some(change_id) = found.change_id.as_deref() {
+            let first = *by_change_id.entry(change_id).or_insert(s.id);
+            links.union(first, s.id);
+        }
+        for id in &found.earlier {
+            let earlier =
+                find(id.as_str()).and_then(|m| series_of.get(m as usize).copied().flatten());
+            if let Some(earlier) = earlier {
+                links.union(earlier, s.id);
+            }
         }
     }
-    for s in series.iter_mut() {
-        if s.versions.is_empty() {
-            s.versions.push(s.id);
+    // The maps borrow the series' titles; they go before the series change.
+    drop(by_title);
+    drop(by_change_id);
+    // Number the works by their first series, then lay their members out oldest first.
+    let mut work_of_root: HashMap<u32, u32> = HashMap::new();
+    let mut counts: Vec<u32> = Vec::new();
+    for id in 0..series.len() as u32 {
+        let root = links.find(id);
+        let next = counts.len() as u32;
+        let work = *work_of_root.entry(root).or_insert(next);
+        if work == next {
+            counts.push(0);
+        }
+        counts[work as usize] += 1;
+        series[id as usize].work = work;
+    }
+    let mut starts = Vec::with_capacity(counts.len() + 1);
+    let mut at = 0u32;
+    starts.push(0);
+    for count in &counts {
+        at += count;
+        starts.push(at);
+    }
+    let mut fill: Vec<u32> = starts[..counts.len()].to_vec();
+    let mut members = vec![0u32; series.len()];
+    for s in series.iter() {
+        let slot = &mut fill[s.work as usize];
+        members[*slot as usize] = s.id;
+        *slot += 1;
+    }
+    for w in 0..counts.len() {
+        let range = starts[w] as usize..starts[w + 1] as usize;
+        if range.len() > 1 {
+            members[range].sort_by_key(|&id| {
+                let s = &series[id as usize];
+                (s.version, s.last_date, s.id)
+            });
+        }
+    }
+    Works { starts, members }
+}
+
+/// What two series must share to be versions of one work by their title.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct TitleKey<'a> {
+    /// `sender` is a display name rather than an address.
+    by_name: bool,
+    sender: Caseless<'a>,
+    title: Caseless<'a>,
+    target: u64,
+}
+
+/// Text compared and hashed without regard to ASCII case, borrowed rather than lower-cased
+/// into a new string per series.
+#[derive(Debug, Clone, Copy)]
+struct Caseless<'a>(&'a str);
+
+impl PartialEq for Caseless<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for Caseless<'_> {}
+
+impl Hash for Caseless<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // Folded a chunk at a time: a hasher call per byte cost more than the rest of grouping.
+        let mut chunk = [0u8; 64];
+        for part in self.0.as_bytes().chunks(chunk.len()) {
+            let folded = &mut chunk[..part.len()];
+            folded.copy_from_slice(part);
+            folded.make_ascii_lowercase();
+            state.write(folded);
+        }
+        state.write_u8(0xff);
+    }
+}
+
+/// Where a series is meant to go, as its subject says: whether it is a pull request, and the
+/// stable trees it is a backport to (`AUTOSEL`, `6.12`, `5.15.y`, `stable`), hashed. Series
+/// with different targets are not versions of each other however alike their titles.
+fn target(root: &Message) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    (root.subject.pull || root.kind == Kind::Pull).hash(&mut h);
+    for tag in &root.subject.tags {
+        if is_tree_tag(tag) {
+            Caseless(tag).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// A subject tag naming a stable tree or a backport: `AUTOSEL`, `stable`, `6.12`, `5.15.y`,
+/// `6.6.y-rc1`, `linux-6.1.y`.
+fn is_tree_tag(tag: &str) -> bool {
+    let lower = tag.to_ascii_lowercase();
+    if lower.contains("autosel") || lower.contains("stable") {
+        return true;
+    }
+    let version = lower.strip_prefix("linux-").unwrap_or(&lower);
+    let mut parts = version.split('.');
+    let major = parts.next().unwrap_or("");
+    let minor = parts.next().unwrap_or("");
+    let numeric = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    numeric(major) && minor.split('-').next().is_some_and(numeric)
+}
+
+/// Disjoint sets of series ids; the smaller id represents a set.
+struct UnionFind {
+    parent: Vec<u32>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> UnionFind {
+        UnionFind {
+            parent: (0..n as u32).collect(),
+        }
+    }
+
+    fn find(&mut self, mut x: u32) -> u32 {
+        while self.parent[x as usize] != x {
+            let grand = self.parent[self.parent[x as usize] as usize];
+            self.parent[x as usize] = grand;
+            x = grand;
+        }
+        x
+    }
+
+    fn union(&mut self, a: u32, b: u32) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            self.parent[a.max(b) as usize] = a.min(b);
         }
     }
 }

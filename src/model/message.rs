@@ -5,6 +5,7 @@ use super::date::MailDate;
 use super::diff::FileStat;
 use super::subject::Subject;
 use super::trailer::Trailer;
+use super::version_links::VersionLinks;
 
 /// What a message is, as patchwork and b4 tell them apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -104,6 +105,8 @@ pub struct Summary {
     pub trailers: Vec<Trailer>,
     pub pull_url: Option<String>,
     pub has_diff: bool,
+    /// b4's change-id and the changelog's links to earlier versions (covers and patches).
+    pub version_links: Option<Box<VersionLinks>>,
 }
 
 /// The lore.kernel.org link for a Message-ID (`%`, `/`, `?` and `#` escaped, as lore expects).

@@ -21,7 +21,7 @@ mod tests;
 
 use std::borrow::Cow;
 
-use self::lines::{Cursor, is_blank};
+use self::lines::Cursor;
 use self::prose::InBody;
 use super::diff::{DiffLines, FileDiff, FileStat};
 use super::message::Summary;
@@ -34,12 +34,19 @@ pub use self::diffstat::DiffStatTotals;
 pub struct PatchBody {
     /// In-body `From:` at the top of the body (a forwarded patch's real author), as written.
     pub in_body_from: Option<String>,
-    /// In-body `Subject:` at the top of the body.
+    /// In-body `Subject:` at the top of the body, or a `[PATCH] title` line there (whole).
     pub in_body_subject: Option<String>,
     /// In-body `Date:` at the top of the body.
     pub in_body_date: Option<String>,
+    /// The body carries a patch in git's sense: a line where `git mailinfo` ends the commit
+    /// message (`---`, `diff -`, `Index: `, `--- file`). Only then does `git am` take the
+    /// in-body headers over the mail's.
+    pub carries_patch: bool,
     /// The commit message (or the whole text of a reply), without in-body headers and trailers.
     pub message: String,
+    /// The commit message as `git mailinfo` writes it, before `git am` cleans its white space:
+    /// everything between the in-body headers and the patch break, trailers included.
+    pub commit_message: String,
     /// Trailers closing the commit message, in order.
     pub trailers: Vec<Trailer>,
     /// Notes and changelog between the `---` line and the diffstat/diff, e.g. `v3: ...`.
@@ -101,6 +108,7 @@ impl PatchBody {
             trailers: self.trailers.clone(),
             pull_url: self.pull_url.clone(),
             has_diff: self.has_diff(),
+            version_links: None,
         }
     }
 
@@ -111,37 +119,74 @@ impl PatchBody {
     }
 }
 
-/// Parses one decoded mail body (LF or CRLF) into its parts. Never fails: what cannot be read
-/// as a diff, diffstat or trailer stays text.
+/// How a body is read, where the reader may choose.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Cut at a scissors line (`-- >8 --`), as `git am --scissors` does: the text above it is
+    /// dropped and in-body headers may follow it. Off by default, as in `git am`.
+    pub scissors: bool,
+}
+
+/// Parses one decoded mail body (LF or CRLF) into its parts, as `git am` reads it by default.
+/// Never fails: what cannot be read as a diff, diffstat or trailer stays text.
 pub fn parse(text: &str) -> PatchBody {
+    parse_with(text, ReadOptions::default())
+}
+
+/// [`parse`] with the reader's choices.
+pub fn parse_with(text: &str, options: ReadOptions) -> PatchBody {
     let text: Cow<'_, str> = if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         Cow::Owned(text.replace("\r\n", "\n"))
     } else {
         Cow::Borrowed(text)
     };
-    let scan = Scan::run(&text);
+    let scan = Scan::run(&text, options);
     scan.into_body(&text)
 }
 
-/// What loading reads of a body: the list's [`Summary`] and the in-body `From:` and
-/// `Subject:` that override the headers.
+/// What loading reads of a body: the list's [`Summary`], the in-body `From:` and `Subject:`
+/// that override the headers (when the body carries a patch), and the changelog where it may
+/// link other versions.
 #[derive(Debug, Clone, Default)]
 pub struct Brief {
     pub summary: Summary,
     pub in_body_from: Option<String>,
     pub in_body_subject: Option<String>,
+    /// As [`PatchBody::carries_patch`].
+    pub carries_patch: bool,
+    /// [`PatchBody::changelog`] when it holds a link (`://`), else empty: all that reading
+    /// version links needs of it.
+    pub changelog: String,
 }
 
-/// Reads only what loading needs of a decoded body, in the one pass [`parse`] makes, without
-/// building what only reading needs (message and changelog text, the diff's text, hunks' file
-/// list beyond paths and counts). Gives what `parse(text).summary()` gives.
+/// Reads only what loading needs of a decoded body (as `git am` reads it by default), in the
+/// one pass [`parse`] makes, without building what only reading needs (message text, the
+/// diff's text, hunks). Gives what `parse(text).summary()` gives.
 pub fn summarize(text: &str) -> Brief {
     let text: Cow<'_, str> = if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         Cow::Owned(text.replace("\r\n", "\n"))
     } else {
         Cow::Borrowed(text)
     };
-    Scan::run(&text).into_brief(&text)
+    Scan::run(&text, ReadOptions::default()).into_brief(&text)
+}
+
+/// Where `git am --scissors` starts reading a decoded body: the byte just after its last
+/// scissors line (`-- >8 --`) before the patch break; `None` when it has none.
+pub fn scissors_cut(text: &str) -> Option<usize> {
+    let mut cut = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_end_matches(['\n', '\r']);
+        if prose::is_patchbreak(t) {
+            break;
+        }
+        at += line.len();
+        if prose::is_scissors(t) {
+            cut = Some(at);
+        }
+    }
+    cut
 }
 
 /// Where the scan is in the body.
@@ -166,6 +211,9 @@ struct Scan {
     in_body_from: Option<String>,
     in_body_subject: Option<String>,
     in_body_date: Option<String>,
+    carries_patch: bool,
+    /// The in-body header a continuation line adds to.
+    last_in_body: Option<InBody>,
     message: std::ops::Range<usize>,
     notes: std::ops::Range<usize>,
     /// End of the prose that may hold a pull request: the first diff or the mail's end.
@@ -179,7 +227,7 @@ struct Scan {
 }
 
 impl Scan {
-    fn run(text: &str) -> Scan {
+    fn run(text: &str, options: ReadOptions) -> Scan {
         let mut scan = Scan {
             prose_end: text.len(),
             ..Scan::default()
@@ -188,32 +236,59 @@ impl Scan {
         let mut mode = Mode::Headers;
         // Start of the region being read (message or notes), closed when the mode changes.
         let mut region_start = 0;
-        // An in-body header was read since the top (or the last scissors).
-        let mut had_header = false;
+        // The last line read was an in-body header, so a continuation line adds to it and a
+        // blank line ends the in-body headers (git's `inbody_header_accum`).
+        let mut pending = false;
         while let Some(line) = cursor.peek() {
             let t = line.text;
+            if !scan.carries_patch && prose::is_patchbreak(t) {
+                scan.carries_patch = true;
+            }
             if mode == Mode::Headers {
-                if is_blank(t) {
-                    // As git mailinfo: blank lines before in-body headers are skipped, one
-                    // after them ends them.
+                // As git mailinfo's `check_inbody_header`.
+                if t.is_empty() {
+                    // Empty lines before in-body headers are skipped, one after them ends
+                    // them. (A line of spaces is no empty line to git: it continues a header
+                    // or starts the message.)
                     cursor.advance(line);
-                    if had_header {
+                    if pending {
                         mode = Mode::Message;
                         region_start = cursor.pos();
                     }
-                } else if let Some((which, value)) = prose::in_body_header(t) {
-                    had_header = true;
+                } else if pending
+                    && t.starts_with([' ', '\t'])
+                    && !(options.scissors && prose::is_scissors(t))
+                {
                     cursor.advance(line);
-                    let mut value = value.to_string();
-                    while let Some(more) = cursor
-                        .peek()
-                        .filter(|l| l.text.starts_with([' ', '\t']) && !is_blank(l.text))
+                    if let Some(value) = scan
+                        .last_in_body
+                        .and_then(|w| scan.in_body_slot(w).as_mut())
                     {
                         value.push(' ');
-                        value.push_str(more.text.trim());
-                        cursor.advance(more);
+                        value.push_str(t.trim());
                     }
-                    *scan.in_body_slot(which) = Some(value);
+                } else if t.strip_prefix(">From").is_some_and(prose::space_follows) {
+                    // A `git format-patch` envelope quoted into the body is dropped; any other
+                    // `>From ` line starts the message.
+                    pending = false;
+                    if prose::is_format_patch_separator(&t[1..]) {
+                        cursor.advance(line);
+                    } else {
+                        mode = Mode::Message;
+                        region_start = line.start;
+                    }
+                } else if t.strip_prefix("[PATCH]").is_some_and(prose::space_follows) {
+                    // A `[PATCH] title` line gives the subject (each one replaces the last).
+                    pending = false;
+                    scan.in_body_subject = Some(t.trim_end().to_string());
+                    cursor.advance(line);
+                } else if let Some((which, value)) = prose::in_body_header(t)
+                    && scan.in_body_slot(which).is_none()
+                {
+                    pending = true;
+                    scan.last_in_body = Some(which);
+                    cursor.advance(line);
+                    *scan.in_body_slot(which) = Some(value.to_string());
                 } else {
                     mode = Mode::Message;
                     region_start = line.start;
@@ -252,20 +327,20 @@ impl Scan {
                 continue;
             }
             match mode {
-                Mode::Message if prose::is_separator(t) => {
+                Mode::Message if prose::is_patchbreak(t) => {
                     scan.close_region(mode, region_start, line.start);
                     cursor.advance(line);
                     region_start = cursor.pos();
                     mode = Mode::Notes;
                     continue;
                 }
-                Mode::Message if prose::is_scissors(t) => {
+                Mode::Message if options.scissors && prose::is_scissors(t) => {
                     // As `git mailinfo --scissors`: drop what came before, headers may follow.
                     scan.in_body_from = None;
                     scan.in_body_subject = None;
                     scan.in_body_date = None;
                     scan.inline_trailers.clear();
-                    had_header = false;
+                    pending = false;
                     cursor.advance(line);
                     region_start = cursor.pos();
                     mode = Mode::Headers;
@@ -302,6 +377,7 @@ impl Scan {
 
     fn into_brief(self, text: &str) -> Brief {
         let message = text.get(self.message.clone()).unwrap_or_default();
+        let notes = text.get(self.notes.clone()).unwrap_or_default();
         let (trailers, _) = message_trailers(message, self.message.start, self.inline_trailers);
         let has_diff = !self.files.is_empty();
         let (files, insertions, deletions) = if has_diff {
@@ -311,12 +387,17 @@ impl Scan {
             });
             (files, a, r)
         } else {
-            let notes = text.get(self.notes.clone()).unwrap_or_default();
-            let block = diffstat_of(notes, message);
-            match block {
+            match diffstat_of(notes, message) {
                 Some(block) => (block.rows, block.totals.insertions, block.totals.deletions),
                 None => (Vec::new(), 0, 0),
             }
+        };
+        let changelog = if memchr::memmem::find(notes.as_bytes(), b"://").is_some() {
+            let mut body = PatchBody::default();
+            fill_notes(&mut body, notes);
+            body.changelog
+        } else {
+            String::new()
         };
         let prose = text.get(..self.prose_end).unwrap_or_default();
         Brief {
@@ -327,9 +408,12 @@ impl Scan {
                 trailers,
                 pull_url: pull_url(prose),
                 has_diff,
+                version_links: None,
             },
             in_body_from: self.in_body_from,
             in_body_subject: self.in_body_subject,
+            carries_patch: self.carries_patch,
+            changelog,
         }
     }
 
@@ -340,8 +424,10 @@ impl Scan {
             in_body_from: self.in_body_from,
             in_body_subject: self.in_body_subject,
             in_body_date: self.in_body_date,
+            carries_patch: self.carries_patch,
             ..PatchBody::default()
         };
+        body.commit_message = message.to_string();
         fill_message(&mut body, message, self.message.start, self.inline_trailers);
         fill_notes(&mut body, notes);
         if body.diffstat_summary.is_none()

@@ -54,8 +54,7 @@ impl Subject {
             }
             // b4's thank-you replies: `Re: (subset) [PATCH 0/3] ...`.
             if let Some(after) = text.strip_prefix('(')
-                && let Some(close) = after.find(')')
-                && close <= 16
+                && let Some(close) = after.bytes().take(17).position(|b| b == b')')
                 && after[close + 1..].trim_start().starts_with('[')
             {
                 subject.tags.push(format!("({})", &after[..close]));
@@ -184,8 +183,11 @@ impl Subject {
 }
 
 /// `re:` / `Fwd:` at the start: the lower-cased prefix and what follows it.
+///
+/// Only the first few bytes are looked at: a subject of thousands of `[x]` groups must not be
+/// searched to its end for every group.
 fn split_prefix(text: &str) -> Option<(String, &str)> {
-    let colon = text.find(':')?;
+    let colon = text.bytes().take(5).position(|b| b == b':')?;
     let word = &text[..colon];
     if word.is_empty() || word.len() > 4 || !word.chars().all(|c| c.is_ascii_alphabetic()) {
         return None;

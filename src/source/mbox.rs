@@ -1,86 +1,182 @@
-//! Splitting an mbox (mboxo or mboxrd) into messages.
+//! Splitting an mbox (mboxo or mboxrd) into messages, at the lines `git mailsplit` splits at.
 //!
-//! A message starts after a `From ` line that begins the file (after blank lines) or follows
-//! a blank line; lore's `From mboxrd@z Thu Jan  1 00:00:00 1970` separators are such lines.
-//! CRLF files split the same way. `>From ` unquoting happens when a message's bytes are taken
-//! (see [`unquote`]), so the split itself never copies.
+//! Leading white space is skipped. A message starts at a `From ` line that passes git's
+//! `is_from_line` test: the line ends in something shaped like an asctime date (`hh:mm:ss`
+//! then a year), which every envelope line has (`From mboxrd@z Thu Jan  1 00:00:00 1970`,
+//! `From <sha> Mon Sep 17 00:00:00 2001`). No blank line is needed before it, and a body line
+//! such as `From the manual page:` never splits. The blank line before an envelope belongs to
+//! the separator. CRLF files split the same way.
+//!
+//! `>From ` quoting is undone only in mboxrd files (see [`Split::mboxrd`]); an mboxo file's
+//! `>From ` lines are kept as written, as `git mailsplit` does without `--mboxrd`. Unquoting
+//! happens when a message's bytes are taken (see [`unquote`]), so the split itself never copies.
 
 use std::borrow::Cow;
 
 use memchr::memmem;
 
-/// Byte ranges of the messages in `data`, envelope lines and separating blank lines excluded.
-pub fn split(data: &[u8]) -> Vec<(usize, usize)> {
-    let mut starts = Vec::new(); // offsets of `From ` envelope lines
-    let first = super::sniff::leading_blank(data);
-    if data[first..].starts_with(b"From ") {
-        starts.push(first);
+/// Where the messages of an mbox are, and how to read their bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Split {
+    /// Byte ranges of the messages, envelope lines and separating blank lines excluded.
+    pub spans: Vec<(usize, usize)>,
+    /// The file is mboxrd, so a body's `>From ` (`>>From `, ...) loses one `>` when read: lore's
+    /// `From mboxrd@z` envelopes say so, and so does quoting that only mboxrd writes (a
+    /// `>>From ` line, and no body line starting with a bare `From `).
+    pub mboxrd: bool,
+}
+
+/// Splits `data` (which starts, after white space, with a `From ` line) into messages.
+pub fn split(data: &[u8]) -> Split {
+    let first = super::sniff::leading_space(data);
+    let rest = &data[first..];
+    if !rest.starts_with(b"From ") {
+        return Split::default();
     }
-    starts.extend(envelopes(data));
+    let first_line = &rest[..line_len(rest)];
+    let mut starts = vec![first];
+    let mut bare_from = false;
+    if is_from_line(first_line) {
+        let scan = envelopes(data, first + first_line.len());
+        starts.extend(scan.envelopes);
+        bare_from = scan.bare_from;
+    }
+    // else: like `git mailsplit -b` (what `git am` runs), a file whose first `From ` line is not
+    // an envelope is one message.
     let mut spans = Vec::with_capacity(starts.len());
     for (i, &envelope) in starts.iter().enumerate() {
-        let body_start =
-            memchr::memchr(b'\n', &data[envelope..]).map_or(data.len(), |n| envelope + n + 1);
-        let mut end = starts.get(i + 1).copied().unwrap_or(data.len());
-        // The blank line before the next envelope belongs to the separator.
-        if end < data.len() || data.ends_with(b"\n\n") || data.ends_with(b"\r\n\r\n") {
-            end = trim_one_newline(data, body_start, end);
-        }
+        let body_start = envelope + line_len(&data[envelope..]);
+        let end = starts.get(i + 1).copied().unwrap_or(data.len());
+        let end = drop_separator_blank(data, body_start, end);
         if end > body_start {
             spans.push((body_start, end));
         }
     }
-    spans
+    let mboxrd = first_line.starts_with(b"From mboxrd@")
+        || (!bare_from
+            && (data.starts_with(b">>From ") || memmem::find(data, b"\n>>From ").is_some()));
+    Split { spans, mboxrd }
+}
+
+/// Length of the first line of `data`, its `\n` included.
+fn line_len(data: &[u8]) -> usize {
+    memchr::memchr(b'\n', data).map_or(data.len(), |n| n + 1)
+}
+
+/// git mailsplit's `is_from_line`: a line (its line ending included) of at least 20 bytes
+/// starting `From ` whose last colon (before the final byte) sits in a time (`d:dd:dd`) that
+/// is followed by a year above 90.
+pub(crate) fn is_from_line(line: &[u8]) -> bool {
+    if line.len() < 20 || !line.starts_with(b"From ") {
+        return false;
+    }
+    let Some(colon) = line[5..line.len() - 2]
+        .iter()
+        .rposition(|&b| b == b':')
+        .map(|i| i + 5)
+    else {
+        return false;
+    };
+    let digit = |i: usize| line[i].is_ascii_digit();
+    digit(colon - 4)
+        && digit(colon - 2)
+        && digit(colon - 1)
+        && digit(colon + 1)
+        && digit(colon + 2)
+        && leading_number(&line[colon + 3..]) > 90
+}
+
+/// C's `strtol(s, NULL, 10)`: white space, a sign, digits; 0 when there are none.
+fn leading_number(s: &[u8]) -> i64 {
+    let s = &s[s
+        .iter()
+        .take_while(|&&b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
+        .count()..];
+    let (negative, digits) = match s.first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let value = digits
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .fold(0i64, |n, &d| {
+            n.saturating_mul(10).saturating_add(i64::from(d - b'0'))
+        });
+    if negative { -value } else { value }
 }
 
 /// Below this a file is searched on one thread: splitting the work costs more than it saves.
 const PARALLEL_BYTES: usize = 8 << 20;
 
-/// Offsets of the envelope lines after the first: `From ` lines that follow a blank line.
-/// Big files are searched in parallel slices (which also spreads the page faults of a fresh
-/// memory map over the cores).
-fn envelopes(data: &[u8]) -> Vec<usize> {
+/// What the search for envelopes after the first found.
+#[derive(Debug, Default)]
+struct Scan {
+    /// Offsets of the envelope lines.
+    envelopes: Vec<usize>,
+    /// A line starts with `From ` but is no envelope (mboxrd would have quoted it).
+    bare_from: bool,
+}
+
+/// The envelope lines at or after `from`. Big files are searched in parallel slices (which
+/// also spreads the page faults of a fresh memory map over the cores).
+fn envelopes(data: &[u8], from: usize) -> Scan {
     const NEEDLE: &[u8] = b"\nFrom ";
-    let scan = |from: usize, to: usize| -> Vec<usize> {
-        // Hits must start inside [from, to); the window reaches past `to` by the needle.
-        let window = &data[from..(to + NEEDLE.len() - 1).min(data.len())];
-        memmem::find_iter(window, NEEDLE)
-            .map(|hit| from + hit)
-            .filter(|&hit| hit < to && follows_blank_line(data, hit))
-            .map(|hit| hit + 1)
-            .collect()
+    let scan = |lo: usize, hi: usize| -> Scan {
+        // Hits must start inside [lo, hi); the window reaches past `hi` by the needle.
+        let window = &data[lo..(hi + NEEDLE.len() - 1).min(data.len())];
+        let mut out = Scan::default();
+        for hit in memmem::find_iter(window, NEEDLE).map(|hit| lo + hit) {
+            if hit >= hi {
+                break;
+            }
+            let start = hit + 1;
+            if is_from_line(&data[start..start + line_len(&data[start..])]) {
+                out.envelopes.push(start);
+            } else {
+                out.bare_from = true;
+            }
+        }
+        out
     };
-    if data.len() < PARALLEL_BYTES {
-        return scan(0, data.len());
+    // The newline ending the first envelope line may be the needle's own `\n`.
+    let from = from.saturating_sub(1);
+    if data.len() - from < PARALLEL_BYTES {
+        return scan(from, data.len());
     }
     use rayon::prelude::*;
     let slices = rayon::current_num_threads().max(1) * 8;
-    let step = data.len().div_ceil(slices);
-    (0..slices)
+    let step = (data.len() - from).div_ceil(slices);
+    let parts: Vec<Scan> = (0..slices)
         .into_par_iter()
-        .map(|i| scan((i * step).min(data.len()), ((i + 1) * step).min(data.len())))
-        .collect::<Vec<_>>()
-        .concat()
+        .map(|i| {
+            scan(
+                (from + i * step).min(data.len()),
+                (from + (i + 1) * step).min(data.len()),
+            )
+        })
+        .collect();
+    let mut all = Scan::default();
+    for part in parts {
+        all.envelopes.extend(part.envelopes);
+        all.bare_from |= part.bare_from;
+    }
+    all
 }
 
-/// Is the `\n` at `newline` the end of an empty line (`\n\n` or `\n\r\n`)?
-fn follows_blank_line(data: &[u8], newline: usize) -> bool {
-    match newline {
-        0 => true,
-        n if data[n - 1] == b'\n' => true,
-        n if data[n - 1] == b'\r' => n == 1 || data[n - 2] == b'\n',
-        _ => false,
+/// `end` moved before the blank line that ends the message at `start..end`, if there is one:
+/// that line separates it from the next envelope.
+fn drop_separator_blank(data: &[u8], start: usize, end: usize) -> usize {
+    let text = &data[start..end];
+    if text.ends_with(b"\n\n") {
+        end - 1
+    } else if text.ends_with(b"\n\r\n") {
+        end - 2
+    } else if text == b"\n" || text == b"\r\n" {
+        start
+    } else {
+        end
     }
-}
-
-fn trim_one_newline(data: &[u8], start: usize, mut end: usize) -> usize {
-    if end > start && data[end - 1] == b'\n' {
-        end -= 1;
-        if end > start && data[end - 1] == b'\r' {
-            end -= 1;
-        }
-    }
-    end
 }
 
 /// Undoes mboxrd quoting: a line `>From `, `>>From ` ... loses one `>`. Borrows when there is
@@ -128,17 +224,47 @@ pub fn unquote(message: &[u8]) -> Cow<'_, [u8]> {
 mod tests {
     use super::*;
 
+    const ENVELOPE: &str = "From x@y Mon Sep 17 00:00:00 2001\n";
+
     #[test]
-    fn splits_at_envelopes_after_blank_lines() {
-        let data =
-            b"From a\nSubject: 1\n\nbody\nFrom here is not a split\n\nFrom b\nSubject: 2\n\nx\n";
-        let spans = split(data);
-        assert_eq!(spans.len(), 2);
-        assert_eq!(
-            &data[spans[0].0..spans[0].1],
-            b"Subject: 1\n\nbody\nFrom here is not a split\n"
+    fn splits_at_envelope_lines_only() {
+        let data = format!(
+            "{ENVELOPE}Subject: 1\n\nbody\n\nFrom the manual page:\nx\n{ENVELOPE}Subject: 2\n\nx\n"
         );
-        assert_eq!(&data[spans[1].0..spans[1].1], b"Subject: 2\n\nx\n");
+        let data = data.as_bytes();
+        let split = split(data);
+        assert_eq!(split.spans.len(), 2);
+        let (a, b) = split.spans[0];
+        assert_eq!(
+            &data[a..b],
+            b"Subject: 1\n\nbody\n\nFrom the manual page:\nx\n"
+        );
+        let (a, b) = split.spans[1];
+        assert_eq!(&data[a..b], b"Subject: 2\n\nx\n");
+        assert!(!split.mboxrd);
+    }
+
+    #[test]
+    fn from_line_test_is_gits() {
+        for yes in [
+            "From mboxrd@z Thu Jan  1 00:00:00 1970\n",
+            "From e6807f3efca28b30decfecb1732a56c7db1137ee Mon Sep 17 00:00:00 2001\n",
+            "From a@b Sat Nov 28 09:14:56 2026",
+            "From a@b Sat Nov 28 09:14:56 2026\r\n",
+        ] {
+            assert!(is_from_line(yes.as_bytes()), "{yes:?}");
+        }
+        for no in [
+            "From the manual page:\n",
+            "From a@b Sat Nov 28 09:14:56 90\n",
+            "From a@b Sat Nov 28 09:14:56 0090\n",
+            "From: x@y Mon Sep 17 00:00:00 2001\n",
+            "From a@b 1:2:3 2001\n",
+            "From :::::::::::::::::\n",
+            "From 12:34\n",
+        ] {
+            assert!(!is_from_line(no.as_bytes()), "{no:?}");
+        }
     }
 
     #[test]
@@ -146,25 +272,43 @@ mod tests {
         let mut data = Vec::new();
         for i in 0..200_000 {
             data.extend_from_slice(
-                format!("From x\nSubject: {i}\n\ntext\nFrom body\n>From q\n\n").as_bytes(),
+                format!("{ENVELOPE}Subject: {i}\n\ntext\nFrom body\n>From q\n\n").as_bytes(),
             );
         }
         assert!(data.len() > PARALLEL_BYTES);
-        let spans = split(&data);
+        let spans = split(&data).spans;
         assert_eq!(spans.len(), 200_000);
-        let sequential: Vec<usize> = memmem::find_iter(&data, b"\nFrom ")
-            .filter(|&h| follows_blank_line(&data, h))
+        let sequential: Vec<usize> = memmem::find_iter(&data, b"\nFrom x@y")
             .map(|h| h + 1)
             .collect();
-        assert_eq!(envelopes(&data), sequential);
+        assert_eq!(envelopes(&data, ENVELOPE.len()).envelopes, sequential);
     }
 
     #[test]
-    fn crlf_and_leading_blank_lines() {
-        let data = b"\r\nFrom a\r\nS: 1\r\n\r\nb\r\n\r\nFrom b\r\nS: 2\r\n";
-        let spans = split(data);
+    fn crlf_and_leading_white_space() {
+        let data = b" \t\r\nFrom a Sat Nov 28 09:14:56 2026\r\nS: 1\r\n\r\nb\r\n\r\nFrom b Sat Nov 28 09:14:56 2026\r\nS: 2\r\n";
+        let spans = split(data).spans;
         assert_eq!(spans.len(), 2);
         assert_eq!(&data[spans[0].0..spans[0].1], b"S: 1\r\n\r\nb\r\n");
+    }
+
+    #[test]
+    fn a_bare_first_from_line_makes_one_message() {
+        let data = b"From here on\nSubject: x\n\nFrom a Sat Nov 28 09:14:56 2026\n";
+        let spans = split(data).spans;
+        assert_eq!(spans.len(), 1);
+    }
+
+    #[test]
+    fn mboxrd_is_told_from_mboxo() {
+        let lore = b"From mboxrd@z Thu Jan  1 00:00:00 1970\nS: x\n\n>From y\n";
+        assert!(split(lore).mboxrd);
+        let quoted = format!("{ENVELOPE}S: x\n\n>>From y\n>From z\n");
+        assert!(split(quoted.as_bytes()).mboxrd);
+        let mboxo = format!("{ENVELOPE}S: x\n\n>>From y\nFrom z\n");
+        assert!(!split(mboxo.as_bytes()).mboxrd);
+        let plain = format!("{ENVELOPE}S: x\n\n>From y\n");
+        assert!(!split(plain.as_bytes()).mboxrd);
     }
 
     #[test]

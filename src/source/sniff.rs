@@ -13,6 +13,8 @@ pub enum Format {
     Digest,
     /// A bare diff with no mail headers.
     BareDiff,
+    /// Nothing but white space: an archive of no messages (`git mailsplit` reads it so too).
+    Empty,
     Unknown,
 }
 
@@ -20,8 +22,11 @@ pub fn sniff(bytes: &[u8]) -> Format {
     if bytes.starts_with(&[0x1f, 0x8b]) {
         return Format::Gzip;
     }
-    let start = leading_blank(bytes);
+    let start = leading_space(bytes);
     let head = &bytes[start..];
+    if head.is_empty() {
+        return Format::Empty;
+    }
     if head.starts_with(b"From ") {
         return Format::Mbox;
     }
@@ -38,21 +43,24 @@ pub fn sniff(bytes: &[u8]) -> Format {
     Format::Unknown
 }
 
-/// Offset past leading blank lines (and a UTF-8 byte-order mark).
-pub fn leading_blank(bytes: &[u8]) -> usize {
-    let mut pos = if bytes.starts_with(&[0xef, 0xbb, 0xbf]) {
+/// git's `isspace()` (its own ctype table: space, tab, LF, CR; not `\v` or `\f`).
+pub fn is_git_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// Offset past a UTF-8 byte-order mark and every leading white-space byte, as `git mailsplit`
+/// and `git mailinfo` skip them before the first line they read.
+pub fn leading_space(bytes: &[u8]) -> usize {
+    let start = if bytes.starts_with(&[0xef, 0xbb, 0xbf]) {
         3
     } else {
         0
     };
-    while let Some(&b) = bytes.get(pos) {
-        if b == b'\n' || b == b'\r' {
-            pos += 1;
-        } else {
-            break;
-        }
-    }
-    pos
+    start
+        + bytes[start..]
+            .iter()
+            .take_while(|&&b| is_git_space(b))
+            .count()
 }
 
 /// A first line of the form `Field-Name: value`, as every mail header block starts.
@@ -78,11 +86,14 @@ mod tests {
             sniff(b"\n\nFrom mboxrd@z Thu Jan  1 00:00:00 1970\n"),
             Format::Mbox
         );
+        assert_eq!(sniff(b" \t\n  \r\nFrom x\n"), Format::Mbox);
         assert_eq!(sniff(b"Return-Path: <a@b>\n"), Format::Message);
         assert_eq!(sniff(b"#### [PATCH] x\n"), Format::Digest);
         assert_eq!(sniff(b"\x1f\x8b\x08"), Format::Gzip);
         assert_eq!(sniff(b"diff --git a/x b/x\n"), Format::BareDiff);
         assert_eq!(sniff(b"blob\nmark :1\n"), Format::Unknown);
-        assert_eq!(sniff(b""), Format::Unknown);
+        assert_eq!(sniff(b""), Format::Empty);
+        assert_eq!(sniff(b"\n \n\t\r\n"), Format::Empty);
+        assert_eq!(sniff(b"\xef\xbb\xbf\n"), Format::Empty);
     }
 }

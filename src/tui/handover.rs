@@ -103,6 +103,16 @@ pub fn take_back(guard: &mut TerminalGuard, gate: &InputGate) -> io::Result<()> 
     result
 }
 
+/// Stops the process as SIGTSTP would, with the terminal given back to the shell first, and
+/// takes it back when the process continues (`fg`, SIGCONT). SIGSTOP is raised rather than
+/// SIGTSTP, which the handler catches and which a process group without a parent shell would
+/// ignore.
+pub fn suspend(guard: &mut TerminalGuard, gate: &InputGate) -> io::Result<()> {
+    hand_over(gate);
+    signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
+    take_back(guard, gate)
+}
+
 /// Makes ratatui's record of the screen wrong in every cell, so its next draw repaints them
 /// all. (`Terminal::clear` would do this too, but it first asks the terminal where the cursor
 /// is, and not every terminal answers.)

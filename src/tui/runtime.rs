@@ -9,6 +9,7 @@
 //! state cannot leave its thread). Loading runs on its own thread and hands the archive to the
 //! others.
 
+use crate::model::patch::ReadOptions;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -17,11 +18,12 @@ use std::time::{Duration, Instant};
 
 use super::work;
 use crate::app::act::{ActEffect, Acted};
-use crate::app::list::{self, Catalog, SortKey};
+use crate::app::detail::View;
 use crate::app::{ArchiveView, Effect, Event, Loaded, Progress};
 use crate::highlight::HighlightCache;
 use crate::index::archive::Archive;
 use crate::index::filter::Engine;
+use crate::index::order::{self, SortKey};
 use crate::model::patch::PatchBody;
 use crate::source::Input;
 
@@ -51,7 +53,7 @@ pub struct Runtime {
     events: Receiver<Event>,
     sender: Sender<Event>,
     archive: Arc<OnceLock<Arc<Archive>>>,
-    details: Sender<(u64, u32)>,
+    details: Sender<(u64, u32, View)>,
     filters: Sender<FilterJob>,
     filter_generation: Arc<AtomicU64>,
     highlights: Sender<HighlightJob>,
@@ -61,11 +63,17 @@ impl Runtime {
     /// Starts the workers and loading `inputs`; `label`, when given, replaces the archive's
     /// own name in the title bar (the bundled sample is "sample archive").
     pub fn start(inputs: Vec<Input>, label: Option<String>) -> Runtime {
-        Runtime::start_sorted(inputs, label, SortKey::default())
+        Runtime::start_with(inputs, label, ReadOptions::default(), SortKey::default())
     }
 
-    /// [`Runtime::start`] for a list that starts in `sort` order: the loader sorts for it.
-    pub fn start_sorted(inputs: Vec<Input>, label: Option<String>, sort: SortKey) -> Runtime {
+    /// [`Runtime::start`] reading message bodies with `read` (the user's `[mail]` settings),
+    /// for a list that starts in `sort` order (the loader sorts for it).
+    pub fn start_with(
+        inputs: Vec<Input>,
+        label: Option<String>,
+        read: ReadOptions,
+        sort: SortKey,
+    ) -> Runtime {
         let (sender, events) = mpsc::channel();
         let archive: Arc<OnceLock<Arc<Archive>>> = Arc::new(OnceLock::new());
         let filter_generation = Arc::new(AtomicU64::new(0));
@@ -75,6 +83,7 @@ impl Runtime {
         spawn_loader(
             inputs,
             label,
+            read,
             sort,
             sender.clone(),
             Arc::clone(&archive),
@@ -101,8 +110,8 @@ impl Runtime {
         for effect in effects {
             // A worker gone means the process is ending; nothing to report to.
             let _ = match effect {
-                Effect::LoadDetail { request, msg } => {
-                    self.details.send((request, msg)).map_err(drop)
+                Effect::LoadDetail { request, msg, view } => {
+                    self.details.send((request, msg, view)).map_err(drop)
                 }
                 Effect::Highlight {
                     msg,
@@ -193,6 +202,7 @@ impl Runtime {
 fn spawn_loader(
     inputs: Vec<Input>,
     label: Option<String>,
+    read: ReadOptions,
     sort: SortKey,
     events: Sender<Event>,
     slot: Arc<OnceLock<Arc<Archive>>>,
@@ -214,16 +224,13 @@ fn spawn_loader(
             }
         };
         match Archive::load(&inputs, &progress) {
-            Ok(archive) => {
+            Ok(mut archive) => {
+                archive.set_read_options(read);
                 let label = label.unwrap_or_else(|| archive.label().to_string());
                 let warnings = archive.warnings.clone();
                 let archive = Arc::new(archive);
                 let _ = slot.set(Arc::clone(&archive));
-                let catalog = Catalog {
-                    messages: &archive.messages,
-                    series_of: archive.series_map(),
-                };
-                let order = list::sorted(catalog, sort, false);
+                let order = order::sorted(archive.catalog(), sort, false);
                 let view: Arc<dyn ArchiveView> = archive.clone();
                 let _ = events.send(Event::Loaded(Ok(Loaded {
                     archive: view,
@@ -255,18 +262,21 @@ fn drain<T>(first: T, jobs: &Receiver<T>) -> Vec<T> {
 fn spawn_detail_worker(
     events: Sender<Event>,
     archive: Arc<OnceLock<Arc<Archive>>>,
-) -> Sender<(u64, u32)> {
-    let (sender, jobs) = mpsc::channel::<(u64, u32)>();
+) -> Sender<(u64, u32, View)> {
+    let (sender, jobs) = mpsc::channel::<(u64, u32, View)>();
     let _ = thread::Builder::new().name("detail".into()).spawn(move || {
         while let Ok(first) = jobs.recv() {
             // Only the newest request matters: the cursor has moved on from the others.
-            let Some((request, msg)) = drain(first, &jobs).pop() else {
+            let Some((request, msg, view)) = drain(first, &jobs).pop() else {
                 continue;
             };
             let Some(archive) = archive.get() else {
                 continue;
             };
-            let doc = Arc::new(work::detail_doc(archive, msg));
+            let doc = Arc::new(match view {
+                View::Message => work::detail_doc(archive, msg),
+                View::Interdiff => work::interdiff_doc(archive, msg),
+            });
             if events.send(Event::DetailReady { request, doc }).is_err() {
                 break;
             }

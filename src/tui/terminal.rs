@@ -1,7 +1,8 @@
 //! The terminal, put into the reader's mode and always put back: raw mode, the alternate
 //! screen, mouse reporting and a hidden cursor are undone when the guard drops (quit, error),
-//! from the panic hook (a bug), and on SIGTERM/SIGHUP (which arrive as an event, so the normal
-//! path restores). Keys are read from the terminal itself, so when stdin is a pipe holding the
+//! from the panic hook (a bug), and on SIGTERM, SIGHUP, SIGINT and SIGQUIT (which arrive as an
+//! event, so the normal path restores). SIGTSTP gives the terminal back before the process
+//! stops; SIGCONT takes it again. Keys are read from the terminal itself, so when stdin is a pipe holding the
 //! archive, crossterm reads `/dev/tty` instead.
 
 use std::io::{self, Stdout, Write};
@@ -110,16 +111,27 @@ pub fn spawn_input(events: Sender<Event>, gate: Arc<InputGate>) -> io::Result<()
     Ok(())
 }
 
-/// Turns SIGTERM and SIGHUP into [`Event::Terminate`], so the event loop leaves normally and
-/// the guard restores the terminal.
+/// Turns SIGTERM, SIGHUP, SIGINT and SIGQUIT into [`Event::Terminate`], so the event loop
+/// leaves normally and the guard restores the terminal; SIGTSTP and SIGCONT into
+/// [`Event::Suspend`] and [`Event::Continued`], so the loop gives the terminal back before the
+/// process stops and takes it back when it runs again.
 pub fn spawn_signals(events: Sender<Event>) -> io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
+    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP, SIGCONT])?;
     thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
-            if signals.forever().next().is_some() {
-                let _ = events.send(Event::Terminate);
+            for signal in signals.forever() {
+                let event = match signal {
+                    SIGTSTP => Event::Suspend,
+                    SIGCONT => Event::Continued,
+                    _ => Event::Terminate,
+                };
+                let last = matches!(event, Event::Terminate);
+                if events.send(event).is_err() || last {
+                    break;
+                }
             }
         })?;
     Ok(())

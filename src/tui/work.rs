@@ -37,6 +37,15 @@ pub fn detail_doc(archive: &Archive, msg: u32) -> DetailDoc {
     )
 }
 
+/// The interdiff document of message `msg`: what changed in its series since the previous
+/// version.
+pub fn interdiff_doc(archive: &Archive, msg: u32) -> DetailDoc {
+    let rows = crate::index::interdiff::of_message(archive, msg, None)
+        .map(|interdiff| interdiff.rows(archive))
+        .map_err(|e| e.to_string());
+    doc::build_interdiff(msg, archive.series_line(msg).as_deref(), rows)
+}
+
 /// Runs one filter: the matches in archive (date) order, and the parsed query for ranking
 /// them next. `None` when a newer generation superseded it while it ran.
 pub fn filter(

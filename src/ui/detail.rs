@@ -87,6 +87,10 @@ impl DetailPane<'_> {
             LineKind::Trailer(kind) => (t.trailer(kind), t.trailer(kind)),
             LineKind::Changelog => (t.changelog(), t.changelog()),
             LineKind::Diff(kind) => (t.diff(kind), t.diff(kind)),
+            LineKind::PatchStatus(status) => {
+                let style = t.patch_status(status);
+                (style, style)
+            }
         };
         // Style runs over byte ranges of the raw text: label, value, then syntax colours and
         // search matches drawn over them.

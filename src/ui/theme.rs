@@ -5,6 +5,7 @@ use ratatui::style::{Modifier, Style};
 
 use crate::config::colors::Palette;
 use crate::model::diff::DiffLineKind;
+use crate::model::interdiff::Status;
 use crate::model::trailer::TrailerKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,6 +238,18 @@ impl Theme {
             DiffLineKind::NoNewline | DiffLineKind::Binary => {
                 Style::new().fg(self.palette.diff_meta)
             }
+        }
+    }
+
+    /// An interdiff's patch line, by what became of the patch: unchanged dimmed, changed in
+    /// the warning colour, added and removed as insertions and deletions.
+    pub fn patch_status(&self, status: Status) -> Style {
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        match status {
+            Status::Unchanged => self.dim(),
+            Status::Changed => bold.patch(self.warning()),
+            Status::Added => bold.patch(self.insertions()),
+            Status::Removed => bold.patch(self.deletions()),
         }
     }
 

@@ -3,7 +3,9 @@
 //! the messages (and, ranked, the order) that naive per-message string checks give.
 //!
 //! The reference shares only the parser and the one-char folding function with the engine: no
-//! interning, masks, prefilters, memoised scores, narrowing or counting sort.
+//! interning, masks, prefilters, memoised scores, narrowing or counting sort. It evaluates the
+//! query tree as written ([`Ast::expr`]: AND, OR, negated terms), not the normal form the
+//! engine runs, so the expansion of groups is checked too.
 
 use crate::support::synth::{SynthDoc, XorShift, generate};
 use fuzzy_matcher::FuzzyMatcher;
@@ -11,14 +13,17 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use patchdeck::index::filter::{Engine, Order, Query, RunOptions};
 use patchdeck::index::fold::{fold, is_case_sensitive};
 use patchdeck::index::haystack::Haystacks;
-use patchdeck::index::query::{Ast, Field, Mode, Predicate, Term};
+use patchdeck::index::query::{Ast, Expr, Field, Mode, Predicate, Term};
 
 /// A message as the reference sees it: the strings each field looks at (as written and
 /// folded), plus typed fields.
 struct RefDoc<'a> {
     doc: &'a SynthDoc,
     any: Vec<Text>,
+    /// Author and sender, by name and address.
     from: Vec<Text>,
+    /// The author alone: what ranking scores a `from:` term on.
+    author: Vec<Text>,
     subject: Vec<Text>,
     files: Vec<Text>,
     body: Vec<Text>,
@@ -49,7 +54,14 @@ impl<'a> RefDoc<'a> {
         RefDoc {
             doc,
             any: texts([vec![doc.title.clone()], author.clone(), doc.tags.clone()].concat()),
-            from: texts(author),
+            from: texts(
+                [
+                    author.clone(),
+                    vec![doc.sender.name.clone(), doc.sender.email.clone()],
+                ]
+                .concat(),
+            ),
+            author: texts(author),
             subject: texts(vec![doc.title.clone()]),
             files: texts(doc.files.iter().map(|f| f.path.clone()).collect()),
             body: texts(vec![doc.body(index)]),
@@ -145,17 +157,52 @@ impl<'q> Prepared<'q> {
     }
 }
 
+/// Whether the tree holds for `doc`, term by term as written.
+fn tree_holds(expr: &Expr, doc: &RefDoc<'_>) -> bool {
+    match expr {
+        Expr::Term(term) => Prepared::new(term).holds(doc),
+        Expr::And(parts) => parts.iter().all(|p| tree_holds(p, doc)),
+        Expr::Or(parts) => parts.iter().any(|p| tree_holds(p, doc)),
+    }
+}
+
 fn reference(ast: &Ast, docs: &[RefDoc<'_>]) -> Vec<u32> {
-    let clauses: Vec<Vec<Prepared<'_>>> = ast
-        .clauses
-        .iter()
-        .map(|c| c.alternatives.iter().map(Prepared::new).collect())
-        .collect();
     (0u32..)
         .zip(docs)
-        .filter(|(_, doc)| clauses.iter().all(|c| c.iter().any(|t| t.holds(doc))))
+        .filter(|(_, doc)| ast.expr.as_ref().is_none_or(|e| tree_holds(e, doc)))
         .map(|(i, _)| i)
         .collect()
+}
+
+/// The positive text terms a ranking scores: each distinct (field, mode, needle) once.
+fn scored_terms(ast: &Ast) -> Vec<&Term> {
+    fn leaves<'a>(expr: &'a Expr, out: &mut Vec<&'a Term>) {
+        match expr {
+            Expr::Term(t) => out.push(t),
+            Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| leaves(p, out)),
+        }
+    }
+    let mut all = Vec::new();
+    if let Some(e) = &ast.expr {
+        leaves(e, &mut all);
+    }
+    let mut out: Vec<&Term> = Vec::new();
+    for t in all {
+        let Predicate::Text { field, mode, .. } = &t.predicate else {
+            continue;
+        };
+        let p = Prepared::new(t);
+        let seen = out.iter().any(|o| {
+            let q = Prepared::new(o);
+            matches!(&o.predicate, Predicate::Text { field: f, mode: m, .. } if f == field && m == mode)
+                && q.needle == p.needle
+                && q.case_sensitive == p.case_sensitive
+        });
+        if !t.negated && !seen {
+            out.push(t);
+        }
+    }
+    out
 }
 
 /// Ranked order: skim scores summed over the positive text terms of the scored fields. A fresh
@@ -165,11 +212,8 @@ fn reference_ranked(ast: &Ast, docs: &[RefDoc<'_>], matches: &[u32]) -> Vec<u32>
         .iter()
         .map(|&i| {
             let doc = &docs[i as usize];
-            let score: i64 = ast
-                .clauses
-                .iter()
-                .flat_map(|c| &c.alternatives)
-                .filter(|t| !t.negated)
+            let score: i64 = scored_terms(ast)
+                .into_iter()
                 .filter_map(|t| match &t.predicate {
                     Predicate::Text { field, .. }
                         if matches!(
@@ -178,7 +222,11 @@ fn reference_ranked(ast: &Ast, docs: &[RefDoc<'_>], matches: &[u32]) -> Vec<u32>
                         ) =>
                     {
                         let p = Prepared::new(t);
-                        doc.strings(*field)
+                        let strings = match field {
+                            Field::From => &doc.author,
+                            _ => doc.strings(*field),
+                        };
+                        strings
                             .iter()
                             .map(|s| {
                                 SkimMatcherV2::default()
@@ -233,7 +281,7 @@ fn random_term(rng: &mut XorShift, words: &[String]) -> String {
     ];
     let mut term = String::new();
     if rng.chance(15) {
-        term.push('!');
+        term.push(if rng.chance(50) { '!' } else { '-' });
     }
     match rng.below(100) {
         0..8 => return format!("{term}v:{}", 1 + rng.below(5)),
@@ -263,6 +311,8 @@ fn random_term(rng: &mut XorShift, words: &[String]) -> String {
         term.push('\'');
     } else if rng.chance(10) {
         term.push('^');
+    } else if rng.chance(8) {
+        term.push('~');
     }
     let word = rng.pick(words);
     let mut word: String = match rng.below(3) {
@@ -285,18 +335,41 @@ fn random_term(rng: &mut XorShift, words: &[String]) -> String {
     term
 }
 
+/// A query of up to three AND-ed parts, each a term or an OR of terms (`|`, ` | `, ` OR `),
+/// joined by a space or ` AND `; `depth` more levels of parenthesised groups, maybe negated.
 fn random_query(rng: &mut XorShift, words: &[String]) -> String {
+    random_group(rng, words, 2)
+}
+
+fn random_group(rng: &mut XorShift, words: &[String], depth: usize) -> String {
     let clauses = 1 + rng.below(3);
     let mut parts = Vec::new();
     for _ in 0..clauses {
-        let mut clause = random_term(rng, words);
+        let mut clause = random_operand(rng, words, depth);
         while rng.chance(20) {
-            clause.push_str(if rng.chance(50) { "|" } else { " | " });
-            clause.push_str(&random_term(rng, words));
+            clause.push_str(rng.pick::<&str>(&["|", " | ", " OR "]));
+            clause.push_str(&random_operand(rng, words, depth));
         }
         parts.push(clause);
     }
-    parts.join(" ")
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if rng.chance(20) { " AND " } else { " " });
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// A term, or with `depth` left sometimes a group; either maybe negated by `NOT `.
+fn random_operand(rng: &mut XorShift, words: &[String], depth: usize) -> String {
+    let not = if rng.chance(8) { "NOT " } else { "" };
+    if depth > 0 && rng.chance(12) {
+        let sign = rng.pick::<&str>(&["", "", "-", "!"]);
+        return format!("{not}{sign}({})", random_group(rng, words, depth - 1));
+    }
+    format!("{not}{}", random_term(rng, words))
 }
 
 #[test]
@@ -312,6 +385,7 @@ fn typed_queries_match_the_reference_at_every_keystroke() {
     let bodies = |i: u32| docs.get(i as usize).map(|d| d.body(i));
     let mut rng = XorShift::new(2024);
     let (mut checked, mut narrowed, mut ranked) = (0, 0, 0);
+    let (mut grouped, mut operators, mut minus) = (0, 0, 0);
     for _ in 0..120 {
         let text = random_query(&mut rng, &words);
         let mut engine = Engine::new();
@@ -341,6 +415,9 @@ fn typed_queries_match_the_reference_at_every_keystroke() {
             }
             checked += 1;
             narrowed += usize::from(got.narrowed);
+            grouped += usize::from(typed.contains('(') && query.ast().clauses.len() > 1);
+            operators += usize::from(["AND ", "OR ", "NOT "].iter().any(|o| typed.contains(o)));
+            minus += usize::from(typed.contains(" -") || typed.starts_with('-'));
         }
     }
     assert!(checked > 1000, "{checked} prefixes checked");
@@ -349,6 +426,10 @@ fn typed_queries_match_the_reference_at_every_keystroke() {
         "narrowing exercised: {narrowed} of {checked}"
     );
     assert!(ranked > 200, "{ranked} ranked");
+    assert!(
+        grouped > 200 && operators > 400 && minus > 200,
+        "groups {grouped}, word operators {operators}, `-` {minus} of {checked}"
+    );
 }
 
 #[test]

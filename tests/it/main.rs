@@ -3,12 +3,18 @@
 
 mod act;
 mod archives;
+mod complexity;
 mod config;
 mod export;
 mod external;
 mod filter_reference;
+mod hostile;
+mod hostile_props;
+mod list_order;
+mod mailinfo;
 mod patchwork_mail;
 mod patchwork_series;
+mod query_cli;
 mod robustness;
 mod seeds;
 mod support;
@@ -16,3 +22,7 @@ mod synth_archive;
 mod tui_app;
 mod tui_snapshots;
 mod tui_styles;
+mod versions;
+
+#[global_allocator]
+static ALLOCATOR: support::alloc::Counting = support::alloc::Counting;

@@ -250,3 +250,78 @@ fn an_unreadable_path_is_named_on_the_shell_with_status_2() {
         "{screen}"
     );
 }
+
+/// Sends `signal` to the reader and waits until the terminal is the shell's again.
+fn signal_restores_the_terminal(signal: &str) {
+    let mut pty = Pty::spawn(&["fixtures/reader/series.mbox"]);
+    pty.wait_for("the reader on the alternate screen", |s| {
+        s.alternate_screen() && s.hide_cursor()
+    });
+    pty.wait_for_text("5 messages");
+    let pid = pty.session.get_process().pid().to_string();
+    let killed = Command::new("kill")
+        .args([signal, &pid])
+        .status()
+        .expect("run kill");
+    assert!(killed.success());
+    pty.wait_for("the terminal restored", |s| {
+        !s.alternate_screen()
+            && !s.hide_cursor()
+            && s.mouse_protocol_mode() == vt100::MouseProtocolMode::None
+    });
+}
+
+#[test]
+fn sigint_restores_the_terminal() {
+    signal_restores_the_terminal("-INT");
+}
+
+#[test]
+fn sigquit_restores_the_terminal() {
+    signal_restores_the_terminal("-QUIT");
+}
+
+/// The process state letter of `pid` (`T` when stopped).
+fn process_state(pid: &str) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The state follows the command name, which is in parentheses.
+    stat.rsplit_once(") ")
+        .and_then(|(_, rest)| rest.chars().next())
+        .unwrap_or('?')
+}
+
+#[test]
+fn sigtstp_restores_the_terminal_and_sigcont_takes_it_back() {
+    let mut pty = Pty::spawn(&["fixtures/reader/series.mbox"]);
+    pty.wait_for_text("5 messages");
+    let pid = pty.session.get_process().pid().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TSTP", &pid])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    pty.wait_for("the terminal restored", |s| {
+        !s.alternate_screen() && !s.hide_cursor()
+    });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while process_state(&pid) != 'T' {
+        assert!(Instant::now() < deadline, "the reader did not stop");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        Command::new("kill")
+            .args(["-CONT", &pid])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    pty.wait_for("the reader redrawn on the alternate screen", |s| {
+        s.alternate_screen() && s.hide_cursor() && s.contents().contains("5 messages")
+    });
+    // Raw mode again: one key acts without Enter.
+    pty.send("q");
+    pty.wait_for("the terminal restored after q", |s| !s.alternate_screen());
+    assert_exited_cleanly(&pty);
+}

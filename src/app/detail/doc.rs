@@ -9,7 +9,9 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::index::interdiff::{Row, RowKind};
 use crate::model::diff::{DiffLineKind, FileStat};
+use crate::model::interdiff::{ChangeKind, Status};
 use crate::model::message::{Kind, Message};
 use crate::model::patch::PatchBody;
 use crate::model::trailer::{Trailer, TrailerKind};
@@ -41,6 +43,8 @@ pub enum LineKind {
     Changelog,
     /// A line of the diff, as the body parser classified it.
     Diff(DiffLineKind),
+    /// An interdiff's line naming a patch and what became of it.
+    PatchStatus(Status),
 }
 
 impl LineKind {
@@ -66,6 +70,8 @@ pub struct DocLine {
 pub struct DetailDoc {
     /// The message this document shows.
     pub msg: u32,
+    /// The message itself or its series' interdiff.
+    pub view: super::View,
     text: String,
     pub lines: Vec<DocLine>,
     /// Document line of the diff's first line (the document's length when it has no diff).
@@ -197,6 +203,60 @@ pub fn build(
     doc.finish_with_diff(msg, body)
 }
 
+/// The document of the interdiff view: the series line of message `msg`, then the rows of
+/// its interdiff, or why there is none.
+pub fn build_interdiff(
+    msg: u32,
+    series: Option<&str>,
+    rows: Result<Vec<Row>, String>,
+) -> DetailDoc {
+    let mut doc = Builder::default();
+    if let Some(series) = series {
+        doc.header("Series: ", series);
+    }
+    match rows {
+        Ok(rows) => {
+            for row in rows {
+                let kind = match row.kind {
+                    RowKind::Title => LineKind::Subject,
+                    RowKind::Patch(status) => LineKind::PatchStatus(status),
+                    RowKind::Change(ChangeKind::Part) => LineKind::Diff(DiffLineKind::FileHeader),
+                    RowKind::Change(ChangeKind::Heading) => {
+                        LineKind::Diff(DiffLineKind::HunkHeader)
+                    }
+                    RowKind::Change(ChangeKind::Old) => LineKind::Diff(DiffLineKind::Removed),
+                    RowKind::Change(ChangeKind::New) => LineKind::Diff(DiffLineKind::Added),
+                    RowKind::Change(ChangeKind::Context) => LineKind::Diff(DiffLineKind::Context),
+                    RowKind::Blank => LineKind::Blank,
+                };
+                doc.line(kind, &row.text);
+            }
+        }
+        Err(why) => {
+            doc.line(LineKind::Blank, "");
+            doc.line(LineKind::Warning, &format!("No interdiff: {why}"));
+        }
+    }
+    let mut built = doc.finish_with_diff(msg, Arc::new(PatchBody::default()));
+    built.view = super::View::Interdiff;
+    // Patches are what `]`/`[` step through here, and changes what `}`/`{` do.
+    built.file_starts = built
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| matches!(l.kind, LineKind::PatchStatus(_)))
+        .map(|(i, _)| i)
+        .collect();
+    built.hunk_starts = built
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.kind == LineKind::Diff(DiffLineKind::HunkHeader))
+        .map(|(i, _)| i)
+        .collect();
+    built
+}
+
 fn address(name: &str, email: &str) -> String {
     match (name.is_empty(), email.is_empty()) {
         (true, _) => email.to_string(),
@@ -279,6 +339,7 @@ impl Builder {
         let stats = body.file_stats();
         DetailDoc {
             msg,
+            view: super::View::Message,
             text: self.text,
             lines: self.lines,
             diff_start,

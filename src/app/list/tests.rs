@@ -1,5 +1,6 @@
 use super::*;
 use crate::app::testing::message;
+use crate::model::message::Message;
 
 /// Two series and a lone patch:
 /// 0 cover of series 7 (day 1), 1 patch 1/2, 2 patch 2/2, 3 a reply to 1/2 (day 5),

@@ -96,7 +96,7 @@ fn run(app: &mut App, archive: &Arc<TestArchive>, effects: Vec<Effect>) {
     let mut queue = effects;
     while let Some(effect) = queue.pop() {
         let event = match effect {
-            Effect::LoadDetail { request, msg } => {
+            Effect::LoadDetail { request, msg, .. } => {
                 let body = Arc::new(body());
                 let m = &archive.messages[msg as usize];
                 let doc = build(

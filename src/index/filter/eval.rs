@@ -51,6 +51,8 @@ struct Lookup<'a> {
 /// Which entries of the source a message refers to.
 enum Refs<'a> {
     One(&'a [u32]),
+    /// Two columns: a message matches when either entry does.
+    Two(&'a [u32], &'a [u32]),
     Many(&'a IdLists),
 }
 
@@ -204,6 +206,17 @@ impl Lookup<'_> {
                     .get(d)
                     .is_some_and(|&id| id != NONE && source.test(hay, m, id))
             }),
+            (Refs::Two(a, b), Some(mask)) => select(docs, base, |d| {
+                [a, b]
+                    .iter()
+                    .any(|c| c.get(d).is_some_and(|&id| bit(&mask.bits, id)))
+            }),
+            (Refs::Two(a, b), None) => select(docs, base, |d| {
+                [a, b].iter().any(|c| {
+                    c.get(d)
+                        .is_some_and(|&id| id != NONE && source.test(hay, m, id))
+                })
+            }),
             (Refs::Many(lists), Some(mask)) => select(docs, base, |d| {
                 lists.get(d).iter().any(|&id| bit(&mask.bits, id))
             }),
@@ -217,6 +230,7 @@ impl Lookup<'_> {
 fn refs(hay: &Haystacks, source: Source) -> Refs<'_> {
     match (source, source.column(hay)) {
         (_, Some(column)) => Refs::One(column),
+        (Source::People, None) => Refs::Two(&hay.doc_author, &hay.doc_sender),
         (Source::Trailers, None) => Refs::Many(&hay.doc_trailers),
         (_, None) => Refs::Many(&hay.doc_paths),
     }

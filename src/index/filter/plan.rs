@@ -29,6 +29,21 @@ pub(super) struct Term {
     pub(super) test: Test,
 }
 
+impl Term {
+    /// Whether both are the same text test (field, mode and needle), negation aside.
+    pub(super) fn same_text(&self, other: &Term) -> bool {
+        match (&self.test, &other.test) {
+            (Test::Text(f1, m1), Test::Text(f2, m2)) => {
+                f1 == f2
+                    && m1.mode == m2.mode
+                    && m1.case_sensitive == m2.case_sensitive
+                    && m1.needle == m2.needle
+            }
+            _ => false,
+        }
+    }
+}
+
 pub(super) enum Test {
     Kind(Kind),
     Version(u32),
@@ -115,8 +130,10 @@ impl Clause {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Source {
     Titles,
-    /// Name and address.
+    /// Name and address of the author.
     Authors,
+    /// Name and address of the author and of the sender (one table, two columns).
+    People,
     TagSets,
     Series,
     Lists,
@@ -128,7 +145,7 @@ impl Source {
     pub(super) fn of(field: Field) -> &'static [Source] {
         match field {
             Field::Any => &[Source::Titles, Source::Authors, Source::TagSets],
-            Field::From => &[Source::Authors],
+            Field::From => &[Source::People],
             Field::Subject => &[Source::Titles],
             Field::File => &[Source::Paths],
             Field::Trailer => &[Source::Trailers],
@@ -139,11 +156,20 @@ impl Source {
         }
     }
 
+    /// Where a term on `field` is scored when ranking: the sources with one entry per
+    /// message; `from:` is scored on the author.
+    pub(super) fn ranked(field: Field) -> &'static [Source] {
+        match field {
+            Field::From => &[Source::Authors],
+            _ => Source::of(field),
+        }
+    }
+
     /// How many distinct entries the source has.
     pub(super) fn len(self, hay: &Haystacks) -> usize {
         match self {
             Source::Titles => hay.titles.len(),
-            Source::Authors => hay.names.len(),
+            Source::Authors | Source::People => hay.names.len(),
             Source::TagSets => hay.tag_sets.len(),
             Source::Series => hay.series_titles.len(),
             Source::Lists => hay.lists.len(),
@@ -160,7 +186,7 @@ impl Source {
             Source::TagSets => Some(&hay.doc_tag_set),
             Source::Series => Some(&hay.doc_series),
             Source::Lists => Some(&hay.doc_list),
-            Source::Paths | Source::Trailers => None,
+            Source::People | Source::Paths | Source::Trailers => None,
         }
     }
 
@@ -169,7 +195,7 @@ impl Source {
         let cs = m.case_sensitive;
         match self {
             Source::Titles => m.is_match(hay.titles.text(id, cs)),
-            Source::Authors => {
+            Source::Authors | Source::People => {
                 m.is_match(hay.names.text(id, cs)) || m.is_match(hay.emails.text(id, cs))
             }
             Source::TagSets => hay

@@ -15,7 +15,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use rayon::prelude::*;
 
 use super::Cancel;
-use super::plan::{Query, Source, Test};
+use super::plan::{Query, Source, Term, Test};
 use super::skim_score::Scorer;
 use crate::index::haystack::Haystacks;
 use crate::index::matcher::TextMatcher;
@@ -80,16 +80,20 @@ pub(super) fn rank(
     cancel: Option<&Cancel<'_>>,
     memos: &mut MemoCache,
 ) -> Option<Vec<u32>> {
-    let terms: Vec<Scored<'_>> = query
-        .clauses
-        .iter()
-        .flat_map(|c| &c.alternatives)
-        .filter(|t| !t.negated)
+    // A term the normal form repeats (`(a b) OR c` holds `c` twice) is scored once.
+    let mut positive: Vec<&Term> = Vec::new();
+    for term in query.clauses.iter().flat_map(|c| &c.alternatives) {
+        if !term.negated && !positive.iter().any(|t| t.same_text(term)) {
+            positive.push(term);
+        }
+    }
+    let terms: Vec<Scored<'_>> = positive
+        .into_iter()
         .filter_map(|t| match &t.test {
             Test::Text(field @ (Field::Any | Field::From | Field::Subject | Field::Series), m) => {
                 Some(Scored {
                     matcher: m,
-                    sources: Source::of(*field)
+                    sources: Source::ranked(*field)
                         .iter()
                         .filter_map(|&s| Some((s, s.column(hay)?, memos.memo(hay, s, m))))
                         .collect(),
@@ -175,7 +179,9 @@ fn entry_score(
     };
     match source {
         Source::Titles => score(hay.titles.text(id, cs)),
-        Source::Authors => score(hay.names.text(id, cs)).max(score(hay.emails.text(id, cs))),
+        Source::Authors | Source::People => {
+            score(hay.names.text(id, cs)).max(score(hay.emails.text(id, cs)))
+        }
         Source::TagSets => hay
             .tag_sets
             .get(id as usize)

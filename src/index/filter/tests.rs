@@ -13,6 +13,8 @@ struct Doc {
     tags: Vec<String>,
     name: &'static str,
     email: &'static str,
+    /// The `From:` header, when someone else than the author sent it.
+    sender: Option<(&'static str, &'static str)>,
     kind: Kind,
     version: Option<u32>,
     list: Option<&'static str>,
@@ -29,6 +31,7 @@ fn doc(title: &str, name: &'static str, kind: Kind, version: Option<u32>) -> Doc
             .unwrap_or_default(),
         name,
         email: "someone@kernel.org",
+        sender: None,
         kind,
         version,
         list: Some("kvm.vger.kernel.org"),
@@ -78,6 +81,7 @@ fn sample() -> Vec<Doc> {
     docs[3].tags = vec!["GIT PULL".into()];
     docs[4].date = None;
     docs[1].email = "pbonzini@redhat.com";
+    docs[4].sender = Some(("Maxime Ripard", "mripard@kernel.org"));
     docs
 }
 
@@ -90,6 +94,8 @@ fn haystacks(docs: &[Doc]) -> Haystacks {
             tags: &d.tags,
             author_name: d.name,
             author_email: d.email,
+            sender_name: d.sender.map_or(d.name, |s| s.0),
+            sender_email: d.sender.map_or(d.email, |s| s.1),
             kind: d.kind,
             version: d.version,
             list_id: d.list,
@@ -132,6 +138,39 @@ fn terms_fields_and_modifiers() {
     assert_eq!(run("tag:git"), Vec::<u32>::new());
     assert_eq!(run("tag:'git"), vec![3]);
     assert_eq!(run("series:exynos"), vec![4]);
+}
+
+#[test]
+fn fields_are_substrings_and_words_fuzzy() {
+    // A named field means its text literally: "pmu" scattered over a title is no match.
+    assert_eq!(run("s:mfu"), Vec::<u32>::new());
+    assert_eq!(run("s:~mfu"), vec![0, 1, 2]);
+    assert_eq!(run("mfu"), vec![0, 1, 2]);
+    assert_eq!(run("s:follow_pfn"), vec![0, 2]);
+    assert_eq!(run("s:Follow_pfn"), Vec::<u32>::new(), "smart case");
+    assert_eq!(run("from:vtr"), Vec::<u32>::new());
+    assert_eq!(run("from:~vtr"), vec![0, 4]);
+    assert_eq!(run("series:xynos"), vec![4]);
+    assert_eq!(run("series:xnos"), Vec::<u32>::new());
+}
+
+#[test]
+fn from_looks_at_the_sender_and_the_author() {
+    assert_eq!(run("from:ripard"), vec![4]);
+    assert_eq!(run("from:mripard@"), vec![4]);
+    assert_eq!(run("from:vetter"), vec![0, 4]);
+    assert_eq!(run("-from:ripard"), vec![0, 1, 2, 3]);
+    // A plain word looks at the author only.
+    assert_eq!(run("ripard"), Vec::<u32>::new());
+}
+
+#[test]
+fn operators_and_groups() {
+    assert_eq!(run("media AND NOT is:reply"), run("media !is:reply"));
+    assert_eq!(run("s:vmx OR s:exynos"), vec![1, 4]);
+    assert_eq!(run("(s:media from:gunthorpe) OR is:pull"), vec![2, 3]);
+    assert_eq!(run("-(s:media OR is:pull)"), vec![1, 4]);
+    assert_eq!(run("NOT (s:media is:patch)"), vec![1, 2, 3, 4]);
 }
 
 #[test]

@@ -44,7 +44,7 @@ fn error(query: &str) -> QueryError {
 #[test]
 fn empty_and_blank_queries_match_everything() {
     for q in [
-        "", "   ", "\t", "'", "!", "^", "$", "from:", "s:\"\"", "|", " | ",
+        "", "   ", "\t", "'", "!", "-", "^", "$", "~", "from:", "s:\"\"", "-from:", "(from:)",
     ] {
         assert!(shape(q).is_empty(), "{q}: {:?}", shape(q));
     }
@@ -75,21 +75,24 @@ fn spaces_and_and_bars_or_binding_tighter() {
     assert_eq!(shape("a b | c d"), s);
     assert_eq!(shape("a b| c d"), s);
     assert_eq!(shape("a b |c d"), s);
-    // An empty alternative while typing adds nothing.
-    assert_eq!(shape("a b|"), shape("a b"));
     assert_eq!(shape("a |b"), shape("a|b"));
+    // An empty alternative adds nothing.
+    assert_eq!(shape("a b|from:"), shape("a b"));
 }
 
 #[test]
 fn every_field_and_its_aliases() {
     use Mode::*;
     let cases: &[(&str, Field, Mode, &str)] = &[
-        ("from:vetter", Field::From, Fuzzy, "vetter"),
-        ("a:vetter", Field::From, Fuzzy, "vetter"),
-        ("author:vetter", Field::From, Fuzzy, "vetter"),
-        ("FROM:vetter", Field::From, Fuzzy, "vetter"),
-        ("subject:pfn", Field::Subject, Fuzzy, "pfn"),
-        ("s:pfn", Field::Subject, Fuzzy, "pfn"),
+        ("from:vetter", Field::From, Substring, "vetter"),
+        ("a:vetter", Field::From, Substring, "vetter"),
+        ("author:vetter", Field::From, Substring, "vetter"),
+        ("FROM:vetter", Field::From, Substring, "vetter"),
+        ("subject:pfn", Field::Subject, Substring, "pfn"),
+        ("s:pfn", Field::Subject, Substring, "pfn"),
+        ("s:~pmu", Field::Subject, Fuzzy, "pmu"),
+        ("from:~vtr", Field::From, Fuzzy, "vtr"),
+        ("tag:~nn", Field::Tag, Fuzzy, "nn"),
         ("file:mm/gup.c", Field::File, Substring, "mm/gup.c"),
         ("f:mm/gup.c", Field::File, Substring, "mm/gup.c"),
         ("f:^drivers/", Field::File, Prefix, "drivers/"),
@@ -103,7 +106,7 @@ fn every_field_and_its_aliases() {
             "reviewed-by",
         ),
         ("t:hubbard", Field::Trailer, Substring, "hubbard"),
-        ("series:pfn", Field::Series, Fuzzy, "pfn"),
+        ("series:pfn", Field::Series, Substring, "pfn"),
         ("list:kvm", Field::List, Substring, "kvm"),
         ("tag:rfc", Field::Tag, Exact, "rfc"),
         ("tag:'net", Field::Tag, Substring, "net"),
@@ -133,7 +136,7 @@ fn field_values_take_modifiers_and_negation_either_side() {
 fn double_quotes_keep_spaces_and_bars() {
     assert_eq!(
         one("s:\"follow pfn\""),
-        (false, text(Field::Subject, Mode::Fuzzy, "follow pfn"))
+        (false, text(Field::Subject, Mode::Substring, "follow pfn"))
     );
     assert_eq!(
         one("'\"a|b c\""),
@@ -141,11 +144,8 @@ fn double_quotes_keep_spaces_and_bars() {
     );
     assert_eq!(one("\"x$\""), (false, text(Field::Any, Mode::Fuzzy, "x$")));
     assert_eq!(one("\"x\"$"), (false, text(Field::Any, Mode::Suffix, "x")));
-    // Unterminated quotes run to the end, so a half-typed value already filters.
-    assert_eq!(
-        one("s:\"follow pf"),
-        (false, text(Field::Subject, Mode::Fuzzy, "follow pf"))
-    );
+    let e = error("s:x s:\"follow pf");
+    assert_eq!((e.pos, e.kind), (6, QueryErrorKind::UnterminatedQuote));
 }
 
 #[test]
@@ -292,4 +292,98 @@ fn narrowing_is_detected_only_when_safe() {
     assert!(!narrows("a b", "a"));
     assert!(!narrows("from:vet", "from:vet|x"));
     assert!(!narrows("pfn", "'pfn"));
+}
+
+#[test]
+fn word_operators_are_the_symbols() {
+    assert_eq!(shape("kvm OR xen"), shape("kvm|xen"));
+    assert_eq!(shape("a b OR c d"), shape("a b|c d"));
+    assert_eq!(shape("kvm AND NOT rfc"), shape("kvm !rfc"));
+    assert_eq!(shape("kvm NOT rfc"), shape("kvm !rfc"));
+    assert_eq!(shape("kvm -rfc"), shape("kvm !rfc"));
+    assert_eq!(shape("-from:bot"), shape("!from:bot"));
+    assert_eq!(shape("NOT NOT kvm"), shape("kvm"));
+    // Lower case is text.
+    assert_eq!(
+        shape("a or b"),
+        vec![
+            vec![(false, text(Field::Any, Mode::Fuzzy, "a"))],
+            vec![(false, text(Field::Any, Mode::Fuzzy, "or"))],
+            vec![(false, text(Field::Any, Mode::Fuzzy, "b"))],
+        ]
+    );
+    assert_eq!(one("'OR"), (false, text(Field::Any, Mode::Substring, "OR")));
+}
+
+#[test]
+fn groups_expand_to_clauses() {
+    let any = |t: &str| (false, text(Field::Any, Mode::Fuzzy, t));
+    let not = |t: &str| (true, text(Field::Any, Mode::Fuzzy, t));
+    assert_eq!(shape("(a)"), shape("a"));
+    assert_eq!(shape("(a b) c"), shape("a b c"));
+    assert_eq!(
+        shape("(a b) OR c"),
+        vec![vec![any("a"), any("c")], vec![any("b"), any("c")]]
+    );
+    assert_eq!(shape("-(a OR b)"), vec![vec![not("a")], vec![not("b")]]);
+    assert_eq!(shape("NOT (a b)"), vec![vec![not("a"), not("b")]]);
+    assert_eq!(shape("!(a -b)"), vec![vec![not("a"), any("b")]]);
+    assert_eq!(shape("((a|b))"), shape("a|b"));
+    // A `)` ending a word outside any group is text.
+    assert_eq!(
+        one("s:foo()"),
+        (false, text(Field::Subject, Mode::Substring, "foo()"))
+    );
+    assert_eq!(shape("(s:foo())"), shape("s:foo()"));
+}
+
+#[test]
+fn the_tree_keeps_the_query_as_written() {
+    let ast = Ast::parse("(a b) OR -c").unwrap();
+    let Some(Expr::Or(parts)) = &ast.expr else {
+        panic!("{:?}", ast.expr);
+    };
+    assert!(matches!(&parts[0], Expr::And(inner) if inner.len() == 2));
+    assert!(matches!(&parts[1], Expr::Term(t) if t.negated));
+    let mut seen = Vec::new();
+    assert!(ast.expr.as_ref().unwrap().holds(&mut |t: &Term| {
+        seen.push(t.span.clone());
+        t.span == (0..2) || t.span == (3..5)
+    }));
+}
+
+#[test]
+fn structural_mistakes_are_typed_errors() {
+    use QueryErrorKind::*;
+    let cases: &[(&str, usize, QueryErrorKind)] = &[
+        ("s:\"pmu", 2, UnterminatedQuote),
+        ("a OR", 2, DanglingOperator("OR")),
+        ("OR a", 0, DanglingOperator("OR")),
+        ("a |", 2, DanglingOperator("|")),
+        ("a|", 1, DanglingOperator("|")),
+        ("|a", 0, DanglingOperator("|")),
+        ("a AND", 2, DanglingOperator("AND")),
+        ("AND a", 0, DanglingOperator("AND")),
+        ("a AND OR b", 2, DanglingOperator("AND")),
+        ("a NOT", 2, DanglingOperator("NOT")),
+        ("(a OR) b", 3, DanglingOperator("OR")),
+        ("a ()", 2, EmptyGroup),
+        ("a ( )", 2, EmptyGroup),
+        ("(a b", 0, UnclosedGroup),
+        ("a (b (c)", 2, UnclosedGroup),
+        ("a )", 2, UnmatchedClose),
+        ("(a) )", 4, UnmatchedClose),
+    ];
+    for (q, pos, kind) in cases {
+        let e = error(q);
+        assert_eq!((e.pos, &e.kind), (*pos, kind), "{q}");
+    }
+    assert!(matches!(error("s:~'x").kind, FuzzyAnchored));
+    assert!(matches!(
+        error("v:~3").kind,
+        ModifierNotAllowed { modifier: '~', .. }
+    ));
+    let wide = "(a b c d e f g h) OR (i j k l m n o p) OR (q r s t u v w x)";
+    assert_eq!(error(wide).kind, TooComplex(expr::MAX_CLAUSES));
+    assert!(error("a OR").to_string().contains("OR"));
 }

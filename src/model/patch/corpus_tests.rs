@@ -395,6 +395,10 @@ fn summarize_gives_what_parse_summarises() {
         assert_eq!(brief.summary, full.summary(), "{what}");
         assert_eq!(brief.in_body_from, full.in_body_from, "{what}");
         assert_eq!(brief.in_body_subject, full.in_body_subject, "{what}");
+        assert_eq!(brief.carries_patch, full.carries_patch, "{what}");
+        if full.changelog.contains("://") {
+            assert_eq!(brief.changelog, full.changelog, "{what}");
+        }
     };
     let month = dir.join("archives/linux-clk-2026-01.mbox");
     let loaded = crate::source::read(&[crate::source::Input::Path(month)]);

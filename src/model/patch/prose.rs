@@ -25,6 +25,37 @@ pub(crate) fn in_body_header(line: &str) -> Option<(InBody, &str)> {
     Some((which, value.trim()))
 }
 
+/// git's `isspace()` on the byte after a keyword, the line's end counting as space.
+pub(crate) fn space_follows(rest: &str) -> bool {
+    rest.is_empty() || rest.starts_with([' ', '\t', '\r'])
+}
+
+/// Where `git mailinfo` ends the commit message (`patchbreak`): a `diff -` or `Index: ` line,
+/// `--- ` before a file name, or `---` followed by nothing but white space.
+pub(crate) fn is_patchbreak(line: &str) -> bool {
+    if line.starts_with("diff -") || line.starts_with("Index: ") {
+        return true;
+    }
+    let Some(rest) = line.strip_prefix("---") else {
+        return false;
+    };
+    let file = rest
+        .strip_prefix(' ')
+        .is_some_and(|name| !name.is_empty() && !space_follows(name));
+    file || rest.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+}
+
+/// The envelope line of `git format-patch` (`From <40 hex> Mon Sep 17 00:00:00 2001`), which
+/// `git mailinfo` drops when it is quoted (`>From ...`) at the top of a body.
+pub(crate) fn is_format_patch_separator(line: &str) -> bool {
+    const DATE: &str = " Mon Sep 17 00:00:00 2001";
+    line.strip_prefix("From ")
+        .and_then(|rest| rest.strip_suffix(DATE))
+        .is_some_and(|sha| {
+            sha.len() == 40 && sha.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        })
+}
+
 /// git's `patchbreak` separator: `---` followed by nothing but whitespace.
 pub(crate) fn is_separator(line: &str) -> bool {
     line.strip_prefix("---")
@@ -131,6 +162,25 @@ mod tests {
         assert!(!is_mail_end("--"));
         assert!(is_mail_end(&"_".repeat(47)));
         assert!(!is_mail_end("____"));
+    }
+
+    #[test]
+    fn patchbreaks_and_quoted_envelopes() {
+        for yes in ["---", "--- ", "---\t", "--- a/x", "diff -u a b", "Index: x"] {
+            assert!(is_patchbreak(yes), "{yes:?}");
+        }
+        for no in ["----", "---x", "---  x", "diff", "Index:x", " ---"] {
+            assert!(!is_patchbreak(no), "{no:?}");
+        }
+        assert!(is_format_patch_separator(
+            "From e6807f3efca28b30decfecb1732a56c7db1137ee Mon Sep 17 00:00:00 2001"
+        ));
+        assert!(!is_format_patch_separator(
+            "From E6807f3efca28b30decfecb1732a56c7db1137ee Mon Sep 17 00:00:00 2001"
+        ));
+        assert!(!is_format_patch_separator(
+            "From x Mon Sep 17 00:00:00 2001"
+        ));
     }
 
     #[test]

@@ -107,17 +107,49 @@ fn headers_below_the_first_line_of_text_are_message() {
     assert_eq!(body.message, "Hello,\nFrom: not a header");
 }
 
+const SCISSORED: &str = "From: Ignored <i@x>\n\nThanks for the report, does this help?\n\n\
+    -- >8 --\nFrom: Fixer <f@x>\nSubject: fix it\n\nReal message.\n---\ndiff --git a/f b/f\n\
+    --- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n";
+
 #[test]
 fn scissors_drop_the_text_above_and_allow_headers() {
-    let body = parse(
-        "From: Ignored <i@x>\n\nThanks for the report, does this help?\n\n-- >8 --\n\
-         From: Fixer <f@x>\nSubject: fix it\n\nReal message.\n---\ndiff --git a/f b/f\n\
-         --- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n",
-    );
+    let body = super::parse_with(SCISSORED, super::ReadOptions { scissors: true });
     assert_eq!(body.in_body_from.as_deref(), Some("Fixer <f@x>"));
     assert_eq!(body.in_body_subject.as_deref(), Some("fix it"));
     assert_eq!(body.message, "Real message.");
     assert_eq!(body.files.len(), 1);
+}
+
+#[test]
+fn scissors_are_text_by_default_as_in_git_am() {
+    let body = parse(SCISSORED);
+    assert_eq!(body.in_body_from.as_deref(), Some("Ignored <i@x>"));
+    assert_eq!(body.in_body_subject, None);
+    assert!(body.message.starts_with("Thanks for the report"));
+    assert!(body.message.contains("-- >8 --\nFrom: Fixer <f@x>"));
+    assert_eq!(body.files.len(), 1);
+}
+
+#[test]
+fn in_body_headers_follow_check_inbody_header() {
+    // Each header is taken once; a second `From:` starts the message.
+    let body = parse("From: One <1@x>\nFrom: Two <2@x>\n\nb\n---\n");
+    assert_eq!(body.in_body_from.as_deref(), Some("One <1@x>"));
+    assert_eq!(body.message, "From: Two <2@x>\n\nb");
+    assert!(body.carries_patch);
+    // `[PATCH] title` lines give the subject, the last one winning.
+    let body = parse("[PATCH]\tx\n[PATCH] y\n\nb\n");
+    assert_eq!(body.in_body_subject.as_deref(), Some("[PATCH] y"));
+    assert!(!body.carries_patch);
+    // A quoted format-patch envelope is dropped; another `>From` line is message.
+    let body = parse(
+        ">From 0123456789012345678901234567890123456789 Mon Sep 17 00:00:00 2001\n\
+         From: Joe <j@x>\n\nbody\n",
+    );
+    assert_eq!(body.in_body_from.as_deref(), Some("Joe <j@x>"));
+    let body = parse(">From nonsense\nFrom: One <1@x>\n\nb\n");
+    assert_eq!(body.in_body_from, None);
+    assert_eq!(body.message, ">From nonsense\nFrom: One <1@x>\n\nb");
 }
 
 #[test]
@@ -269,7 +301,16 @@ fn pull_request_url_and_no_diff() {
 #[test]
 fn empty_and_blank_bodies() {
     assert_eq!(parse(""), PatchBody::default());
-    assert_eq!(parse("\n\n  \n"), PatchBody::default());
+    // A line of spaces is the start of the message to git (which `git am` then strips).
+    let blank = parse("\n\n  \n");
+    assert_eq!(blank.commit_message, "  \n");
+    assert_eq!(
+        PatchBody {
+            commit_message: String::new(),
+            ..blank
+        },
+        PatchBody::default()
+    );
     let only_sig = parse("-- \nsig\n");
     assert_eq!(only_sig.message, "");
 }

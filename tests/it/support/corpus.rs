@@ -3,11 +3,14 @@
 
 use std::path::PathBuf;
 
-/// `../shared/corpora/<rel>` beside the checkout, or `None` (skip) outside CI when missing.
+/// `../shared/corpora/<rel>` beside the checkout (or under `$PATCHDECK_CORPORA`, for a
+/// checkout elsewhere such as a git worktree), or `None` (skip) outside CI when missing.
 pub fn corpus(rel: &str) -> Option<PathBuf> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpora")
-        .join(rel);
+    let root = std::env::var_os("PATCHDECK_CORPORA").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora"),
+        PathBuf::from,
+    );
+    let path = root.join(rel);
     if path.exists() {
         return Some(path);
     }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use patchdeck::app::{self, App, Event, KeyMap, keyseq};
+use patchdeck::model::patch::ReadOptions;
 use patchdeck::source::Input;
 use patchdeck::tui::runtime::Runtime;
 use ratatui::buffer::Buffer;
@@ -56,6 +57,18 @@ impl Reader {
         height: u16,
         color: bool,
     ) -> Reader {
+        Reader::open_reading(inputs, label, width, height, color, ReadOptions::default())
+    }
+
+    /// [`Reader::open_with`] reading bodies with `read` (the config's `[mail]` settings).
+    pub fn open_reading(
+        inputs: Vec<Input>,
+        label: Option<String>,
+        width: u16,
+        height: u16,
+        color: bool,
+        read: ReadOptions,
+    ) -> Reader {
         let first = label.clone().unwrap_or_else(|| "archive".into());
         let app = App::new(
             KeyMap::builtin(),
@@ -63,7 +76,7 @@ impl Reader {
             first,
             color,
         );
-        let runtime = Runtime::start(inputs, label);
+        let runtime = Runtime::start_with(inputs, label, read, Default::default());
         let mut reader = Reader { app, runtime };
         reader.settle();
         reader

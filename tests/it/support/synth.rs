@@ -71,6 +71,8 @@ pub struct SynthDoc {
     pub title: String,
     pub tags: Vec<String>,
     pub author: Arc<Author>,
+    /// Who sent it: the author, except for the patches a maintainer sent on someone's behalf.
+    pub sender: Arc<Author>,
     pub kind: Kind,
     pub version: Option<u32>,
     pub list_id: Option<Arc<str>>,
@@ -114,6 +116,8 @@ impl SynthDoc {
             tags: &self.tags,
             author_name: &self.author.name,
             author_email: &self.author.email,
+            sender_name: &self.sender.name,
+            sender_email: &self.sender.email,
             kind: self.kind,
             version: self.version,
             list_id: self.list_id.as_deref(),
@@ -180,6 +184,7 @@ pub fn generate(n: usize, seed: u64) -> Vec<SynthDoc> {
                 tags: vec!["GIT PULL".to_string()],
                 series_title: Arc::from(title.as_str()),
                 title,
+                sender: Arc::clone(&author),
                 author,
                 kind: Kind::Pull,
                 version: None,
@@ -242,6 +247,7 @@ pub fn generate(n: usize, seed: u64) -> Vec<SynthDoc> {
                 title,
                 tags,
                 author: Arc::clone(&author),
+                sender: Arc::clone(&author),
                 kind,
                 version,
                 list_id: list_id.clone(),
@@ -276,6 +282,7 @@ pub fn generate(n: usize, seed: u64) -> Vec<SynthDoc> {
                     in_reply_to: Some(index),
                     thread_root: head,
                     subject: format!("Re: {}", original.subject),
+                    sender: Arc::clone(&replier),
                     author: replier,
                     kind: Kind::Reply,
                     files: Vec::new(),
@@ -287,6 +294,14 @@ pub fn generate(n: usize, seed: u64) -> Vec<SynthDoc> {
         }
     }
     docs.truncate(n);
+    // One patch in ten is sent by someone else than its author (a maintainer passing it on),
+    // drawn from a separate random source so the archive is otherwise unchanged.
+    let mut senders = XorShift::new(seed ^ 0x5E4D_E125);
+    for doc in docs.iter_mut().filter(|d| d.kind == Kind::Patch) {
+        if senders.chance(10) {
+            doc.sender = Arc::clone(&authors[senders.skewed(authors.len())]);
+        }
+    }
     docs
 }
 
