@@ -11,6 +11,9 @@
 //! `PATCHDECK_BENCH_PROFILE='s:clk v:3'` only types that query over 1M messages, 20 times in
 //! each order (`PATCHDECK_BENCH_ORDER=archive` or `score` for one), for a profiler.
 
+// Test and benchmark code: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 

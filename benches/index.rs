@@ -9,6 +9,9 @@
 //! Run with `cargo bench --bench index`. The archive is decompressed once into the system's
 //! temporary folder.
 
+// Test and benchmark code: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::io::Read;
 use std::path::PathBuf;

@@ -13,13 +13,15 @@
 //! written once into the temporary folder); `PATCHDECK_BENCH_WRITE_ONLY=1` only writes it, for
 //! `benches/compare.sh`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../tests/it/support/synth.rs"]
 #[allow(dead_code, unused_imports)]
 mod synth;
 
 use std::time::{Duration, Instant};
 
-use patchdeck::app::{self, App, Event, KeyMap, keyseq};
+use patchdeck::app::{self, App, Event, Settings, keyseq};
 use patchdeck::source::Input;
 use patchdeck::tui::runtime::Runtime;
 use ratatui::Terminal;
@@ -145,10 +147,9 @@ fn main() {
 
     let start = Instant::now();
     let app = App::new(
-        KeyMap::builtin(),
+        Settings::default(),
         Rect::new(0, 0, WIDTH, HEIGHT),
         "archive".into(),
-        true,
     );
     let runtime = Runtime::start(vec![Input::Path(path)], None);
     let terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("a test backend");

@@ -10,6 +10,8 @@ pub mod keyseq;
 pub mod layout;
 pub mod list;
 pub mod prompt;
+pub mod reading;
+pub mod settings;
 #[cfg(test)]
 pub mod testing;
 mod update;
@@ -30,6 +32,8 @@ use self::detail::DetailState;
 use self::layout::Areas;
 use self::list::ListModel;
 use self::prompt::Prompt;
+pub use self::settings::Settings;
+use self::settings::{Column, Palette};
 use crate::model::diff::FileStat;
 
 /// Where loading is.
@@ -102,17 +106,27 @@ pub struct App {
     pub note: Option<String>,
     /// Marks and the export/pipe prompt.
     pub act: act::ActState,
-    /// The colours of the theme (the config's `[colors]`).
-    pub palette: crate::config::colors::Palette,
-    /// The list pane's columns (the config's `[list] columns`).
-    pub columns: Vec<crate::config::Column>,
+    /// The colours of the theme.
+    pub palette: Palette,
+    /// The list pane's columns.
+    pub columns: Vec<Column>,
+    /// Messages read in the detail pane this session.
+    pub read: reading::ReadMarks,
     pub quit: bool,
     next_request: u64,
 }
 
 impl App {
-    /// A reader for an archive still loading, named `label` until it is loaded.
-    pub fn new(keymap: KeyMap, size: Rect, label: String, color: bool) -> App {
+    /// A reader configured by `settings` for an archive still loading, named `label` until it
+    /// is loaded, in a terminal of `size`.
+    pub fn new(settings: Settings, size: Rect, label: String) -> App {
+        let Settings {
+            keymap,
+            color,
+            palette,
+            columns,
+            sort,
+        } = settings;
         App {
             keymap,
             color,
@@ -122,21 +136,19 @@ impl App {
                 label,
                 ..LoadState::default()
             },
-            list: ListModel::default(),
+            list: ListModel::sorted_by(sort),
             detail: DetailState::default(),
             diffstat: DiffstatState::default(),
-            filter: FilterState {
-                by_score: true,
-                ..FilterState::default()
-            },
+            filter: FilterState::default(),
             focus: Pane::List,
             zoom: None,
             help: None,
             size,
             note: None,
             act: act::ActState::default(),
-            palette: crate::config::colors::Palette::default(),
-            columns: crate::config::Column::ALL.to_vec(),
+            palette,
+            columns,
+            read: reading::ReadMarks::default(),
             quit: false,
             next_request: 0,
         }
@@ -165,6 +177,15 @@ impl App {
             .selected()
             .and_then(|msg| self.messages().get(msg as usize))
             .map_or(&[], |m| &m.summary.files)
+    }
+
+    /// The totals under the diffstat pane: the selected message's insertions and deletions
+    /// (its diff's, or its diffstat summary line's).
+    pub fn diffstat_totals(&self) -> (u32, u32) {
+        self.list
+            .selected()
+            .and_then(|msg| self.messages().get(msg as usize))
+            .map_or((0, 0), |m| (m.summary.insertions, m.summary.deletions))
     }
 
     /// The series a message belongs to.

@@ -62,6 +62,10 @@ struct OpenArgs {
     /// Read this config file instead of $XDG_CONFIG_HOME/patchdeck/config.toml.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Read files into memory instead of mapping them, so a mail client rewriting an mbox
+    /// while the reader is open cannot affect it.
+    #[arg(long)]
+    no_mmap: bool,
     /// Print the default config file and exit.
     #[arg(long)]
     print_default_config: bool,
@@ -137,10 +141,13 @@ enum Sub {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
-    /// Write patches as an mbox that `git am` applies (a series in n/m order, covers left out).
+    /// Write patches as an mbox that `git am` applies, as `b4 am` prepares it (a series in n/m
+    /// order, covers left out).
     ///
-    /// Each message keeps its original bytes (mboxrd-quoted). The file is written under a
-    /// temporary name and moved into place; an existing file is kept unless --force.
+    /// Each patch gets the trailers given on the list (Reviewed-by, Acked-by, Tested-by, ...,
+    /// collected as b4 collects them, a cover letter's given to every patch) appended to its
+    /// trailer block; every other byte stays as sent (mboxrd-quoted). The file is written
+    /// under a temporary name and moved into place; an existing file is kept unless --force.
     #[command(after_long_help = QUERY_HELP)]
     Export {
         /// Archives to read.
@@ -151,9 +158,24 @@ enum Sub {
         /// nothing matches.
         #[arg(short, long, value_name = "QUERY", allow_hyphen_values = true)]
         query: Option<String>,
-        /// Export the whole series of this message (Message-ID or list index).
+        /// Export the whole series of this message (Message-ID or list index): a cover
+        /// letter, any patch of it or any reply. When its thread holds several versions, the
+        /// newest.
         #[arg(long, value_name = "ID")]
         series: Option<String>,
+        /// The version to export (`-v 2`): of the series --series names, or of the patches
+        /// the query matches.
+        #[arg(short = 'v', long = "version", value_name = "N")]
+        version: Option<u32>,
+        /// Export several versions of one series into one mbox (refused otherwise).
+        #[arg(long)]
+        all_versions: bool,
+        /// Keep each message's original bytes: no trailers given on the list are added.
+        #[arg(long)]
+        no_trailers: bool,
+        /// Add `Link: https://lore.kernel.org/r/<Message-ID>` to each patch (b4 am -l).
+        #[arg(long)]
+        add_link: bool,
         /// Output file (`-` for stdout).
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
@@ -213,6 +235,8 @@ pub enum Command {
     Open {
         paths: Vec<String>,
         config: Option<PathBuf>,
+        /// Read files into memory rather than map them.
+        no_mmap: bool,
         scissors: bool,
     },
     PrintDefaultConfig,
@@ -229,14 +253,7 @@ pub enum Command {
         color: ColorChoice,
         scissors: bool,
     },
-    Export {
-        paths: Vec<String>,
-        query: Option<String>,
-        series: Option<String>,
-        output: PathBuf,
-        force: bool,
-        scissors: bool,
-    },
+    Export(ExportArgs),
     Interdiff {
         paths: Vec<String>,
         id: String,
@@ -246,6 +263,21 @@ pub enum Command {
     },
     Completions(clap_complete::Shell),
     Man,
+}
+
+/// What `patchdeck export` was asked to write.
+#[derive(Debug)]
+pub struct ExportArgs {
+    pub paths: Vec<String>,
+    pub query: Option<String>,
+    pub series: Option<String>,
+    pub version: Option<u32>,
+    pub all_versions: bool,
+    pub no_trailers: bool,
+    pub add_link: bool,
+    pub output: PathBuf,
+    pub force: bool,
+    pub scissors: bool,
 }
 
 /// Parses the process arguments; `--help`, `--version` and usage errors exit here, as clap does.
@@ -275,6 +307,7 @@ impl Cli {
             None => Command::Open {
                 paths: self.open.paths,
                 config: self.open.config,
+                no_mmap: self.open.no_mmap,
                 scissors: self.open.scissors,
             },
             Some(Sub::List {
@@ -322,17 +355,25 @@ impl Cli {
                 paths,
                 query,
                 series,
+                version,
+                all_versions,
+                no_trailers,
+                add_link,
                 output,
                 force,
                 scissors,
-            }) => Command::Export {
+            }) => Command::Export(ExportArgs {
                 paths,
                 query,
                 series,
+                version,
+                all_versions,
+                no_trailers,
+                add_link,
                 output,
                 force,
                 scissors,
-            },
+            }),
             Some(Sub::Completions { shell }) => Command::Completions(shell),
             Some(Sub::Man) => Command::Man,
         }
@@ -404,7 +445,8 @@ mod tests {
             }
             let cli = Cli::try_parse_from(args).unwrap();
             match cli.into_command() {
-                Command::List { query, paths, .. } | Command::Export { query, paths, .. } => {
+                Command::List { query, paths, .. }
+                | Command::Export(ExportArgs { query, paths, .. }) => {
                     assert_eq!(query.as_deref(), Some("-is:reply"));
                     assert_eq!(paths, ["a.mbox"]);
                 }

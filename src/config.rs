@@ -11,15 +11,15 @@
 pub mod colors;
 pub mod keys;
 mod read;
-pub mod suggest;
 
 use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use self::colors::Palette;
-use crate::app::KeyMap;
-use crate::index::order::SortKey;
+use crate::app::keymap::KeyProblem;
+pub use crate::app::settings::Column;
+use crate::app::settings::Settings;
+use crate::highlight::DEFAULT_SYNTAX_THEME;
 use crate::model::patch::ReadOptions;
 
 /// The default configuration, as shipped and documented.
@@ -37,62 +37,15 @@ pub const SYNTAX_THEMES: &[&str] = &[
     "base16-ocean.light",
 ];
 
-/// A column of the list pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Column {
-    /// The date, `2020-10-21`.
-    Date,
-    /// The author's name.
-    Author,
-    /// Subject tags: `RFC v3 01/16`.
-    Tags,
-    /// The title (always shown; it takes the room the others leave).
-    Title,
-    /// `+20 -27` line totals.
-    Stats,
-    /// Review trailer counts: `R2 A1 T1`.
-    Trailers,
-}
-
-impl Column {
-    pub const ALL: [Column; 6] = [
-        Column::Date,
-        Column::Author,
-        Column::Tags,
-        Column::Title,
-        Column::Stats,
-        Column::Trailers,
-    ];
-
-    /// The name `[list] columns` uses.
-    pub fn name(self) -> &'static str {
-        match self {
-            Column::Date => "date",
-            Column::Author => "author",
-            Column::Tags => "tags",
-            Column::Title => "title",
-            Column::Stats => "stats",
-            Column::Trailers => "trailers",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Column> {
-        Column::ALL.into_iter().find(|c| c.name() == name)
-    }
-}
-
-/// Everything the configuration decides.
+/// Everything the configuration decides: the reader's settings (in the reader's own types)
+/// and the syntax theme of diff highlighting.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
-    /// The bindings the file gives, to lay over the built-in key map.
-    pub keys: KeyMap,
-    pub palette: Palette,
+    /// Key map (the built-in bindings with the file's `[keys.*]` over them), palette, list
+    /// columns and sort. Colour is on here; `NO_COLOR` is the environment's say, not the file's.
+    pub reader: Settings,
     /// The syntect theme of diff highlighting, one of [`SYNTAX_THEMES`].
     pub syntax_theme: String,
-    /// The list pane's columns, in order; always holds [`Column::Title`].
-    pub columns: Vec<Column>,
-    /// The list's sort order at start.
-    pub sort: SortKey,
     /// How message bodies are read (`[mail] scissors`).
     pub read: ReadOptions,
 }
@@ -101,11 +54,8 @@ impl Config {
     /// The shipped defaults ([`DEFAULT_CONFIG`]).
     pub fn builtin() -> Config {
         let mut config = Config {
-            keys: KeyMap::default(),
-            palette: Palette::default(),
-            syntax_theme: "base16-eighties.dark".to_string(),
-            columns: Column::ALL.to_vec(),
-            sort: SortKey::Date,
+            reader: Settings::default(),
+            syntax_theme: DEFAULT_SYNTAX_THEME.to_string(),
             read: ReadOptions::default(),
         };
         // The embedded file is checked by a unit test; the values above are its contents,
@@ -220,14 +170,9 @@ pub enum Problem {
         what: String,
         expected: &'static str,
     },
-    #[error(
-        "unknown key context [keys.{name}] (contexts: global, list, detail, diffstat, prompt, help){hint}"
-    )]
-    UnknownContext { name: String, hint: String },
-    #[error("cannot read key \"{0}\" (write keys like j, G, Ctrl-d, PgDn, Enter, Space)")]
-    BadKey(String),
-    #[error("unknown action \"{name}\"{hint}")]
-    UnknownAction { name: String, hint: String },
+    /// A mistake in a `[keys.<context>]` table.
+    #[error(transparent)]
+    Keys(#[from] KeyProblem),
     #[error("unknown colour slot \"{name}\"{hint}")]
     UnknownSlot { name: String, hint: String },
     #[error("unknown colour \"{value}\" (write a name like light_red, \"#rrggbb\" or 0-255){hint}")]

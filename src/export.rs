@@ -1,11 +1,16 @@
-//! Exporting patches as an mbox that `git am` applies.
+//! Exporting patches as an mbox that `git am` applies, as `b4 am` prepares one.
 //!
 //! Patches are written in series order (each series' patches by number, cover letters and
-//! replies left out), each message's original bytes kept, mboxrd-quoted (`From ` lines in a
-//! body gain a `>`, as `git am --patch-format=mboxrd` and b4 expect, and plain `git am` tolerates
-//! since it splits only at the envelope lines it wrote). The file is written beside its
-//! destination under a temporary name and moved into place, so a failed export never leaves a
-//! half-written mbox, and an existing file is never replaced unless asked.
+//! replies left out), each with the trailers given on the list appended to its commit
+//! message ([`amend`]), every other byte as sent, mboxrd-quoted (`From ` lines in a body gain
+//! a `>`, as `git am --patch-format=mboxrd` and b4 expect, and plain `git am` tolerates since
+//! it splits only at the envelope lines it wrote). Which patches: [`select`]. The file is
+//! written beside its destination under a temporary name and moved into place, so a failed
+//! export never leaves a half-written mbox, and an existing file is never replaced unless
+//! asked. Both `patchdeck export` and the reader's `w` and `|` come here.
+
+pub mod amend;
+pub mod select;
 
 use std::borrow::Cow;
 use std::fs::{self, File, OpenOptions};
@@ -14,9 +19,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::index::archive::Archive;
-use crate::model::message::Kind;
+
 use crate::model::mime::HeaderBlock;
 use crate::model::patch;
+pub use amend::Amend;
+pub use select::{patches_for, series_for};
 
 /// The envelope line every exported message starts with (lore and b4 use the same).
 const ENVELOPE: &[u8] = b"From mboxrd@z Thu Jan  1 00:00:00 1970\n";
@@ -33,51 +40,16 @@ pub enum ExportError {
     },
     #[error("nothing to export: no patches among the chosen messages")]
     Nothing,
-}
-
-/// The patches to export for a selection: every patch chosen, plus for a cover letter or a
-/// reply the patches of its series; in series order, each series by patch number.
-pub fn patches_for(archive: &Archive, chosen: &[u32]) -> Vec<u32> {
-    let mut out: Vec<u32> = Vec::new();
-    for &idx in chosen {
-        let Some(m) = archive.messages.get(idx as usize) else {
-            continue;
-        };
-        match m.kind {
-            Kind::Patch => out.push(idx),
-            Kind::Cover | Kind::Reply => out.extend(series_patches(archive, idx)),
-            Kind::Pull | Kind::Other => {}
-        }
-    }
-    order(archive, &mut out);
-    out
-}
-
-/// The patches of the series `idx` belongs to, by number; a patch with no series alone.
-pub fn series_patches(archive: &Archive, idx: u32) -> Vec<u32> {
-    match archive.series_of(idx).and_then(|s| archive.series(s)) {
-        Some(series) => series.patches.iter().map(|&(_, m)| m).collect(),
-        None if archive
-            .messages
-            .get(idx as usize)
-            .is_some_and(|m| m.kind == Kind::Patch) =>
-        {
-            vec![idx]
-        }
-        None => Vec::new(),
-    }
-}
-
-/// Series order: by the series' root message (its date), then patch number; duplicates
-/// dropped.
-fn order(archive: &Archive, patches: &mut Vec<u32>) {
-    patches.sort_by_key(|&i| {
-        let series = archive.series_of(i).and_then(|s| archive.series(s));
-        let root = series.map_or(i, |s| s.root);
-        let number = archive.messages[i as usize].subject.number.unwrap_or(1);
-        (root, number, i)
-    });
-    patches.dedup();
+    #[error(
+        "the selection holds v{} of \"{title}\"; export one version (-v N, or a narrower query), or pass --all-versions",
+        versions.iter().map(ToString::to_string).collect::<Vec<_>>().join(", v")
+    )]
+    SeveralVersions { title: String, versions: Vec<u32> },
+    #[error(
+        "no v{version} of this series here (versions: v{})",
+        have.iter().map(ToString::to_string).collect::<Vec<_>>().join(", v")
+    )]
+    NoSuchVersion { version: u32, have: Vec<u32> },
 }
 
 /// Appends one message to `out` in mboxrd form.
@@ -96,12 +68,25 @@ pub fn write_message(out: &mut impl Write, raw: &[u8]) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
+/// Appends patch `idx` as an export writes it: amended as `amend` asks, mboxrd-quoted.
+pub fn write_patch(
+    out: &mut impl Write,
+    archive: &Archive,
+    idx: u32,
+    amend: Amend,
+) -> io::Result<()> {
+    let raw = exported(archive, idx);
+    let added = amend::added_trailers(archive, idx, amend);
+    write_message(out, &amend::amended(&raw, &added))
+}
+
 /// Writes `patches` to `dest` (or stdout for `-`), never overwriting unless `force`.
 pub fn write_mbox(
     archive: &Archive,
     patches: &[u32],
     dest: &Path,
     force: bool,
+    amend: Amend,
 ) -> Result<usize, ExportError> {
     if patches.is_empty() {
         return Err(ExportError::Nothing);
@@ -114,7 +99,7 @@ pub fn write_mbox(
             source,
         };
         for &idx in patches {
-            write_message(&mut out, &exported(archive, idx)).map_err(io_err)?;
+            write_patch(&mut out, archive, idx, amend).map_err(io_err)?;
         }
         out.flush().map_err(io_err)?;
         return Ok(patches.len());
@@ -136,7 +121,7 @@ pub fn write_mbox(
             .map_err(io_err)?;
         let mut out = BufWriter::new(file);
         for &idx in patches {
-            write_message(&mut out, &exported(archive, idx)).map_err(io_err)?;
+            write_patch(&mut out, archive, idx, amend).map_err(io_err)?;
         }
         let file: File = out.into_inner().map_err(|e| io_err(e.into_error()))?;
         file.sync_all().map_err(io_err)?;

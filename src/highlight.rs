@@ -23,17 +23,19 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_ne
 
 /// The theme whose foreground colours are used when the config names none; backgrounds come
 /// from the diff tints.
-const THEME_NAME: &str = "base16-eighties.dark";
+pub const DEFAULT_SYNTAX_THEME: &str = "base16-eighties.dark";
 
 /// The theme the config chose, set once before the first highlight.
 static CHOSEN_THEME: OnceLock<String> = OnceLock::new();
 
 static THEME: LazyLock<Theme> = LazyLock::new(|| {
     let mut themes = ThemeSet::load_defaults().themes;
-    let name = CHOSEN_THEME.get().map_or(THEME_NAME, String::as_str);
+    let name = CHOSEN_THEME
+        .get()
+        .map_or(DEFAULT_SYNTAX_THEME, String::as_str);
     themes
         .remove(name)
-        .or_else(|| themes.remove(THEME_NAME))
+        .or_else(|| themes.remove(DEFAULT_SYNTAX_THEME))
         .or_else(|| themes.into_values().next())
         .unwrap_or_default()
 });

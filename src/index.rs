@@ -17,3 +17,4 @@ pub mod order;
 pub mod query;
 pub mod series;
 pub mod table;
+pub mod thread;

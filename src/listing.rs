@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::index::archive::Archive;
 use crate::model::message::{Address, Message};
 use crate::sanitize::sanitize;
+use crate::ui::text::pad;
 
 #[derive(Serialize)]
 struct JsonAddress<'a> {
@@ -21,15 +22,24 @@ struct JsonAddress<'a> {
 #[derive(Serialize)]
 struct JsonFile<'a> {
     path: &'a str,
-    added: u32,
-    removed: u32,
+    /// `null` when only a diffstat row gave the file (its bar does not split the count).
+    added: Option<u32>,
+    removed: Option<u32>,
     binary: bool,
 }
 
+/// One of the message's merged trailers (see `Archive::trailers`).
 #[derive(Serialize)]
 struct JsonTrailer<'a> {
     key: &'a str,
     value: &'a str,
+    /// The Message-ID of the reply that gave it on the list; absent for the message's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    given_by: Option<&'a str>,
+    /// `true` for a trailer a reply gave for someone other than its sender (shown, not
+    /// applied); absent otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    not_applied: bool,
 }
 
 /// One message as `list --format json` prints it.
@@ -53,6 +63,10 @@ struct JsonMessage<'a> {
     deletions: u32,
     trailers: Vec<JsonTrailer<'a>>,
     series: Option<&'a str>,
+    /// Depth in its thread (0 for the message that starts it).
+    depth: u32,
+    /// The Message-ID of the message it hangs under in its thread, when the archive holds it.
+    parent: Option<&'a str>,
     pull_url: Option<&'a str>,
     warnings: &'a [String],
 }
@@ -119,6 +133,11 @@ pub fn write_json(out: &mut impl Write, archive: &Archive, idx: u32) -> io::Resu
         .series_of(idx)
         .and_then(|s| archive.series(s))
         .map(|s| archive.messages[s.root as usize].id.as_str());
+    let threads = archive.threads();
+    let parent = threads
+        .parent(idx)
+        .and_then(|p| archive.messages.get(p as usize))
+        .map(|p| p.id.as_str());
     let record = JsonMessage {
         message_id: &m.id,
         subject: &m.subject.raw,
@@ -139,23 +158,29 @@ pub fn write_json(out: &mut impl Write, archive: &Archive, idx: u32) -> io::Resu
             .iter()
             .map(|f| JsonFile {
                 path: &f.path,
-                added: f.added,
-                removed: f.removed,
+                added: f.added(),
+                removed: f.removed(),
                 binary: f.binary,
             })
             .collect(),
         insertions: m.summary.insertions,
         deletions: m.summary.deletions,
-        trailers: m
-            .summary
-            .trailers
+        trailers: archive
+            .trailers(idx)
             .iter()
             .map(|t| JsonTrailer {
-                key: &t.key,
-                value: &t.value,
+                key: &t.trailer.key,
+                value: &t.trailer.value,
+                given_by: t
+                    .given_by
+                    .and_then(|by| archive.messages.get(by as usize))
+                    .map(|by| by.id.as_str()),
+                not_applied: !t.applies(),
             })
             .collect(),
         series,
+        depth: threads.depth(idx),
+        parent,
         pull_url: m.summary.pull_url.as_deref(),
         warnings: &m.warnings,
     };
@@ -228,10 +253,10 @@ pub fn write_table_header(out: &mut impl Write, width: Option<usize>) -> io::Res
         out,
         "{:>NUMBER_WIDTH$} {} {} {} {} +/-",
         "#",
-        fit("date", 10),
-        fit("author", 20),
-        fit("tags", 12),
-        fit("title", title_width),
+        pad("date", 10),
+        pad("author", 20),
+        pad("tags", 12),
+        pad("title", title_width),
     )
 }
 
@@ -254,15 +279,15 @@ pub fn write_table(
 ) -> io::Result<()> {
     let m = &archive.messages[idx as usize];
     let date = m.date.map_or_else(|| "----------".to_string(), |d| d.ymd());
-    let author = fit(&sanitize(m.author.display()), 20);
-    let tags = fit(&tag_column(m), 12);
+    let author = pad(&sanitize(m.author.display()), 20);
+    let tags = pad(&tag_column(m), 12);
     let stats = if m.summary.has_diff {
         format!("+{} -{}", m.summary.insertions, m.summary.deletions)
     } else {
         String::new()
     };
     let title = sanitize(&m.subject.title);
-    let title = fit(&title, table_title_width(width, title.chars().count()));
+    let title = pad(&title, table_title_width(width, title.chars().count()));
     writeln!(
         out,
         "{:>NUMBER_WIDTH$} {date} {author} {tags} {title} {stats}",
@@ -277,25 +302,5 @@ fn tag_column(m: &Message) -> String {
         (true, true) => "Re:".to_string(),
         (true, false) => format!("Re: {tags}"),
         _ => tags,
-    }
-}
-
-/// Cuts or pads `text` to exactly `width` display columns, marking a cut with `…`.
-pub fn fit(text: &str, width: usize) -> String {
-    let mut out = crate::ui::text::fit(text, width);
-    let used = crate::ui::text::width(&out);
-    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fit;
-
-    #[test]
-    fn fit_pads_and_cuts_by_display_width() {
-        assert_eq!(fit("abc", 5), "abc  ");
-        assert_eq!(fit("abcdef", 4), "abc…");
-        assert_eq!(fit("日本語", 4), "日… ");
     }
 }

@@ -12,6 +12,7 @@ use patchdeck::index::order::{SortKey, order};
 use patchdeck::model::patch::ReadOptions;
 use patchdeck::sanitize::sanitize_lines;
 use patchdeck::source::Input;
+use patchdeck::ui::theme::Theme;
 use patchdeck::{export, listing, sample, show};
 
 fn main() -> ExitCode {
@@ -109,7 +110,7 @@ fn run(command: Command) -> anyhow::Result<u8> {
                 cli::ColorChoice::Auto => io::stdout().is_terminal() && config::colors_enabled(),
             };
             let mut out = io::BufWriter::new(io::stdout().lock());
-            show::write(&mut out, &archive, idx, colour)?;
+            show::write(&mut out, &archive, idx, Theme::new(colour))?;
             out.flush()?;
             Ok(0)
         }
@@ -135,7 +136,13 @@ fn run(command: Command) -> anyhow::Result<u8> {
                             io::stdout().is_terminal() && config::colors_enabled()
                         }
                     };
-                    show::interdiff::write_text(&mut out, &archive, &interdiff, colour)?;
+                    show::interdiff::write_text(
+                        &mut out,
+                        &archive,
+                        idx,
+                        &interdiff,
+                        Theme::new(colour),
+                    )?;
                 }
             }
             out.flush()?;
@@ -149,65 +156,11 @@ fn run(command: Command) -> anyhow::Result<u8> {
             clap_mangen::Man::new(cli::command()).render(&mut io::stdout())?;
             Ok(0)
         }
-        Command::Export {
-            paths,
-            query,
-            series,
-            output,
-            force,
-            scissors,
-        } => {
-            if series.is_none() && query.is_none() {
-                anyhow::bail!("export needs --series ID or -q QUERY naming what to export");
-            }
-            let Some(read) = read_options(scissors) else {
-                return Ok(2);
-            };
-            let mut archive = load(&paths)?;
-            archive.set_read_options(read);
-            if archive.is_empty() {
-                say(&format!(
-                    "nothing to export: {} holds no messages",
-                    archive.label()
-                ));
-                return Ok(1);
-            }
-            let mut chosen = Vec::new();
-            if let Some(id) = series {
-                chosen.push(resolve(&archive, &id)?);
-            }
-            if let Some(query) = query {
-                let matched = filter(&archive, &query)?;
-                if matched.is_empty() {
-                    say(&format!("nothing to export: no message matches {query:?}"));
-                    return Ok(1);
-                }
-                chosen.extend(matched);
-            }
-            let patches = export::patches_for(&archive, &chosen);
-            if patches.is_empty() {
-                say("nothing to export: no patches among the chosen messages");
-                return Ok(1);
-            }
-            // Interrupted, the export removes its temporary file before it ends.
-            export::remove_unfinished_on_signals()?;
-            export::write_mbox(&archive, &patches, &output, force)?;
-            let dest = if output.as_os_str() == "-" {
-                "stdout".to_string()
-            } else {
-                output.display().to_string()
-            };
-            let selection = export::Selection::of(&archive, &patches);
-            say(&format!(
-                "wrote {} to {dest}: {}",
-                selection.counts(),
-                selection.named()
-            ));
-            Ok(0)
-        }
+        Command::Export(args) => export(args),
         Command::Open {
             paths,
             config,
+            no_mmap,
             scissors,
         } => {
             // A broken config stops here, before the terminal is taken, naming its line.
@@ -224,11 +177,13 @@ fn run(command: Command) -> anyhow::Result<u8> {
             let sample = paths.is_empty() && io::stdin().is_terminal();
             let options = patchdeck::tui::TuiOptions {
                 label: sample.then(|| sample::LABEL.to_string()),
-                keys: Some(config.keys.clone()),
                 config,
-                ..Default::default()
             };
-            let code = patchdeck::tui::run_tui(inputs(&paths), options)?;
+            let mut inputs = inputs(&paths);
+            if no_mmap {
+                inputs = inputs.into_iter().map(Input::into_memory).collect();
+            }
+            let code = patchdeck::tui::run_tui(inputs, options)?;
             Ok(u8::try_from(code).unwrap_or(2))
         }
         Command::PrintDefaultConfig => {
@@ -238,6 +193,80 @@ fn run(command: Command) -> anyhow::Result<u8> {
             Ok(0)
         }
     }
+}
+
+/// `patchdeck export`: chooses the patches (a series, a query's matches), refuses two versions
+/// of one series unless asked, and writes them amended as `b4 am` would.
+fn export(args: cli::ExportArgs) -> anyhow::Result<u8> {
+    if args.series.is_none() && args.query.is_none() {
+        anyhow::bail!("export needs --series ID or -q QUERY naming what to export");
+    }
+    let Some(read) = read_options(args.scissors) else {
+        return Ok(2);
+    };
+    let mut archive = load(&args.paths)?;
+    archive.set_read_options(read);
+    if archive.is_empty() {
+        say(&format!(
+            "nothing to export: {} holds no messages",
+            archive.label()
+        ));
+        return Ok(1);
+    }
+    let mut patches = Vec::new();
+    if let Some(id) = &args.series {
+        let idx = resolve(&archive, id)?;
+        let (_, series) = export::series_for(&archive, idx, args.version)?;
+        patches.extend(series);
+    }
+    if let Some(query) = &args.query {
+        let chosen = filter(&archive, query)?;
+        if chosen.is_empty() {
+            say(&format!("nothing to export: no message matches {query:?}"));
+            return Ok(1);
+        }
+        let mut matched = export::patches_for(&archive, &chosen);
+        if let Some(v) = args.version {
+            matched.retain(|&p| {
+                archive
+                    .series_of(p)
+                    .and_then(|s| archive.series(s))
+                    .is_some_and(|s| s.version == v)
+            });
+        }
+        for p in matched {
+            if !patches.contains(&p) {
+                patches.push(p);
+            }
+        }
+    }
+    if patches.is_empty() {
+        say("nothing to export: no patches among the chosen messages");
+        return Ok(1);
+    }
+    if !args.all_versions {
+        export::select::check_one_version(&archive, &patches)?;
+    }
+    let amend = export::Amend {
+        trailers: !args.no_trailers,
+        link: args.add_link,
+    };
+    // Interrupted, the export removes its temporary file before it ends.
+    export::remove_unfinished_on_signals()?;
+    archive.check_unchanged()?;
+    export::write_mbox(&archive, &patches, &args.output, args.force, amend)?;
+    let dest = if args.output.as_os_str() == "-" {
+        "stdout".to_string()
+    } else {
+        args.output.display().to_string()
+    };
+    let selection = export::Selection::of(&archive, &patches);
+    say(&format!(
+        "wrote {} to {dest}: {}",
+        selection.counts(),
+        selection.named()
+    ));
+    Ok(0)
 }
 
 /// How `show` and `export` read bodies: the config file's `[mail]` settings, `--scissors` on

@@ -1,188 +1,83 @@
-//! `patchdeck show`: one message as a reader wants it on stdout — header summary, message,
-//! trailers (with those given on the list), changelog, diffstat and diff — coloured with ANSI
-//! when stdout is a terminal, plain otherwise. Every string from the mail is sanitised first.
+//! `patchdeck show` and the pager's text: one message in the reader's layout, the detail
+//! document ([`crate::app::detail::doc`]) drawn line by line as the detail pane draws it (same
+//! styles, syntax colours and changed words, every string from the mail sanitised), written
+//! as ANSI text, or as plain text when colour is off. The diffstat pane's rows sit between the
+//! message and the diff, as `git show --stat -p` places them.
 
 pub mod interdiff;
 
+use std::collections::HashMap;
 use std::io::{self, Write};
+use std::sync::Arc;
 
-use crate::index::archive::{Archive, format_address};
-use crate::model::diff::FileStat;
-use crate::model::message::lore_link;
-use crate::model::trailer::TrailerKind;
-use crate::sanitize::sanitize;
+use ratatui::backend::IntoCrossterm;
+use ratatui::crossterm::style::StyledContent;
+use ratatui::style::Style;
+use ratatui::text::Line;
 
-/// ANSI styles, or nothing when colour is off.
-struct Paint {
-    on: bool,
-}
+use crate::app::detail::doc::{self, DetailDoc};
+use crate::highlight::{DiffHighlighter, LineDecor};
+use crate::index::archive::Archive;
+use crate::ui::detail::{Marks, doc_line};
+use crate::ui::diffstat::{Columns, file_line, totals_line};
+use crate::ui::theme::Theme;
 
-impl Paint {
-    fn wrap(&self, code: &str, text: &str) -> String {
-        if self.on {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
-    }
-}
+/// How wide the diffstat is drawn (git's `--stat` default).
+const DIFFSTAT_COLUMNS: usize = 80;
 
-fn trailer_colour(kind: TrailerKind) -> &'static str {
-    match kind {
-        TrailerKind::SignedOff => "32",
-        TrailerKind::Reviewed => "34;1",
-        TrailerKind::Acked => "36;1",
-        TrailerKind::Tested => "35;1",
-        TrailerKind::Fixes => "33",
-        TrailerKind::Reported | TrailerKind::Suggested | TrailerKind::CoDeveloped => "33",
-        TrailerKind::Link | TrailerKind::Cc | TrailerKind::Other => "2",
-    }
-}
-
-pub fn write(out: &mut impl Write, archive: &Archive, idx: u32, colour: bool) -> io::Result<()> {
-    let p = Paint { on: colour };
-    let m = &archive.messages[idx as usize];
-    let body = archive.body(idx);
-    let field = |name: &str, value: &str| {
-        format!("{}{}", p.wrap("1", &format!("{name:<12}")), sanitize(value))
+/// Writes message `idx` of `archive` in the reader's layout, styled by `theme` (plain text when
+/// its colour is off).
+pub fn write(out: &mut impl Write, archive: &Archive, idx: u32, theme: Theme) -> io::Result<()> {
+    let doc = doc::for_message(archive, idx);
+    let decor = decorations(&doc, theme);
+    let line = |line: usize| {
+        let decor = doc.diff_line(line).and_then(|d| decor.get(&d));
+        let marks = Marks {
+            decor: decor.map(Arc::as_ref),
+            ..Marks::default()
+        };
+        // Address lists are written whole: a pager or a script has no width to fold them to.
+        doc_line(&doc, line, theme, marks, usize::MAX)
     };
-    writeln!(out, "{}", field("From:", &format_address(&m.from)))?;
-    if m.author != m.from {
-        writeln!(out, "{}", field("Author:", &format_address(&m.author)))?;
+    for n in 0..doc.diff_start {
+        write_line(out, &line(n), theme.color)?;
     }
-    if let Some(d) = m.date {
-        writeln!(out, "{}", field("Date:", &d.rfc2822()))?;
-    }
-    writeln!(out, "{}", field("Subject:", &m.subject.raw))?;
-    for (name, value) in [("To:", &m.to), ("Cc:", &m.cc)] {
-        if !value.is_empty() {
-            writeln!(out, "{}", field(name, value))?;
+    if !doc.stats.is_empty() {
+        let columns = Columns::fit(&doc.stats, DIFFSTAT_COLUMNS);
+        for file in &doc.stats {
+            write_line(out, &file_line(file, &columns, theme), theme.color)?;
         }
-    }
-    writeln!(out, "{}", field("Message-ID:", &format!("<{}>", m.id)))?;
-    if let Some(list) = &m.list_id {
-        writeln!(out, "{}", field("List-Id:", list))?;
-    }
-    writeln!(out, "{}", field("Link:", &lore_link(&m.id)))?;
-    if let Some(line) = archive.series_line(idx) {
-        writeln!(out, "{}", field("Series:", &line))?;
-    }
-    if let Some(url) = &m.summary.pull_url {
-        writeln!(out, "{}", field("Pull:", url))?;
-    }
-    for w in m.warnings.iter().chain(&body.warnings) {
-        writeln!(
-            out,
-            "{}",
-            p.wrap("33", &format!("warning: {}", sanitize(w)))
-        )?;
-    }
-    writeln!(out)?;
-    let patch = &body.patch;
-    for line in patch.message.trim_end().lines() {
-        let clean = sanitize(line);
-        if line.starts_with('>') {
-            writeln!(out, "{}", p.wrap("2", &clean))?;
-        } else {
-            writeln!(out, "{clean}")?;
-        }
-    }
-    if !patch.trailers.is_empty() || !archive.given_trailers(idx).is_empty() {
+        let totals = totals_line(doc.stats.len(), doc.body.totals(), theme);
+        write_line(out, &totals, theme.color)?;
         writeln!(out)?;
     }
-    for t in &patch.trailers {
-        let key = p.wrap(trailer_colour(t.kind()), &format!("{}:", sanitize(&t.key)));
-        writeln!(out, "{key} {}", sanitize(&t.value))?;
-    }
-    for g in archive.given_trailers(idx) {
-        let key = p.wrap(
-            trailer_colour(g.trailer.kind()),
-            &format!("{}:", sanitize(&g.trailer.key)),
-        );
-        let note = p.wrap("2", "(given on the list)");
-        writeln!(out, "{key} {} {note}", sanitize(&g.trailer.value))?;
-    }
-    if !patch.changelog.is_empty() {
-        writeln!(out, "---")?;
-        for line in patch.changelog.lines() {
-            writeln!(out, "{}", p.wrap("2", &sanitize(line)))?;
-        }
-    }
-    let stats = patch.file_stats();
-    if !stats.is_empty() {
-        writeln!(out)?;
-        write_diffstat(out, &stats, &p)?;
-    }
-    if !patch.diff_text.is_empty() {
-        writeln!(out)?;
-        for (kind, line) in patch.diff_lines() {
-            use crate::model::diff::DiffLineKind as K;
-            let clean = sanitize(line);
-            let code = match kind {
-                K::FileHeader => "1",
-                K::HunkHeader => "36",
-                K::Added => "32",
-                K::Removed => "31",
-                K::NoNewline | K::Binary => "2",
-                K::Context | K::Other => "",
-            };
-            if code.is_empty() {
-                writeln!(out, "{clean}")?;
-            } else {
-                writeln!(out, "{}", p.wrap(code, &clean))?;
-            }
-        }
+    for n in doc.diff_start..doc.len() {
+        write_line(out, &line(n), theme.color)?;
     }
     Ok(())
 }
 
-fn write_diffstat(out: &mut impl Write, stats: &[FileStat], p: &Paint) -> io::Result<()> {
-    let width = stats
-        .iter()
-        .map(|f| f.path.chars().count())
-        .max()
-        .unwrap_or(0)
-        .min(60);
-    let most = stats
-        .iter()
-        .map(|f| u64::from(f.added) + u64::from(f.removed))
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    // Counts are summed in u64: two rows of u32::MAX lines are a hostile mail, not a panic.
-    let bar_room = 40u64;
-    for f in stats {
-        let path = crate::listing::fit(&sanitize(&f.path), width);
-        if f.binary {
-            writeln!(out, " {path} | Bin")?;
-            continue;
-        }
-        let changes = u64::from(f.added) + u64::from(f.removed);
-        let scale = |n: u32| {
-            let n = u64::from(n);
-            if most <= bar_room {
-                n
-            } else {
-                (n * bar_room).div_ceil(most)
-            }
-        };
-        let plus = "+".repeat(scale(f.added) as usize);
-        let minus = "-".repeat(scale(f.removed) as usize);
-        writeln!(
-            out,
-            " {path} | {changes:>4} {}{}",
-            p.wrap("32", &plus),
-            p.wrap("31", &minus)
-        )?;
+/// Syntax colours and changed words of every diff line, when colour is on.
+fn decorations(doc: &DetailDoc, theme: Theme) -> HashMap<usize, Arc<LineDecor>> {
+    if !theme.color || !doc.body.has_diff() {
+        return HashMap::new();
     }
-    let added: u64 = stats.iter().map(|f| u64::from(f.added)).sum();
-    let removed: u64 = stats.iter().map(|f| u64::from(f.removed)).sum();
-    let files = stats.len();
-    writeln!(
-        out,
-        " {files} file{} changed, {added} insertion{}(+), {removed} deletion{}(-)",
-        if files == 1 { "" } else { "s" },
-        if added == 1 { "" } else { "s" },
-        if removed == 1 { "" } else { "s" }
-    )
+    let mut highlighter = DiffHighlighter::new(Arc::clone(&doc.body), true);
+    let lines = highlighter.line_count();
+    highlighter.highlight(0..lines).into_iter().collect()
+}
+
+/// Writes one styled line and a newline: each span in its style (the line's style beneath),
+/// or the bare text when `color` is off.
+pub fn write_line(out: &mut impl Write, line: &Line<'_>, color: bool) -> io::Result<()> {
+    for span in &line.spans {
+        let style = line.style.patch(span.style);
+        if color && style != Style::new() {
+            let text: &str = &span.content;
+            write!(out, "{}", StyledContent::new(style.into_crossterm(), text))?;
+        } else {
+            out.write_all(span.content.as_bytes())?;
+        }
+    }
+    writeln!(out)
 }

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::message::Location;
 
-pub use mapped::{Bytes, OpenError};
+pub use mapped::{Bytes, OpenError, ReadMode};
 pub use sniff::Format;
 
 /// One thing the user asked patchdeck to read.
@@ -27,6 +27,8 @@ pub enum Input {
     /// A file or folder; `-` means stdin.
     Path(PathBuf),
     Stdin,
+    /// A file or folder read into memory, never mapped (`--no-mmap`).
+    ReadPath(PathBuf),
     /// Bytes already in memory (the bundled sample, tests).
     Bytes {
         label: String,
@@ -35,6 +37,14 @@ pub enum Input {
 }
 
 impl Input {
+    /// The same input, read into memory rather than mapped.
+    pub fn into_memory(self) -> Input {
+        match self {
+            Input::Path(path) if path.as_os_str() != "-" => Input::ReadPath(path),
+            other => other,
+        }
+    }
+
     /// `-` is stdin, anything else a path.
     pub fn from_arg(arg: &str) -> Input {
         if arg == "-" {
@@ -47,7 +57,7 @@ impl Input {
     /// How the status line names this input.
     pub fn label(&self) -> String {
         match self {
-            Input::Path(p) => p.display().to_string(),
+            Input::Path(p) | Input::ReadPath(p) => p.display().to_string(),
             Input::Stdin => "stdin".into(),
             Input::Bytes { label, .. } => label.clone(),
         }
@@ -80,6 +90,10 @@ pub enum SourceError {
     Skipped { path: String, count: usize },
     #[error("{path}: gzip data is damaged ({detail}); read what came before")]
     Gzip { path: String, detail: String },
+    #[error(
+        "{path} changed on disk since it was loaded; reopen it to act on its messages (or use --no-mmap)"
+    )]
+    Changed { path: String },
     #[error("{path}: expands past {} (set PATCHDECK_GZIP_LIMIT to raise the cap); skipped", size(*.limit))]
     TooLarge { path: String, limit: u64 },
     #[error("{path}: deeper than {} folders; skipped", walk::MAX_DEPTH)]
@@ -243,6 +257,11 @@ impl Loaded {
             .collect()
     }
 
+    /// The first mapped file that changed on disk since it was loaded, if any.
+    pub fn changed(&self) -> Option<&Path> {
+        self.sources.iter().find_map(|s| s.bytes.changed())
+    }
+
     /// A message's bytes as they were sent: mboxrd `>From ` quoting undone when its file is
     /// mboxrd, anything else as stored.
     pub fn message(&self, at: &Location) -> Cow<'_, [u8]> {
@@ -280,7 +299,8 @@ pub fn read_limited(inputs: &[Input], limits: &Limits) -> Loaded {
     for input in inputs {
         match input {
             Input::Path(path) if path.as_os_str() == "-" => read_stdin(&mut loaded, limits),
-            Input::Path(path) => read_path(path, &mut loaded, limits),
+            Input::Path(path) => read_path(path, ReadMode::MapLarge, &mut loaded, limits),
+            Input::ReadPath(path) => read_path(path, ReadMode::IntoMemory, &mut loaded, limits),
             Input::Stdin => read_stdin(&mut loaded, limits),
             Input::Bytes { label, bytes } => {
                 let bytes = match bytes {
@@ -307,7 +327,7 @@ fn read_stdin(loaded: &mut Loaded, limits: &Limits) {
     }
 }
 
-fn read_path(path: &Path, loaded: &mut Loaded, limits: &Limits) {
+fn read_path(path: &Path, read: ReadMode, loaded: &mut Loaded, limits: &Limits) {
     let label = path.display().to_string();
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
@@ -328,7 +348,7 @@ fn read_path(path: &Path, loaded: &mut Loaded, limits: &Limits) {
         let before = loaded.messages.len();
         let mut skipped = 0usize;
         for file in walk::mail_files(path, &mut loaded.errors) {
-            match mapped::Bytes::open(&file) {
+            match mapped::Bytes::open(&file, read) {
                 Ok(bytes) => {
                     if !add_bytes(file.display().to_string(), bytes, false, loaded, limits) {
                         skipped += 1;
@@ -350,7 +370,7 @@ fn read_path(path: &Path, loaded: &mut Loaded, limits: &Limits) {
         }
         return;
     }
-    match mapped::Bytes::open(path) {
+    match mapped::Bytes::open(path, read) {
         Ok(bytes) => {
             add_bytes(label, bytes, true, loaded, limits);
         }

@@ -19,7 +19,8 @@ use ratatui::layout::Rect;
 
 use self::runtime::Runtime;
 use self::terminal::TerminalGuard;
-use crate::app::{self, App, KeyMap};
+use crate::app::{self, App, Settings};
+use crate::config::{Config, colors_enabled};
 use crate::source::Input;
 
 /// How the reader is started.
@@ -28,13 +29,9 @@ pub struct TuiOptions {
     /// Replaces the archive's own name in the title bar (the bundled sample is
     /// "sample archive").
     pub label: Option<String>,
-    /// Draw without colour; `NO_COLOR` in the environment also turns colour off.
-    pub no_color: bool,
-    /// Key bindings layered over the defaults (a user's `keys.toml`, already parsed).
-    pub keys: Option<KeyMap>,
-    /// The user's configuration: colours, syntax theme, list columns and sort (its keys are
-    /// passed in `keys`).
-    pub config: crate::config::Config,
+    /// The user's configuration: the reader's settings and the syntax theme. Colour is also
+    /// off when `NO_COLOR` is set.
+    pub config: Config,
 }
 
 /// Runs the reader over `inputs` until the user quits; returns the process exit code. When
@@ -44,11 +41,15 @@ pub fn run_tui(inputs: Vec<Input>, options: TuiOptions) -> anyhow::Result<i32> {
     if !io::stdout().is_terminal() {
         anyhow::bail!("the reader needs a terminal; use `patchdeck list` to print messages");
     }
-    let color = !options.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut keymap = KeyMap::builtin();
-    if let Some(keys) = options.keys {
-        keymap.overlay(keys);
-    }
+    let Config {
+        reader: settings,
+        syntax_theme,
+        read,
+    } = options.config;
+    let settings = Settings {
+        color: settings.color && colors_enabled(),
+        ..settings
+    };
     let first_label = options
         .label
         .clone()
@@ -63,16 +64,13 @@ pub fn run_tui(inputs: Vec<Input>, options: TuiOptions) -> anyhow::Result<i32> {
         .size()
         .context("cannot read the terminal size")?;
     let mut app = App::new(
-        keymap,
+        settings,
         Rect::new(0, 0, size.width, size.height),
         first_label,
-        color,
     );
-    app.palette = options.config.palette;
-    app.columns = options.config.columns.clone();
-    app.list.sort = options.config.sort;
-    crate::highlight::use_theme(&options.config.syntax_theme);
-    let runtime = Runtime::start_with(inputs, options.label, options.config.read, app.list.sort);
+    let sort = app.list.sort;
+    crate::highlight::use_theme(&syntax_theme);
+    let runtime = Runtime::start_with(inputs, options.label, read, sort);
     let gate = std::sync::Arc::new(handover::InputGate::default());
     terminal::spawn_input(runtime.sender(), std::sync::Arc::clone(&gate))
         .context("cannot read the keyboard")?;

@@ -60,10 +60,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 
     if !areas.detail.is_empty() {
-        let position = app.detail.doc().map(|d| {
-            let last =
-                (app.detail.top + usize::from(areas.inner(Pane::Detail).height)).min(d.len());
-            format!(" {}/{} ", thousands(last), thousands(d.len()))
+        let position = app.detail.doc().map(|_| {
+            let rows = app.detail.len();
+            let last = (app.detail.top + usize::from(areas.inner(Pane::Detail).height)).min(rows);
+            format!(" {}/{} ", thousands(last), thousands(rows))
         });
         pane_frame(&areas, Pane::Detail, app, theme, position).render(areas.detail, buf);
         let placeholder = if !app.load.done {
@@ -85,6 +85,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         pane_frame(&areas, Pane::Diffstat, app, theme, None).render(areas.diffstat, buf);
         let pane = DiffstatPane {
             files: app.diffstat_files(),
+            totals: app.diffstat_totals(),
             state: app.diffstat,
             focused: app.focus == Pane::Diffstat,
             theme,

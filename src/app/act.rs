@@ -30,8 +30,13 @@ pub struct ActState {
 /// A question in the status bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ActPrompt {
-    /// Where to write `messages` as an mbox.
-    ExportPath { messages: Vec<u32>, input: Prompt },
+    /// Where to write `messages` as an mbox; `what` names what that writes (`10 patches of
+    /// v2`).
+    ExportPath {
+        messages: Vec<u32>,
+        what: String,
+        input: Prompt,
+    },
     /// Which command to pipe `messages` to.
     PipeCommand { messages: Vec<u32>, input: Prompt },
     /// `path` exists: write `messages` over it? Only `y` says yes.
@@ -42,9 +47,7 @@ impl ActPrompt {
     /// What the status bar shows before the typed text.
     pub fn label(&self) -> String {
         match self {
-            ActPrompt::ExportPath { messages, .. } => {
-                format!("export {} to: ", count(messages.len(), "message"))
-            }
+            ActPrompt::ExportPath { what, .. } => format!("export {what} to: "),
             ActPrompt::PipeCommand { messages, .. } => {
                 format!("pipe {} to: ", count(messages.len(), "message"))
             }
@@ -145,7 +148,15 @@ pub fn apply(app: &mut App, action: Action, effects: &mut Vec<Effect>) -> bool {
                 for c in suggested_file_name(app, &messages).chars() {
                     input.push(c);
                 }
-                app.act.prompt = Some(ActPrompt::ExportPath { messages, input });
+                let what = app.archive.as_ref().map_or_else(
+                    || count(messages.len(), "message"),
+                    |a| a.export_summary(&messages),
+                );
+                app.act.prompt = Some(ActPrompt::ExportPath {
+                    messages,
+                    what,
+                    input,
+                });
             }
         }
         Action::Pipe => {
@@ -198,9 +209,13 @@ pub fn on_prompt(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
         }
         return;
     }
-    let (messages, mut input, is_export) = match prompt {
-        ActPrompt::ExportPath { messages, input } => (messages, input, true),
-        ActPrompt::PipeCommand { messages, input } => (messages, input, false),
+    let (messages, mut input, export_what) = match prompt {
+        ActPrompt::ExportPath {
+            messages,
+            what,
+            input,
+        } => (messages, input, Some(what)),
+        ActPrompt::PipeCommand { messages, input } => (messages, input, None),
         ActPrompt::ConfirmOverwrite { .. } => return,
     };
     match action {
@@ -208,7 +223,7 @@ pub fn on_prompt(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
             let text = input.text.trim().to_string();
             if text.is_empty() {
                 app.note = Some("cancelled".into());
-            } else if is_export {
+            } else if export_what.is_some() {
                 effects.push(Effect::Act(ActEffect::Export {
                     messages,
                     path: text,
@@ -234,8 +249,12 @@ pub fn on_prompt(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
         // Anything else (a movement key bound in the prompt) leaves the prompt as it is.
         _ => {}
     }
-    app.act.prompt = Some(if is_export {
-        ActPrompt::ExportPath { messages, input }
+    app.act.prompt = Some(if let Some(what) = export_what {
+        ActPrompt::ExportPath {
+            messages,
+            what,
+            input,
+        }
     } else {
         ActPrompt::PipeCommand { messages, input }
     });

@@ -70,7 +70,8 @@ actions! {
     First => "first",
     /// Go to the last row or line.
     Last => "last",
-    /// Open: read the message (list), jump to the file's diff (diffstat).
+    /// Open: read the message (list), jump to the file's diff (diffstat), go to the message
+    /// the In-Reply-To line names (detail).
     Open => "open",
     /// Filter the list: type a query, Enter keeps it, Esc clears it.
     StartFilter => "start_filter",
@@ -86,6 +87,26 @@ actions! {
     ReverseSort => "reverse_sort",
     /// While filtering, order the list by match score or by the sort key.
     ToggleScoreOrder => "toggle_score_order",
+    /// Read the next message in list order.
+    NextMessage => "next_message",
+    /// Read the previous message in list order.
+    PrevMessage => "prev_message",
+    /// Page down; at the end of the message, read the next one (as mutt's pager does).
+    PageDownOrNext => "page_down_or_next",
+    /// Read the message this one answers.
+    Parent => "parent",
+    /// Read the next message at this depth of the thread, past the replies to this one.
+    NextInThread => "next_in_thread",
+    /// Read the previous message at this depth of the thread.
+    PrevInThread => "prev_in_thread",
+    /// Go to the first message of the next thread.
+    NextThread => "next_thread",
+    /// Go to the first message of this thread, or of the previous one.
+    PrevThread => "prev_thread",
+    /// Read the first message not read yet, in list order.
+    FirstUnread => "first_unread",
+    /// Fold or unfold long runs of quoted text in replies.
+    ToggleQuotes => "toggle_quotes",
     /// Scroll the detail left.
     ScrollLeft => "scroll_left",
     /// Scroll the detail right.

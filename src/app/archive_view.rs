@@ -5,6 +5,7 @@
 //! heavier parts of the archive (bodies, haystacks) are only touched by effects on workers.
 
 use crate::index::archive::Archive;
+use crate::index::thread::Threads;
 use crate::model::message::{Kind, Message};
 use crate::model::trailer::TrailerCounts;
 
@@ -16,6 +17,8 @@ pub trait ArchiveView: Send + Sync {
     fn series_of(&self, msg: u32) -> Option<u32>;
     /// How many series the archive holds.
     fn series_count(&self) -> usize;
+    /// The conversations as trees.
+    fn threads(&self) -> &Threads;
     /// The first message of the version before (`forward` false) or after the series of `msg`,
     /// and that version's number.
     fn version_step(&self, msg: u32, forward: bool) -> Option<(u32, u32)> {
@@ -29,6 +32,10 @@ pub trait ArchiveView: Send + Sync {
             .filter(|m| m.kind != Kind::Reply)
             .map(|m| TrailerCounts::of(&m.summary.trailers))
             .unwrap_or_default()
+    }
+    /// What exporting `chosen` writes, for the export prompt: `10 patches of v2`.
+    fn export_summary(&self, chosen: &[u32]) -> String {
+        super::act::count(chosen.len(), "message")
     }
 }
 
@@ -45,8 +52,17 @@ impl ArchiveView for Archive {
         self.series.len()
     }
 
+    fn threads(&self) -> &Threads {
+        Archive::threads(self)
+    }
+
     fn trailer_counts(&self, msg: u32) -> TrailerCounts {
         Archive::trailer_counts(self, msg)
+    }
+
+    fn export_summary(&self, chosen: &[u32]) -> String {
+        let patches = crate::export::patches_for(self, chosen);
+        crate::export::select::describe(self, &patches)
     }
 
     fn version_step(&self, msg: u32, forward: bool) -> Option<(u32, u32)> {

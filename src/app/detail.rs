@@ -3,6 +3,11 @@
 //!
 //! Documents of recently read messages are kept with their colours, so going back to a message
 //! shows it at once, highlighted, without asking a worker again.
+//!
+//! The pane scrolls in rows, not document lines: while quotes are folded (the default, as a
+//! reader of replies wants the new text), each long run of quoted text is one row saying how
+//! many lines it holds. Positions kept in document lines (files, hunks, search matches, the
+//! `In-Reply-To:` link) are turned into rows where the pane scrolls to them.
 
 pub mod doc;
 
@@ -48,6 +53,15 @@ pub struct Search {
     pub current: Option<usize>,
 }
 
+/// What one row of the pane shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowLine {
+    /// A document line.
+    Line(usize),
+    /// A folded run of quoted lines.
+    Folded(Range<usize>),
+}
+
 /// What the detail pane shows of the selected message.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum View {
@@ -71,6 +85,10 @@ pub struct DetailState {
     /// Columns scrolled to the right.
     pub left: usize,
     pub search: Search,
+    /// Long quoted runs are shown in full (the `toggle_quotes` key); kept across messages.
+    pub quotes_shown: bool,
+    /// The document line ranges folded to one row each now, in order.
+    folds: Vec<Range<usize>>,
 }
 
 impl DetailState {
@@ -121,8 +139,71 @@ impl DetailState {
         }
         self.top = 0;
         self.left = 0;
+        self.refold();
         self.run_search();
         self.search.current = None;
+    }
+
+    fn refold(&mut self) {
+        self.folds = match (self.quotes_shown, self.doc()) {
+            (false, Some(doc)) => doc.quote_folds.clone(),
+            _ => Vec::new(),
+        };
+    }
+
+    /// Folds or unfolds long quoted runs, keeping the line at the top of the pane there.
+    pub fn toggle_quotes(&mut self, height: usize) {
+        let line = self.line_at(self.top);
+        self.quotes_shown = !self.quotes_shown;
+        self.refold();
+        self.top = self.row_of(line);
+        self.clamp(height);
+    }
+
+    /// Whether the shown document has quoted runs that fold.
+    pub fn has_quote_folds(&self) -> bool {
+        self.doc().is_some_and(|d| !d.quote_folds.is_empty())
+    }
+
+    /// What row `row` shows.
+    pub fn row(&self, row: usize) -> Option<RowLine> {
+        let mut hidden = 0usize;
+        for fold in &self.folds {
+            let folded_row = fold.start - hidden;
+            if row < folded_row {
+                break;
+            }
+            if row == folded_row {
+                return Some(RowLine::Folded(fold.clone()));
+            }
+            hidden += fold.len() - 1;
+        }
+        let line = row + hidden;
+        (line < self.doc()?.len()).then_some(RowLine::Line(line))
+    }
+
+    /// The document line where row `row` starts (the document's length past the end).
+    pub fn line_at(&self, row: usize) -> usize {
+        match self.row(row) {
+            Some(RowLine::Line(line)) => line,
+            Some(RowLine::Folded(run)) => run.start,
+            None => self.doc().map_or(0, |d| d.len()),
+        }
+    }
+
+    /// The row showing document line `line` (a folded line: its fold's row).
+    pub fn row_of(&self, line: usize) -> usize {
+        let mut hidden = 0usize;
+        for fold in &self.folds {
+            if line < fold.start {
+                break;
+            }
+            if line < fold.end {
+                return fold.start - hidden;
+            }
+            hidden += fold.len() - 1;
+        }
+        line - hidden
     }
 
     /// Stores colours that arrived for message `msg`, wherever that document now is.
@@ -137,8 +218,10 @@ impl DetailState {
         }
     }
 
+    /// How many rows the document takes.
     pub fn len(&self) -> usize {
-        self.doc().map_or(0, |d| d.len())
+        let hidden: usize = self.folds.iter().map(|f| f.len() - 1).sum();
+        self.doc().map_or(0, |d| d.len()).saturating_sub(hidden)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -150,9 +233,22 @@ impl DetailState {
         self.clamp(height);
     }
 
+    /// Scrolls so document line `line` is at the top.
     pub fn scroll_to(&mut self, line: usize, height: usize) {
-        self.top = line;
+        self.top = self.row_of(line);
         self.clamp(height);
+    }
+
+    /// Whether the last row is on screen, in a pane `height` rows tall.
+    pub fn at_end(&self, height: usize) -> bool {
+        self.top.saturating_add(height.max(1)) >= self.len()
+    }
+
+    /// The message the `In-Reply-To:` line links to, when that line is on screen.
+    pub fn parent_link(&self, height: usize) -> Option<u32> {
+        let (line, msg) = self.doc()?.parent?;
+        let row = self.row_of(line);
+        (self.top <= row && row < self.top.saturating_add(height)).then_some(msg)
     }
 
     /// Keeps the last page full: the document's end never scrolls above the pane's bottom.
@@ -164,10 +260,11 @@ impl DetailState {
     pub fn jump(&mut self, starts: impl Fn(&DetailDoc) -> &[usize], forward: bool, height: usize) {
         let Some(doc) = self.doc() else { return };
         let starts = starts(doc);
+        let top = self.line_at(self.top);
         let target = if forward {
-            starts.iter().copied().find(|&s| s > self.top)
+            starts.iter().copied().find(|&s| s > top)
         } else {
-            starts.iter().copied().rev().find(|&s| s < self.top)
+            starts.iter().copied().rev().find(|&s| s < top)
         };
         if let Some(target) = target {
             self.scroll_to(target, height);
@@ -177,14 +274,12 @@ impl DetailState {
     /// The diff lines to highlight so the screen and a chunk around it have colours, marking
     /// them requested; `None` when all are.
     pub fn wanted_colors(&mut self, height: usize) -> Option<(Arc<PatchBody>, u32, Range<usize>)> {
-        let top = self.top;
+        let top = self.line_at(self.top);
+        let bottom = self.line_at(self.top.saturating_add(height));
         let shown = self.shown.as_mut()?;
         let doc = &shown.doc;
         let first = top.max(doc.diff_start).checked_sub(doc.diff_start)?;
-        let last = top
-            .saturating_add(height)
-            .min(doc.len())
-            .checked_sub(doc.diff_start)?;
+        let last = bottom.min(doc.len()).checked_sub(doc.diff_start)?;
         if first >= last {
             return None;
         }
@@ -250,18 +345,27 @@ impl DetailState {
         let next = match self.search.current {
             Some(current) if forward => (current + 1) % matches.len(),
             Some(current) => current.checked_sub(1).unwrap_or(matches.len() - 1),
-            None if forward => matches.iter().position(|m| m.line >= self.top).unwrap_or(0),
+            None if forward => matches
+                .iter()
+                .position(|m| self.row_of(m.line) >= self.top)
+                .unwrap_or(0),
             None => matches
                 .iter()
-                .rposition(|m| m.line < self.top)
+                .rposition(|m| self.row_of(m.line) < self.top)
                 .unwrap_or(matches.len() - 1),
         };
         self.search.current = Some(next);
-        if let Some(m) = matches.get(next) {
-            let line = m.line;
+        if let Some(line) = matches.get(next).map(|m| m.line) {
+            // A match inside folded quotes unfolds them: the match is what the user looks for.
+            if self.folds.iter().any(|f| f.contains(&line)) {
+                self.quotes_shown = true;
+                self.refold();
+            }
+            let row = self.row_of(line);
             // Keep a few lines of context above the match.
-            if line < self.top || line >= self.top + height.max(1) {
-                self.scroll_to(line.saturating_sub(3), height);
+            if row < self.top || row >= self.top + height.max(1) {
+                self.top = row.saturating_sub(3);
+                self.clamp(height);
             }
         }
     }

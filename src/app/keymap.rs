@@ -6,13 +6,14 @@
 //! user bisecting their file. The map also answers the reverse question, which keys run an
 //! action, so the help overlay is generated from it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use toml::Spanned;
+use toml::de::DeTable;
 
 use super::action::Action;
+use crate::diagnostic::{hint, line_of};
 
 /// The default bindings, as shipped.
 pub const DEFAULT_KEYS: &str = include_str!("../../assets/keys.toml");
@@ -184,24 +185,37 @@ impl fmt::Display for Key {
     }
 }
 
-/// A mistake in a key map file, with the 1-based line it is on.
+/// A mistake in a key table, the one error of both the shipped key map and a config file's
+/// `[keys.<context>]` tables.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("key map line {line}: {kind}")]
-pub struct KeyMapError {
-    pub line: usize,
-    pub kind: KeyMapErrorKind,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum KeyMapErrorKind {
+pub enum KeyProblem {
     #[error("{0}")]
     Syntax(String),
-    #[error("unknown section [{0}] (expected one of global, list, detail, diffstat, prompt, help)")]
-    UnknownSection(String),
-    #[error("cannot read key {0:?} (write keys like `j`, `G`, `Ctrl-d`, `PgDn`, `Enter`)")]
+    #[error(
+        "unknown key context [{prefix}{name}] (contexts: global, list, detail, diffstat, prompt, help){hint}"
+    )]
+    UnknownContext {
+        prefix: &'static str,
+        name: String,
+        hint: String,
+    },
+    #[error("{what} must be {expected}")]
+    WrongType {
+        what: String,
+        expected: &'static str,
+    },
+    #[error("cannot read key \"{0}\" (write keys like j, G, Ctrl-d, PgDn, Enter, Space)")]
     BadKey(String),
-    #[error("unknown action {0:?} (the help overlay, `?`, lists every action)")]
-    UnknownAction(String),
+    #[error("unknown action \"{name}\"{hint}")]
+    UnknownAction { name: String, hint: String },
+}
+
+/// A mistake in a key map file, with the 1-based line it is on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("key map line {line}: {problem}")]
+pub struct KeyMapError {
+    pub line: usize,
+    pub problem: KeyProblem,
 }
 
 /// Key bindings per context.
@@ -211,38 +225,86 @@ pub struct KeyMap {
 }
 
 impl KeyMap {
-    /// Parses a key map in the `keys.toml` form.
+    /// Parses a key map in the `keys.toml` form; the first mistake is reported with its line.
     pub fn from_toml(text: &str) -> Result<KeyMap, KeyMapError> {
-        type Table = BTreeMap<Spanned<String>, Spanned<String>>;
-        let line_of = |offset: usize| {
-            text.get(..offset)
-                .map_or(1, |before| before.matches('\n').count() + 1)
-        };
-        let tables: BTreeMap<Spanned<String>, Table> =
-            toml::from_str(text).map_err(|e| KeyMapError {
-                line: e.span().map_or(1, |span| line_of(span.start)),
-                kind: KeyMapErrorKind::Syntax(e.message().to_string()),
-            })?;
+        let root = DeTable::parse(text).map_err(|e| KeyMapError {
+            line: line_of(text, e.span().map_or(0, |s| s.start)),
+            problem: KeyProblem::Syntax(e.message().trim().to_string()),
+        })?;
         let mut map = KeyMap::default();
-        for (section, table) in tables {
-            let context = Context::from_name(section.get_ref()).ok_or_else(|| KeyMapError {
-                line: line_of(section.span().start),
-                kind: KeyMapErrorKind::UnknownSection(section.get_ref().clone()),
-            })?;
+        match map.read_tables(root.get_ref(), "").into_iter().next() {
+            Some((at, problem)) => Err(KeyMapError {
+                line: line_of(text, at),
+                problem,
+            }),
+            None => Ok(map),
+        }
+    }
+
+    /// Lays `[<context>]` tables of `key = "action"` lines over this map, one key at a time.
+    /// Every mistake is returned with its byte offset in the parsed text, first in the file
+    /// first; `prefix` is how the tables are named there (`keys.` in a config file).
+    pub fn read_tables(
+        &mut self,
+        tables: &DeTable<'_>,
+        prefix: &'static str,
+    ) -> Vec<(usize, KeyProblem)> {
+        let mut found = Vec::new();
+        for (context_name, table) in tables {
+            let name = context_name.get_ref().as_ref();
+            let Some(context) = Context::from_name(name) else {
+                found.push((
+                    context_name.span().start,
+                    KeyProblem::UnknownContext {
+                        prefix,
+                        name: name.to_string(),
+                        hint: hint(name, Context::ALL.map(Context::name)),
+                    },
+                ));
+                continue;
+            };
+            let Some(table) = table.get_ref().as_table() else {
+                found.push((
+                    table.span().start,
+                    KeyProblem::WrongType {
+                        what: format!("{prefix}{name}"),
+                        expected: "a table of key = \"action\" lines",
+                    },
+                ));
+                continue;
+            };
             for (key_name, action_name) in table {
-                let key = Key::parse(key_name.get_ref()).ok_or_else(|| KeyMapError {
-                    line: line_of(key_name.span().start),
-                    kind: KeyMapErrorKind::BadKey(key_name.get_ref().clone()),
-                })?;
-                let action =
-                    Action::from_name(action_name.get_ref()).ok_or_else(|| KeyMapError {
-                        line: line_of(action_name.span().start),
-                        kind: KeyMapErrorKind::UnknownAction(action_name.get_ref().clone()),
-                    })?;
-                map.bindings.insert((context, key), action);
+                let Some(key) = Key::parse(key_name.get_ref()) else {
+                    found.push((
+                        key_name.span().start,
+                        KeyProblem::BadKey(key_name.get_ref().to_string()),
+                    ));
+                    continue;
+                };
+                let Some(action_text) = action_name.get_ref().as_str() else {
+                    found.push((
+                        action_name.span().start,
+                        KeyProblem::WrongType {
+                            what: "an action".to_string(),
+                            expected: "a string in quotes",
+                        },
+                    ));
+                    continue;
+                };
+                match Action::from_name(action_text) {
+                    Some(action) => self.bind(context, key, action),
+                    None => found.push((
+                        action_name.span().start,
+                        KeyProblem::UnknownAction {
+                            name: action_text.to_string(),
+                            hint: hint(action_text, Action::BINDABLE.iter().map(|a| a.name())),
+                        },
+                    )),
+                }
             }
         }
-        Ok(map)
+        found.sort_by_key(|(at, _)| *at);
+        found
     }
 
     /// The bindings shipped in `assets/keys.toml`.
@@ -374,16 +436,20 @@ mod tests {
         let bad_action = "[list]\nj = \"select_next\"\nk = \"fly_away\"\n";
         let err = KeyMap::from_toml(bad_action).unwrap_err();
         assert_eq!(err.line, 3);
-        assert_eq!(err.kind, KeyMapErrorKind::UnknownAction("fly_away".into()));
+        assert!(
+            matches!(&err.problem, KeyProblem::UnknownAction { name, .. } if name == "fly_away"),
+            "{err}"
+        );
 
         let bad_key = "[global]\n\n\"Hyper-x\" = \"quit\"\n";
         assert_eq!(KeyMap::from_toml(bad_key).unwrap_err().line, 3);
 
         let bad_section = "[global]\nq = \"quit\"\n[sidebar]\nx = \"quit\"\n";
         let err = KeyMap::from_toml(bad_section).unwrap_err();
-        assert_eq!(
-            (err.line, err.kind),
-            (3, KeyMapErrorKind::UnknownSection("sidebar".into()))
+        assert_eq!(err.line, 3);
+        assert!(
+            matches!(&err.problem, KeyProblem::UnknownContext { name, .. } if name == "sidebar"),
+            "{err}"
         );
 
         let err = KeyMap::from_toml("[list]\nj = \n").unwrap_err();

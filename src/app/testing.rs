@@ -68,3 +68,16 @@ pub fn message(
         warnings: Vec::new(),
     }
 }
+
+/// The thread tree of hand-built messages, threaded and grouped into series as the archive
+/// does it.
+pub fn threads(messages: &[Message]) -> crate::index::thread::Threads {
+    let id = |i: u32| messages.get(i as usize).map_or("", |m| m.id.as_str());
+    let by_id = crate::index::ids::IdIndex::build(messages.len(), id);
+    let grouping = crate::index::series::group(messages, &by_id);
+    crate::index::thread::Threads::build(
+        messages,
+        &|key: &str| by_id.get(key, id),
+        &grouping.series,
+    )
+}

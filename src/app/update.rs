@@ -48,6 +48,7 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
                 let catalog = Catalog {
                     messages: loaded.archive.messages(),
                     series_of: &app.series_of,
+                    threads: loaded.archive.threads(),
                 };
                 app.list.use_sorted(order, catalog)
             });
@@ -86,9 +87,18 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
                         }
                         app.filter.applied = Some((app.filter.prompt.text.clone(), outcome));
                         rebuild(app);
-                        // Ranked, the best match is what the user is looking for, as in fzf.
+                        // Ranked, the best match is what the user is looking for, as in fzf;
+                        // in thread order, a match rather than the context above it.
                         if app.filter.by_score {
                             app.list.move_to(0);
+                        } else if app
+                            .list
+                            .rows
+                            .get(app.list.cursor)
+                            .is_some_and(|r| r.context)
+                            && let Some(first) = app.list.rows.iter().position(|r| !r.context)
+                        {
+                            app.list.move_to(first);
                         }
                     }
                     Err(error) => {
@@ -197,8 +207,18 @@ fn apply(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
         Action::Open => match app.focus {
             Pane::List => app.focus = Pane::Detail,
             Pane::Diffstat => jump_to_file(app),
-            Pane::Detail => {}
+            Pane::Detail => super::reading::apply(app, action, height(app, Pane::Detail)),
         },
+        Action::NextMessage
+        | Action::PrevMessage
+        | Action::PageDownOrNext
+        | Action::Parent
+        | Action::NextInThread
+        | Action::PrevInThread
+        | Action::NextThread
+        | Action::PrevThread
+        | Action::FirstUnread
+        | Action::ToggleQuotes => super::reading::apply(app, action, height(app, Pane::Detail)),
         Action::StartFilter => {
             app.filter.editing = true;
             app.focus = Pane::List;
@@ -221,12 +241,19 @@ fn apply(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
                 .into(),
             );
         }
+        // Ranked matches have no sort key: the first `s` or `S` goes back to the key's order.
+        Action::SortNext if ranking_shown(app) => {
+            app.filter.by_score = false;
+            rebuild(app);
+            app.note = Some(format!("matches sorted by {}", app.list.sort.name()));
+        }
         Action::SortNext => {
             app.list.sort = app.list.sort.next();
             resort(app);
             app.note = Some(format!("sorted by {}", app.list.sort.name()));
         }
         Action::ReverseSort => {
+            app.filter.by_score = false;
             app.list.reversed = !app.list.reversed;
             resort(app);
         }
@@ -412,12 +439,23 @@ pub(super) fn clear_filter(app: &mut App) {
     }
 }
 
+/// Whether the list shows a filter's matches ranked by score.
+fn ranking_shown(app: &App) -> bool {
+    app.filter.by_score
+        && app
+            .filter
+            .applied
+            .as_ref()
+            .is_some_and(|(_, o)| !o.ranked.is_empty())
+}
+
 /// Sorts the whole archive again (sort key changed, or it just loaded) and rebuilds the rows.
 fn resort(app: &mut App) {
     if let Some(archive) = app.archive.clone() {
         app.list.sort(Catalog {
             messages: archive.messages(),
             series_of: &app.series_of,
+            threads: archive.threads(),
         });
         rebuild(app);
     }
@@ -471,6 +509,7 @@ fn follow_selection(app: &mut App, effects: &mut Vec<Effect>) {
             }
         }
     }
+    super::reading::mark_shown(app);
     let files = app.diffstat_files().len();
     let rows = height(app, Pane::Diffstat).max(1);
     let stat = &mut app.diffstat;
@@ -550,7 +589,20 @@ fn on_mouse(app: &mut App, mouse: MouseEvent) {
                         jump_to_file(app);
                     }
                 }
-                Pane::Detail => {}
+                Pane::Detail => {
+                    // A click on the In-Reply-To line goes to the message it names.
+                    let clicked = app.detail.top + row;
+                    let target = app
+                        .detail
+                        .doc()
+                        .and_then(|d| d.parent)
+                        .filter(|&(line, _)| app.detail.row_of(line) == clicked);
+                    if let Some((_, msg)) = target
+                        && let Some(at) = app.list.rows.iter().position(|r| r.msg == msg)
+                    {
+                        app.list.move_to(at);
+                    }
+                }
             }
         }
         _ => {}

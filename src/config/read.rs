@@ -10,19 +10,13 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::colors::{Palette, color_names, parse_color};
-use super::suggest::hint;
 use super::{Column, Config, Problem, SYNTAX_THEMES, keys};
+use crate::diagnostic::{hint, line_of};
 use crate::index::order::SortKey;
 use ratatui::style::Color;
 
 /// A problem and the byte offset it is at.
 pub(super) type Found = (usize, Problem);
-
-/// The 1-based line of byte `offset` in `text`.
-pub fn line_of(text: &str, offset: usize) -> usize {
-    let before = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
-    memchr::memchr_iter(b'\n', before).count() + 1
-}
 
 /// Reads `text` into `config`, changing only what the file sets. On a mistake, returns the
 /// first one's line and leaves `config` partly updated (callers discard it).
@@ -42,8 +36,8 @@ pub fn apply(config: &mut Config, text: &str) -> Result<(), (usize, Problem)> {
             continue;
         };
         match name.get_ref().as_ref() {
-            "keys" => keys::read(&mut config.keys, table, &mut found),
-            "colors" => read_colors(&mut config.palette, table, &mut found),
+            "keys" => keys::read(&mut config.reader.keymap, table, &mut found),
+            "colors" => read_colors(&mut config.reader.palette, table, &mut found),
             "theme" => read_theme(config, table, &mut found),
             "list" => read_list(config, table, &mut found),
             "mail" => read_mail(config, table, &mut found),
@@ -172,7 +166,7 @@ fn read_list(config: &mut Config, table: &DeTable<'_>, found: &mut Vec<Found>) {
         match key.get_ref().as_ref() {
             "columns" => {
                 if let Some(columns) = read_columns(value, found) {
-                    config.columns = columns;
+                    config.reader.columns = columns;
                 }
             }
             "sort" => {
@@ -180,7 +174,7 @@ fn read_list(config: &mut Config, table: &DeTable<'_>, found: &mut Vec<Found>) {
                     continue;
                 };
                 match SortKey::from_name(name) {
-                    Some(sort) => config.sort = sort,
+                    Some(sort) => config.reader.sort = sort,
                     None => found.push((
                         value.span().start,
                         Problem::UnknownSort {

@@ -8,7 +8,10 @@ use ratatui::style::Color;
 
 use super::*;
 use crate::app::Action;
+use crate::app::KeyMap;
 use crate::app::keymap::{Context, Key};
+use crate::app::settings::Palette;
+use crate::index::order::SortKey;
 
 fn key(name: &str) -> Key {
     Key::parse(name).unwrap_or_else(|| panic!("cannot parse key {name}"))
@@ -25,17 +28,17 @@ fn error(text: &str) -> ConfigError {
 fn shipped_defaults_are_valid_and_match_the_code() {
     let parsed = Config::parse(DEFAULT_CONFIG, "assets/config.toml").unwrap();
     // What the embedded file says is what the code falls back on, slot for slot.
-    assert_eq!(parsed.palette, Palette::default());
-    assert_eq!(parsed.syntax_theme, "base16-eighties.dark");
-    assert_eq!(parsed.columns, Column::ALL.to_vec());
-    assert_eq!(parsed.sort, SortKey::Date);
+    assert_eq!(parsed.reader.palette, Palette::default());
+    assert_eq!(parsed.syntax_theme, crate::highlight::DEFAULT_SYNTAX_THEME);
+    assert_eq!(parsed.reader.columns, Column::ALL.to_vec());
+    assert_eq!(parsed.reader.sort, SortKey::Date);
     assert!(
         !parsed.read.scissors,
         "scissors are off by default, as in git am"
     );
     assert_eq!(
-        parsed.keys,
-        KeyMap::default(),
+        parsed.reader.keymap,
+        KeyMap::builtin(),
         "defaults bind no keys of their own"
     );
     assert_eq!(parsed, Config::builtin());
@@ -85,19 +88,19 @@ sort = "author"
 "##;
     let config = Config::parse(text, "config.toml").unwrap();
     assert_eq!(
-        config.keys.action(Context::List, key("x")),
+        config.reader.keymap.action(Context::List, key("x")),
         Some(Action::Quit)
     );
     assert_eq!(
-        config.keys.action(Context::Detail, key("Ctrl-n")),
+        config.reader.keymap.action(Context::Detail, key("Ctrl-n")),
         Some(Action::SelectNext)
     );
-    assert_eq!(config.palette.author, Color::Rgb(0xff, 0x88, 0x00));
-    assert_eq!(config.palette.date, Color::Indexed(244));
-    assert_eq!(config.palette.tags, Palette::default().tags);
+    assert_eq!(config.reader.palette.author, Color::Rgb(0xff, 0x88, 0x00));
+    assert_eq!(config.reader.palette.date, Color::Indexed(244));
+    assert_eq!(config.reader.palette.tags, Palette::default().tags);
     assert_eq!(config.syntax_theme, "Solarized (dark)");
-    assert_eq!(config.columns, [Column::Title, Column::Date]);
-    assert_eq!(config.sort, SortKey::Author);
+    assert_eq!(config.reader.columns, [Column::Title, Column::Date]);
+    assert_eq!(config.reader.sort, SortKey::Author);
 }
 
 #[test]
@@ -265,8 +268,32 @@ fn loading_reports_unreadable_and_non_utf8_files() {
     assert!(err.to_string().contains("not UTF-8"));
     let good = dir.join("good.toml");
     std::fs::write(&good, "[list]\nsort = \"series\"\n").unwrap();
-    assert_eq!(Config::load(Some(&good)).unwrap().sort, SortKey::Series);
+    assert_eq!(
+        Config::load(Some(&good)).unwrap().reader.sort,
+        SortKey::Series
+    );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_key_table_mistake_reads_the_same_in_a_config_and_in_a_key_map() {
+    use crate::app::keymap::KeyMap;
+    let cases = [
+        ("j = \"selct_next\"\n", "unknown action \"selct_next\""),
+        ("\"Hyper-x\" = \"quit\"\n", "cannot read key \"Hyper-x\""),
+        ("j = 3\n", "an action must be a string in quotes"),
+    ];
+    for (lines, message) in cases {
+        let config = error(&format!("[keys.list]\n{lines}"));
+        let keymap = KeyMap::from_toml(&format!("[list]\n{lines}")).unwrap_err();
+        assert_eq!((config.line, keymap.line), (Some(2), 2), "{lines:?}");
+        let config = config.to_string();
+        let keymap = keymap.to_string();
+        let config = config.trim_start_matches("config.toml:2: ");
+        let keymap = keymap.trim_start_matches("key map line 2: ");
+        assert_eq!(config, keymap);
+        assert!(config.starts_with(message), "{config}");
+    }
 }
 
 #[test]

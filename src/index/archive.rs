@@ -2,6 +2,7 @@
 //! the mapped sources, then de-duplicated, put in date order and grouped into series.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
@@ -12,12 +13,13 @@ use super::haystack::{Haystacks, SearchDoc};
 use super::ids::IdIndex;
 use super::query::QueryError;
 use super::series::{self, Series, Works};
+use super::thread::{self, Threads};
 use crate::model::date::MailDate;
 use crate::model::message::{Address, Kind, Location, Message, Summary};
 use crate::model::mime::{self, HeaderBlock};
 use crate::model::patch::{self, PatchBody, ReadOptions};
 use crate::model::subject::Subject;
-use crate::model::trailer::{Trailer, TrailerCounts, TrailerKind};
+use crate::model::trailer::{self, Trailer, TrailerCounts};
 use crate::model::version_links::VersionLinks;
 use crate::source::{self, Input, Loaded, SourceError};
 
@@ -56,6 +58,27 @@ pub struct GivenTrailer {
     pub trailer: Trailer,
     /// The reply that gave it.
     pub by: u32,
+    /// It names someone other than the reply's sender: b4 does not apply it, so it is shown
+    /// ("given by <sender> for <person>") but neither counted nor exported.
+    pub for_other: bool,
+}
+
+/// One trailer of a message as every view sees it: the list's counts, the detail pane,
+/// `show`, `list --format json` and the export. See [`Archive::trailers`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MergedTrailer<'a> {
+    pub trailer: &'a Trailer,
+    /// The reply that gave it on the list; `None` for the message's own trailers.
+    pub given_by: Option<u32>,
+    /// Given for someone other than the sender of `given_by`: shown, not applied.
+    pub for_other: bool,
+}
+
+impl MergedTrailer<'_> {
+    /// Whether it counts and is exported (every trailer but one given for someone else).
+    pub fn applies(&self) -> bool {
+        !self.for_other
+    }
 }
 
 /// A loaded archive: messages in date order, series, and the sources their bytes live in.
@@ -65,9 +88,12 @@ pub struct Archive {
     pub series: Vec<Series>,
     /// For each message, the series it belongs to (a reply: the series of what it answers).
     series_of: Vec<Option<u32>>,
+    /// The conversations: which message each one hangs under, in reading order.
+    threads: Threads,
     /// The versions of each work (see [`Archive::versions`]).
     works: Works,
-    /// For each message, trailers given to it in replies (a cover's apply to every patch).
+    /// For each message, trailers given to it in replies, stored once where they were given:
+    /// a cover letter's apply to every patch of its series, resolved in [`Archive::trailers`].
     given: Vec<Vec<GivenTrailer>>,
     by_id: IdIndex,
     /// Problems with inputs that did not stop the load, one line each.
@@ -129,7 +155,12 @@ impl Archive {
         in_date_order(&mut messages);
         let by_id = IdIndex::build(messages.len(), |i| message_id(&messages, i));
         let grouping = series::group(&messages, &by_id);
-        let given = given_trailers(&messages, &grouping, &by_id);
+        let given = given_trailers(&messages, &by_id);
+        let threads = Threads::build(
+            &messages,
+            &|id: &str| by_id.get(id, |j| message_id(&messages, j)),
+            &grouping.series,
+        );
         progress(LoadProgress {
             bytes_done: total,
             bytes_total: total,
@@ -140,6 +171,7 @@ impl Archive {
             messages,
             series: grouping.series,
             series_of: grouping.series_of,
+            threads,
             works: grouping.works,
             given,
             by_id,
@@ -167,6 +199,17 @@ impl Archive {
     pub fn find(&self, id: &str) -> Option<u32> {
         let id = id.trim().trim_start_matches('<').trim_end_matches('>');
         self.by_id.get(id, |i| message_id(&self.messages, i))
+    }
+
+    /// Refuses when a mapped file of the archive changed on disk since it was loaded: its
+    /// bytes may no longer be the messages that were indexed (see `source::mapped`).
+    pub fn check_unchanged(&self) -> Result<(), SourceError> {
+        match self.sources.changed() {
+            Some(path) => Err(SourceError::Changed {
+                path: path.display().to_string(),
+            }),
+            None => Ok(()),
+        }
     }
 
     /// The message's bytes as they were sent (an mboxrd file's `>From ` quoting undone).
@@ -208,11 +251,12 @@ impl Archive {
         }
     }
 
-    /// The messages and their series, as [`super::order::order`] reads them.
+    /// The messages, their series and threads, as [`super::order::order`] reads them.
     pub fn catalog(&self) -> super::order::Catalog<'_> {
         super::order::Catalog {
             messages: &self.messages,
             series_of: &self.series_of,
+            threads: &self.threads,
         }
     }
 
@@ -242,10 +286,11 @@ impl Archive {
         versions.get(to).copied()
     }
 
-    /// `v3 10/16 · Reviewed-by 2 · Acked-by 1 · missing 4/16 · versions v1 v2 [v3]`: where a
-    /// patch stands in its series and what review it has, given on the list included, and the
-    /// versions one can step through, this one in brackets. What the reader's detail and
-    /// `show` print as the series line.
+    /// `v3 10/16 · Reviewed-by 2 · Acked-by 1 · missing 4/16 · versions v1 v2 v3`: where a
+    /// patch stands in its series and what review it has, given on the list included (kinds
+    /// it has none of are left out). On a cover letter the review is the series' totals:
+    /// `6/10 patches reviewed · 10/10 acked`. What the reader's detail and `show` print as the
+    /// series line.
     pub fn series_line(&self, msg: u32) -> Option<String> {
         let message = self.messages.get(msg as usize)?;
         let series = self.series(self.series_of(msg)?)?;
@@ -256,20 +301,62 @@ impl Archive {
         } else if series.version > 1 {
             parts.push(format!("v{}", series.version));
         }
-        let counts = self.trailer_counts(msg);
-        parts.push(format!("Reviewed-by {}", counts.reviewed));
-        parts.push(format!("Acked-by {}", counts.acked));
-        if counts.tested > 0 {
-            parts.push(format!("Tested-by {}", counts.tested));
+        if series.cover == Some(msg) {
+            let patches = series.am_patches();
+            let mut with = TrailerCounts::default();
+            for &(_, p) in &patches {
+                let c = self.trailer_counts(p);
+                with.reviewed += u32::from(c.reviewed > 0);
+                with.acked += u32::from(c.acked > 0);
+                with.tested += u32::from(c.tested > 0);
+            }
+            let n = patches.len();
+            let mut first = true;
+            for (count, what) in [
+                (with.reviewed, "reviewed"),
+                (with.acked, "acked"),
+                (with.tested, "tested"),
+            ] {
+                if count > 0 {
+                    let noun = if first { " patches" } else { "" };
+                    parts.push(format!("{count}/{n}{noun} {what}"));
+                    first = false;
+                }
+            }
+        } else if message.kind != Kind::Reply {
+            let counts = self.trailer_counts(msg);
+            for (count, what) in [
+                (counts.reviewed, "Reviewed-by"),
+                (counts.acked, "Acked-by"),
+                (counts.tested, "Tested-by"),
+            ] {
+                if count > 0 {
+                    parts.push(format!("{what} {count}"));
+                }
+            }
         }
         let missing = series.missing();
         if let (false, Some(total)) = (missing.is_empty(), series.total) {
-            let list: Vec<String> = missing
+            const SHOWN: usize = 8;
+            let mut list: Vec<String> = missing
                 .iter()
-                .take(8)
+                .take(SHOWN)
                 .map(|n| format!("{n}/{total}"))
                 .collect();
+            if missing.len() > SHOWN {
+                list.push(format!("+{} more", missing.len() - SHOWN));
+            }
             parts.push(format!("missing {}", list.join(" ")));
+        }
+        if let Some(from) = series.reroll_from.and_then(|f| self.series(f))
+            && !series.rerolled.is_empty()
+        {
+            let numbers: Vec<String> = series.rerolled.iter().map(|(n, _)| n.to_string()).collect();
+            parts.push(format!(
+                "partial reroll: {} from v{}",
+                numbers.join(","),
+                from.version
+            ));
         }
         let versions = self.versions(series.id);
         if versions.len() > 1 {
@@ -293,27 +380,121 @@ impl Archive {
             };
             parts.push(format!("versions {}", shown.join(" ")));
         }
-        Some(parts.join(" · "))
+        (!parts.is_empty()).then(|| parts.join(" · "))
     }
 
-    /// Trailers given to this message on the list.
+    /// The thread tree: what each message hangs under and the depth-first reading order.
+    pub fn threads(&self) -> &Threads {
+        &self.threads
+    }
+
+    /// The message `idx` answers by its own headers (`In-Reply-To`, else the nearest of its
+    /// `References`), when the archive holds it.
+    pub fn answers(&self, idx: u32) -> Option<u32> {
+        let m = self.messages.get(idx as usize)?;
+        thread::answers(m, idx, &|id: &str| {
+            self.by_id.get(id, |j| message_id(&self.messages, j))
+        })
+    }
+
+    /// Trailers given on the list to exactly this message (not those given to its cover).
     pub fn given_trailers(&self, idx: u32) -> &[GivenTrailer] {
         self.given.get(idx as usize).map_or(&[], Vec::as_slice)
     }
 
-    /// Acked/Reviewed/Tested counts: the message's own trailers plus those given on the list.
-    pub fn trailer_counts(&self, idx: u32) -> TrailerCounts {
+    /// The cover letter whose trailers apply to patch `idx`: its series' cover, or for a
+    /// partial reroll without one the cover of the version it completes.
+    fn cover_for(&self, idx: u32) -> Option<u32> {
+        let m = self.messages.get(idx as usize)?;
+        if m.kind != Kind::Patch {
+            return None;
+        }
+        let series = self.series(self.series_of(idx)?)?;
+        series.cover.or_else(|| {
+            series
+                .reroll_from
+                .and_then(|f| self.series(f))
+                .and_then(|s| s.cover)
+        })
+    }
+
+    /// THE trailers of a message: its own (in the order written), then those given on the
+    /// list in the order they were given, first to the message itself and then to its cover
+    /// letter (b4's order). A trailer already there (key and value, ignoring case) is not
+    /// added twice; one given for someone other than the reply's sender is listed but does
+    /// not [apply](MergedTrailer::applies). A reply's trailers are its own only. The list's
+    /// counts, the detail pane, `show`, JSON and the export all read this.
+    pub fn trailers(&self, idx: u32) -> Vec<MergedTrailer<'_>> {
         let Some(m) = self.messages.get(idx as usize) else {
-            return TrailerCounts::default();
+            return Vec::new();
         };
+        let own = m.summary.trailers.iter().map(|t| MergedTrailer {
+            trailer: t,
+            given_by: None,
+            for_other: false,
+        });
+        let mut out: Vec<MergedTrailer<'_>> = own.collect();
         if m.kind == Kind::Reply {
+            return out;
+        }
+        let key = |t: &Trailer| (t.key.to_ascii_lowercase(), t.value.to_lowercase());
+        let mut seen: HashSet<(String, String)> = out.iter().map(|t| key(t.trailer)).collect();
+        let mut seen_other: HashSet<(String, String)> = HashSet::new();
+        let given = self.given_trailers(idx).iter();
+        let from_cover = self.cover_for(idx).map(|c| self.given_trailers(c));
+        for g in given.chain(from_cover.into_iter().flatten()) {
+            let fresh = if g.for_other {
+                seen_other.insert(key(&g.trailer)) && !seen.contains(&key(&g.trailer))
+            } else {
+                seen.insert(key(&g.trailer))
+            };
+            if fresh {
+                out.push(MergedTrailer {
+                    trailer: &g.trailer,
+                    given_by: Some(g.by),
+                    for_other: g.for_other,
+                });
+            }
+        }
+        out
+    }
+
+    /// What the reader and `show` print beside a trailer given on the list: `given on the
+    /// list`, or for one naming someone else `given by <sender> for <person>, not applied`.
+    /// `None` for the message's own trailers.
+    pub fn given_note(&self, t: &MergedTrailer<'_>) -> Option<String> {
+        let by = self.messages.get(t.given_by? as usize)?;
+        if !t.for_other {
+            return Some("given on the list".into());
+        }
+        let person = trailer::person(&t.trailer.value)
+            .map(|(name, email)| if name.is_empty() { email } else { name })
+            .unwrap_or(&t.trailer.value);
+        Some(format!(
+            "given by {} for {person}, not applied",
+            format_address(&by.from)
+        ))
+    }
+
+    /// Acked/Reviewed/Tested counts of [`Archive::trailers`] (none for a reply).
+    pub fn trailer_counts(&self, idx: u32) -> TrailerCounts {
+        if self
+            .messages
+            .get(idx as usize)
+            .is_none_or(|m| m.kind == Kind::Reply)
+        {
             return TrailerCounts::default();
         }
-        let mut counts = TrailerCounts::of(&m.summary.trailers);
-        counts.add(TrailerCounts::of(
-            self.given_trailers(idx).iter().map(|g| &g.trailer),
-        ));
+        let mut counts = TrailerCounts::default();
+        for t in self.trailers(idx).iter().filter(|t| t.applies()) {
+            counts.count(t.trailer);
+        }
         counts
+    }
+
+    /// How many given trailers the archive stores (each stored once, where it was given).
+    pub fn given_trailer_entries(&self) -> usize {
+        self.given.iter().map(Vec::len).sum()
     }
 
     /// What the filter engine sees of message `idx`.
@@ -525,7 +706,15 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
         }
     }
     let mut summary = body.summary;
-    let kind = kind_of(&subject, &summary, in_reply_to.is_some());
+    let kind = kind_of(
+        &subject,
+        &summary,
+        in_reply_to.is_some() || !references.is_empty(),
+    );
+    if kind == Kind::Reply {
+        // What a reply gives is read as b4 reads it, from its whole text.
+        summary.trailers = trailer::followup_trailers(&decoded.text);
+    }
     summary.version_links = match kind {
         Kind::Cover => VersionLinks::read(&decoded.text, &decoded.text),
         Kind::Patch => VersionLinks::read(&decoded.text, &body.changelog),
@@ -581,66 +770,101 @@ fn kind_of(subject: &Subject, summary: &Summary, in_reply: bool) -> Kind {
     }
 }
 
-/// Review trailers from replies, given to the message each reply answers; a trailer given to
-/// a cover letter is given to every patch of its series.
-fn given_trailers(
-    messages: &[Message],
-    grouping: &series::Grouping,
-    by_id: &IdIndex,
-) -> Vec<Vec<GivenTrailer>> {
+fn given_trailers(messages: &[Message], by_id: &IdIndex) -> Vec<Vec<GivenTrailer>> {
     let mut given: Vec<Vec<GivenTrailer>> = vec![Vec::new(); messages.len()];
-    for (i, m) in messages.iter().enumerate() {
+    let find = |id: &String| by_id.get(id, |j| message_id(messages, j));
+    // Top of the sub-thread above each reply, reached by In-Reply-To only (memoised, so a
+    // deep thread costs linear time; a cycle ends the walk with no top).
+    let mut top: Vec<Option<Option<u32>>> = vec![None; messages.len()];
+    let top_of = |start: u32, top: &mut Vec<Option<Option<u32>>>| -> Option<u32> {
+        let mut path = Vec::new();
+        let mut at = start;
+        let found = loop {
+            if let Some(known) = top[at as usize] {
+                // Known, or on this walk already (marked `Some(None)`: a cycle).
+                break known;
+            }
+            if messages[at as usize].kind != Kind::Reply {
+                break Some(at);
+            }
+            top[at as usize] = Some(None);
+            path.push(at);
+            match messages[at as usize].in_reply_to.as_ref().and_then(find) {
+                Some(up) => at = up,
+                None => break None,
+            }
+        };
+        for p in path {
+            top[p as usize] = Some(found);
+        }
+        found
+    };
+    // b4 reads the follow-ups in mailbox order, which decides the order trailers are given in.
+    let mut order: Vec<u32> = (0..messages.len() as u32).collect();
+    order.sort_by_key(|&i| {
+        let l = messages[i as usize].location;
+        (l.source, l.start)
+    });
+    // Each (target, trailer, for someone else) is stored once, the first time it is given.
+    let mut stored: HashSet<(u32, String, String, bool)> = HashSet::new();
+    let mut give = |given: &mut Vec<Vec<GivenTrailer>>, target: u32, by: u32| {
+        let m = &messages[by as usize];
+        for t in &m.summary.trailers {
+            let for_other = !trailer::names_sender(t, &m.from.name, &m.from.email);
+            let key = (
+                target,
+                t.key.to_ascii_lowercase(),
+                t.value.to_lowercase(),
+                for_other,
+            );
+            if stored.insert(key) {
+                given[target as usize].push(GivenTrailer {
+                    trailer: t.clone(),
+                    by,
+                    for_other,
+                });
+            }
+        }
+    };
+    for i in order {
+        let m = &messages[i as usize];
         if m.kind != Kind::Reply || m.summary.trailers.is_empty() {
             continue;
         }
-        let parent = m
-            .in_reply_to
-            .as_ref()
-            .and_then(|p| by_id.get(p, |j| message_id(messages, j)));
+        let parent = match &m.in_reply_to {
+            Some(irt) => find(irt),
+            None => m.references.iter().filter(|r| **r != m.id).find_map(find),
+        };
         let Some(parent) = parent else {
             continue;
         };
-        let review: Vec<&Trailer> = m
-            .summary
-            .trailers
-            .iter()
-            .filter(|t| {
-                matches!(
-                    t.kind(),
-                    TrailerKind::Reviewed
-                        | TrailerKind::Acked
-                        | TrailerKind::Tested
-                        | TrailerKind::Reported
-                        | TrailerKind::Suggested
-                ) || t.key.eq_ignore_ascii_case("Nacked-by")
-            })
-            .collect();
-        if review.is_empty() {
+        let Some(target) = top_of(parent, &mut top) else {
+            continue;
+        };
+        if !matches!(messages[target as usize].kind, Kind::Patch | Kind::Cover) {
             continue;
         }
-        let targets: Vec<u32> = match messages[parent as usize].kind {
-            Kind::Cover => grouping
-                .series_of
-                .get(parent as usize)
-                .copied()
-                .flatten()
-                .and_then(|s| grouping.series.get(s as usize))
-                .map(|s| s.patches.iter().map(|&(_, p)| p).collect())
-                .unwrap_or_default(),
-            Kind::Patch => vec![parent],
-            _ => Vec::new(),
-        };
-        for target in targets {
-            for t in &review {
-                given[target as usize].push(GivenTrailer {
-                    trailer: (*t).clone(),
-                    by: i as u32,
-                });
+        give(&mut given, target, i);
+        // As b4 does, the replies walked through on the way up give theirs again after it
+        // (which only changes the order when a nested reply comes first in the mailbox).
+        let mut at = parent;
+        for _ in 0..MAX_WALK_GIVING {
+            if at == target || messages[at as usize].kind != Kind::Reply {
+                break;
+            }
+            give(&mut given, target, at);
+            match messages[at as usize].in_reply_to.as_ref().and_then(find) {
+                Some(up) if up != at => at = up,
+                _ => break,
             }
         }
     }
     given
 }
+
+/// How many replies up a thread give their trailers again (b4's walk, bounded: hostile mail
+/// can nest replies without end).
+const MAX_WALK_GIVING: usize = 64;
 
 /// Builds a message directly from bytes (tests, benches): one message, location 0.
 pub fn message_from_bytes(raw: &[u8]) -> Message {

@@ -1,29 +1,31 @@
 //! The one ordering of an archive's messages, for `list --sort` and the reader's list alike.
 //!
 //! Each [`SortKey`] has one meaning everywhere:
-//! - `date`: newest first, as lore shows a list. A series is one block (its cover letter, or
-//!   first patch, heads it; patches follow by number, then the replies, as a maintainer reads a
-//!   submission) and the block sits at its head's date.
+//! - `date`: newest first, as lore shows a list. A thread is one block read depth-first (a
+//!   message, then its replies; a series' cover letter, its patches by number, each with the
+//!   review under it, as [`super::thread`] lays it out), and the block sits at its first
+//!   message's date.
 //! - `author`, `subject`: A to Z (case folded), then oldest first; one row per message, no blocks.
-//! - `series`: blocks as for `date`, ordered by series title, then version, so the versions of one
-//!   work sit together.
+//! - `series`: blocks as for `date`, ordered by title, then version, so the versions of one work
+//!   sit together.
 //!
-//! `reverse` flips the order of rows (of blocks, for the grouped keys: a series still reads top
+//! `reverse` flips the order of rows (of blocks, for the grouped keys: a thread still reads top
 //! down).
 
-use crate::model::message::{Kind, Message};
+use super::thread::Threads;
+use crate::model::message::Message;
 
 /// What a list is ordered by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
-    /// Series blocks by their head's date, newest first.
+    /// Thread blocks by their first message's date, newest first.
     #[default]
     Date,
     /// Author name, A to Z, then date.
     Author,
     /// Title, A to Z, then date.
     Subject,
-    /// Series blocks by series title, then version.
+    /// Thread blocks by title, then version.
     Series,
 }
 
@@ -59,10 +61,10 @@ impl SortKey {
     /// One line saying what the order is, for help texts.
     pub fn describe(self) -> &'static str {
         match self {
-            SortKey::Date => "newest first, each series one block read top down",
+            SortKey::Date => "newest first, each thread one block read top down",
             SortKey::Author => "author A to Z, then oldest first",
             SortKey::Subject => "title A to Z, then oldest first",
-            SortKey::Series => "series by title, versions together, each one block",
+            SortKey::Series => "threads by title, versions together, each one block",
         }
     }
 
@@ -71,7 +73,7 @@ impl SortKey {
         SortKey::ALL.into_iter().find(|k| k.name() == name)
     }
 
-    /// Whether this order keeps each series together as a block.
+    /// Whether this order keeps each thread together as a block, read depth-first.
     pub fn grouped(self) -> bool {
         matches!(self, SortKey::Date | SortKey::Series)
     }
@@ -83,18 +85,11 @@ pub struct Catalog<'a> {
     pub messages: &'a [Message],
     /// The series of each message, by message index (a reply carries its patch's series).
     pub series_of: &'a [Option<u32>],
+    /// The conversations: the grouped keys show each as one block, depth-first.
+    pub threads: &'a Threads,
 }
 
 impl Catalog<'_> {
-    /// The series block `msg` belongs to under `key` (none when `key` is not grouped).
-    pub fn block(&self, key: SortKey, msg: u32) -> Option<u32> {
-        if key.grouped() {
-            self.series_of.get(msg as usize).copied().flatten()
-        } else {
-            None
-        }
-    }
-
     fn message(&self, msg: u32) -> Option<&Message> {
         self.messages.get(msg as usize)
     }
@@ -128,155 +123,53 @@ pub fn sorted(catalog: Catalog<'_>, key: SortKey, reverse: bool) -> Sorted {
 /// Every message index of `catalog`, ordered by `key` (reversed when `reverse`).
 pub fn order(catalog: Catalog<'_>, key: SortKey, reverse: bool) -> Vec<u32> {
     let count = u32::try_from(catalog.messages.len()).unwrap_or(u32::MAX);
-    let mut order: Vec<u32> = (0..count).collect();
     let folded = |msg: u32, text: fn(&Message) -> &str| {
         catalog
             .message(msg)
             .map(|m| text(m).to_lowercase())
             .unwrap_or_default()
     };
-    if !key.grouped() {
+    let threads = catalog.threads;
+    if !key.grouped() || threads.len() != count as usize {
+        let mut order: Vec<u32> = (0..count).collect();
         let text: fn(&Message) -> &str = match key {
             SortKey::Author => |m| m.author.display(),
-            _ => |m| &m.subject.title,
+            SortKey::Subject => |m| &m.subject.title,
+            // No thread tree to follow: plain date order.
+            SortKey::Date | SortKey::Series => |_| "",
         };
         order.sort_by_cached_key(|&msg| (folded(msg, text), catalog.date(msg), msg));
-        if reverse {
+        if reverse != (key == SortKey::Date) {
             order.reverse();
         }
         return order;
     }
-    let heads = block_heads(catalog, key);
-    let head_of = |msg: u32| {
-        catalog
-            .block(key, msg)
-            .and_then(|b| heads.get(b as usize).copied())
-            .filter(|&h| h != NO_HEAD)
-            .unwrap_or(msg)
-    };
-    // Series order puts blocks by title: the heads' titles are ranked once, so that the sort
-    // itself compares integers (a String key per message took seconds at a million).
-    let title_rank = match key {
-        SortKey::Series => title_ranks(catalog, (0..count).map(head_of)),
-        _ => Vec::new(),
-    };
-    let version = |msg: u32| {
-        catalog
-            .message(msg)
-            .and_then(|m| m.subject.version)
-            .unwrap_or(1)
-    };
-    // Block key first (oldest first here, flipped below for date), then reading order inside.
-    order.sort_by_cached_key(|&msg| {
-        let head = head_of(msg);
-        let block_key = match title_rank.get(head as usize) {
-            Some(&rank) => (rank, version(head)),
-            None => (0, 0),
+    // Threads are the blocks, placed by their first message (oldest first here, flipped below
+    // for date), each read depth-first.
+    let mut roots: Vec<u32> = threads.roots().collect();
+    roots.sort_by_key(|&r| (catalog.date(r), r));
+    if key == SortKey::Series {
+        let version = |msg: u32| {
+            catalog
+                .message(msg)
+                .and_then(|m| m.subject.version)
+                .unwrap_or(1)
         };
-        (
-            block_key,
-            catalog.date(head),
-            head,
-            member_rank(catalog, msg),
-            catalog.date(msg),
-            msg,
-        )
-    });
+        roots.sort_by_cached_key(|&r| {
+            (
+                folded(r, |m| &m.subject.title),
+                version(r),
+                catalog.date(r),
+                r,
+            )
+        });
+    }
     if (key == SortKey::Date) != reverse {
-        reverse_blocks(catalog, key, &mut order);
+        roots.reverse();
+    }
+    let mut order = Vec::with_capacity(count as usize);
+    for root in roots {
+        order.extend_from_slice(threads.subtree(root));
     }
     order
-}
-
-/// Marks a block without a head in [`block_heads`].
-const NO_HEAD: u32 = u32::MAX;
-
-/// The head of each series block, by block id: the cover letter, else the lowest-numbered
-/// patch, else the earliest message.
-fn block_heads(catalog: Catalog<'_>, key: SortKey) -> Vec<u32> {
-    let count = u32::try_from(catalog.messages.len()).unwrap_or(u32::MAX);
-    let blocks = (0..count)
-        .filter_map(|msg| catalog.block(key, msg))
-        .max()
-        .map_or(0, |b| b as usize + 1);
-    let mut heads = vec![NO_HEAD; blocks];
-    let rank = |msg: u32| (member_rank(catalog, msg), catalog.date(msg), msg);
-    for msg in 0..count {
-        let Some(head) = catalog
-            .block(key, msg)
-            .and_then(|b| heads.get_mut(b as usize))
-        else {
-            continue;
-        };
-        if *head == NO_HEAD || rank(msg) < rank(*head) {
-            *head = msg;
-        }
-    }
-    heads
-}
-
-/// For each message among `heads`, the rank of its case-folded title among theirs (indexed by
-/// message; 0 for messages that head nothing).
-fn title_ranks(catalog: Catalog<'_>, heads: impl Iterator<Item = u32>) -> Vec<u32> {
-    let title = |msg: u32| {
-        catalog
-            .message(msg)
-            .map(|m| m.subject.title.to_lowercase())
-            .unwrap_or_default()
-    };
-    let mut distinct: Vec<u32> = heads.collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    let mut titled: Vec<(String, u32)> = distinct.into_iter().map(|m| (title(m), m)).collect();
-    titled.sort_unstable();
-    let mut ranks = vec![0; catalog.messages.len()];
-    let mut rank = 0u32;
-    for (i, (text, msg)) in titled.iter().enumerate() {
-        if i > 0
-            && titled
-                .get(i - 1)
-                .is_some_and(|(previous, _)| previous != text)
-        {
-            rank += 1;
-        }
-        if let Some(slot) = ranks.get_mut(*msg as usize) {
-            *slot = rank;
-        }
-    }
-    ranks
-}
-
-/// Reading order inside a series: cover letter, patches by number, then replies and the rest.
-fn member_rank(catalog: Catalog<'_>, msg: u32) -> (u8, u32) {
-    let Some(m) = catalog.message(msg) else {
-        return (3, 0);
-    };
-    match m.kind {
-        Kind::Cover => (0, 0),
-        Kind::Patch | Kind::Pull => (1, m.subject.number.unwrap_or(0)),
-        Kind::Reply | Kind::Other => (2, 0),
-    }
-}
-
-/// Reverses the order of runs of one block (and of blockless messages), keeping each run's
-/// inside order, so newest-first still reads a series from its cover down.
-fn reverse_blocks(catalog: Catalog<'_>, key: SortKey, order: &mut [u32]) {
-    order.reverse();
-    let mut start = 0;
-    while start < order.len() {
-        let block = order.get(start).and_then(|&m| catalog.block(key, m));
-        let mut end = start + 1;
-        if block.is_some() {
-            while order
-                .get(end)
-                .is_some_and(|&m| catalog.block(key, m) == block)
-            {
-                end += 1;
-            }
-        }
-        if let Some(run) = order.get_mut(start..end) {
-            run.reverse();
-        }
-        start = end;
-    }
 }

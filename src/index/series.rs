@@ -18,6 +18,13 @@
 //! patch to several stable trees and the patches of a pull request are not new versions of it,
 //! so series whose subjects name different trees (`[PATCH AUTOSEL 6.12]`, `[PATCH 6.6]`), or
 //! of which one is a pull request, are not linked by title.
+//!
+//! Two rules follow b4 (`LoreMailbox.get_series`): a cover letter that gives no version
+//! (`[PATCH 00/15]`) takes the version of the first patches threaded under it
+//! (`[PATCH v2 01/15]`), so they are one series; and a partial reroll (a v3 that re-sends only
+//! some patches, each in reply to the same number of v2) is completed from the version before
+//! it, as `partial_reroll` rebuilds it: the missing patches, and the cover letter when the
+//! reroll has none.
 
 use hashbrown::HashMap;
 
@@ -45,8 +52,14 @@ pub struct Series {
     pub superseded: Vec<u32>,
     /// The work this series is a version of: an index into [`Grouping::works`].
     pub work: u32,
+    /// A partial reroll: the earlier version its missing patches (and cover) come from.
+    pub reroll_from: Option<u32>,
+    /// `(number, message)` of the patches taken from `reroll_from`, sorted by number.
+    pub rerolled: Vec<(u32, u32)>,
     author: String,
     last_date: i64,
+    /// The version came from a subject (`v2`), not the default of 1.
+    version_given: bool,
 }
 
 impl Series {
@@ -56,8 +69,16 @@ impl Series {
             return Vec::new();
         };
         (1..=total.min(999))
-            .filter(|n| !self.patches.iter().any(|&(p, _)| p == *n))
+            .filter(|&n| !self.has_number(n) && !self.rerolled.iter().any(|&(p, _)| p == n))
             .collect()
+    }
+
+    /// The patches `git am` gets for this series, by number: its own, and for a partial
+    /// reroll those taken from the version before.
+    pub fn am_patches(&self) -> Vec<(u32, u32)> {
+        let mut all: Vec<(u32, u32)> = self.patches.iter().chain(&self.rerolled).copied().collect();
+        all.sort_unstable();
+        all
     }
 
     /// Every patch `1..=total` is here.
@@ -150,10 +171,25 @@ pub fn group(messages: &[Message], by_id: &IdIndex) -> Grouping {
         };
         let version = m.subject.version;
         let fits = |s: &Series| !s.has_number(number) && version.is_none_or(|v| v == s.version);
+        // A cover without a version whose first threaded patches give one takes theirs.
+        let adopts = |s: &Series| {
+            s.cover.is_some()
+                && !s.version_given
+                && s.patches.is_empty()
+                && s.total == m.subject.total
+                && version.is_some()
+        };
         let threaded = ancestors(m)
             .filter_map(|id| find(id))
             .filter_map(|a| g.series_of[a as usize])
-            .find(|&s| fits(&g.series[s as usize]));
+            .find(|&s| fits(&g.series[s as usize]) || adopts(&g.series[s as usize]));
+        if let (Some(id), Some(v)) = (threaded, version) {
+            let s = &mut g.series[id as usize];
+            if !s.version_given {
+                s.version = v;
+                s.version_given = true;
+            }
+        }
         if threaded.is_none()
             && let Some(id) = resent_into(&g, messages, &find, m)
         {
@@ -209,8 +245,55 @@ pub fn group(messages: &[Message], by_id: &IdIndex) -> Grouping {
             g.series[id as usize].replies.push(i as u32);
         }
     }
+    complete_rerolls(&mut g, messages, &find);
     g.works = link_versions(&mut g.series, &g.series_of, messages, &find);
     g
+}
+
+/// Completes partial rerolls as b4's `partial_reroll` does: a series of version N > 1 with
+/// patches missing, every patch of which answers (directly or up its In-Reply-To chain) a
+/// patch of the same number and total, one of them in a series of version N - 1, takes the
+/// missing numbers from that series.
+fn complete_rerolls(g: &mut Grouping, messages: &[Message], find: &impl Fn(&str) -> Option<u32>) {
+    for id in 0..g.series.len() {
+        let s = &g.series[id];
+        if s.version <= 1 || s.patches.is_empty() || s.missing().is_empty() {
+            continue;
+        }
+        let mut earlier = None;
+        let sane = s.patches.iter().all(|&(_, p)| {
+            let m = &messages[p as usize];
+            let mut steps = 0;
+            let mut up = m.in_reply_to.as_deref().and_then(find);
+            while let Some(a) = up.filter(|_| steps < 1000) {
+                let am = &messages[a as usize];
+                if am.subject.number == m.subject.number && am.subject.total == m.subject.total {
+                    if let Some(found) = g.series_of[a as usize]
+                        .filter(|&f| g.series[f as usize].version + 1 == s.version)
+                    {
+                        earlier = Some(found);
+                    }
+                    return true;
+                }
+                steps += 1;
+                up = am.in_reply_to.as_deref().and_then(find);
+            }
+            false
+        });
+        let Some(from) = earlier.filter(|_| sane) else {
+            continue;
+        };
+        let missing = s.missing();
+        let taken: Vec<(u32, u32)> = g.series[from as usize]
+            .patches
+            .iter()
+            .filter(|(n, _)| missing.contains(n))
+            .copied()
+            .collect();
+        let s = &mut g.series[id];
+        s.reroll_from = Some(from);
+        s.rerolled = taken;
+    }
 }
 
 /// The series a patch re-sends a number into: its direct parent is the series' cover letter,
@@ -240,6 +323,7 @@ fn open(g: &mut Grouping, messages: &[Message], i: usize) -> u32 {
         root: i as u32,
         title: m.subject.title.clone(),
         version: m.subject.version.unwrap_or(1),
+        version_given: m.subject.version.is_some(),
         total: m.subject.total,
         author: m.from.email.to_ascii_lowercase(),
         last_date: m.date.map_or(0, |d| d.unix),

@@ -67,22 +67,76 @@ impl FileDiff {
 
     /// The file's diffstat row, taking its path.
     pub fn into_stat(self) -> FileStat {
-        FileStat {
-            path: self.new_path.or(self.old_path).unwrap_or_default(),
-            added: self.added,
-            removed: self.removed,
-            binary: self.binary,
+        FileStat::counted(
+            self.new_path.or(self.old_path).unwrap_or_default(),
+            self.added,
+            self.removed,
+            self.binary,
+        )
+    }
+}
+
+/// One row of a diffstat: as computed from the diff, or as the mail's `---` section gives it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileStat {
+    pub path: String,
+    pub change: Change,
+    pub binary: bool,
+}
+
+/// How much a file changed, as far as the mail tells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Lines added and removed, counted in the diff.
+    Counted { added: u32, removed: u32 },
+    /// A diffstat row without a diff: its count of changed lines is exact, but its bar is
+    /// scaled to the width git ran in, so how many were added and how many removed is not
+    /// known. The bar is kept as written (`+++---`).
+    Row { changes: u32, bar: String },
+}
+
+impl Default for Change {
+    fn default() -> Change {
+        Change::Counted {
+            added: 0,
+            removed: 0,
         }
     }
 }
 
-/// One row of a diffstat: as the mail's `---` section gives it, or as computed from the diff.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FileStat {
-    pub path: String,
-    pub added: u32,
-    pub removed: u32,
-    pub binary: bool,
+impl FileStat {
+    /// A file counted in the diff.
+    pub fn counted(path: impl Into<String>, added: u32, removed: u32, binary: bool) -> FileStat {
+        FileStat {
+            path: path.into(),
+            change: Change::Counted { added, removed },
+            binary,
+        }
+    }
+
+    /// Lines added, when counted; `None` for a diffstat row.
+    pub fn added(&self) -> Option<u32> {
+        match self.change {
+            Change::Counted { added, .. } => Some(added),
+            Change::Row { .. } => None,
+        }
+    }
+
+    /// Lines removed, when counted; `None` for a diffstat row.
+    pub fn removed(&self) -> Option<u32> {
+        match self.change {
+            Change::Counted { removed, .. } => Some(removed),
+            Change::Row { .. } => None,
+        }
+    }
+
+    /// Lines changed (added plus removed): always known.
+    pub fn changes(&self) -> u32 {
+        match self.change {
+            Change::Counted { added, removed } => added.saturating_add(removed),
+            Change::Row { changes, .. } => changes,
+        }
+    }
 }
 
 /// What one line of [`crate::model::patch::PatchBody::diff_text`] is, for colouring.

@@ -415,6 +415,12 @@ struct Collected {
 fn collect(part: &part::Part<'_>, out: &mut Collected) {
     let mimetype = part.ctype.mimetype.to_ascii_lowercase();
     if mimetype.starts_with("multipart/") {
+        if part.too_deep {
+            out.warnings.push(format!(
+                "MIME parts nested deeper than {}; the deeper ones are not read",
+                part::MAX_DEPTH
+            ));
+        }
         for sub in &part.subparts {
             collect(sub, out);
         }
@@ -616,6 +622,66 @@ mod tests {
         assert_eq!(decode_quoted_printable(b"a=zz=\n=4"), b"a=zz=4");
         assert_eq!(decode_quoted_printable(b"soft= \nbreak="), b"softbreak=");
         assert_eq!(decode_quoted_printable(b""), b"");
+    }
+
+    /// xorshift64: deterministic noise without a crate.
+    fn noise(seed: u64) -> impl FnMut() -> u64 {
+        let mut state = seed;
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
+    /// Well-formed quoted-printable text (CRLF lines, no trailing blanks): printable ASCII,
+    /// `=XX` escapes in either case, soft and hard line breaks.
+    fn random_qp(next: &mut impl FnMut() -> u64) -> Vec<u8> {
+        let hex = b"0123456789ABCDEFabcdef";
+        let mut out = Vec::new();
+        for _ in 0..next() % 400 {
+            match next() % 20 {
+                0 => out.extend_from_slice(b"=\r\n"),
+                1 => out.extend_from_slice(b"\r\n"),
+                2 | 3 => {
+                    out.push(b'=');
+                    out.push(hex[(next() % 22) as usize]);
+                    out.push(hex[(next() % 22) as usize]);
+                }
+                _ => {
+                    // Printable ASCII but `=`, and a space only before more text.
+                    let c = b'!' + (next() % 94) as u8;
+                    if next() % 8 == 0 {
+                        out.push(b' ');
+                    }
+                    out.push(if c == b'=' { b'x' } else { c });
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_decoder_agrees_with_the_quoted_printable_crate_on_random_input() {
+        let mut next = noise(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..2000 {
+            let text = random_qp(&mut next);
+            let theirs = quoted_printable::decode(&text, quoted_printable::ParseMode::Robust)
+                .unwrap_or_else(|e| panic!("{e:?}: {:?}", String::from_utf8_lossy(&text)));
+            assert_eq!(
+                decode_quoted_printable(&text),
+                theirs,
+                "{:?}",
+                String::from_utf8_lossy(&text)
+            );
+        }
+        // Any bytes, encoded by the crate, decode back to themselves.
+        for _ in 0..500 {
+            let bytes: Vec<u8> = (0..next() % 300).map(|_| next() as u8).collect();
+            let encoded = quoted_printable::encode_binary(&bytes);
+            assert_eq!(decode_quoted_printable(&encoded), bytes);
+        }
     }
 
     #[test]

@@ -73,12 +73,7 @@ impl PatchBody {
         }
         self.files
             .iter()
-            .map(|f| FileStat {
-                path: f.path().to_string(),
-                added: f.added,
-                removed: f.removed,
-                binary: f.binary,
-            })
+            .map(|f| FileStat::counted(f.path(), f.added, f.removed, f.binary))
             .collect()
     }
 
@@ -87,12 +82,13 @@ impl PatchBody {
     }
 
     /// Lines inserted and deleted: the diff's counts when the mail has a diff, else the
-    /// diffstat summary's exact totals, else the sum of the diffstat rows.
+    /// diffstat summary's exact totals, else nothing (the rows' bars do not split their
+    /// counts).
     pub fn totals(&self) -> (u32, u32) {
         if let (true, Some(t)) = (self.files.is_empty(), self.diffstat_totals) {
             return (t.insertions, t.deletions);
         }
-        self.file_stats().iter().fold((0, 0), |(a, r), f| {
+        self.files.iter().fold((0, 0), |(a, r), f| {
             (a.saturating_add(f.added), r.saturating_add(f.removed))
         })
     }
@@ -381,10 +377,10 @@ impl Scan {
         let (trailers, _) = message_trailers(message, self.message.start, self.inline_trailers);
         let has_diff = !self.files.is_empty();
         let (files, insertions, deletions) = if has_diff {
-            let files: Vec<FileStat> = self.files.into_iter().map(FileDiff::into_stat).collect();
-            let (a, r) = files.iter().fold((0u32, 0u32), |(a, r), f| {
+            let (a, r) = self.files.iter().fold((0u32, 0u32), |(a, r), f| {
                 (a.saturating_add(f.added), r.saturating_add(f.removed))
             });
+            let files: Vec<FileStat> = self.files.into_iter().map(FileDiff::into_stat).collect();
             (files, a, r)
         } else {
             match diffstat_of(notes, message) {

@@ -1,6 +1,8 @@
 //! Trailers: the `Key: value` lines closing a commit message (`Signed-off-by`, `Reviewed-by`,
-//! `Fixes`, ...), as `git interpret-trailers` reads them, and the review trailers a reply gives
-//! anywhere in its own text, as b4 collects them.
+//! `Fixes`, ...), as `git interpret-trailers` reads them, and the trailers a reply gives
+//! anywhere in its own text, as b4 collects them (`LoreMessage.find_trailers(followup=True)`):
+//! any trailer-shaped line whose value names a person with a valid address, or a link or
+//! `Fixes:` where those belong, values normalised as b4 writes them back.
 
 use crate::model::patch::lines::{Cursor, is_blank};
 
@@ -56,31 +58,48 @@ impl TrailerKind {
 }
 
 /// Counts of the trailers a maintainer scans the list for: Acked, Reviewed, Tested.
+///
+/// Wide and saturating: hostile mail can give any number of trailers, and a count must never
+/// wrap to a small one.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TrailerCounts {
-    pub acked: u16,
-    pub reviewed: u16,
-    pub tested: u16,
+    pub acked: u32,
+    pub reviewed: u32,
+    pub tested: u32,
 }
 
 impl TrailerCounts {
     pub fn of<'a>(trailers: impl IntoIterator<Item = &'a Trailer>) -> TrailerCounts {
         let mut counts = TrailerCounts::default();
         for t in trailers {
-            match t.kind() {
-                TrailerKind::Acked => counts.acked += 1,
-                TrailerKind::Reviewed => counts.reviewed += 1,
-                TrailerKind::Tested => counts.tested += 1,
-                _ => {}
-            }
+            counts.count(t);
         }
         counts
     }
 
+    /// Counts one more trailer (a `Reviewed-and-Tested-by` counts as both).
+    pub fn count(&mut self, t: &Trailer) {
+        let key = t.key.to_ascii_lowercase();
+        match t.kind() {
+            TrailerKind::Acked => self.acked = self.acked.saturating_add(1),
+            TrailerKind::Reviewed => self.reviewed = self.reviewed.saturating_add(1),
+            TrailerKind::Tested => self.tested = self.tested.saturating_add(1),
+            _ if key == "reviewed-and-tested-by" || key == "tested-and-reviewed-by" => {
+                self.reviewed = self.reviewed.saturating_add(1);
+                self.tested = self.tested.saturating_add(1);
+            }
+            _ => {}
+        }
+    }
+
     pub fn add(&mut self, other: TrailerCounts) {
-        self.acked += other.acked;
-        self.reviewed += other.reviewed;
-        self.tested += other.tested;
+        self.acked = self.acked.saturating_add(other.acked);
+        self.reviewed = self.reviewed.saturating_add(other.reviewed);
+        self.tested = self.tested.saturating_add(other.tested);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == TrailerCounts::default()
     }
 }
 
@@ -167,33 +186,316 @@ fn last_paragraph_start(text: &str) -> usize {
     }
 }
 
-/// A review trailer as given on a list, on a line of its own anywhere in a reply's text:
-/// `Reviewed-by:`, `Acked-by:`, `Tested-by:`, `Reported-by:`, `Suggested-by:`,
-/// `Signed-off-by:`, `Co-developed-by:` or `Nacked-by:` and a value. Quoted lines never match.
+/// A review trailer written on a line of its own in a patch's prose (a `Reported-by:` above
+/// the trailer block): b4's line rule ([`followup_line`]), kept to the keys that name people.
 pub fn review_trailer(line: &str) -> Option<Trailer> {
-    const KEYS: &[&str] = &[
-        "Reviewed-by",
-        "Acked-by",
-        "Tested-by",
-        "Reported-by",
-        "Suggested-by",
-        "Signed-off-by",
-        "Co-developed-by",
-        "Nacked-by",
-    ];
-    // Cheap rejection first: this runs on every line of every reply at load.
+    // Cheap rejection first: this runs on every line of every message at load.
     let first = line.as_bytes().first()?.to_ascii_uppercase();
     if !matches!(first, b'R' | b'A' | b'T' | b'S' | b'C' | b'N') {
         return None;
     }
-    let colon = line.bytes().take(16).position(|b| b == b':')?;
-    let key = line.get(..colon)?;
-    let value = line.get(colon + 1..)?.strip_prefix(' ')?.trim();
-    let known = KEYS.iter().any(|k| k.eq_ignore_ascii_case(key));
-    (known && !value.is_empty()).then(|| Trailer {
+    let t = followup_line(line)?;
+    let known = matches!(
+        t.kind(),
+        TrailerKind::Reviewed
+            | TrailerKind::Acked
+            | TrailerKind::Tested
+            | TrailerKind::Reported
+            | TrailerKind::Suggested
+            | TrailerKind::SignedOff
+            | TrailerKind::CoDeveloped
+    ) || t.key.eq_ignore_ascii_case("Nacked-by");
+    known.then_some(t)
+}
+
+/// Keys b4 never takes from a reply: they are mail or commit metadata, not review.
+const NOT_GIVEN: &[&str] = &[
+    "from",
+    "author",
+    "cc",
+    "to",
+    "date",
+    "subject",
+    "subscribe",
+    "unsubscribe",
+    "base-commit",
+    "change-id",
+    "message-id",
+    // Contact details people put in signatures.
+    "phone",
+    "mail",
+    "email",
+    "e-mail",
+    "prerequisite-message-id",
+];
+/// Keys whose value is a link.
+const LINK_KEYS: &[&str] = &["link", "buglink", "closes"];
+/// Keys that are trailers without naming a person.
+const NON_PERSON_KEYS: &[&str] = &[
+    "link",
+    "buglink",
+    "closes",
+    "fixes",
+    "obsoleted-by",
+    "change-id",
+    "base-commit",
+];
+/// Keys whose value is never a person, whatever it holds (b4's utility trailers).
+const UTILITY_KEYS: &[&str] = &[
+    "fixes",
+    "link",
+    "buglink",
+    "closes",
+    "obsoleted-by",
+    "message-id",
+    "change-id",
+    "base-commit",
+    "based-on",
+];
+
+fn is_one_of(key: &str, keys: &[&str]) -> bool {
+    keys.iter().any(|k| k.eq_ignore_ascii_case(key))
+}
+
+/// The trailers a reply gives, in order: every line of its own text (above the `-- `
+/// signature, quoted lines never) that [`followup_line`] accepts. A value cut over two lines
+/// is joined as b4 joins it (`Reviewed-by: Long Name` then `<address>` alone on the next
+/// line; a `Fixes: <hash> (title` whose `)` is on the next), and so is an indented
+/// continuation line under a trailer that lacked its address.
+pub fn followup_trailers(text: &str) -> Vec<Trailer> {
+    let text = match memchr::memmem::find(text.as_bytes(), b"\n-- \n") {
+        Some(at) => text.get(..at).unwrap_or_default(),
+        None => text,
+    };
+    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(&line) = lines.get(i) {
+        i += 1;
+        let Some((key, value)) = trailer_shape(line) else {
+            continue;
+        };
+        let next = lines.get(i).copied();
+        let joined = next.and_then(|next| {
+            let wrapped_address = !value.contains('<')
+                && next.starts_with('<')
+                && next.ends_with('>')
+                && next.matches('>').count() == 1;
+            let wrapped_fixes = next.ends_with(')') && fixes_open_paren(value);
+            let indented = next.starts_with([' ', '\t'])
+                && !next.trim().is_empty()
+                && !has_address(value)
+                && trailer_shape(next).is_none();
+            (wrapped_address || wrapped_fixes || indented)
+                .then(|| format!("{} {}", value, next.trim()))
+        });
+        let found = match &joined {
+            Some(value) => accept(key, value).inspect(|_| i += 1),
+            None => None,
+        };
+        if let Some(t) = found.or_else(|| accept(key, value)) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// One line as b4's follow-up rule reads it: `Key: value` (the key a word of at least two
+/// characters, ASCII, ending in a colon and a space) whose value carries a person's address,
+/// or a link for `Link:`/`Closes:`, or a commit hash for `Fixes:`. Mail metadata keys (`Cc:`,
+/// `From:`, ...) are not given trailers. The value comes back normalised as b4 writes it:
+/// `Name <address>` (HTML mail's `<mailto:...>` removed), or the bare address; a `# comment`
+/// kept at its end.
+pub fn followup_line(line: &str) -> Option<Trailer> {
+    let (key, value) = trailer_shape(line)?;
+    accept(key, value)
+}
+
+/// `Key: value` as b4's pattern `^\s*(\w\S+):\s+(\S.*)` finds it.
+fn trailer_shape(line: &str) -> Option<(&str, &str)> {
+    let s = line.trim_start();
+    let token_end = s.find(char::is_whitespace)?;
+    let key = s.get(..token_end)?.strip_suffix(':')?;
+    let mut chars = key.chars();
+    let first = chars.next()?;
+    if !(first.is_alphanumeric() || first == '_') || chars.next().is_none() {
+        return None;
+    }
+    let value = s.get(token_end..)?.trim();
+    (!value.is_empty()).then_some((key, value))
+}
+
+/// b4's follow-up filters and value normalisation for one `Key: value`.
+fn accept(key: &str, value: &str) -> Option<Trailer> {
+    if !key.is_ascii() || is_one_of(key, NOT_GIVEN) {
+        return None;
+    }
+    let lkey = key.to_ascii_lowercase();
+    if !has_address(value) && !is_one_of(&lkey, NON_PERSON_KEYS) {
+        return None;
+    }
+    if (value.contains("http://") || value.contains("https://")) && !is_one_of(&lkey, LINK_KEYS) {
+        return None;
+    }
+    if lkey == "fixes"
+        && value
+            .bytes()
+            .take_while(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            .count()
+            < 6
+    {
+        return None;
+    }
+    let (value, comment) = split_comment(value);
+    let value = if is_one_of(&lkey, UTILITY_KEYS) || value.contains("://") {
+        value.to_string()
+    } else {
+        let cleaned = strip_mailto(value);
+        match person(&cleaned) {
+            Some((name, email)) if name.is_empty() || name == email => email.to_string(),
+            Some((name, email)) => format!("{} <{email}>", collapse_spaces(name)),
+            None => cleaned.trim().to_string(),
+        }
+    };
+    Some(Trailer {
         key: key.to_string(),
-        value: value.to_string(),
+        value: format!("{value}{comment}"),
     })
+}
+
+/// Whether a `Fixes: <hash> (title` line opened a parenthesis it did not close.
+fn fixes_open_paren(value: &str) -> bool {
+    let hex = value.bytes().take_while(u8::is_ascii_hexdigit).count();
+    hex > 0
+        && value.get(hex..).is_some_and(|rest| {
+            rest.starts_with(char::is_whitespace)
+                && rest.trim_start().starts_with('(')
+                && !rest.contains(')')
+        })
+}
+
+/// Something like an address (`\S+@\S+\.\S+`) somewhere in `value`.
+pub fn has_address(value: &str) -> bool {
+    value.split_whitespace().any(|word| {
+        let Some(at) = word.get(1..).and_then(|w| w.find('@')).map(|a| a + 1) else {
+            return false;
+        };
+        word.rfind('.')
+            .is_some_and(|dot| dot > at + 1 && dot + 1 < word.len())
+    })
+}
+
+/// Splits a trailing ` # comment` off a value (`stable@vger.kernel.org # 5.10`).
+fn split_comment(value: &str) -> (&str, &str) {
+    if let Some(hash) = value.rfind('#')
+        && hash + 1 < value.len()
+        && let Some(head) = value.get(..hash)
+        && head.ends_with(char::is_whitespace)
+        && !head.trim_end().is_empty()
+    {
+        let cut = head.trim_end().len();
+        return (
+            value.get(..cut).unwrap_or(value),
+            value.get(cut..).unwrap_or(""),
+        );
+    }
+    (value, "")
+}
+
+/// Removes the `<mailto:...>` an HTML mail client leaves inside an address.
+fn strip_mailto(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find("<mailto:") {
+        let Some(close) = rest.get(at + 8..).and_then(|r| r.find('>')) else {
+            break;
+        };
+        if close == 0 {
+            break;
+        }
+        out.push_str(rest.get(..at).unwrap_or_default());
+        rest = rest.get(at + 8 + close + 1..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
+
+fn collapse_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The person a trailer value names, as `(name, address)`: `Name <address>` (the name kept as
+/// written, brackets, commas and quotes included) or a bare address. `None` when the value is
+/// neither.
+pub fn person(value: &str) -> Option<(&str, &str)> {
+    let value = value.trim();
+    if let Some(inner) = value.strip_suffix('>') {
+        // The first `<` after the last `>` before the end opens the address.
+        let from = inner.rfind('>').map_or(0, |g| g + 1);
+        let open = inner.get(from..)?.find('<')? + from;
+        let email = inner.get(open + 1..)?.trim();
+        let name = inner.get(..open)?.trim();
+        return (!email.is_empty()).then_some((name, email));
+    }
+    (!value.contains(char::is_whitespace) && value.contains('@')).then_some(("", value))
+}
+
+/// Whether trailer `t`, given in a reply from `name <email>`, names that sender, as b4's
+/// `get_trailers` decides: the same address (ignoring case, a `+tag` and one level of
+/// subdomain), or the same name; a sender whose name has a comma matches any name. Trailers
+/// that name no person (links, `Fixes:`) are the sender's by definition.
+pub fn names_sender(t: &Trailer, name: &str, email: &str) -> bool {
+    if is_one_of(&t.key, UTILITY_KEYS) || t.value.contains("://") || !has_address(&t.value) {
+        return true;
+    }
+    let (value, _) = split_comment(&t.value);
+    let Some((tname, temail)) = person(value) else {
+        return true;
+    };
+    if same_address(temail, email) {
+        return true;
+    }
+    let from_name = if name.trim().is_empty() { email } else { name };
+    tname.to_lowercase() == from_name.to_lowercase() || from_name.contains(',')
+}
+
+/// b4's fuzzy address comparison.
+fn same_address(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    if a == b {
+        return true;
+    }
+    if !a.contains('@') || !b.contains('@') {
+        return false;
+    }
+    let untag = |s: &str| -> String {
+        match (s.find('+'), s.find('@')) {
+            (Some(plus), Some(at)) if plus < at && plus + 1 < at => {
+                format!("{}{}", &s[..plus], &s[at..])
+            }
+            _ => s.to_string(),
+        }
+    };
+    let (a, b) = (untag(&a), untag(&b));
+    if a == b {
+        return true;
+    }
+    let (Some((alocal, adomain)), Some((blocal, bdomain))) = (a.split_once('@'), b.split_once('@'))
+    else {
+        return false;
+    };
+    alocal == blocal
+        && adomain
+            .matches('.')
+            .count()
+            .abs_diff(bdomain.matches('.').count())
+            == 1
+        && (adomain.ends_with(&format!(".{bdomain}")) || bdomain.ends_with(&format!(".{adomain}")))
+}
+
+/// Two trailers are the same one when key and value agree ignoring case (b4's rule).
+pub fn same(a: &Trailer, b: &Trailer) -> bool {
+    a.key.eq_ignore_ascii_case(&b.key) && a.value.to_lowercase() == b.value.to_lowercase()
 }
 
 #[cfg(test)]
@@ -280,15 +582,139 @@ mod tests {
     #[test]
     fn review_trailers_given_in_replies() {
         assert_eq!(
-            review_trailer("Reviewed-by: R <r@x>"),
+            review_trailer("Reviewed-by: R <r@x.org>"),
             Some(Trailer {
                 key: "Reviewed-by".into(),
-                value: "R <r@x>".into()
+                value: "R <r@x.org>".into()
             })
         );
-        assert!(review_trailer("acked-by: A").is_some());
-        assert!(review_trailer("> Reviewed-by: R <r@x>").is_none());
+        assert!(review_trailer("acked-by: a@b.org").is_some());
+        assert!(review_trailer("> Reviewed-by: R <r@x.org>").is_none());
         assert!(review_trailer("Reviewed-by:").is_none());
-        assert!(review_trailer("Fixes: abc").is_none());
+        assert!(review_trailer("Acked-by: A").is_none(), "no address");
+        assert!(review_trailer("Fixes: abcdef012345").is_none());
+    }
+
+    fn given(text: &str) -> Vec<String> {
+        followup_trailers(text)
+            .iter()
+            .map(|t| format!("{}: {}", t.key, t.value))
+            .collect()
+    }
+
+    #[test]
+    fn b4s_follow_up_rule() {
+        let text = "On Mon, A wrote:\n> Reviewed-by: Quoted <q@x.org>\n\n\
+                    Reviewed-and-Tested-by: R T <rt@x.org>\n\
+                    Co-developed-by: C <c@x.org>\n\
+                    Acked-by: Marc Zyngier <maz:kernel.org>\n\
+                    Cc: someone@x.org\n\
+                    Link: https://lore.kernel.org/r/1@x\n\
+                    Reviewed-by: Fake <f@x.org> https://x.org\n\
+                    Fixes: 0123456789ab (\"x: y\")\n\
+                    Fixes: nothex\n\
+                    Note: a sentence with a colon\n\
+                    \x20 Tested-by: Indented <i@x.org>\n\
+                    -- \nSigned-off-by: Sig <s@x.org>\n";
+        assert_eq!(
+            given(text),
+            vec![
+                "Reviewed-and-Tested-by: R T <rt@x.org>",
+                "Co-developed-by: C <c@x.org>",
+                "Link: https://lore.kernel.org/r/1@x",
+                "Fixes: 0123456789ab (\"x: y\")",
+                "Tested-by: Indented <i@x.org>",
+            ]
+        );
+    }
+
+    #[test]
+    fn values_are_normalised_as_b4_writes_them() {
+        assert_eq!(
+            given("Reviewed-by: Foo Bar <foo@bar.com<mailto:foo@bar.com>>"),
+            vec!["Reviewed-by: Foo Bar <foo@bar.com>"]
+        );
+        assert_eq!(
+            given("Acked-by:   Odd (Name), [x]   <odd@x.org>  "),
+            vec!["Acked-by: Odd (Name), [x] <odd@x.org>"]
+        );
+        assert_eq!(
+            given("Acked-by: \"Doe, John\" <j@d.org>"),
+            vec!["Acked-by: \"Doe, John\" <j@d.org>"]
+        );
+        assert_eq!(
+            given("Tested-by: bare@x.org"),
+            vec!["Tested-by: bare@x.org"]
+        );
+        assert_eq!(
+            given("Acked-by: a@x.org # for the clk part"),
+            vec!["Acked-by: a@x.org # for the clk part"]
+        );
+    }
+
+    #[test]
+    fn wrapped_values_are_joined() {
+        assert_eq!(
+            given("Reviewed-by: A Very Long Name\n<long@x.org>\nnext"),
+            vec!["Reviewed-by: A Very Long Name <long@x.org>"]
+        );
+        assert_eq!(
+            given("Fixes: 0123456789ab (\"clk: a very\nlong title\")"),
+            vec!["Fixes: 0123456789ab (\"clk: a very long title\")"]
+        );
+        assert_eq!(
+            given("Reviewed-by: A Very Long\n   Name <long@x.org>"),
+            vec!["Reviewed-by: A Very Long Name <long@x.org>"]
+        );
+    }
+
+    #[test]
+    fn whose_trailer_it_is() {
+        let t = |v: &str| Trailer {
+            key: "Reviewed-by".into(),
+            value: v.into(),
+        };
+        assert!(names_sender(&t("R <r@x.org>"), "Someone", "R@X.org"));
+        assert!(names_sender(&t("R <r+lkml@x.org>"), "", "r@x.org"));
+        assert!(names_sender(&t("R <r@linux.x.org>"), "", "r@x.org"));
+        assert!(names_sender(
+            &t("Rita Q <r@home.org>"),
+            "rita q",
+            "r@work.org"
+        ));
+        assert!(!names_sender(&t("Other <o@x.org>"), "Rita", "r@x.org"));
+        assert!(names_sender(&t("Other <o@x.org>"), "Q, Rita", "r@x.org"));
+        let link = Trailer {
+            key: "Link".into(),
+            value: "https://x.org/1".into(),
+        };
+        assert!(names_sender(&link, "Rita", "r@x.org"));
+    }
+
+    #[test]
+    fn counts_are_wide_and_saturate() {
+        let mut counts = TrailerCounts {
+            reviewed: u32::MAX - 1,
+            ..TrailerCounts::default()
+        };
+        counts.add(TrailerCounts {
+            reviewed: 5,
+            acked: 70_000,
+            tested: 0,
+        });
+        assert_eq!(counts.reviewed, u32::MAX);
+        assert_eq!(counts.acked, 70_000);
+        let both = Trailer {
+            key: "Reviewed-and-tested-by".into(),
+            value: "x@y.org".into(),
+        };
+        assert_eq!(
+            TrailerCounts::of([&both]),
+            TrailerCounts {
+                reviewed: 1,
+                tested: 1,
+                acked: 0
+            }
+        );
     }
 }

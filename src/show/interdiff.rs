@@ -1,42 +1,30 @@
 //! `patchdeck interdiff`: what changed between two versions of a series, on stdout as the
-//! reader lays it out (coloured with ANSI on a terminal) or as JSON, one array of
+//! reader lays it out (the detail pane's interdiff document, coloured with ANSI on a terminal)
+//! or as JSON, one array of
 //! `{number, title, status, from, to, diff}`. Every string from mail is sanitised.
 
 use std::io::{self, Write};
 
-use super::Paint;
+use super::write_line;
+use crate::app::detail::doc;
 use crate::index::archive::Archive;
-use crate::index::interdiff::{Interdiff, RowKind};
-use crate::model::interdiff::{ChangeKind, Status};
-use crate::sanitize::sanitize;
+use crate::index::interdiff::Interdiff;
+use crate::ui::detail::{Marks, doc_line};
+use crate::ui::theme::Theme;
 
-/// The text layout, one row a line.
+/// The text layout: the reader's interdiff document for message `msg`, line by line, styled
+/// by `theme` (plain when its colour is off).
 pub fn write_text(
     out: &mut impl Write,
     archive: &Archive,
+    msg: u32,
     interdiff: &Interdiff,
-    colour: bool,
+    theme: Theme,
 ) -> io::Result<()> {
-    let p = Paint { on: colour };
-    for row in interdiff.rows(archive) {
-        let code = match row.kind {
-            RowKind::Title => "1",
-            RowKind::Patch(Status::Unchanged) => "2",
-            RowKind::Patch(Status::Changed) => "33;1",
-            RowKind::Patch(Status::Added) => "32;1",
-            RowKind::Patch(Status::Removed) => "31;1",
-            RowKind::Change(ChangeKind::Part) => "1",
-            RowKind::Change(ChangeKind::Heading) => "36",
-            RowKind::Change(ChangeKind::Old) => "31",
-            RowKind::Change(ChangeKind::New) => "32",
-            RowKind::Change(ChangeKind::Context) | RowKind::Blank => "",
-        };
-        let text = sanitize(&row.text);
-        if code.is_empty() {
-            writeln!(out, "{text}")?;
-        } else {
-            writeln!(out, "{}", p.wrap(code, &text))?;
-        }
+    let doc = doc::build_interdiff(msg, None, Ok(interdiff.rows(archive)));
+    for line in 0..doc.len() {
+        let styled = doc_line(&doc, line, theme, Marks::default(), usize::MAX);
+        write_line(out, &styled, theme.color)?;
     }
     Ok(())
 }

@@ -14,6 +14,7 @@ use crate::app::act::{ActEffect, Acted, count};
 use crate::export::{self, ExportError};
 use crate::external::{self, describe};
 use crate::index::archive::Archive;
+use crate::ui::theme::Theme;
 use crate::{clipboard, show};
 
 /// Writes the patches of `messages` to `path` (a leading `~/` is the home directory).
@@ -25,7 +26,8 @@ pub fn export(archive: &Archive, messages: &[u32], path: &str, force: bool) -> A
             count(messages.len(), "chosen message")
         ));
     }
-    match export::write_mbox(archive, &patches, &expand_home(path), force) {
+    let amend = export::Amend::default();
+    match export::write_mbox(archive, &patches, &expand_home(path), force, amend) {
         Ok(count) => Acted::Exported {
             count,
             path: path.to_string(),
@@ -64,15 +66,31 @@ pub fn ordered(archive: &Archive, messages: &[u32]) -> Vec<u32> {
     out
 }
 
-/// What a pipe command or the editor reads: one message raw, several as mboxrd.
-pub fn raw_input(archive: &Archive, messages: &[u32]) -> Vec<u8> {
+/// What a pipe command or the editor reads: one message raw, several as mboxrd. With
+/// `amend` (a pipe, which usually feeds `git am`), patches go as an export writes them, with
+/// the trailers given on the list.
+pub fn raw_input(archive: &Archive, messages: &[u32], amend: Option<export::Amend>) -> Vec<u8> {
+    let bytes = |m: u32| -> Vec<u8> {
+        let raw = archive.raw(m);
+        let is_patch = archive
+            .messages
+            .get(m as usize)
+            .is_some_and(|msg| msg.kind == crate::model::message::Kind::Patch);
+        match amend.filter(|_| is_patch) {
+            Some(amend) => {
+                let added = export::amend::added_trailers(archive, m, amend);
+                export::amend::amended(&raw, &added).into_owned()
+            }
+            None => raw.into_owned(),
+        }
+    };
     if let [one] = messages {
-        return archive.raw(*one).into_owned();
+        return bytes(*one);
     }
     let mut out = Vec::new();
     for m in ordered(archive, messages) {
         // Writing to a Vec cannot fail.
-        let _ = export::write_message(&mut out, &archive.raw(m));
+        let _ = export::write_message(&mut out, &bytes(m));
     }
     out
 }
@@ -84,7 +102,7 @@ pub fn rendered(archive: &Archive, messages: &[u32], color: bool) -> Vec<u8> {
         if i > 0 {
             out.extend_from_slice(format!("\n{}\n\n", "─".repeat(72)).as_bytes());
         }
-        let _ = show::write(&mut out, archive, m, color);
+        let _ = show::write(&mut out, archive, m, Theme::new(color));
     }
     out
 }
@@ -115,6 +133,10 @@ pub fn run(
     programs: &Programs,
     terminal: &mut dyn Write,
 ) -> Acted {
+    let reads_the_archive = !matches!(effect, ActEffect::Copy { .. });
+    if let (true, Err(changed)) = (reads_the_archive, archive.check_unchanged()) {
+        return Acted::Failed(changed.to_string());
+    }
     match effect {
         ActEffect::Export {
             messages,
@@ -128,7 +150,10 @@ pub fn run(
             }
         }
         ActEffect::Pipe { messages, command } => {
-            match external::run_pipe(&command, &raw_input(archive, &messages)) {
+            match external::run_pipe(
+                &command,
+                &raw_input(archive, &messages, Some(export::Amend::default())),
+            ) {
                 Ok(status) => Acted::Ran {
                     what: format!("{} piped to `{command}`:", count(messages.len(), "message")),
                     how: describe(status),
@@ -152,7 +177,7 @@ pub fn run(
         }
         ActEffect::Editor { messages } => {
             let program = &programs.editor;
-            match external::run_editor(program, &raw_input(archive, &messages)) {
+            match external::run_editor(program, &raw_input(archive, &messages, None)) {
                 Ok(outcome) => Acted::Ran {
                     what: format!("editor `{program}`"),
                     how: if outcome.changed {

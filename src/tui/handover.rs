@@ -49,7 +49,7 @@ impl InputGate {
         state.parked = false;
     }
 
-    /// Asks the input thread to stop reading and waits until it has (or [`PARK_WAIT`]).
+    /// Asks the input thread to stop reading and waits until it has (or `PARK_WAIT`).
     pub fn pause(&self) {
         let deadline = Instant::now() + PARK_WAIT;
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());

@@ -274,7 +274,7 @@ fn spawn_detail_worker(
                 continue;
             };
             let doc = Arc::new(match view {
-                View::Message => work::detail_doc(archive, msg),
+                View::Message => crate::app::detail::doc::for_message(archive, msg),
                 View::Interdiff => work::interdiff_doc(archive, msg),
             });
             if events.send(Event::DetailReady { request, doc }).is_err() {

@@ -6,36 +6,9 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
 use crate::app::FilterOutcome;
-use crate::app::detail::doc::{self, DetailDoc, HeaderSummary};
+use crate::app::detail::doc::{self, DetailDoc};
 use crate::index::archive::Archive;
 use crate::index::filter::{Cancel, Engine, Order, Query, RunOptions};
-
-/// The detail document of message `msg`: its header summary, series line and parsed body.
-pub fn detail_doc(archive: &Archive, msg: u32) -> DetailDoc {
-    let Some(message) = archive.messages.get(msg as usize) else {
-        return DetailDoc::default();
-    };
-    let body = archive.body(msg);
-    let series = archive.series_line(msg);
-    let given: Vec<_> = archive
-        .given_trailers(msg)
-        .iter()
-        .map(|g| g.trailer.clone())
-        .collect();
-    let header = HeaderSummary {
-        message,
-        date: message.date.map(|d| d.rfc2822()),
-        series,
-        given,
-    };
-    doc::build(
-        msg,
-        &header,
-        &body.text,
-        Arc::new(body.patch),
-        &body.warnings,
-    )
-}
 
 /// The interdiff document of message `msg`: what changed in its series since the previous
 /// version.

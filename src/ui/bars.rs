@@ -75,7 +75,9 @@ impl Widget for &StatusBar<'_> {
                 Style::new().add_modifier(Modifier::SLOW_BLINK),
             ));
         } else if app.filter.editing
-            || !app.filter.prompt.text.is_empty() && !app.detail.search.editing
+            || !app.filter.prompt.text.is_empty()
+                && !app.detail.search.editing
+                && app.note.is_none()
         {
             left.push(Span::styled("/ ", t.key()));
             left.push(Span::raw(sanitize(&app.filter.prompt.text).into_owned()));
@@ -183,7 +185,7 @@ fn hint(app: &App) -> String {
                 (Action::SearchDetail, "search"),
                 (Action::NextFile, "next file"),
                 (Action::NextHunk, "next hunk"),
-                (Action::PageDown, "page"),
+                (Action::PageDownOrNext, "page"),
                 (Action::FocusNextPane, "next pane"),
             ],
         ),

@@ -60,7 +60,7 @@ pub fn help_lines(keymap: &KeyMap, theme: Theme) -> Vec<Line<'static>> {
     }
     lines.push(Line::styled("Mouse", heading));
     lines.push(Line::raw(
-        "  wheel scrolls the pane under the pointer; a click selects",
+        "  wheel scrolls the pane under the pointer; a click selects (on In-Reply-To: goes there)",
     ));
     lines.push(Line::default());
     lines.push(Line::styled("Filter queries", heading));

@@ -1,9 +1,11 @@
 //! The list pane: one row per message (or folded series), built only for the rows on screen.
 //!
 //! A row reads `▶ 2020-10-21 Daniel Vetter   ▾ v3 01/16 drm/exynos: Stop using…  +20 -27 R2`:
-//! selection marker, date, author, fold mark, tags, title (the filter's matched characters
-//! highlighted, cover letters bold, replies after a dimmed `Re:`), +/- totals and the
-//! Acked/Reviewed/Tested counts. Narrow panes drop the trailer counts, then the author.
+//! selection marker, date, author, fold mark, thread tree (`├─`, `└─`, as mutt draws it),
+//! tags, title (the filter's matched characters highlighted, cover letters bold, replies after
+//! a dimmed `Re:`), +/- totals and the Acked/Reviewed/Tested counts. Rows shown only as the
+//! thread context of a filter's matches are dimmed. Narrow panes drop the trailer counts, then
+//! the author.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -14,8 +16,8 @@ use ratatui::widgets::Widget;
 use super::text::{pad, width};
 use super::theme::Theme;
 use crate::app::list::{Fold, ListModel, Row};
+use crate::app::settings::Column;
 use crate::app::{ArchiveView, TitleMarks};
-use crate::config::Column;
 use crate::model::message::{Kind, Message};
 use crate::model::trailer::TrailerCounts;
 use crate::sanitize::{push_sanitized, sanitize};
@@ -125,7 +127,7 @@ impl ListPane<'_> {
         };
         for (i, &column) in before.iter().enumerate() {
             if i == lead_at {
-                self.lead(m, row, &mut left);
+                self.lead(m, row, columns, &mut left);
             }
             let cell = self.cell(column, m, counts, columns);
             if cell.is_empty() {
@@ -135,7 +137,7 @@ impl ListPane<'_> {
             left.push(Span::raw(" "));
         }
         if lead_at == before.len() {
-            self.lead(m, row, &mut left);
+            self.lead(m, row, columns, &mut left);
         }
         let used: usize = left.iter().map(|s| width(&s.content)).sum();
         let title_room = columns.saturating_sub(used + right_width + 1);
@@ -167,16 +169,21 @@ impl ListPane<'_> {
         let gap = columns.saturating_sub(used + title_width + right_width);
         left.push(Span::raw(" ".repeat(gap)));
         left.extend(right);
-        let style = if selected {
+        let mut style = if selected {
             t.selected(self.focused)
         } else {
             Style::new()
         };
+        if row.context {
+            // Shown only to place a match in its thread.
+            style = style.patch(t.dim());
+        }
         Line::from(left).style(style)
     }
 
-    /// The fold mark, the indent of a series' rows and a reply's dimmed `Re:`.
-    fn lead(&self, m: &Message, row: &Row, left: &mut Vec<Span<'static>>) {
+    /// The fold mark, the thread tree (`│ ├─`, `└─`, mutt's glyphs) and a reply's dimmed
+    /// `Re:`. A tree deeper than the pane allows keeps its deepest levels, marked with `…`.
+    fn lead(&self, m: &Message, row: &Row, columns: usize, left: &mut Vec<Span<'static>>) {
         let t = self.theme;
         let fold = match row.fold {
             Fold::Closed { .. } => "▸ ",
@@ -185,7 +192,7 @@ impl ListPane<'_> {
         };
         left.push(Span::styled(fold, t.dim()));
         if row.depth > 0 {
-            left.push(Span::raw(" "));
+            left.push(Span::styled(tree_prefix(row, columns), t.dim()));
         }
         if m.subject.reply {
             left.push(Span::styled("Re: ", t.dim()));
@@ -234,6 +241,31 @@ impl ListPane<'_> {
             Column::Author | Column::Stats | Column::Trailers | Column::Title => Vec::new(),
         }
     }
+}
+
+/// The tree drawn before a row at depth 1 and below: `│ ` or `  ` for each ancestor level,
+/// then `├─ ` (more answers to the same parent follow) or `└─ `. At most a twelfth of the
+/// pane's width in levels; deeper rows keep their deepest levels after a `…`.
+fn tree_prefix(row: &Row, columns: usize) -> String {
+    let levels = (columns / 12).max(2) as u32;
+    let first = row.depth.saturating_sub(levels - 1).max(1);
+    let mut out = String::new();
+    if first > 1 {
+        out.push('…');
+    }
+    for depth in first..row.depth {
+        out.push_str(if row.tree.continues(depth) {
+            "│ "
+        } else {
+            "  "
+        });
+    }
+    out.push_str(if row.tree.last() {
+        "└─ "
+    } else {
+        "├─ "
+    });
+    out
 }
 
 /// `R2 A1 T1`: only the kinds given, so a bare row stays quiet.

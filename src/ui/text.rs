@@ -89,6 +89,7 @@ mod tests {
         );
         assert_eq!(pad("ab", 4), "ab  ");
         assert_eq!(pad("abcdef", 4), "abc…");
+        assert_eq!(pad("日本語", 4), "日… ", "cut and padded by display width");
     }
 
     #[test]

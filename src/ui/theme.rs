@@ -3,7 +3,7 @@
 
 use ratatui::style::{Modifier, Style};
 
-use crate::config::colors::Palette;
+use crate::app::settings::Palette;
 use crate::model::diff::DiffLineKind;
 use crate::model::interdiff::Status;
 use crate::model::trailer::TrailerKind;

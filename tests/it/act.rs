@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 use std::sync::Arc;
 
-use patchdeck::app::{App, ArchiveView, Effect, Event, KeyMap, Loaded, keyseq, update};
+use patchdeck::app::{App, ArchiveView, Effect, Event, KeyMap, Loaded, Settings, keyseq, update};
 use patchdeck::index::archive::Archive;
 use patchdeck::source::Input;
 use patchdeck::tui::act::{Programs, run};
@@ -103,7 +103,12 @@ impl Reader {
     }
 
     fn with_archive(archive: Arc<Archive>, keymap: KeyMap, programs: Programs) -> Reader {
-        let mut app = App::new(keymap, Rect::new(0, 0, 120, 30), "test.mbox".into(), false);
+        let settings = Settings {
+            keymap,
+            color: false,
+            ..Settings::default()
+        };
+        let mut app = App::new(settings, Rect::new(0, 0, 120, 30), "test.mbox".into());
         let view: Arc<dyn ArchiveView> = archive.clone();
         update(
             &mut app,
@@ -319,4 +324,36 @@ fn pager_and_editor_get_the_rendered_and_the_raw_message() {
     let p2 = reader.archive.find("p2@ffwll.ch").unwrap();
     assert_eq!(fs::read(&edited).unwrap(), reader.archive.raw(p2).as_ref());
     assert!(reader.note().contains("thrown away"), "{}", reader.note());
+}
+
+/// The export prompt names what it writes, and the note saying what was written stays on the
+/// status bar while a filter is active.
+#[test]
+fn the_export_prompt_names_what_it_writes_and_its_note_shows_over_a_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v3.mbox");
+    let mut reader = Reader::new(quiet());
+    reader.keys("/follow<enter>");
+    reader.select("cover@ffwll.ch");
+    reader.keys("w");
+    let prompt = reader.app.act.prompt.as_ref().map(|p| p.label());
+    assert_eq!(prompt.as_deref(), Some("export 2 patches of v3 to: "));
+    let typed = path.display().to_string().replace(' ', "<space>");
+    reader.keys(&format!("<c-u>{typed}<enter>"));
+    assert!(
+        reader.note().starts_with("wrote 2 patches"),
+        "{}",
+        reader.note()
+    );
+    let area = ratatui::layout::Rect::new(0, 0, 120, 1);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    let bar = patchdeck::ui::bars::StatusBar {
+        app: &reader.app,
+        theme: patchdeck::ui::theme::Theme::new(false),
+    };
+    ratatui::widgets::Widget::render(&bar, area, &mut buf);
+    let line: String = (0..area.width)
+        .map(|x| buf[(x, 0)].symbol().to_string())
+        .collect();
+    assert!(line.contains("wrote 2 patches"), "{line}");
 }

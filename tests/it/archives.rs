@@ -108,7 +108,7 @@ fn every_clk_january_message_opens_in_the_reader() {
     };
     let a = Archive::load(&[Input::Path(path)], &|_| {}).unwrap();
     for msg in 0..a.len() as u32 {
-        let doc = patchdeck::tui::work::detail_doc(&a, msg);
+        let doc = patchdeck::app::detail::doc::for_message(&a, msg);
         assert_eq!(doc.msg, msg);
         assert!(doc.len() > 3, "message {msg} shows almost nothing");
         assert!(

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::Arc;
 
-use patchdeck::app::{App, ArchiveView, Event, KeyMap, Loaded, keyseq, update};
+use patchdeck::app::{App, ArchiveView, Event, Loaded, Settings, keyseq, update};
 use patchdeck::config::{Config, DEFAULT_CONFIG};
 use patchdeck::index::archive::Archive;
 use patchdeck::source::Input;
@@ -38,14 +38,13 @@ fn archive() -> Arc<Archive> {
     Arc::new(Archive::load(&[input], &|_| {}).unwrap())
 }
 
-/// The reader as `patchdeck` starts it with `config`: built-in keys with the file's over them.
+/// The reader as `patchdeck` starts it with `config`.
 fn reader(config: &Config, color: bool) -> App {
-    let mut keymap = KeyMap::builtin();
-    keymap.overlay(config.keys.clone());
-    let mut app = App::new(keymap, Rect::new(0, 0, 120, 20), "t.mbox".into(), color);
-    app.palette = config.palette;
-    app.columns = config.columns.clone();
-    app.list.sort = config.sort;
+    let settings = Settings {
+        color,
+        ..config.reader.clone()
+    };
+    let mut app = App::new(settings, Rect::new(0, 0, 120, 20), "t.mbox".into());
     let view: Arc<dyn ArchiveView> = archive();
     update(
         &mut app,

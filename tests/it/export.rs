@@ -135,6 +135,28 @@ fn git_am_applies_an_exported_series() {
         String::from_utf8_lossy(&out.stderr)
     );
     git(&repo, &["am", "-q", export.to_str().unwrap()]);
+    // The review given on the list is applied, as `b4 am` applies it.
+    let reviewed = before.replace(
+        "Signed-off-by: Rafał Miłecki <rafal@example.org>\n",
+        "Signed-off-by: Rafał Miłecki <rafal@example.org>\nReviewed-by: Reviewer <rev@example.org>\n",
+    );
+    assert_ne!(reviewed, before);
+    assert_eq!(log(&repo, 3), reviewed);
+
+    // --no-trailers gives the commits back exactly as they were sent.
+    git(&repo, &["reset", "-q", "--hard", "HEAD~3"]);
+    let plain = tmp.path().join("plain.mbox");
+    let out = patchdeck(&[
+        "export",
+        series_path.to_str().unwrap(),
+        "--series",
+        &cover,
+        "--no-trailers",
+        "-o",
+        plain.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    git(&repo, &["am", "-q", plain.to_str().unwrap()]);
     assert_eq!(log(&repo, 3), before);
 
     // The same export again must refuse to overwrite, and leave the file alone.
@@ -189,6 +211,7 @@ fn split_export(bytes: &[u8]) -> Vec<Vec<u8>> {
     out
 }
 
+/// With `--no-trailers`, every exported message is the original, byte for byte.
 #[test]
 fn real_series_keep_their_bytes_in_order() {
     let Some(path) = support::corpus("archives/linux-clk-2026-01.mbox") else {
@@ -211,6 +234,7 @@ fn real_series_keep_their_bytes_in_order() {
             path.to_str().unwrap(),
             "--series",
             &root_id,
+            "--no-trailers",
             "-o",
             out_path.to_str().unwrap(),
         ]);

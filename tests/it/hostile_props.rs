@@ -254,7 +254,13 @@ fn check_outputs(archive: &Archive) {
         patchdeck::listing::write_table(&mut table, archive, idx, Some(100)).expect("table");
         assert_terminal_safe("table", &String::from_utf8_lossy(&table), &['\n']);
         let mut shown = Vec::new();
-        patchdeck::show::write(&mut shown, archive, idx, false).expect("show");
+        patchdeck::show::write(
+            &mut shown,
+            archive,
+            idx,
+            patchdeck::ui::theme::Theme::new(false),
+        )
+        .expect("show");
         assert_terminal_safe("show", &String::from_utf8_lossy(&shown), &['\n']);
     }
 }

@@ -1,6 +1,9 @@
 //! patchdeck's integration tests, as one binary (one link instead of one per file): each
 //! module is what a file of `tests/` used to be. The pseudo-terminal tests are `tests/pty`.
 
+// Test and benchmark code: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod act;
 mod archives;
 mod complexity;
@@ -12,13 +15,17 @@ mod hostile;
 mod hostile_props;
 mod list_order;
 mod mailinfo;
+mod mapped;
 mod patchwork_mail;
 mod patchwork_series;
 mod query_cli;
+mod review_trailers;
 mod robustness;
 mod seeds;
+mod show;
 mod support;
 mod synth_archive;
+mod threads;
 mod tui_app;
 mod tui_snapshots;
 mod tui_styles;

@@ -93,10 +93,12 @@ fn field_texts(record: &Value, field: &str) -> Vec<String> {
             .flatten()
             .map(|f| str_at(f, &["path"]).to_string())
             .collect(),
+        // `t:` searches the message's own trailers: those without a `given_by`.
         "t" => record["trailers"]
             .as_array()
             .into_iter()
             .flatten()
+            .filter(|t| t.get("given_by").is_none())
             .map(|t| format!("{}: {}", str_at(t, &["key"]), str_at(t, &["value"])))
             .collect(),
         other => panic!("no scan for {other}:"),
@@ -387,5 +389,68 @@ fn an_export_says_what_it_wrote() {
             .iter()
             .any(|c| named.starts_with(str_at(c, &["title"]))),
         "{said}"
+    );
+}
+
+#[test]
+fn per_file_counts_are_counted_or_null_never_guessed() {
+    let Some(mbox) = corpus(MONTH) else { return };
+    let records = records(&mbox);
+    let mut from_diffstat = 0;
+    for (_, record) in &records {
+        let files = record["files"].as_array().cloned().unwrap_or_default();
+        let nulls = files.iter().filter(|f| f["added"].is_null()).count();
+        if nulls == 0 {
+            let sum = |key: &str| -> u64 { files.iter().filter_map(|f| f[key].as_u64()).sum() };
+            assert_eq!(
+                (sum("added"), sum("removed")),
+                (
+                    record["insertions"].as_u64().unwrap_or(0),
+                    record["deletions"].as_u64().unwrap_or(0)
+                ),
+                "{}",
+                record["message_id"]
+            );
+            continue;
+        }
+        // A diffstat without a diff: every file unsplit, the totals the summary line's.
+        assert_eq!(nulls, files.len(), "{}", record["message_id"]);
+        assert!(files.iter().all(|f| f["removed"].is_null()));
+        from_diffstat += 1;
+    }
+    assert!(
+        from_diffstat > 10,
+        "{from_diffstat} messages with only a diffstat"
+    );
+    // One of them, shown: its summary line is the JSON's totals.
+    let (n, record) = records
+        .iter()
+        .find(|(_, r)| {
+            r["kind"] == "cover"
+                && r["files"]
+                    .as_array()
+                    .is_some_and(|f| f.len() > 1 && f[0]["added"].is_null())
+        })
+        .expect("a cover letter with a diffstat");
+    let shown = patchdeck(&[
+        "show",
+        &mbox.to_string_lossy(),
+        &n.to_string(),
+        "--color",
+        "never",
+    ]);
+    let (ins, del) = (
+        record["insertions"].as_u64().unwrap(),
+        record["deletions"].as_u64().unwrap(),
+    );
+    let summary = format!(
+        " {} files changed, {ins} insertion{}(+), {del} deletion{}(-)",
+        record["files"].as_array().map_or(0, Vec::len),
+        if ins == 1 { "" } else { "s" },
+        if del == 1 { "" } else { "s" }
+    );
+    assert!(
+        stdout(&shown).lines().any(|l| l == summary),
+        "show {n} lacks {summary:?}"
     );
 }

@@ -4,6 +4,7 @@
 use crate::support::corpus as support;
 
 use patchdeck::index::archive::Archive;
+use patchdeck::model::message::Kind;
 use patchdeck::source::Input;
 
 fn load(name: &str) -> Archive {
@@ -73,7 +74,39 @@ fn second_digest_repairs_glued_subject() {
 }
 
 #[test]
-fn bundled_sample_is_both_digests() {
+fn bundled_sample_shows_versions_reviews_nested_threads_and_diffs() {
     let a = Archive::load(&patchdeck::sample::inputs(), &|_| {}).unwrap();
-    assert_eq!(a.len(), 14);
+    // The two digests (14) and 25 messages of a real list month.
+    assert_eq!(a.len(), 39);
+    let real = || {
+        a.messages
+            .iter()
+            .filter(|m| m.list_id.as_deref() == Some("linux-clk.vger.kernel.org"))
+    };
+    assert_eq!(real().count(), 25);
+    // One series in two versions, both present.
+    let rs9: Vec<u32> = a
+        .series
+        .iter()
+        .filter(|s| s.title.starts_with("clk: rs9:"))
+        .map(|s| s.version)
+        .collect();
+    assert_eq!(rs9.len(), 2, "{rs9:?}");
+    assert!(rs9.contains(&1) && rs9.contains(&2));
+    // Review replies, some answering replies (nested), and trailers given on the list.
+    let replies = real().filter(|m| m.kind == Kind::Reply).count();
+    assert!(replies >= 10, "{replies}");
+    let ids: std::collections::HashSet<&str> = real().map(|m| m.id.as_str()).collect();
+    let answers_a_reply = real().filter(|m| {
+        m.in_reply_to.as_deref().is_some_and(|parent| {
+            ids.contains(parent)
+                && a.messages
+                    .iter()
+                    .any(|p| p.id == parent && p.kind == Kind::Reply)
+        })
+    });
+    assert!(answers_a_reply.count() >= 1);
+    // Real diffs, so the highlighted diff shows.
+    let with_diff = real().filter(|m| m.summary.has_diff).count();
+    assert!(with_diff >= 6, "{with_diff}");
 }

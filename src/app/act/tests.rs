@@ -8,12 +8,13 @@ use ratatui::layout::Rect;
 
 use super::*;
 use crate::app::testing::message;
-use crate::app::{ArchiveView, Event, KeyMap, Loaded, keyseq, update};
+use crate::app::{ArchiveView, Event, Loaded, Settings, keyseq, update};
 use crate::model::message::Message;
 
 struct TestArchive {
     messages: Vec<Message>,
     series: Vec<Option<u32>>,
+    threads: crate::index::thread::Threads,
 }
 
 impl ArchiveView for TestArchive {
@@ -25,6 +26,9 @@ impl ArchiveView for TestArchive {
     }
     fn series_count(&self) -> usize {
         1
+    }
+    fn threads(&self) -> &crate::index::thread::Threads {
+        &self.threads
     }
 }
 
@@ -48,7 +52,9 @@ fn app() -> App {
             false,
         ));
     }
-    messages.push(message("reply", "Jason", 2, "mm: step 1", None, true));
+    let mut reply = message("reply", "Jason", 2, "mm: step 1", None, true);
+    reply.in_reply_to = Some("p1".into());
+    messages.push(reply);
     messages.push(message(
         "lone",
         "Paolo Bonzini",
@@ -61,13 +67,12 @@ fn app() -> App {
         m.subject.version = Some(2);
     }
     let series = vec![Some(0), Some(0), Some(0), Some(0), Some(0), None];
-    let archive: Arc<dyn ArchiveView> = Arc::new(TestArchive { messages, series });
-    let mut app = App::new(
-        KeyMap::builtin(),
-        Rect::new(0, 0, 120, 30),
-        "test".into(),
-        false,
-    );
+    let archive: Arc<dyn ArchiveView> = Arc::new(TestArchive {
+        threads: crate::app::testing::threads(&messages),
+        messages,
+        series,
+    });
+    let mut app = App::new(plain(), Rect::new(0, 0, 120, 30), "test".into());
     update(
         &mut app,
         Event::Loaded(Ok(Loaded {
@@ -127,7 +132,8 @@ fn screen(app: &App) -> String {
 fn space_marks_and_moves_on_and_the_status_line_counts() {
     let mut app = app();
     assert_eq!(selected(&app), "cover");
-    keys(&mut app, "j <space> <space>");
+    // The reply sits under 1/3, which it answers: j steps over it.
+    keys(&mut app, "j <space> j <space>");
     assert_eq!(marked(&app), ["p1", "p2"]);
     assert_eq!(selected(&app), "p3");
     let text = screen(&app);
@@ -161,7 +167,7 @@ fn actions_apply_to_the_marks_else_the_selection() {
             what: "cover".into()
         }]
     );
-    let effects = keys(&mut app, "j <space> <space> Y");
+    let effects = keys(&mut app, "j <space> j <space> Y");
     let Some(ActEffect::Copy { text, what }) = effects.first() else {
         panic!("{effects:?}");
     };
@@ -302,12 +308,15 @@ fn outcomes_from_mail_are_sanitised_in_notes() {
 
 #[test]
 fn nothing_selected_means_nothing_to_do() {
-    let mut app = App::new(
-        KeyMap::builtin(),
-        Rect::new(0, 0, 80, 24),
-        "x".into(),
-        false,
-    );
+    let mut app = App::new(plain(), Rect::new(0, 0, 80, 24), "x".into());
     assert!(keys(&mut app, "w | o e y Y <space> M").is_empty());
     assert!(app.act.prompt.is_none());
+}
+
+/// The default settings with colour off.
+fn plain() -> Settings {
+    Settings {
+        color: false,
+        ..Settings::default()
+    }
 }

@@ -9,6 +9,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::index::archive::Archive;
 use crate::index::interdiff::{Row, RowKind};
 use crate::model::diff::{DiffLineKind, FileStat};
 use crate::model::interdiff::{ChangeKind, Status};
@@ -84,6 +85,12 @@ pub struct DetailDoc {
     pub file_starts: Vec<usize>,
     /// Document lines of every hunk header, in order.
     pub hunk_starts: Vec<usize>,
+    /// The `In-Reply-To:` line and the message it names, when the archive holds it: Enter
+    /// there goes to that message.
+    pub parent: Option<(usize, u32)>,
+    /// Long runs of quoted text that fold to one row (each run's last few lines stay out, so
+    /// the text a reply answers is still read right above the answer).
+    pub quote_folds: Vec<Range<usize>>,
 }
 
 impl DetailDoc {
@@ -116,8 +123,65 @@ pub struct HeaderSummary<'a> {
     pub date: Option<String>,
     /// `v3 10/16 · Reviewed-by 2 · Acked-by 1`.
     pub series: Option<String>,
-    /// Trailers given to this message in replies on the list.
-    pub given: Vec<Trailer>,
+    /// Trailers given on the list beyond the message's own, in order, each with the note
+    /// shown beside it (`given on the list`): the given part of the archive's merged list.
+    pub given: Vec<(Trailer, String)>,
+    /// What the message answers, for the `In-Reply-To:` line.
+    pub parent: Option<ParentLink>,
+}
+
+/// The message a reply answers, as the header block names it.
+pub struct ParentLink {
+    /// Its index, when the archive holds it.
+    pub msg: Option<u32>,
+    /// Its author and subject (`Konrad Dybcio · Re: [PATCH 2/5] clk: …`), or when it is not
+    /// in the archive, its Message-ID.
+    pub text: String,
+}
+
+/// Quoted runs longer than this fold.
+const QUOTE_FOLD_OVER: usize = 6;
+/// Lines at the end of a folded run that stay shown.
+const QUOTE_KEEP: usize = 3;
+
+/// The document of message `msg` of `archive`: its header summary, series line, the trailers
+/// given to it on the list (the archive's one merged list), what it answers, and its parsed
+/// body.
+pub fn for_message(archive: &Archive, msg: u32) -> DetailDoc {
+    let Some(message) = archive.messages.get(msg as usize) else {
+        return DetailDoc::default();
+    };
+    let body = archive.body(msg);
+    let given: Vec<_> = archive
+        .trailers(msg)
+        .iter()
+        .filter_map(|t| Some((t.trailer.clone(), archive.given_note(t)?)))
+        .collect();
+    let parent = match archive.answers(msg) {
+        Some(p) => archive.messages.get(p as usize).map(|pm| ParentLink {
+            msg: Some(p),
+            // Who first: replies in one thread share their subject.
+            text: format!("{} · {}", pm.from.display(), pm.subject.raw),
+        }),
+        None => message.in_reply_to.as_ref().map(|id| ParentLink {
+            msg: None,
+            text: format!("<{id}>"),
+        }),
+    };
+    let header = HeaderSummary {
+        message,
+        date: message.date.map(|d| d.rfc2822()),
+        series: archive.series_line(msg),
+        given,
+        parent,
+    };
+    build(
+        msg,
+        &header,
+        &body.text,
+        Arc::new(body.patch),
+        &body.warnings,
+    )
 }
 
 /// Builds the document of one message from its header and parsed body. `text` is the whole
@@ -140,6 +204,12 @@ pub fn build(
     }
     doc.addresses("To: ", &m.to);
     doc.addresses("Cc: ", &m.cc);
+    if let Some(parent) = &header.parent {
+        if let Some(target) = parent.msg {
+            doc.parent = Some((doc.lines.len(), target));
+        }
+        doc.header("In-Reply-To: ", &parent.text);
+    }
     doc.header("Message-ID: ", &format!("<{}>", m.id));
     if let Some(list) = &m.list_id {
         doc.header("List-Id: ", list);
@@ -178,13 +248,7 @@ pub fn build(
             );
         }
         // Review given in replies, which `b4 am` would add when applying.
-        let given = header.given.iter().filter(|g| !body.trailers.contains(g));
-        for trailer in given {
-            doc.line(
-                LineKind::Trailer(trailer.kind()),
-                &format!("{}: {}  (given on the list)", trailer.key, trailer.value),
-            );
-        }
+        doc.given(&header.given);
         let changelog = body.changelog.trim_matches('\n');
         if !changelog.is_empty() {
             doc.line(LineKind::Changelog, "---");
@@ -199,6 +263,10 @@ pub fn build(
         doc.line(LineKind::Blank, "");
     } else {
         doc.text_block(text.trim_end_matches('\n'));
+        if !header.given.is_empty() {
+            doc.line(LineKind::Blank, "");
+            doc.given(&header.given);
+        }
     }
     doc.finish_with_diff(msg, body)
 }
@@ -269,6 +337,7 @@ fn address(name: &str, email: &str) -> String {
 struct Builder {
     text: String,
     lines: Vec<DocLine>,
+    parent: Option<(usize, u32)>,
 }
 
 impl Builder {
@@ -286,6 +355,15 @@ impl Builder {
         // A folded header value is one line on screen.
         let value = value.replace(['\r', '\n'], " ");
         self.line(LineKind::Header { label_len }, &format!("{label}{value}"));
+    }
+
+    fn given(&mut self, given: &[(Trailer, String)]) {
+        for (trailer, note) in given {
+            self.line(
+                LineKind::Trailer(trailer.kind()),
+                &format!("{}: {}  ({note})", trailer.key, trailer.value),
+            );
+        }
     }
 
     fn addresses(&mut self, label: &str, value: &str) {
@@ -337,6 +415,7 @@ impl Builder {
             .collect();
         hunk_starts.sort_unstable();
         let stats = body.file_stats();
+        let quote_folds = quote_folds(&self.lines);
         DetailDoc {
             msg,
             view: super::View::Message,
@@ -347,8 +426,32 @@ impl Builder {
             body,
             file_starts,
             hunk_starts,
+            parent: self.parent,
+            quote_folds,
         }
     }
+}
+
+/// The runs of quoted lines longer than [`QUOTE_FOLD_OVER`], without their last
+/// [`QUOTE_KEEP`] lines.
+fn quote_folds(lines: &[DocLine]) -> Vec<Range<usize>> {
+    let mut folds = Vec::new();
+    let mut at = 0;
+    while at < lines.len() {
+        let is_quote = |l: &DocLine| matches!(l.kind, LineKind::Quote { .. });
+        if !lines.get(at).is_some_and(is_quote) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while lines.get(at).is_some_and(is_quote) {
+            at += 1;
+        }
+        if at - start > QUOTE_FOLD_OVER {
+            folds.push(start..at - QUOTE_KEEP);
+        }
+    }
+    folds
 }
 
 /// How many `>` start a quoted line (`> > text`, `>> text`), if any.

@@ -1,4 +1,4 @@
-use super::doc::{HeaderSummary, build};
+use super::doc::{HeaderSummary, ParentLink, build};
 use super::*;
 use crate::app::testing::message;
 use crate::model::diff::{FileDiff, Hunk};
@@ -41,6 +41,7 @@ fn state() -> DetailState {
             date: None,
             series: None,
             given: Vec::new(),
+            parent: None,
         },
         "",
         body.clone(),
@@ -123,4 +124,121 @@ fn recent_documents_come_back_with_their_colours() {
     assert!(s.show_recent(4));
     assert!(s.shown.as_ref().unwrap().colors.contains_key(&7));
     assert!(!s.show_recent(77));
+}
+
+/// A reply: an attribution, 10 quoted lines, an answer, 3 quoted lines, an answer.
+fn reply_state() -> DetailState {
+    let mut text = String::from("On Mon, A wrote:\n");
+    for i in 0..10 {
+        text.push_str(&format!("> quoted line {i}\n"));
+    }
+    text.push_str("\nAnswer one.\n\n> short 1\n> short 2\n> short 3\n\nAnswer two.\n");
+    let m = message("r@b", "B", 0, "t", None, true);
+    let doc = Arc::new(build(
+        5,
+        &HeaderSummary {
+            message: &m,
+            date: None,
+            series: None,
+            given: Vec::new(),
+            parent: Some(ParentLink {
+                msg: Some(4),
+                text: "[PATCH] t (A)".into(),
+            }),
+        },
+        &text,
+        Arc::new(PatchBody::default()),
+        &[],
+    ));
+    let mut state = DetailState::default();
+    state.show_new(doc);
+    state
+}
+
+fn row_texts(s: &DetailState) -> Vec<String> {
+    let doc = s.doc().unwrap().clone();
+    (0..s.len())
+        .map(|row| match s.row(row) {
+            Some(RowLine::Line(line)) => doc.line_text(line).to_string(),
+            Some(RowLine::Folded(run)) => format!("[{} folded]", run.len()),
+            None => "[none]".into(),
+        })
+        .collect()
+}
+
+#[test]
+fn long_quotes_fold_to_one_row_keeping_their_last_lines() {
+    let mut s = reply_state();
+    let rows = row_texts(&s);
+    let start = rows.iter().position(|r| r == "On Mon, A wrote:").unwrap();
+    assert_eq!(
+        rows[start..],
+        [
+            "On Mon, A wrote:",
+            "[7 folded]",
+            "> quoted line 7",
+            "> quoted line 8",
+            "> quoted line 9",
+            "",
+            "Answer one.",
+            "",
+            "> short 1",
+            "> short 2",
+            "> short 3",
+            "",
+            "Answer two.",
+        ]
+    );
+    let folded_len = s.len();
+    s.toggle_quotes(20);
+    assert!(s.quotes_shown);
+    assert_eq!(s.len(), folded_len + 6);
+    assert!(row_texts(&s).contains(&"> quoted line 0".to_string()));
+    s.toggle_quotes(20);
+    assert_eq!(s.len(), folded_len);
+}
+
+#[test]
+fn rows_and_lines_map_both_ways_around_a_fold() {
+    let s = reply_state();
+    let doc = s.doc().unwrap().clone();
+    let fold = doc.quote_folds[0].clone();
+    let fold_row = s.row_of(fold.start);
+    assert_eq!(s.row(fold_row), Some(RowLine::Folded(fold.clone())));
+    assert_eq!(
+        s.row_of(fold.start + 3),
+        fold_row,
+        "a folded line shows as its fold"
+    );
+    assert_eq!(s.row_of(fold.end), fold_row + 1);
+    assert_eq!(s.line_at(fold_row + 1), fold.end);
+    assert_eq!(s.line_at(s.len()), doc.len());
+}
+
+#[test]
+fn a_search_match_inside_folded_quotes_unfolds_them() {
+    let mut s = reply_state();
+    "quoted line 2"
+        .chars()
+        .for_each(|c| s.search.prompt.push(c));
+    s.run_search();
+    s.search_step(true, 10);
+    assert!(s.quotes_shown);
+    let line = s.search.matches[0].line;
+    assert_eq!(s.row(s.row_of(line)), Some(RowLine::Line(line)));
+}
+
+#[test]
+fn the_in_reply_to_line_links_while_it_is_on_screen() {
+    let mut s = reply_state();
+    let doc = s.doc().unwrap().clone();
+    let (line, msg) = doc.parent.unwrap();
+    assert_eq!(msg, 4);
+    assert!(
+        doc.line_text(line)
+            .starts_with("In-Reply-To: [PATCH] t (A)")
+    );
+    assert_eq!(s.parent_link(20), Some(4));
+    s.scroll_to(line + 1, 3);
+    assert_eq!(s.parent_link(3), None, "scrolled past it");
 }

@@ -1,12 +1,12 @@
 use super::*;
-use crate::app::testing::message;
+use crate::app::testing::{message, threads};
 use crate::model::message::Message;
 
 /// Two series and a lone patch:
 /// 0 cover of series 7 (day 1), 1 patch 1/2, 2 patch 2/2, 3 a reply to 1/2 (day 5),
 /// 4 a lone patch (day 3), 5 patch 1/1 of series 9 (day 2).
 fn archive() -> (Vec<Message>, Vec<Option<u32>>) {
-    let messages = vec![
+    let mut messages = vec![
         message(
             "c",
             "Daniel Vetter",
@@ -49,53 +49,53 @@ fn archive() -> (Vec<Message>, Vec<Option<u32>>) {
         ),
         message("s9", "Alice Abel", 2, "clk: fix rate", Some((1, 1)), false),
     ];
+    messages[3].in_reply_to = Some("p1".into());
     let series_of = vec![Some(7), Some(7), Some(7), Some(7), None, Some(9)];
     (messages, series_of)
 }
 
-fn model(sort: SortKey) -> ListModel {
+fn sorted(sort: SortKey, reversed: bool) -> ListModel {
     let (messages, series_of) = archive();
+    let threads = threads(&messages);
     let mut list = ListModel {
         sort,
+        reversed,
         ..ListModel::default()
     };
     list.sort(Catalog {
         messages: &messages,
         series_of: &series_of,
+        threads: &threads,
     });
     list.rebuild(None);
     list
+}
+
+fn model(sort: SortKey) -> ListModel {
+    sorted(sort, false)
 }
 
 fn msgs(list: &ListModel) -> Vec<u32> {
     list.rows.iter().map(|r| r.msg).collect()
 }
 
-#[test]
-fn date_order_is_newest_block_first_and_reads_a_series_top_down() {
-    let list = model(SortKey::Date);
-    // The lone patch (day 3) is newest, then series 9 (day 2), then series 7 headed by its cover.
-    assert_eq!(msgs(&list), [4, 5, 0, 1, 2, 3]);
-    assert_eq!(list.rows[2].fold, Fold::Open);
-    assert_eq!(
-        list.rows.iter().map(|r| r.depth).collect::<Vec<_>>(),
-        [0, 0, 0, 1, 1, 1]
-    );
+fn depths(list: &ListModel) -> Vec<u32> {
+    list.rows.iter().map(|r| r.depth).collect()
 }
 
 #[test]
-fn reversed_date_order_is_oldest_first_with_series_still_in_reading_order() {
-    let (messages, series_of) = archive();
-    let mut list = ListModel {
-        reversed: true,
-        ..ListModel::default()
-    };
-    list.sort(Catalog {
-        messages: &messages,
-        series_of: &series_of,
-    });
-    list.rebuild(None);
-    assert_eq!(msgs(&list), [0, 1, 2, 3, 5, 4]);
+fn date_order_is_newest_thread_first_and_reads_a_thread_depth_first() {
+    let list = model(SortKey::Date);
+    // The lone patch (day 3) is newest, then series 9 (day 2), then series 7 from its cover,
+    // the reply right under the patch it answers.
+    assert_eq!(msgs(&list), [4, 5, 0, 1, 3, 2]);
+    assert_eq!(list.rows[2].fold, Fold::Open);
+    assert_eq!(depths(&list), [0, 0, 0, 1, 2, 1]);
+}
+
+#[test]
+fn reversed_date_order_is_oldest_first_with_threads_still_read_top_down() {
+    assert_eq!(msgs(&sorted(SortKey::Date, true)), [0, 1, 3, 2, 5, 4]);
 }
 
 #[test]
@@ -107,14 +107,54 @@ fn author_and_subject_orders_are_flat() {
         subject
             .rows
             .iter()
-            .all(|r| r.depth == 0 && r.block.is_none())
+            .all(|r| r.depth == 0 && r.block.is_none() && r.tree == Tree::default())
     );
 }
 
 #[test]
 fn series_order_groups_by_title() {
     // "clk: fix rate" < "follow_pfn cleanup" < lone "kvm: ..."
-    assert_eq!(msgs(&model(SortKey::Series)), [5, 0, 1, 2, 3, 4]);
+    assert_eq!(msgs(&model(SortKey::Series)), [5, 0, 1, 3, 2, 4]);
+}
+
+#[test]
+fn tree_lines_say_which_rows_continue() {
+    let list = model(SortKey::Date);
+    let tree = |i: usize| list.rows[i].tree;
+    // Cover: p1 (├─), the reply under p1 (│ └─), p2 (└─).
+    assert!(!tree(3).last());
+    assert!(tree(4).last() && tree(4).continues(1));
+    assert!(tree(5).last() && !tree(5).continues(1));
+}
+
+#[test]
+fn draw_tree_marks_open_ancestors() {
+    let mut rows: Vec<Row> = [0, 1, 2, 3, 2, 1, 2]
+        .iter()
+        .map(|&depth| Row {
+            msg: 0,
+            depth,
+            fold: Fold::None,
+            block: None,
+            context: false,
+            tree: Tree::default(),
+        })
+        .collect();
+    draw_tree(&mut rows);
+    let drawn: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let mut s = String::new();
+            for d in 1..r.depth {
+                s.push_str(if r.tree.continues(d) { "│ " } else { "  " });
+            }
+            if r.depth > 0 {
+                s.push_str(if r.tree.last() { "└─" } else { "├─" });
+            }
+            s
+        })
+        .collect();
+    assert_eq!(drawn, ["", "├─", "│ ├─", "│ │ └─", "│ └─", "└─", "  └─"]);
 }
 
 #[test]
@@ -128,7 +168,7 @@ fn folding_keeps_the_head_and_counts_what_it_hides() {
     assert_eq!(list.selected(), Some(0), "the cursor lands on the head");
     assert!(list.toggle_fold());
     list.rebuild(None);
-    assert_eq!(msgs(&list), [4, 5, 0, 1, 2, 3]);
+    assert_eq!(msgs(&list), [4, 5, 0, 1, 3, 2]);
 }
 
 #[test]
@@ -140,25 +180,25 @@ fn fold_all_then_unfold_one() {
     assert_eq!(
         list.rows[1].fold,
         Fold::None,
-        "a one-message series has nothing to fold"
+        "a one-message thread has nothing to fold"
     );
     list.move_to(2);
     list.toggle_fold();
     list.rebuild(None);
-    assert_eq!(msgs(&list), [4, 5, 0, 1, 2, 3]);
+    assert_eq!(msgs(&list), [4, 5, 0, 1, 3, 2]);
 }
 
 #[test]
-fn filtering_keeps_the_selected_message_and_heads_partial_blocks() {
+fn a_filter_shows_matches_under_their_thread_context() {
     let mut list = model(SortKey::Date);
-    list.move_to(4); // message 2
+    list.move_to(5); // message 2
     list.rebuild(Some(&|m| m == 2 || m == 3 || m == 4));
-    assert_eq!(msgs(&list), [4, 2, 3]);
-    assert_eq!(
-        list.rows[1].fold,
-        Fold::Open,
-        "first visible member heads the block"
-    );
+    // The reply brings 1/2 and the cover above it; 2/2 hangs under the cover.
+    assert_eq!(msgs(&list), [4, 0, 1, 3, 2]);
+    let context: Vec<bool> = list.rows.iter().map(|r| r.context).collect();
+    assert_eq!(context, [false, true, true, false, false]);
+    assert_eq!(list.rows[1].fold, Fold::Open, "the thread's head heads it");
+    assert_eq!(depths(&list), [0, 0, 1, 2, 1]);
     assert_eq!(list.selected(), Some(2));
     list.rebuild(Some(&|m| m == 4));
     assert_eq!(list.selected(), Some(4));

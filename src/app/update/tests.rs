@@ -8,9 +8,9 @@ use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEven
 use ratatui::layout::Rect;
 
 use super::*;
-use crate::app::detail::doc::{HeaderSummary, build};
+use crate::app::detail::doc::{HeaderSummary, ParentLink, build};
 use crate::app::testing::message;
-use crate::app::{ArchiveView, FilterOutcome, KeyMap, Loaded, keyseq};
+use crate::app::{ArchiveView, FilterOutcome, Loaded, Settings, keyseq};
 use crate::highlight::HighlightCache;
 use crate::model::diff::FileStat;
 use crate::model::message::Message;
@@ -19,6 +19,7 @@ use crate::model::patch::PatchBody;
 struct TestArchive {
     messages: Vec<Message>,
     series: Vec<Option<u32>>,
+    threads: crate::index::thread::Threads,
 }
 
 impl ArchiveView for TestArchive {
@@ -30,6 +31,9 @@ impl ArchiveView for TestArchive {
     }
     fn series_count(&self) -> usize {
         1
+    }
+    fn threads(&self) -> &crate::index::thread::Threads {
+        &self.threads
     }
 }
 
@@ -53,15 +57,7 @@ fn archive() -> Arc<TestArchive> {
             Some((n, 10)),
             false,
         );
-        m.summary.files = vec![
-            FileStat {
-                path: "mm/gup.c".into(),
-                added: 1,
-                removed: 1,
-                binary: false
-            };
-            2
-        ];
+        m.summary.files = vec![FileStat::counted("mm/gup.c", 1, 1, false); 2];
         messages.push(m);
         series.push(Some(1));
     }
@@ -74,7 +70,11 @@ fn archive() -> Arc<TestArchive> {
         false,
     ));
     series.push(None);
-    Arc::new(TestArchive { messages, series })
+    Arc::new(TestArchive {
+        threads: crate::app::testing::threads(&messages),
+        messages,
+        series,
+    })
 }
 
 /// A body with two files of 100 added lines each.
@@ -106,6 +106,10 @@ fn run(app: &mut App, archive: &Arc<TestArchive>, effects: Vec<Effect>) {
                         date: None,
                         series: None,
                         given: Vec::new(),
+                        parent: archive.threads.parent(msg).map(|p| ParentLink {
+                            msg: Some(p),
+                            text: archive.messages[p as usize].subject.raw.clone(),
+                        }),
                     },
                     "",
                     body.clone(),
@@ -177,12 +181,14 @@ fn fake_filter(archive: &TestArchive, query: &str) -> Result<FilterOutcome, Stri
 }
 
 fn loaded_app() -> (App, Arc<TestArchive>) {
-    let archive = archive();
+    loaded_with(archive())
+}
+
+fn loaded_with(archive: Arc<TestArchive>) -> (App, Arc<TestArchive>) {
     let mut app = App::new(
-        KeyMap::builtin(),
+        Settings::default(),
         Rect::new(0, 0, 100, 30),
         "test.mbox".into(),
-        true,
     );
     let view: Arc<dyn ArchiveView> = archive.clone();
     let effects = update(
@@ -242,20 +248,42 @@ fn the_filter_bar_narrows_the_list_and_keeps_it_on_enter() {
     let (mut app, archive) = loaded_app();
     keys(&mut app, &archive, "/step<space>1");
     assert!(app.filter.editing);
-    // "step 1" and "step 10", best (here: last) first.
+    // "step 1" and "step 10", under their cover letter, which is shown as their context.
     assert_eq!(app.filter.matched(), Some(2));
-    assert_eq!(selected_id(&app), "p10");
+    let rows = |app: &App| {
+        app.list
+            .rows
+            .iter()
+            .map(|r| (r.msg, r.context))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rows(&app), [(0, true), (1, false), (10, false)]);
+    assert_eq!(selected_id(&app), "p1", "a match, not the context");
     keys(&mut app, &archive, "<down>");
-    assert_eq!(selected_id(&app), "p1", "Down moves the list while typing");
+    assert_eq!(selected_id(&app), "p10", "Down moves the list while typing");
     keys(&mut app, &archive, "<enter>");
     assert!(!app.filter.editing);
     assert_eq!(app.focus, Pane::List);
-    assert_eq!(app.list.rows.len(), 2);
+    assert_eq!(app.list.rows.len(), 3);
     keys(&mut app, &archive, "<c-s>");
     assert_eq!(
         app.list.rows.iter().map(|r| r.msg).collect::<Vec<_>>(),
-        [1, 10],
-        "series order"
+        [10, 1],
+        "ranked by score (here: last first)"
+    );
+    keys(&mut app, &archive, "s");
+    assert_eq!(
+        rows(&app),
+        [(0, true), (1, false), (10, false)],
+        "s goes back to the sort key's order"
+    );
+    assert_eq!(app.list.sort.name(), "date");
+    keys(&mut app, &archive, "s");
+    assert_eq!(app.list.sort.name(), "author");
+    assert_eq!(
+        rows(&app),
+        [(1, false), (10, false)],
+        "a flat order shows no context"
     );
     keys(&mut app, &archive, "<esc>");
     assert_eq!(app.list.rows.len(), 12);
@@ -276,7 +304,7 @@ fn a_query_error_is_shown_and_the_rows_stay() {
     keys(&mut app, &archive, "/step<space>3");
     keys(&mut app, &archive, "(");
     assert_eq!(app.filter.error.as_deref(), Some("unbalanced ("));
-    assert_eq!(app.list.rows.len(), 1);
+    assert_eq!(app.list.rows.len(), 2, "step 3 under its cover");
     keys(&mut app, &archive, "<backspace>");
     assert_eq!(app.filter.error, None);
 }
@@ -461,7 +489,7 @@ fn tiny_and_zero_sizes_survive_every_key() {
 #[test]
 fn keys_before_loading_do_not_fail() {
     let archive = archive();
-    let mut app = App::new(KeyMap::builtin(), Rect::new(0, 0, 80, 24), "x".into(), true);
+    let mut app = App::new(Settings::default(), Rect::new(0, 0, 80, 24), "x".into());
     keys(&mut app, &archive, "j k G /pfn");
     assert!(app.filter.editing);
     let view: Arc<dyn ArchiveView> = archive.clone();
@@ -479,4 +507,116 @@ fn keys_before_loading_do_not_fail() {
             .iter()
             .any(|e| matches!(e, Effect::Filter { query, .. } if query == "pfn"))
     );
+}
+
+/// A lone patch (day 0), then a cover with two patches (day 1), a reply to 1/2 (day 2) with its
+/// own reply (day 3), and a reply to 2/2 (day 4). Newest thread first, the list reads:
+/// cover, 1/2, reply, its reply, 2/2, reply, lone.
+fn thread_archive() -> Arc<TestArchive> {
+    let author = "Daniel Vetter";
+    let mut messages = vec![
+        message("lone", "Paolo Bonzini", 0, "KVM: lone", None, false),
+        message("cover", author, 1, "pfn cleanup", Some((0, 2)), false),
+        message("p1", author, 1, "mm: one", Some((1, 2)), false),
+        message("p2", author, 1, "mm: two", Some((2, 2)), false),
+        message("r1", "Jason", 2, "mm: one", None, true),
+        message("r1r", author, 3, "mm: one", None, true),
+        message("r2", "Jason", 4, "mm: two", None, true),
+    ];
+    for (i, parent) in [(4, "p1"), (5, "r1"), (6, "p2")] {
+        messages[i].in_reply_to = Some(parent.into());
+    }
+    let series = vec![None, Some(0), Some(0), Some(0), Some(0), Some(0), Some(0)];
+    Arc::new(TestArchive {
+        threads: crate::app::testing::threads(&messages),
+        messages,
+        series,
+    })
+}
+
+#[test]
+fn the_list_reads_threads_depth_first() {
+    let (app, _) = loaded_with(thread_archive());
+    let ids: Vec<String> = app
+        .list
+        .rows
+        .iter()
+        .map(|r| format!("{}@{}", app.messages()[r.msg as usize].id, r.depth))
+        .collect();
+    assert_eq!(
+        ids,
+        ["cover@0", "p1@1", "r1@2", "r1r@3", "p2@1", "r2@2", "lone@0"]
+    );
+}
+
+#[test]
+fn reading_in_order_from_the_detail() {
+    let (mut app, archive) = loaded_with(thread_archive());
+    keys(&mut app, &archive, "<enter>");
+    assert_eq!(app.focus, Pane::Detail);
+    keys(&mut app, &archive, "J J");
+    assert_eq!(selected_id(&app), "r1");
+    assert_eq!(app.focus, Pane::Detail, "reading stays in the detail");
+    keys(&mut app, &archive, "P");
+    assert_eq!(selected_id(&app), "p1", "P: the message it answers");
+    keys(&mut app, &archive, "<m-n>");
+    assert_eq!(
+        selected_id(&app),
+        "p2",
+        "next at this depth skips 1/2's replies"
+    );
+    keys(&mut app, &archive, "<m-p>");
+    assert_eq!(selected_id(&app), "p1");
+    keys(&mut app, &archive, "<c-n>");
+    assert_eq!(selected_id(&app), "lone", "next thread");
+    keys(&mut app, &archive, "<c-p> K");
+    assert_eq!(selected_id(&app), "cover");
+    assert_eq!(
+        app.note.as_deref(),
+        Some("the first message of the list"),
+        "nothing above: said, not moved"
+    );
+    keys(&mut app, &archive, "<m-n>");
+    assert_eq!(selected_id(&app), "lone", "threads are siblings at depth 0");
+}
+
+#[test]
+fn space_pages_then_goes_on_to_the_next_message() {
+    let (mut app, archive) = loaded_with(thread_archive());
+    keys(&mut app, &archive, "J <enter>");
+    assert_eq!(selected_id(&app), "p1");
+    let mut presses = 0;
+    while selected_id(&app) == "p1" {
+        keys(&mut app, &archive, "<space>");
+        presses += 1;
+        assert!(presses < 50, "Space never left the message");
+    }
+    assert!(presses > 2, "the 200-line diff takes pages first");
+    assert_eq!(selected_id(&app), "r1");
+    assert_eq!(app.detail.top, 0, "the next message starts at its top");
+}
+
+#[test]
+fn enter_on_in_reply_to_goes_to_the_parent_and_u_to_the_first_unread() {
+    let (mut app, archive) = loaded_with(thread_archive());
+    keys(&mut app, &archive, "j j j <enter>");
+    assert_eq!(selected_id(&app), "r1r");
+    keys(&mut app, &archive, "<enter>");
+    assert_eq!(selected_id(&app), "r1", "Enter follows In-Reply-To");
+    keys(&mut app, &archive, "<enter>");
+    assert_eq!(selected_id(&app), "p1");
+    // Read so far: r1r, r1, p1. The first unread is the cover, then 2/2.
+    keys(&mut app, &archive, "u");
+    assert_eq!(selected_id(&app), "cover");
+    keys(&mut app, &archive, "u");
+    assert_eq!(selected_id(&app), "p2");
+    assert!(app.read.is_read(1) && !app.read.is_read(6));
+}
+
+#[test]
+fn moving_in_the_list_reads_nothing() {
+    let (mut app, archive) = loaded_with(thread_archive());
+    keys(&mut app, &archive, "j j J");
+    keys(&mut app, &archive, "u");
+    assert_eq!(selected_id(&app), "cover");
 }

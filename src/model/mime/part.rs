@@ -22,6 +22,8 @@ pub struct Part<'a> {
     /// The body as sent, still transfer-encoded.
     pub body: &'a [u8],
     pub subparts: Vec<Part<'a>>,
+    /// A multipart nested deeper than [`MAX_DEPTH`], left unopened.
+    pub too_deep: bool,
 }
 
 impl<'a> Part<'a> {
@@ -48,8 +50,10 @@ impl<'a> Part<'a> {
             encoding: encoding.trim().to_ascii_lowercase(),
             body,
             subparts: Vec::new(),
+            too_deep: false,
             ctype,
         };
+        part.too_deep = part.ctype.mimetype.starts_with("multipart/") && depth >= MAX_DEPTH;
         if part.ctype.mimetype.starts_with("multipart/") && depth < MAX_DEPTH {
             if let Some(boundary) = part.ctype.params.get("boundary").cloned() {
                 part.subparts = split(body, boundary.as_bytes())

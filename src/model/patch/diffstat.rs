@@ -3,11 +3,11 @@
 //! ` rename … (100%)` lines after it.
 //!
 //! A row's count is exact but its bar is scaled to the terminal width git ran in, so the split
-//! into added and removed is exact only when the bar is as long as the count; otherwise it is
-//! the bar's `+`/`-` ratio applied to the count. The summary line's totals are always exact.
+//! into added and removed is not known: a row keeps its count and its bar as written
+//! ([`Change::Row`]), and nothing is guessed from the bar. The summary line's totals are exact.
 
 use super::hunk::number;
-use crate::model::diff::FileStat;
+use crate::model::diff::{Change, FileStat};
 
 /// The totals of a diffstat summary line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -43,8 +43,11 @@ pub(crate) fn parse_row(line: &str) -> Option<FileStat> {
     if stat.starts_with("Bin") {
         return Some(FileStat {
             path: path.to_string(),
+            change: Change::Row {
+                changes: 0,
+                bar: String::new(),
+            },
             binary: true,
-            ..FileStat::default()
         });
     }
     let (changes, bar) = number(stat)?;
@@ -52,32 +55,14 @@ pub(crate) fn parse_row(line: &str) -> Option<FileStat> {
     if !bar.bytes().all(|b| b == b'+' || b == b'-') {
         return None;
     }
-    let plus = u32::try_from(bar.bytes().filter(|&b| b == b'+').count()).unwrap_or(u32::MAX);
-    let minus = u32::try_from(bar.len())
-        .unwrap_or(u32::MAX)
-        .saturating_sub(plus);
-    let (added, removed) = split_changes(changes, plus, minus);
     Some(FileStat {
         path: path.to_string(),
-        added,
-        removed,
+        change: Change::Row {
+            changes,
+            bar: bar.to_string(),
+        },
         binary: false,
     })
-}
-
-/// Splits a row's change count by its bar: exact when the bar is unscaled, by ratio otherwise.
-/// A count with no bar at all is reported as added.
-fn split_changes(changes: u32, plus: u32, minus: u32) -> (u32, u32) {
-    let bar = u64::from(plus) + u64::from(minus);
-    if bar == u64::from(changes) {
-        return (plus, minus);
-    }
-    if bar == 0 {
-        return (changes, 0);
-    }
-    let added = (u64::from(changes) * u64::from(plus) + bar / 2) / bar;
-    let added = u32::try_from(added).unwrap_or(changes).min(changes);
-    (added, changes - added)
 }
 
 /// Parses ` 2 files changed, 2 insertions(+), 2 deletions(-)` (either count may be missing).
@@ -163,31 +148,33 @@ pub(crate) fn find(lines: &[&str]) -> Option<Block> {
 mod tests {
     use super::*;
 
-    fn row(line: &str) -> Option<(String, u32, u32, bool)> {
-        parse_row(line).map(|r| (r.path, r.added, r.removed, r.binary))
+    /// Path, count, bar as written, binary.
+    fn row(line: &str) -> Option<(String, u32, String, bool)> {
+        parse_row(line).map(|r| match r.change {
+            Change::Row { changes, bar } => (r.path, changes, bar, r.binary),
+            Change::Counted { .. } => panic!("a diffstat row is never counted: {line}"),
+        })
     }
 
     #[test]
-    fn rows_exact_scaled_binary_and_abbreviated() {
-        assert_eq!(row(" x.c | 3 ++-"), Some(("x.c".into(), 2, 1, false)));
-        assert_eq!(
-            row(" a/b.c | 12 +++---"),
-            Some(("a/b.c".into(), 6, 6, false))
-        );
+    fn rows_keep_their_count_and_bar_whatever_the_scale() {
+        let r = |p: &str, n, bar: &str, bin| Some((p.to_string(), n, bar.to_string(), bin));
+        assert_eq!(row(" x.c | 3 ++-"), r("x.c", 3, "++-", false));
+        assert_eq!(row(" a/b.c | 12 +++---"), r("a/b.c", 12, "+++---", false));
         assert_eq!(
             row(" mm/gup.c | 400 +++++++++++++++++++++++++++++---"),
-            Some(("mm/gup.c".into(), 363, 37, false))
+            r("mm/gup.c", 400, "+++++++++++++++++++++++++++++---", false)
         );
         assert_eq!(
             row(" .../long/path.c | 2 +-"),
-            Some((".../long/path.c".into(), 1, 1, false))
+            r(".../long/path.c", 2, "+-", false)
         );
         assert_eq!(
             row(" bin.png | Bin 0 -> 142 bytes"),
-            Some(("bin.png".into(), 0, 0, true))
+            r("bin.png", 0, "", true)
         );
-        assert_eq!(row(" f | 0"), Some(("f".into(), 0, 0, false)));
-        assert_eq!(row(" f | 5"), Some(("f".into(), 5, 0, false)));
+        assert_eq!(row(" f | 0"), r("f", 0, "", false));
+        assert_eq!(row(" f | 5"), r("f", 5, "", false));
         assert_eq!(row("not | 2 +-"), None, "rows are indented");
         assert_eq!(row(" a | b | words"), None);
         assert_eq!(row(" | 2 +-"), None);

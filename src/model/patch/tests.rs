@@ -1,7 +1,7 @@
 //! Unit tests of [`super::parse`] on small inline bodies, one construct each.
 
 use super::*;
-use crate::model::diff::FileStatus;
+use crate::model::diff::{Change, FileStatus};
 
 fn keys(body: &PatchBody) -> Vec<String> {
     body.trailers
@@ -74,7 +74,19 @@ fn format_patch_mail_is_split_into_all_parts() {
     assert_eq!(body.files[1].start_line, 9);
     assert_eq!(body.files[1].hunks[0].start_line, 12);
     assert_eq!(body.totals(), (3, 2));
-    assert_eq!(body.file_stats(), body.diffstat);
+    // The diff's counts agree with the diffstat rows, and are what the files report.
+    let counted: Vec<_> = body
+        .file_stats()
+        .iter()
+        .map(|f| (f.path.clone(), f.changes()))
+        .collect();
+    let rows: Vec<_> = body
+        .diffstat
+        .iter()
+        .map(|f| (f.path.clone(), f.changes()))
+        .collect();
+    assert_eq!(counted, rows);
+    assert_eq!(body.file_stats()[1].added(), Some(2));
     assert_eq!(body.pull_url, None);
 }
 
@@ -167,11 +179,11 @@ fn diff_without_separator_ends_the_message() {
 fn reply_review_trailers_are_collected_but_quotes_are_not() {
     let body = parse(
         "On Mon, A wrote:\n> Signed-off-by: A <a@x>\n> diff --git a/f b/f\n> --- a/f\n> +++ b/f\n\n\
-         Looks right to me.\nReviewed-by: R <r@x>\n\n> more quote\n\nAcked-by: K <k@x>\n\nThanks,\nR\n",
+         Looks right to me.\nReviewed-by: R <r@x.org>\n\n> more quote\n\nAcked-by: K <k@x.org>\n\nThanks,\nR\n",
     );
     assert_eq!(
         keys(&body),
-        vec!["Reviewed-by: R <r@x>", "Acked-by: K <k@x>"]
+        vec!["Reviewed-by: R <r@x.org>", "Acked-by: K <k@x.org>"]
     );
     assert!(body.files.is_empty());
     assert_eq!(body.diff_text, "");
@@ -209,16 +221,30 @@ fn diffstat_with_scaled_bars_and_binary_rows() {
     let rows: Vec<_> = body
         .diffstat
         .iter()
-        .map(|r| (r.path.as_str(), r.added, r.removed, r.binary))
+        .map(|r| (r.path.as_str(), r.change.clone(), r.binary))
         .collect();
+    // Nothing is invented from the scaled bar: the count and the bar as written.
+    let row = |changes, bar: &str| Change::Row {
+        changes,
+        bar: bar.to_string(),
+    };
     assert_eq!(
         rows,
         vec![
-            ("mm/gup.c", 363, 37, false),
-            ("img.png", 0, 0, true),
-            (".../deep/x.c", 1, 1, false)
+            (
+                "mm/gup.c",
+                row(400, "+++++++++++++++++++++++++++++---"),
+                false
+            ),
+            ("img.png", row(0, ""), true),
+            (".../deep/x.c", row(2, "+-"), false)
         ]
     );
+    assert_eq!(
+        (body.diffstat[0].added(), body.diffstat[0].removed()),
+        (None, None)
+    );
+    assert_eq!(body.diffstat[0].changes(), 400);
     assert_eq!(body.totals(), (365, 37));
     assert_eq!(body.changelog, "");
 }
@@ -248,14 +274,14 @@ fn cover_letter_diffstat_is_read_from_the_message() {
 fn two_diffs_with_prose_between() {
     let body = parse(
         "Try this:\n\ndiff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-1\n+2\n\nand this:\n\n\
-         --- a/y\n+++ b/y\n@@ -3 +3 @@\n-3\n+4\n\nReviewed-by: Me <me@x>\n",
+         --- a/y\n+++ b/y\n@@ -3 +3 @@\n-3\n+4\n\nReviewed-by: Me <me@x.org>\n",
     );
     assert_eq!(body.message, "Try this:");
     assert_eq!(body.files.len(), 2);
     assert_eq!(body.files[1].start_line, 9);
     assert!(body.diff_text.starts_with("diff --git a/x b/x\n"));
     assert!(body.diff_text.ends_with("+4\n"));
-    assert_eq!(keys(&body), vec!["Reviewed-by: Me <me@x>"]);
+    assert_eq!(keys(&body), vec!["Reviewed-by: Me <me@x.org>"]);
     let kinds: Vec<_> = body.diff_lines().map(|(k, _)| k).collect();
     assert_eq!(kinds.len(), 14);
     let other = crate::model::diff::DiffLineKind::Other;

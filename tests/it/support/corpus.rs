@@ -21,9 +21,9 @@ pub fn corpus(rel: &str) -> Option<PathBuf> {
     None
 }
 
-/// The seed digests (`../shared/seeds`, also copied into `fixtures/sample`).
+/// The seed digests (`../shared/seeds`, also copied into `assets/sample`).
 pub fn seed(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/sample")
+        .join("assets/sample")
         .join(name)
 }

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use patchdeck::app::{self, App, Event, KeyMap, keyseq};
+use patchdeck::app::{self, App, Event, Settings, keyseq};
 use patchdeck::model::patch::ReadOptions;
 use patchdeck::source::Input;
 use patchdeck::tui::runtime::Runtime;
@@ -70,13 +70,13 @@ impl Reader {
         read: ReadOptions,
     ) -> Reader {
         let first = label.clone().unwrap_or_else(|| "archive".into());
-        let app = App::new(
-            KeyMap::builtin(),
-            Rect::new(0, 0, width, height),
-            first,
+        let settings = Settings {
             color,
-        );
-        let runtime = Runtime::start_with(inputs, label, read, Default::default());
+            ..Settings::default()
+        };
+        let app = App::new(settings, Rect::new(0, 0, width, height), first);
+        let sort = app.list.sort;
+        let runtime = Runtime::start_with(inputs, label, read, sort);
         let mut reader = Reader { app, runtime };
         reader.settle();
         reader

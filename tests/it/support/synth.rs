@@ -272,7 +272,13 @@ pub fn generate(n: usize, seed: u64) -> Vec<SynthDoc> {
                         key: rng
                             .pick(&["Reviewed-by", "Acked-by", "Tested-by"])
                             .to_string(),
-                        value: replier.address(),
+                        // A reply's trailers are read as b4 reads them: a bare address
+                        // without a name is kept without its angle brackets.
+                        value: if replier.name.is_empty() {
+                            replier.email.clone()
+                        } else {
+                            replier.address()
+                        },
                     }]
                 } else {
                     Vec::new()
@@ -422,12 +428,8 @@ fn patch_files(rng: &mut XorShift, subsystem: &Subsystem) -> Vec<FileStat> {
                 format!("{dir}{}.{ext}", rng.pick(subsystem.files))
             };
             let added = u32::try_from(rng.skewed(24)).unwrap_or(0);
-            FileStat {
-                path,
-                added,
-                removed: u32::try_from(rng.skewed(12)).unwrap_or(0),
-                binary: false,
-            }
+            let removed = u32::try_from(rng.skewed(12)).unwrap_or(0);
+            FileStat::counted(path, added, removed, false)
         })
         .collect()
 }

@@ -41,6 +41,7 @@ fn summary(m: &Message) -> HeaderSummary<'_> {
         date: None,
         series: None,
         given: Vec::new(),
+        parent: None,
     }
 }
 
@@ -60,6 +61,7 @@ fn a_patch_reads_header_message_trailers_changelog_diff() {
         date: Some("Thu, 1 Oct 2020".into()),
         series: Some("v3 10/16".into()),
         given: Vec::new(),
+        parent: None,
     };
     let doc = build(
         3,

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use patchdeck::model::diff::FileStat;
 use patchdeck::model::message::Kind;
 
 use super::{BODY_OPENINGS, BODY_REASONS, REPLY_LINES, SynthDoc, XorShift, generate};
@@ -130,17 +131,20 @@ fn diff(doc: &SynthDoc, mail: &mut String) {
     }
     mail.push_str("---\n");
     let (mut added, mut removed) = (0, 0);
+    // The generator counts every file's lines.
+    let counts = |f: &FileStat| (f.added().unwrap_or(0), f.removed().unwrap_or(0));
     for f in &doc.files {
+        let (a, r) = counts(f);
         let _ = writeln!(
             mail,
             " {} | {} {}{}",
             f.path,
-            f.added + f.removed,
-            "+".repeat(f.added.min(40) as usize),
-            "-".repeat(f.removed.min(20) as usize)
+            a + r,
+            "+".repeat(a.min(40) as usize),
+            "-".repeat(r.min(20) as usize)
         );
-        added += f.added;
-        removed += f.removed;
+        added += a;
+        removed += r;
     }
     let _ = writeln!(
         mail,
@@ -149,15 +153,16 @@ fn diff(doc: &SynthDoc, mail: &mut String) {
         if doc.files.len() == 1 { "" } else { "s" }
     );
     for f in &doc.files {
+        let (a, r) = counts(f);
         let _ = writeln!(
             mail,
             "diff --git a/{0} b/{0}\n--- a/{0}\n+++ b/{0}\n@@ -1,{1} +1,{2} @@",
-            f.path, f.removed, f.added
+            f.path, r, a
         );
-        for i in 0..f.removed {
+        for i in 0..r {
             let _ = writeln!(mail, "-\tret = {i};");
         }
-        for i in 0..f.added {
+        for i in 0..a {
             let _ = writeln!(mail, "+\terr = {i};");
         }
     }

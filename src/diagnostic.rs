@@ -1,5 +1,12 @@
-//! "Did you mean …": the known name closest to a misspelt one, so a config error points at the
-//! fix (`unknown action "selct_next" (did you mean "select_next"?)`).
+//! How a mistake in a file the user wrote is told: the line it is on, and "did you mean …",
+//! the known name closest to a misspelt one, so an error points at the fix
+//! (`config.toml:12: unknown action "selct_next" (did you mean "select_next"?)`).
+
+/// The 1-based line of byte `offset` in `text`.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    let before = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
+    memchr::memchr_iter(b'\n', before).count() + 1
+}
 
 /// The candidate nearest to `wrong` by edit distance, when it is near enough to be a typo:
 /// at most a third of the word's length, and never more than 3 edits.
