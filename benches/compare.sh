@@ -6,6 +6,8 @@
 #
 # MBOX defaults to the decompressed ../shared/corpora/archives/linux-clk-2025.mbox.gz (185 MB,
 # 15,562 messages). RUNS (default 5) is how many times each command runs; the median is shown.
+# QUICK=1 leaves out Python's mailbox and b4, which take minutes on the synthetic archives of
+# `PATCHDECK_BENCH_WRITE_ONLY=1 PATCHDECK_BENCH_SIZE=N cargo bench --bench reader`.
 # It installs what it needs: neomutt, tmux and fzf from Debian, b4 in a venv under
 # target/compare-venv. Rows whose tool could not be installed say so.
 set -euo pipefail
@@ -38,8 +40,12 @@ if [ ! -x "$venv/bin/b4" ]; then
     (python3 -m venv "$venv" && "$venv/bin/pip" install -q b4) >/dev/null 2>&1 || true
 fi
 
-cargo build --release -q
-pd="$root/target/release/patchdeck"
+# PD=path/to/patchdeck times another build (an older one, for before/after figures).
+if [ -z "${PD:-}" ]; then
+    cargo build --release -q
+    PD="$root/target/release/patchdeck"
+fi
+pd=$(readlink -f "$PD")
 
 # Subjects for fzf, once as in the archive and once repeated to a million lines (the size of
 # the filter benchmark), and a cover letter's Message-ID for b4.
@@ -67,7 +73,7 @@ for msg in mailbox.mbox(sys.argv[1]):
 print(n)
 PY
 
-export PD="$pd" MBOX="$mbox" WORK="$work" RUNS="$runs" COVER="$cover" VENV="$venv"
+export PD="$pd" MBOX="$mbox" WORK="$work" RUNS="$runs" COVER="$cover" VENV="$venv" QUICK="${QUICK:-}"
 python3 - <<'PY'
 import os, re, shutil, statistics, subprocess, time
 
@@ -132,11 +138,13 @@ if have("neomutt") and have("tmux"):
     row("neomutt -R -f (index shown)", lambda: tmux_until(
         f"neomutt -n -F /dev/null -e 'set folder={work} spoolfile={mbox}' -R -f {mbox}",
         lambda s: "Msgs:" in s))
-row("python mailbox + email headers", lambda: run(["python3", f"{work}/py_headers.py", mbox]))
-if os.path.exists(f"{venv}/bin/b4") and cover:
+quick = bool(os.environ["QUICK"])
+if not quick:
+    row("python mailbox + email headers", lambda: run(["python3", f"{work}/py_headers.py", mbox]))
+if not quick and os.path.exists(f"{venv}/bin/b4") and cover:
     row("b4 am -m", lambda: run([f"{venv}/bin/b4", "-q", "am", "-m", mbox, "-o", work, cover]))
 if have("fzf"):
-    row("fzf --filter (15.5k subjects)", lambda: run(["fzf", "--filter", "vetter pfn"], stdin=f"{work}/subjects.txt"))
+    row("fzf --filter (this archive's subjects)", lambda: run(["fzf", "--filter", "vetter pfn"], stdin=f"{work}/subjects.txt"))
     row("fzf --filter (1M subjects)", lambda: run(["fzf", "--filter", "clk qcom"], stdin=f"{work}/subjects-1m.txt"))
 
 base = rows[0][1]

@@ -20,7 +20,11 @@ use std::time::{Duration, Instant};
 use criterion::{BenchmarkId, Criterion};
 use patchdeck::index::filter::{Engine, Order, Query, RunOptions};
 use patchdeck::index::haystack::{Haystacks, SearchDoc};
-use patchdeck::index::synth::{SynthDoc, generate};
+
+#[path = "../tests/it/support/synth.rs"]
+#[allow(dead_code, unused_imports)]
+mod synth;
+use synth::{SynthDoc, generate};
 
 const SIZES: [usize; 3] = [100_000, 300_000, 1_000_000];
 const QUERIES: [&str; 4] = [

@@ -60,6 +60,8 @@ pub struct FilterState {
     pub generation: u64,
     /// Whether a requested filter has not answered yet.
     pub running: bool,
+    /// The shown matches wait for their order by score (the filter's second answer).
+    pub ranking: bool,
     /// The query of the rows shown and its matches; `None` shows every message.
     pub applied: Option<(String, FilterOutcome)>,
     /// Why the query could not run, shown in red in the bar.

@@ -78,6 +78,54 @@ fn address(a: &Address) -> JsonAddress<'_> {
     }
 }
 
+/// How `list` prints its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Json,
+    Tsv,
+    /// Fitted to `width` columns when given (a terminal).
+    Table {
+        width: Option<usize>,
+    },
+}
+
+/// Rows rendered at once: enough to keep every core busy, few enough that the output is never
+/// held in memory whole (a million JSON records are 700 MB).
+const WINDOW: usize = 1 << 15;
+/// Rows one task renders.
+const TASK: usize = 512;
+
+/// Writes `rows` (message indices) in order, streaming: each window of rows is rendered in
+/// parallel tasks, written, and dropped before the next.
+pub fn write_rows(
+    out: &mut impl Write,
+    archive: &Archive,
+    rows: &[u32],
+    style: Style,
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    for window in rows.chunks(WINDOW) {
+        let rendered: Vec<io::Result<Vec<u8>>> = window
+            .par_chunks(TASK)
+            .map(|task| {
+                let mut buf = Vec::with_capacity(task.len() * 256);
+                for &idx in task {
+                    match style {
+                        Style::Json => write_json(&mut buf, archive, idx)?,
+                        Style::Tsv => write_tsv(&mut buf, archive, idx)?,
+                        Style::Table { width } => write_table(&mut buf, archive, idx, width)?,
+                    }
+                }
+                Ok(buf)
+            })
+            .collect();
+        for part in rendered {
+            out.write_all(&part?)?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes one JSON object for message `idx`, and a newline.
 pub fn write_json(out: &mut impl Write, archive: &Archive, idx: u32) -> io::Result<()> {
     let m = &archive.messages[idx as usize];

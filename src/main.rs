@@ -323,33 +323,15 @@ fn list(
         None
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    if format == Format::Json {
-        // JSON records are built in parallel slices and written in order.
-        use rayon::prelude::*;
-        let slices: Vec<io::Result<Vec<u8>>> = rows
-            .par_chunks(512)
-            .map(|chunk| {
-                let mut buf = Vec::with_capacity(chunk.len() * 1024);
-                for &idx in chunk {
-                    listing::write_json(&mut buf, &archive, idx)?;
-                }
-                Ok(buf)
-            })
-            .collect();
-        for slice in slices {
-            out.write_all(&slice?)?;
-        }
-    } else {
-        if format == Format::Table && !rows.is_empty() {
-            listing::write_table_header(&mut out, width)?;
-        }
-        for &idx in &rows {
-            match format {
-                Format::Tsv => listing::write_tsv(&mut out, &archive, idx)?,
-                _ => listing::write_table(&mut out, &archive, idx, width)?,
-            }
-        }
+    if format == Format::Table && !rows.is_empty() {
+        listing::write_table_header(&mut out, width)?;
     }
+    let style = match format {
+        Format::Json => listing::Style::Json,
+        Format::Tsv => listing::Style::Tsv,
+        _ => listing::Style::Table { width },
+    };
+    listing::write_rows(&mut out, &archive, &rows, style)?;
     out.flush()?;
     // The process ends next: the OS takes the archive back faster than freeing it piece by
     // piece would (a tenth of a second on a big list).

@@ -202,6 +202,61 @@ impl Loaded {
         &bytes[start..end]
     }
 
+    /// Reads the messages `at` (in file order, as [`read`] lists them) in windows of about
+    /// [`WINDOW_BYTES`]: each window's pages are mapped in one pass, each message's bytes as
+    /// sent ([`Self::message`]) read by `read` (in parallel, results in order), and the pages
+    /// let go before the next window, so that a big mapped archive
+    /// is never resident whole on top of what is built from it.
+    pub fn read_windows<T: Send>(
+        &self,
+        at: &[Location],
+        read: impl Fn(&Location, &[u8]) -> T + Sync,
+    ) -> Vec<T> {
+        use rayon::prelude::*;
+        let mut out = Vec::with_capacity(at.len());
+        let mut rest = at;
+        while !rest.is_empty() {
+            let mut bytes = 0u64;
+            let count = rest
+                .iter()
+                .position(|l| {
+                    bytes += l.end.saturating_sub(l.start);
+                    bytes >= WINDOW_BYTES
+                })
+                .map_or(rest.len(), |i| i + 1);
+            let (window, next) = rest.split_at(count);
+            let spans = self.spans(window);
+            for (source, span) in &spans {
+                source.bytes.prefetch(span.clone());
+            }
+            out.par_extend(window.par_iter().map(|l| read(l, &self.message(l))));
+            for (source, span) in spans {
+                source.bytes.release(span);
+            }
+            rest = next;
+        }
+        out
+    }
+
+    /// The byte span each source's messages among `at` cover.
+    fn spans(&self, at: &[Location]) -> Vec<(&Source, std::ops::Range<usize>)> {
+        let mut spans: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
+        for l in at {
+            let (start, end) = (l.start as usize, l.end as usize);
+            match spans.last_mut() {
+                Some((source, span)) if *source == l.source => {
+                    span.start = span.start.min(start);
+                    span.end = span.end.max(end);
+                }
+                _ => spans.push((l.source, start..end)),
+            }
+        }
+        spans
+            .into_iter()
+            .filter_map(|(s, span)| Some((self.sources.get(s as usize)?, span)))
+            .collect()
+    }
+
     /// The first mapped file that changed on disk since it was loaded, if any.
     pub fn changed(&self) -> Option<&Path> {
         self.sources.iter().find_map(|s| s.bytes.changed())
@@ -222,6 +277,10 @@ impl Loaded {
         self.sources.iter().map(|s| s.bytes.len() as u64).sum()
     }
 }
+
+/// How many bytes of messages [`Loaded::read_windows`] reads at a time: enough for every core
+/// to have thousands of messages, little beside an index of a million.
+pub const WINDOW_BYTES: u64 = 32 << 20;
 
 /// Reads every input, with the limits of the environment ([`Limits::from_env`]). Problems
 /// with one input are collected; the others still load.
@@ -419,6 +478,8 @@ fn add_bytes(
                     mboxrd: false,
                 }
             };
+            // The split read every page; loading maps them again a window at a time.
+            bytes.release(0..data.len());
             let mboxrd = split.mboxrd;
             loaded
                 .messages

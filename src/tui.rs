@@ -68,8 +68,9 @@ pub fn run_tui(inputs: Vec<Input>, options: TuiOptions) -> anyhow::Result<i32> {
         Rect::new(0, 0, size.width, size.height),
         first_label,
     );
+    let sort = app.list.sort;
     crate::highlight::use_theme(&syntax_theme);
-    let runtime = Runtime::start_with(inputs, options.label, read);
+    let runtime = Runtime::start_with(inputs, options.label, read, sort);
     let gate = std::sync::Arc::new(handover::InputGate::default());
     terminal::spawn_input(runtime.sender(), std::sync::Arc::clone(&gate))
         .context("cannot read the keyboard")?;

@@ -43,6 +43,12 @@ pub enum Event {
         generation: u64,
         outcome: Result<FilterOutcome, String>,
     },
+    /// The matches of filter `generation` ordered by score, best first: the second answer to
+    /// an [`Effect::Filter`] asking for ranking, after its [`Event::Filtered`].
+    Ranked {
+        generation: u64,
+        ranked: Vec<u32>,
+    },
     /// SIGTERM, SIGHUP, SIGINT or SIGQUIT: leave now, restoring the terminal.
     Terminate,
     /// SIGTSTP (Ctrl-Z from a shell, `kill -TSTP`): give the terminal back and stop. Handled
@@ -67,6 +73,9 @@ impl std::fmt::Debug for Event {
                 write!(f, "Highlighted({msg}, {} lines)", lines.len())
             }
             Event::Filtered { generation, .. } => write!(f, "Filtered({generation})"),
+            Event::Ranked { generation, ranked } => {
+                write!(f, "Ranked({generation}, {} matches)", ranked.len())
+            }
             Event::Terminate => write!(f, "Terminate"),
             Event::Suspend => write!(f, "Suspend"),
             Event::Continued => write!(f, "Continued"),
@@ -89,6 +98,9 @@ pub struct Loaded {
     /// What the title bar calls it.
     pub label: String,
     pub warnings: Vec<String>,
+    /// The list's first order, sorted by the loader so the UI thread does not; used when it is
+    /// for the list's key and direction.
+    pub order: Option<crate::index::order::Sorted>,
 }
 
 /// Marks the characters of a message's title (by message index) that a filter matched, as

@@ -11,7 +11,7 @@
 
 use std::collections::HashSet;
 
-use crate::index::order::{Catalog, SortKey, order};
+use crate::index::order::{Catalog, SortKey, Sorted, order};
 
 /// How a row relates to its thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,6 +106,12 @@ impl ListModel {
     /// Orders the whole archive by `self.sort` ([`order`]); call [`Self::rebuild`] afterwards.
     pub fn sort(&mut self, catalog: Catalog<'_>) {
         let order = order(catalog, self.sort, self.reversed);
+        self.take_order(order, catalog);
+    }
+
+    /// Makes the list's slots from `order` (as [`order`] gives it for `self.sort`): in the
+    /// threaded orders each thread's block, depth and parent row.
+    fn take_order(&mut self, order: Vec<u32>, catalog: Catalog<'_>) {
         let threads = catalog.threads;
         if !self.sort.grouped() || threads.len() != order.len() {
             self.order = order
@@ -146,6 +152,17 @@ impl ListModel {
                 }
             })
             .collect();
+    }
+
+    /// Takes an order sorted elsewhere ([`crate::index::order::sorted`], on the loader thread)
+    /// when it is for this list's key and direction, and returns true; call [`Self::rebuild`]
+    /// afterwards.
+    pub fn use_sorted(&mut self, sorted: Sorted, catalog: Catalog<'_>) -> bool {
+        if sorted.key != self.sort || sorted.reverse != self.reversed {
+            return false;
+        }
+        self.take_order(sorted.order, catalog);
+        true
     }
 
     /// Rebuilds the visible rows from the sorted order: only messages `visible` says are in

@@ -72,15 +72,12 @@ pub fn message(
 /// The thread tree of hand-built messages, threaded and grouped into series as the archive
 /// does it.
 pub fn threads(messages: &[Message]) -> crate::index::thread::Threads {
-    let by_id: std::collections::HashMap<String, u32> = messages
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.id.clone(), i as u32))
-        .collect();
+    let id = |i: u32| messages.get(i as usize).map_or("", |m| m.id.as_str());
+    let by_id = crate::index::ids::IdIndex::build(messages.len(), id);
     let grouping = crate::index::series::group(messages, &by_id);
     crate::index::thread::Threads::build(
         messages,
-        &|id: &str| by_id.get(id).copied(),
+        &|key: &str| by_id.get(key, id),
         &grouping.series,
     )
 }

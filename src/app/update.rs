@@ -44,8 +44,20 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
                 app.note = Some(format!("{} holds no messages", app.load.label));
             }
             app.series_of = (0..count).map(|m| loaded.archive.series_of(m)).collect();
+            let presorted = loaded.order.is_some_and(|order| {
+                let catalog = Catalog {
+                    messages: loaded.archive.messages(),
+                    series_of: &app.series_of,
+                    threads: loaded.archive.threads(),
+                };
+                app.list.use_sorted(order, catalog)
+            });
             app.archive = Some(loaded.archive);
-            resort(app);
+            if presorted {
+                rebuild(app);
+            } else {
+                resort(app);
+            }
             if !app.filter.prompt.text.is_empty() {
                 request_filter(app, &mut effects);
             }
@@ -70,6 +82,9 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
                 match outcome {
                     Ok(outcome) => {
                         app.filter.error = None;
+                        if outcome.matched.is_empty() || !outcome.ranked.is_empty() {
+                            app.filter.ranking = false;
+                        }
                         app.filter.applied = Some((app.filter.prompt.text.clone(), outcome));
                         rebuild(app);
                         // Ranked, the best match is what the user is looking for, as in fzf;
@@ -86,7 +101,22 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
                             app.list.move_to(first);
                         }
                     }
-                    Err(error) => app.filter.error = Some(error),
+                    Err(error) => {
+                        app.filter.ranking = false;
+                        app.filter.error = Some(error);
+                    }
+                }
+            }
+        }
+        Event::Ranked { generation, ranked } => {
+            if generation == app.filter.generation {
+                app.filter.ranking = false;
+                if let Some((_, outcome)) = app.filter.applied.as_mut() {
+                    outcome.ranked = ranked;
+                }
+                if app.filter.by_score {
+                    rebuild(app);
+                    app.list.move_to(0);
                 }
             }
         }
@@ -384,11 +414,13 @@ fn request_filter(app: &mut App, effects: &mut Vec<Effect>) {
     app.filter.generation += 1;
     if app.filter.prompt.text.trim().is_empty() {
         app.filter.running = false;
+        app.filter.ranking = false;
         app.filter.error = None;
         app.filter.applied = None;
         rebuild(app);
     } else if app.archive.is_some() {
         app.filter.running = true;
+        app.filter.ranking = app.filter.by_score;
         effects.push(Effect::Filter {
             generation: app.filter.generation,
             query: app.filter.prompt.text.clone(),
@@ -401,6 +433,7 @@ pub(super) fn clear_filter(app: &mut App) {
     app.filter.prompt.clear();
     app.filter.generation += 1;
     app.filter.running = false;
+    app.filter.ranking = false;
     app.filter.error = None;
     if app.filter.applied.take().is_some() {
         rebuild(app);
@@ -435,8 +468,7 @@ fn rebuild(app: &mut App) {
     match &app.filter.applied {
         None => app.list.rebuild(None),
         Some((_, outcome)) if app.filter.by_score && !outcome.ranked.is_empty() => {
-            let order = outcome.ranked.clone();
-            app.list.show_ranked(&order);
+            app.list.show_ranked(&outcome.ranked);
         }
         Some((_, outcome)) => {
             let mut visible = vec![false; count];

@@ -2,7 +2,7 @@
 //! the mapped sources, then de-duplicated, put in date order and grouped into series.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use super::filter::{self, BodySource, Order};
 use super::haystack::{Haystacks, SearchDoc};
+use super::ids::IdIndex;
 use super::query::QueryError;
 use super::series::{self, Series, Works};
 use super::thread::{self, Threads};
@@ -94,7 +95,7 @@ pub struct Archive {
     /// For each message, trailers given to it in replies, stored once where they were given:
     /// a cover letter's apply to every patch of its series, resolved in [`Archive::trailers`].
     given: Vec<Vec<GivenTrailer>>,
-    by_id: HashMap<String, u32>,
+    by_id: IdIndex,
     /// Problems with inputs that did not stop the load, one line each.
     pub warnings: Vec<String>,
     label: String,
@@ -136,11 +137,9 @@ impl Archive {
         let total = sources.total_bytes();
         let done_bytes = AtomicU64::new(0);
         let done_messages = AtomicUsize::new(0);
-        let mut messages: Vec<Message> = sources
-            .messages
-            .par_iter()
-            .map(|&location| {
-                let message = read_message(&sources.message(&location), location);
+        let mut messages: Vec<Message> =
+            sources.read_windows(&sources.messages, |&location, raw| {
+                let message = read_message(raw, location);
                 let bytes = done_bytes.fetch_add(location.end - location.start, Ordering::Relaxed);
                 let n = done_messages.fetch_add(1, Ordering::Relaxed) + 1;
                 if n % 512 == 0 {
@@ -151,35 +150,15 @@ impl Archive {
                     });
                 }
                 message
-            })
-            .collect();
-        // The same message from two files is shown once (the first). Inside one archive file a
-        // double delivery is real list history (lore keeps both), so both stay, the later one
-        // marked; lookups by Message-ID find the first.
-        let mut seen: HashMap<String, u32> = HashMap::with_capacity(messages.len());
-        messages.retain_mut(|m| match seen.get(&m.id) {
-            None => {
-                seen.insert(m.id.clone(), m.location.source);
-                true
-            }
-            Some(&source) if source == m.location.source => {
-                m.warnings
-                    .push("the archive holds this Message-ID more than once".into());
-                true
-            }
-            Some(_) => false,
-        });
-        // Chronological; undated mail first, file order breaking ties.
-        messages.sort_by_key(|m| m.date.map_or(i64::MIN, |d| d.unix));
-        let mut by_id: HashMap<String, u32> = HashMap::with_capacity(messages.len());
-        for (i, m) in messages.iter().enumerate() {
-            by_id.entry(m.id.clone()).or_insert(i as u32);
-        }
+            });
+        dedupe(&mut messages);
+        in_date_order(&mut messages);
+        let by_id = IdIndex::build(messages.len(), |i| message_id(&messages, i));
         let grouping = series::group(&messages, &by_id);
         let given = given_trailers(&messages, &by_id);
         let threads = Threads::build(
             &messages,
-            &|id: &str| by_id.get(id).copied(),
+            &|id: &str| by_id.get(id, |j| message_id(&messages, j)),
             &grouping.series,
         );
         progress(LoadProgress {
@@ -219,7 +198,7 @@ impl Archive {
     /// Index of the message with this Message-ID (angle brackets optional).
     pub fn find(&self, id: &str) -> Option<u32> {
         let id = id.trim().trim_start_matches('<').trim_end_matches('>');
-        self.by_id.get(id).copied()
+        self.by_id.get(id, |i| message_id(&self.messages, i))
     }
 
     /// Refuses when a mapped file of the archive changed on disk since it was loaded: its
@@ -413,7 +392,9 @@ impl Archive {
     /// `References`), when the archive holds it.
     pub fn answers(&self, idx: u32) -> Option<u32> {
         let m = self.messages.get(idx as usize)?;
-        thread::answers(m, idx, &|id: &str| self.by_id.get(id).copied())
+        thread::answers(m, idx, &|id: &str| {
+            self.by_id.get(id, |j| message_id(&self.messages, j))
+        })
     }
 
     /// Trailers given on the list to exactly this message (not those given to its cover).
@@ -576,6 +557,84 @@ impl Archive {
     }
 }
 
+/// The Message-ID of message `i` (empty past the end).
+fn message_id(messages: &[Message], i: u32) -> &str {
+    messages.get(i as usize).map_or("", |m| m.id.as_str())
+}
+
+/// The same message from two files is shown once (the first). Inside one archive file a double
+/// delivery is real list history (lore keeps both), so both stay, the later one marked; lookups
+/// by Message-ID find the first.
+fn dedupe(messages: &mut Vec<Message>) {
+    let mut seen = IdIndex::with_capacity(messages.len());
+    let mut dropped = vec![false; messages.len()];
+    let mut marked = Vec::new();
+    for i in 0..u32::try_from(messages.len()).unwrap_or(u32::MAX) {
+        let Some(first) = seen.insert(i, &|j| message_id(messages, j)) else {
+            continue;
+        };
+        let source = |k: u32| messages.get(k as usize).map(|m| m.location.source);
+        if source(first) == source(i) {
+            marked.push(i as usize);
+        } else if let Some(slot) = dropped.get_mut(i as usize) {
+            *slot = true;
+        }
+    }
+    drop(seen);
+    for i in marked {
+        if let Some(m) = messages.get_mut(i) {
+            m.warnings
+                .push("the archive holds this Message-ID more than once".into());
+        }
+    }
+    if dropped.contains(&true) {
+        let mut i = 0;
+        messages.retain(|_| {
+            i += 1;
+            !dropped.get(i - 1).copied().unwrap_or(false)
+        });
+    }
+}
+
+/// Chronological; undated mail first, file order breaking ties. The order is found on integer
+/// keys and applied by moving each message once, in place: sorting the messages themselves
+/// moved 500-byte records around and held half the archive again as scratch.
+fn in_date_order(messages: &mut [Message]) {
+    let keys: Vec<i64> = messages
+        .iter()
+        .map(|m| m.date.map_or(i64::MIN, |d| d.unix))
+        .collect();
+    if keys.is_sorted() {
+        return;
+    }
+    let mut order: Vec<u32> = (0..u32::try_from(keys.len()).unwrap_or(u32::MAX)).collect();
+    order.par_sort_by_key(|&i| keys.get(i as usize).copied().unwrap_or(i64::MAX));
+    permute(messages, &order);
+}
+
+/// Rearranges `items` so that position `k` holds what was at `order[k]`, following each cycle
+/// of the permutation with swaps.
+fn permute<T>(items: &mut [T], order: &[u32]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        if placed.get(start).copied().unwrap_or(true) {
+            continue;
+        }
+        let mut k = start;
+        loop {
+            if let Some(p) = placed.get_mut(k) {
+                *p = true;
+            }
+            let from = order.get(k).map_or(start, |&f| f as usize);
+            if from == start || from >= items.len() {
+                break;
+            }
+            items.swap(k, from);
+            k = from;
+        }
+    }
+}
+
 fn short_label(label: &str) -> String {
     std::path::Path::new(label)
         .file_name()
@@ -626,7 +685,7 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
 
     let decoded = mime::body_text_with(raw, &block);
     warnings.extend(decoded.warnings);
-    let body = patch::parse(&decoded.text);
+    let body = patch::summarize(&decoded.text);
     // Who `git am` records: an in-body `From:` with an address when the mail carries a patch,
     // else the header's sender (with git's stand-in name); a sender with no address at all
     // stays as written, where git would record nobody.
@@ -646,7 +705,7 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
             subject.title = title;
         }
     }
-    let mut summary = body.summary();
+    let mut summary = body.summary;
     let kind = kind_of(
         &subject,
         &summary,
@@ -711,14 +770,9 @@ fn kind_of(subject: &Subject, summary: &Summary, in_reply: bool) -> Kind {
     }
 }
 
-/// Trailers from replies, stored on the patch or cover letter at the top of each reply's
-/// sub-thread, as b4's `get_series` walks "up through the follow-ups": a reply answers what
-/// its In-Reply-To names (or, with none, the first of its References in the archive); from
-/// there the walk goes up through replies by In-Reply-To to the first message that is not a
-/// reply. Each is checked against the reply's sender ([`trailer::names_sender`]).
-fn given_trailers(messages: &[Message], by_id: &HashMap<String, u32>) -> Vec<Vec<GivenTrailer>> {
+fn given_trailers(messages: &[Message], by_id: &IdIndex) -> Vec<Vec<GivenTrailer>> {
     let mut given: Vec<Vec<GivenTrailer>> = vec![Vec::new(); messages.len()];
-    let find = |id: &String| by_id.get(id).copied();
+    let find = |id: &String| by_id.get(id, |j| message_id(messages, j));
     // Top of the sub-thread above each reply, reached by In-Reply-To only (memoised, so a
     // deep thread costs linear time; a cycle ends the walk with no top).
     let mut top: Vec<Option<Option<u32>>> = vec![None; messages.len()];

@@ -179,6 +179,21 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// Orders `matches` (ascending message indices, as a run in archive order gives them) by
+    /// score for `query`, best first, newer first on ties; `None` when cancelled. The reader
+    /// shows a keystroke's matches in date order first and asks for this next.
+    pub fn rank(
+        &mut self,
+        hay: &Haystacks,
+        query: &Query,
+        matches: &[u32],
+        cancel: Option<&Cancel<'_>>,
+    ) -> Option<Vec<u32>> {
+        rank::rank(hay, query, matches, cancel, &mut self.scores)
+    }
+}
+
 /// The matching messages among `base` (all when `None`); `None` when cancelled.
 fn match_all(
     hay: &Haystacks,

@@ -101,6 +101,25 @@ impl Catalog<'_> {
     }
 }
 
+/// An archive's messages in one order, computed where it costs the reader nothing (the loader
+/// thread sorts the list's first order) and handed over whole.
+#[derive(Debug, Clone)]
+pub struct Sorted {
+    pub key: SortKey,
+    pub reverse: bool,
+    /// Message indices in that order.
+    pub order: Vec<u32>,
+}
+
+/// [`order`], remembering the key and direction it is for.
+pub fn sorted(catalog: Catalog<'_>, key: SortKey, reverse: bool) -> Sorted {
+    Sorted {
+        key,
+        reverse,
+        order: order(catalog, key, reverse),
+    }
+}
+
 /// Every message index of `catalog`, ordered by `key` (reversed when `reverse`).
 pub fn order(catalog: Catalog<'_>, key: SortKey, reverse: bool) -> Vec<u32> {
     let count = u32::try_from(catalog.messages.len()).unwrap_or(u32::MAX);

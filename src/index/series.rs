@@ -26,7 +26,9 @@
 //! it, as `partial_reroll` rebuilds it: the missing patches, and the cover letter when the
 //! reroll has none.
 
-use std::collections::HashMap;
+use hashbrown::HashMap;
+
+use super::ids::IdIndex;
 use std::hash::{Hash, Hasher};
 
 use crate::model::message::{Kind, Message};
@@ -137,14 +139,17 @@ impl Works {
 /// How far apart the patches of one unthreaded series may be sent.
 const MARKER_WINDOW_SECS: i64 = 12 * 3600;
 
-pub fn group(messages: &[Message], by_id: &HashMap<String, u32>) -> Grouping {
+/// Groups `messages` (in date order) into series; `by_id` finds a message by Message-ID.
+/// Linear in the messages and their references: every lookup is a hash probe on borrowed text.
+pub fn group(messages: &[Message], by_id: &IdIndex) -> Grouping {
+    let find = |id: &str| by_id.get(id, |j| messages.get(j as usize).map_or("", |m| &m.id));
     let mut g = Grouping {
         series: Vec::new(),
         series_of: vec![None; messages.len()],
         works: Works::default(),
     };
     // (sender, version, total) -> series ids, oldest first, for unthreaded patches.
-    let mut by_marker: HashMap<(String, u32, Option<u32>), Vec<u32>> = HashMap::new();
+    let mut by_marker: HashMap<Marker<'_>, Vec<u32>> = HashMap::new();
     let date = |i: usize| messages[i].date.map_or(0, |d| d.unix);
 
     // Covers first, so patches sent (or stored) before their cover still find it.
@@ -175,8 +180,8 @@ pub fn group(messages: &[Message], by_id: &HashMap<String, u32>) -> Grouping {
                 && version.is_some()
         };
         let threaded = ancestors(m)
-            .filter_map(|id| by_id.get(id))
-            .filter_map(|&a| g.series_of[a as usize])
+            .filter_map(|id| find(id))
+            .filter_map(|a| g.series_of[a as usize])
             .find(|&s| fits(&g.series[s as usize]) || adopts(&g.series[s as usize]));
         if let (Some(id), Some(v)) = (threaded, version) {
             let s = &mut g.series[id as usize];
@@ -186,7 +191,7 @@ pub fn group(messages: &[Message], by_id: &HashMap<String, u32>) -> Grouping {
             }
         }
         if threaded.is_none()
-            && let Some(id) = resent_into(&g, messages, by_id, m)
+            && let Some(id) = resent_into(&g, messages, &find, m)
         {
             let s = &mut g.series[id as usize];
             if let Some(slot) = s.patches.iter_mut().find(|(n, _)| *n == number) {
@@ -233,15 +238,15 @@ pub fn group(messages: &[Message], by_id: &HashMap<String, u32>) -> Grouping {
             continue;
         }
         let found = ancestors(m)
-            .filter_map(|id| by_id.get(id))
-            .find_map(|&a| g.series_of[a as usize]);
+            .filter_map(|id| find(id))
+            .find_map(|a| g.series_of[a as usize]);
         if let Some(id) = found {
             g.series_of[i] = Some(id);
             g.series[id as usize].replies.push(i as u32);
         }
     }
-    complete_rerolls(&mut g, messages, by_id);
-    g.works = link_versions(&mut g.series, &g.series_of, messages, by_id);
+    complete_rerolls(&mut g, messages, &find);
+    g.works = link_versions(&mut g.series, &g.series_of, messages, &find);
     g
 }
 
@@ -249,7 +254,7 @@ pub fn group(messages: &[Message], by_id: &HashMap<String, u32>) -> Grouping {
 /// patches missing, every patch of which answers (directly or up its In-Reply-To chain) a
 /// patch of the same number and total, one of them in a series of version N - 1, takes the
 /// missing numbers from that series.
-fn complete_rerolls(g: &mut Grouping, messages: &[Message], by_id: &HashMap<String, u32>) {
+fn complete_rerolls(g: &mut Grouping, messages: &[Message], find: &impl Fn(&str) -> Option<u32>) {
     for id in 0..g.series.len() {
         let s = &g.series[id];
         if s.version <= 1 || s.patches.is_empty() || s.missing().is_empty() {
@@ -259,7 +264,7 @@ fn complete_rerolls(g: &mut Grouping, messages: &[Message], by_id: &HashMap<Stri
         let sane = s.patches.iter().all(|&(_, p)| {
             let m = &messages[p as usize];
             let mut steps = 0;
-            let mut up = m.in_reply_to.as_ref().and_then(|r| by_id.get(r)).copied();
+            let mut up = m.in_reply_to.as_deref().and_then(find);
             while let Some(a) = up.filter(|_| steps < 1000) {
                 let am = &messages[a as usize];
                 if am.subject.number == m.subject.number && am.subject.total == m.subject.total {
@@ -271,7 +276,7 @@ fn complete_rerolls(g: &mut Grouping, messages: &[Message], by_id: &HashMap<Stri
                     return true;
                 }
                 steps += 1;
-                up = am.in_reply_to.as_ref().and_then(|r| by_id.get(r)).copied();
+                up = am.in_reply_to.as_deref().and_then(find);
             }
             false
         });
@@ -296,10 +301,10 @@ fn complete_rerolls(g: &mut Grouping, messages: &[Message], by_id: &HashMap<Stri
 fn resent_into(
     g: &Grouping,
     messages: &[Message],
-    by_id: &HashMap<String, u32>,
+    find: &impl Fn(&str) -> Option<u32>,
     m: &Message,
 ) -> Option<u32> {
-    let parent = *by_id.get(m.in_reply_to.as_ref()?)?;
+    let parent = find(m.in_reply_to.as_ref()?)?;
     let cover = &messages[parent as usize];
     let id = g.series_of[parent as usize]?;
     let series = &g.series[id as usize];
@@ -328,9 +333,12 @@ fn open(g: &mut Grouping, messages: &[Message], i: usize) -> u32 {
     id
 }
 
-fn marker(m: &Message) -> (String, u32, Option<u32>) {
+/// What unthreaded patches of one series share: sender, version and total.
+type Marker<'a> = (Caseless<'a>, u32, Option<u32>);
+
+fn marker(m: &Message) -> Marker<'_> {
     (
-        m.from.email.to_ascii_lowercase(),
+        Caseless(&m.from.email),
         m.subject.version.unwrap_or(1),
         m.subject.total,
     )
@@ -348,7 +356,7 @@ fn link_versions(
     series: &mut [Series],
     series_of: &[Option<u32>],
     messages: &[Message],
-    by_id: &HashMap<String, u32>,
+    find: &impl Fn(&str) -> Option<u32>,
 ) -> Works {
     let mut links = UnionFind::new(series.len());
     let mut by_title: HashMap<TitleKey<'_>, u32> = HashMap::new();
@@ -387,14 +395,16 @@ fn link_versions(
             links.union(first, s.id);
         }
         for id in &found.earlier {
-            let earlier = by_id
-                .get(id.as_str())
-                .and_then(|&m| series_of.get(m as usize).copied().flatten());
+            let earlier =
+                find(id.as_str()).and_then(|m| series_of.get(m as usize).copied().flatten());
             if let Some(earlier) = earlier {
                 links.union(earlier, s.id);
             }
         }
     }
+    // The maps borrow the series' titles; they go before the series change.
+    drop(by_title);
+    drop(by_change_id);
     // Number the works by their first series, then lay their members out oldest first.
     let mut work_of_root: HashMap<u32, u32> = HashMap::new();
     let mut counts: Vec<u32> = Vec::new();
@@ -459,8 +469,13 @@ impl Eq for Caseless<'_> {}
 
 impl Hash for Caseless<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        for b in self.0.bytes() {
-            state.write_u8(b.to_ascii_lowercase());
+        // Folded a chunk at a time: a hasher call per byte cost more than the rest of grouping.
+        let mut chunk = [0u8; 64];
+        for part in self.0.as_bytes().chunks(chunk.len()) {
+            let folded = &mut chunk[..part.len()];
+            folded.copy_from_slice(part);
+            folded.make_ascii_lowercase();
+            state.write(folded);
         }
         state.write_u8(0xff);
     }

@@ -97,7 +97,7 @@ pub struct Message {
 }
 
 /// The parts of the parsed body that the list, the filter and `list --format json` use.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
     pub files: Vec<FileStat>,
     pub insertions: u32,

@@ -93,8 +93,8 @@ impl PatchBody {
         })
     }
 
-    /// What the list, the filter and `list --format json` use of this body. (A separate
-    /// text-free `summarize` was measured: within a few percent of `parse`, so there is none.)
+    /// What the list, the filter and `list --format json` use of this body (what
+    /// [`summarize`] reads without the rest).
     pub fn summary(&self) -> Summary {
         let (insertions, deletions) = self.totals();
         Summary {
@@ -138,6 +138,33 @@ pub fn parse_with(text: &str, options: ReadOptions) -> PatchBody {
     };
     let scan = Scan::run(&text, options);
     scan.into_body(&text)
+}
+
+/// What loading reads of a body: the list's [`Summary`], the in-body `From:` and `Subject:`
+/// that override the headers (when the body carries a patch), and the changelog where it may
+/// link other versions.
+#[derive(Debug, Clone, Default)]
+pub struct Brief {
+    pub summary: Summary,
+    pub in_body_from: Option<String>,
+    pub in_body_subject: Option<String>,
+    /// As [`PatchBody::carries_patch`].
+    pub carries_patch: bool,
+    /// [`PatchBody::changelog`] when it holds a link (`://`), else empty: all that reading
+    /// version links needs of it.
+    pub changelog: String,
+}
+
+/// Reads only what loading needs of a decoded body (as `git am` reads it by default), in the
+/// one pass [`parse`] makes, without building what only reading needs (message text, the
+/// diff's text, hunks). Gives what `parse(text).summary()` gives.
+pub fn summarize(text: &str) -> Brief {
+    let text: Cow<'_, str> = if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+        Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        Cow::Borrowed(text)
+    };
+    Scan::run(&text, ReadOptions::default()).into_brief(&text)
 }
 
 /// Where `git am --scissors` starts reading a decoded body: the byte just after its last
@@ -344,6 +371,48 @@ impl Scan {
         }
     }
 
+    fn into_brief(self, text: &str) -> Brief {
+        let message = text.get(self.message.clone()).unwrap_or_default();
+        let notes = text.get(self.notes.clone()).unwrap_or_default();
+        let (trailers, _) = message_trailers(message, self.message.start, self.inline_trailers);
+        let has_diff = !self.files.is_empty();
+        let (files, insertions, deletions) = if has_diff {
+            let (a, r) = self.files.iter().fold((0u32, 0u32), |(a, r), f| {
+                (a.saturating_add(f.added), r.saturating_add(f.removed))
+            });
+            let files: Vec<FileStat> = self.files.into_iter().map(FileDiff::into_stat).collect();
+            (files, a, r)
+        } else {
+            match diffstat_of(notes, message) {
+                Some(block) => (block.rows, block.totals.insertions, block.totals.deletions),
+                None => (Vec::new(), 0, 0),
+            }
+        };
+        let changelog = if memchr::memmem::find(notes.as_bytes(), b"://").is_some() {
+            let mut body = PatchBody::default();
+            fill_notes(&mut body, notes);
+            body.changelog
+        } else {
+            String::new()
+        };
+        let prose = text.get(..self.prose_end).unwrap_or_default();
+        Brief {
+            summary: Summary {
+                files,
+                insertions,
+                deletions,
+                trailers,
+                pull_url: pull_url(prose),
+                has_diff,
+                version_links: None,
+            },
+            in_body_from: self.in_body_from,
+            in_body_subject: self.in_body_subject,
+            carries_patch: self.carries_patch,
+            changelog,
+        }
+    }
+
     fn into_body(self, text: &str) -> PatchBody {
         let message = text.get(self.message.clone()).unwrap_or_default();
         let notes = text.get(self.notes.clone()).unwrap_or_default();
@@ -369,12 +438,7 @@ impl Scan {
             }
         }
         let prose = text.get(..self.prose_end).unwrap_or_default();
-        let bytes = prose.as_bytes();
-        if memchr::memmem::find(bytes, b"changes since commit").is_some()
-            || memchr::memmem::find(bytes, b"git pull ").is_some()
-        {
-            body.pull_url = pull::find(prose);
-        }
+        body.pull_url = pull_url(prose);
         if let Some((span, _)) = self.diff {
             body.diff_text = text.get(span).unwrap_or_default().to_string();
         }
@@ -383,42 +447,47 @@ impl Scan {
     }
 }
 
+/// The pull request URL in the prose before any diff, when it reads like a request-pull.
+fn pull_url(prose: &str) -> Option<String> {
+    let bytes = prose.as_bytes();
+    if memchr::memmem::find(bytes, b"changes since commit").is_some()
+        || memchr::memmem::find(bytes, b"git pull ").is_some()
+    {
+        pull::find(prose)
+    } else {
+        None
+    }
+}
+
+/// The diffstat block of a body without a diff: below `---`, or else (cover letters and pull
+/// requests) in the message text.
+fn diffstat_of(notes: &str, message: &str) -> Option<diffstat::Block> {
+    if !notes.is_empty() {
+        let note_lines: Vec<&str> = lines::lines(notes).collect();
+        if let Some(block) = diffstat::find(&note_lines) {
+            return Some(block);
+        }
+    }
+    if memchr::memmem::find(message.as_bytes(), b" changed").is_some() {
+        let message_lines: Vec<&str> = lines::lines(message).collect();
+        return diffstat::find(&message_lines);
+    }
+    None
+}
+
 /// Splits the message region (at byte `offset` of the body) into message text and trailers:
 /// the closing trailer block, plus the review trailers the scan found on lines of their own in
 /// unquoted text (as a reviewer writes `Reviewed-by:` under the paragraph they answer, or
 /// below a diff they propose).
 fn fill_message(body: &mut PatchBody, message: &str, offset: usize, inline: Vec<(usize, Trailer)>) {
-    let block = trailer::find_block(message);
+    let (trailers, block) = message_trailers(message, offset, inline);
+    body.trailers = trailers;
     let head = match &block {
         Some(b) => message.get(..b.start).unwrap_or_default(),
         None => message,
     };
-    let block_span = match &block {
-        Some(b) => offset + b.start..offset + message.len(),
-        None => 0..0,
-    };
-    let mut late = Vec::new();
-    for (at, t) in inline {
-        if block_span.contains(&at) {
-            continue;
-        }
-        if at >= offset + message.len() {
-            late.push(t);
-        } else {
-            push_unique(&mut body.trailers, t);
-        }
-    }
-    let given_inline = body.trailers.len();
     let mut text = trim_blank_lines(head).to_string();
     if let Some(block) = block {
-        for t in block.trailers {
-            // A block may repeat a key (two `Cc:`), but a trailer already given inline in
-            // the same reply is one trailer, not two.
-            let inline = body.trailers.get(..given_inline).unwrap_or_default();
-            if !inline.iter().any(|o| same_trailer(o, &t)) {
-                body.trailers.push(t);
-            }
-        }
         for line in block.other_lines {
             if !text.is_empty() {
                 text.push('\n');
@@ -427,9 +496,48 @@ fn fill_message(body: &mut PatchBody, message: &str, offset: usize, inline: Vec<
         }
     }
     body.message = text;
-    for t in late {
-        push_unique(&mut body.trailers, t);
+}
+
+/// The trailers of the message region: those given inline before the closing block, the
+/// block's, then those given inline after the message (below a diff); and the block itself,
+/// its trailers taken.
+fn message_trailers(
+    message: &str,
+    offset: usize,
+    inline: Vec<(usize, Trailer)>,
+) -> (Vec<Trailer>, Option<trailer::TrailerBlock<'_>>) {
+    let mut block = trailer::find_block(message);
+    let block_span = match &block {
+        Some(b) => offset + b.start..offset + message.len(),
+        None => 0..0,
+    };
+    let mut trailers = Vec::new();
+    let mut late = Vec::new();
+    for (at, t) in inline {
+        if block_span.contains(&at) {
+            continue;
+        }
+        if at >= offset + message.len() {
+            late.push(t);
+        } else {
+            push_unique(&mut trailers, t);
+        }
     }
+    let given_inline = trailers.len();
+    if let Some(block) = block.as_mut() {
+        for t in std::mem::take(&mut block.trailers) {
+            // A block may repeat a key (two `Cc:`), but a trailer already given inline in
+            // the same reply is one trailer, not two.
+            let inline = trailers.get(..given_inline).unwrap_or_default();
+            if !inline.iter().any(|o| same_trailer(o, &t)) {
+                trailers.push(t);
+            }
+        }
+    }
+    for t in late {
+        push_unique(&mut trailers, t);
+    }
+    (trailers, block)
 }
 
 /// Splits the notes region below `---` into changelog and diffstat.

@@ -90,10 +90,11 @@ impl Bytes {
         // still faults with SIGBUS, as for ripgrep and every mmap-based reader; and an edit in
         // place that keeps both length and mtime goes unseen. `--no-mmap` reads the file into
         // memory instead and is immune to both.
-        // `populate` maps every page up front, in one pass in the kernel: an archive is read
-        // whole at load, and 45,000 separate page faults cost more than that.
+        // Pages are not populated here: loading maps them a window at a time ([`Self::prefetch`])
+        // and lets them go once read ([`Self::release`]), so a big archive is never resident
+        // whole on top of the index built from it.
         #[allow(unsafe_code)]
-        let map = unsafe { memmap2::MmapOptions::new().populate().map(&file)? };
+        let map = unsafe { memmap2::MmapOptions::new().map(&file)? };
         Ok(Bytes::Mapped {
             map,
             path: path.to_path_buf(),
@@ -109,6 +110,33 @@ impl Bytes {
         };
         let now = std::fs::metadata(path).map(|m| Stamp::of(&m));
         (now.ok() != Some(*stamp)).then_some(path.as_path())
+    }
+
+    /// Maps the pages of `range` in one pass in the kernel, before they are all read: cheaper
+    /// than a page fault per few pages. Only for mapped files; a hint, so errors are ignored.
+    pub fn prefetch(&self, range: std::ops::Range<usize>) {
+        if let Bytes::Mapped { map, .. } = self {
+            let len = range.end.min(map.len()).saturating_sub(range.start);
+            let _ = map.advise_range(memmap2::Advice::PopulateRead, range.start, len);
+        }
+    }
+
+    /// Takes the pages of `range` out of this process's resident set once they have been read:
+    /// the page cache keeps them, and reading them again maps them again. Only for mapped
+    /// files; a hint, so errors are ignored.
+    pub fn release(&self, range: std::ops::Range<usize>) {
+        if let Bytes::Mapped { map, .. } = self {
+            let len = range.end.min(map.len()).saturating_sub(range.start);
+            // SAFETY: memmap2 marks MADV_DONTNEED unsafe because on a private writable
+            // (copy-on-write) map it throws away what was written. This map is a read-only
+            // shared map of a file nobody here writes: dropping its pages unmaps them, the
+            // virtual range stays valid, and the next read faults the same bytes back in from
+            // the page cache. No slice into it changes.
+            #[allow(unsafe_code)]
+            let _ = unsafe {
+                map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, range.start, len)
+            };
+        }
     }
 
     pub fn as_slice(&self) -> &[u8] {

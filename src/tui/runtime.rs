@@ -23,6 +23,7 @@ use crate::app::{ArchiveView, Effect, Event, Loaded, Progress};
 use crate::highlight::HighlightCache;
 use crate::index::archive::Archive;
 use crate::index::filter::Engine;
+use crate::index::order::{self, SortKey};
 use crate::model::patch::PatchBody;
 use crate::source::Input;
 
@@ -62,11 +63,17 @@ impl Runtime {
     /// Starts the workers and loading `inputs`; `label`, when given, replaces the archive's
     /// own name in the title bar (the bundled sample is "sample archive").
     pub fn start(inputs: Vec<Input>, label: Option<String>) -> Runtime {
-        Runtime::start_with(inputs, label, ReadOptions::default())
+        Runtime::start_with(inputs, label, ReadOptions::default(), SortKey::default())
     }
 
-    /// [`Runtime::start`] reading message bodies with `read` (the user's `[mail]` settings).
-    pub fn start_with(inputs: Vec<Input>, label: Option<String>, read: ReadOptions) -> Runtime {
+    /// [`Runtime::start`] reading message bodies with `read` (the user's `[mail]` settings),
+    /// for a list that starts in `sort` order (the loader sorts for it).
+    pub fn start_with(
+        inputs: Vec<Input>,
+        label: Option<String>,
+        read: ReadOptions,
+        sort: SortKey,
+    ) -> Runtime {
         let (sender, events) = mpsc::channel();
         let archive: Arc<OnceLock<Arc<Archive>>> = Arc::new(OnceLock::new());
         let filter_generation = Arc::new(AtomicU64::new(0));
@@ -77,6 +84,7 @@ impl Runtime {
             inputs,
             label,
             read,
+            sort,
             sender.clone(),
             Arc::clone(&archive),
             filters.clone(),
@@ -195,6 +203,7 @@ fn spawn_loader(
     inputs: Vec<Input>,
     label: Option<String>,
     read: ReadOptions,
+    sort: SortKey,
     events: Sender<Event>,
     slot: Arc<OnceLock<Arc<Archive>>>,
     filters: Sender<FilterJob>,
@@ -221,11 +230,13 @@ fn spawn_loader(
                 let warnings = archive.warnings.clone();
                 let archive = Arc::new(archive);
                 let _ = slot.set(Arc::clone(&archive));
+                let order = order::sorted(archive.catalog(), sort, false);
                 let view: Arc<dyn ArchiveView> = archive.clone();
                 let _ = events.send(Event::Loaded(Ok(Loaded {
                     archive: view,
                     label,
                     warnings,
+                    order: Some(order),
                 })));
                 // The list is on screen; the haystacks follow for the filter bar.
                 archive.haystacks();
@@ -296,17 +307,36 @@ fn spawn_filter_worker(events: Sender<Event>, current: Arc<AtomicU64>) -> Sender
             };
             let (generation, ranked) = (*generation, *ranked);
             let cancel = Some((current.as_ref(), generation));
-            let outcome = work::filter(&mut engine, archive, query, ranked, cancel);
+            let outcome = work::filter(&mut engine, archive, query, cancel);
             waiting = None;
             // Cancelled: a newer query is already queued and will answer instead.
-            if let Some(outcome) = outcome {
-                if events
-                    .send(Event::Filtered {
-                        generation,
-                        outcome,
-                    })
-                    .is_err()
-                {
+            let Some(outcome) = outcome else {
+                continue;
+            };
+            // The count and the date-ordered rows go out first; ranking follows, as a second
+            // result a newer keystroke cancels.
+            let (outcome, to_rank) = match outcome {
+                Ok((outcome, query)) => {
+                    let to_rank = (ranked && !outcome.matched.is_empty())
+                        .then(|| (query, outcome.matched.clone()));
+                    (Ok(outcome), to_rank)
+                }
+                Err(error) => (Err(error), None),
+            };
+            if events
+                .send(Event::Filtered {
+                    generation,
+                    outcome,
+                })
+                .is_err()
+            {
+                break;
+            }
+            let Some((query, matched)) = to_rank else {
+                continue;
+            };
+            if let Some(ranked) = work::rank(&mut engine, archive, &query, &matched, cancel) {
+                if events.send(Event::Ranked { generation, ranked }).is_err() {
                     break;
                 }
             }

@@ -19,21 +19,21 @@ pub fn interdiff_doc(archive: &Archive, msg: u32) -> DetailDoc {
     doc::build_interdiff(msg, archive.series_line(msg).as_deref(), rows)
 }
 
-/// Runs one filter; `None` when a newer generation superseded it while it ran.
+/// Runs one filter: the matches in archive (date) order, and the parsed query for ranking
+/// them next. `None` when a newer generation superseded it while it ran.
 pub fn filter(
     engine: &mut Engine,
     archive: &Arc<Archive>,
     text: &str,
-    ranked: bool,
     cancel: Option<(&AtomicU64, u64)>,
-) -> Option<Result<FilterOutcome, String>> {
+) -> Option<Result<(FilterOutcome, Arc<Query>), String>> {
     let query = match Query::parse(text) {
         Ok(query) => Arc::new(query),
         Err(error) => return Some(Err(error.to_string())),
     };
     let bodies = |doc: u32| Some(archive.body_text(doc));
     let options = RunOptions {
-        order: if ranked { Order::Score } else { Order::Archive },
+        order: Order::Archive,
         cancel: cancel.map(|(current, generation)| Cancel {
             current,
             generation,
@@ -42,18 +42,31 @@ pub fn filter(
         ..RunOptions::default()
     };
     let matches = engine.run(archive.haystacks(), &query, &options)?;
-    let (matched, ranked) = if ranked {
-        let mut matched = matches.docs.clone();
-        matched.sort_unstable();
-        (matched, matches.docs)
-    } else {
-        (matches.docs, Vec::new())
+    let marks = {
+        let archive = Arc::clone(archive);
+        let query = Arc::clone(&query);
+        Arc::new(move |msg: u32| archive.haystacks().match_positions(msg, &query))
     };
-    let archive = Arc::clone(archive);
-    let marks = Arc::new(move |msg: u32| archive.haystacks().match_positions(msg, &query));
-    Some(Ok(FilterOutcome {
-        matched,
-        ranked,
+    let outcome = FilterOutcome {
+        matched: matches.docs,
+        ranked: Vec::new(),
         marks,
-    }))
+    };
+    Some(Ok((outcome, query)))
+}
+
+/// Orders a filter's matches (archive order) by score, best first; `None` when a newer
+/// generation superseded it while it ran.
+pub fn rank(
+    engine: &mut Engine,
+    archive: &Archive,
+    query: &Query,
+    matched: &[u32],
+    cancel: Option<(&AtomicU64, u64)>,
+) -> Option<Vec<u32>> {
+    let cancel = cancel.map(|(current, generation)| Cancel {
+        current,
+        generation,
+    });
+    engine.rank(archive.haystacks(), query, matched, cancel.as_ref())
 }

@@ -116,6 +116,7 @@ impl Reader {
                 archive: view,
                 label: "test.mbox".into(),
                 warnings: Vec::new(),
+                order: None,
             })),
         );
         Reader {

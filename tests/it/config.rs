@@ -52,6 +52,7 @@ fn reader(config: &Config, color: bool) -> App {
             archive: view,
             label: "t.mbox".into(),
             warnings: Vec::new(),
+            order: None,
         })),
     );
     app

@@ -7,13 +7,13 @@
 //! query tree as written ([`Ast::expr`]: AND, OR, negated terms), not the normal form the
 //! engine runs, so the expansion of groups is checked too.
 
+use crate::support::synth::{SynthDoc, XorShift, generate};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use patchdeck::index::filter::{Engine, Order, Query, RunOptions};
 use patchdeck::index::fold::{fold, is_case_sensitive};
 use patchdeck::index::haystack::Haystacks;
 use patchdeck::index::query::{Ast, Expr, Field, Mode, Predicate, Term};
-use patchdeck::index::synth::{SynthDoc, XorShift, generate};
 
 /// A message as the reference sees it: the strings each field looks at (as written and
 /// folded), plus typed fields.

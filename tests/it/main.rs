@@ -24,6 +24,7 @@ mod robustness;
 mod seeds;
 mod show;
 mod support;
+mod synth_archive;
 mod threads;
 mod tui_app;
 mod tui_snapshots;

@@ -79,6 +79,7 @@ fn app() -> App {
             archive,
             label: "test".into(),
             warnings: Vec::new(),
+            order: None,
         })),
     );
     app

@@ -197,6 +197,7 @@ fn loaded_with(archive: Arc<TestArchive>) -> (App, Arc<TestArchive>) {
             archive: view,
             label: "test.mbox".into(),
             warnings: vec![],
+            order: None,
         })),
     );
     run(&mut app, &archive, effects);
@@ -498,6 +499,7 @@ fn keys_before_loading_do_not_fail() {
             archive: view,
             label: "test.mbox".into(),
             warnings: vec![],
+            order: None,
         })),
     );
     assert!(

@@ -475,7 +475,28 @@ fn three_char_score(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::synth::XorShift;
+
+    /// xorshift64*: deterministic random text without a dependency.
+    struct XorShift(u64);
+
+    impl XorShift {
+        fn new(seed: u64) -> XorShift {
+            XorShift(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            let mut x = self.0;
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            self.0 = x;
+            (x.wrapping_mul(0x2545_F491_4F6C_DD1D) % n.max(1) as u64) as usize
+        }
+
+        fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+            &items[self.below(items.len())]
+        }
+    }
 
     fn random_text(rng: &mut XorShift, alphabet: &[u8], max: usize) -> String {
         let len = rng.below(max + 1);

@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use super::*;
 use crate::index::archive::message_from_bytes;
 use crate::index::series;
@@ -29,17 +27,10 @@ fn mail(id: &str, minute: u32, subject: &str, irt: Option<&str>, refs: &[&str]) 
 
 /// Threads `messages` (already in date order) as the archive does; returns them with the tree.
 fn thread(messages: Vec<Message>) -> (Vec<Message>, Threads) {
-    let by_id: HashMap<String, u32> = messages
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.id.clone(), i as u32))
-        .collect();
+    let id = |i: u32| messages.get(i as usize).map_or("", |m| m.id.as_str());
+    let by_id = crate::index::ids::IdIndex::build(messages.len(), id);
     let grouping = series::group(&messages, &by_id);
-    let threads = Threads::build(
-        &messages,
-        &|id: &str| by_id.get(id).copied(),
-        &grouping.series,
-    );
+    let threads = Threads::build(&messages, &|key: &str| by_id.get(key, id), &grouping.series);
     (messages, threads)
 }
 

@@ -396,6 +396,44 @@ fn check_invariants(body: &PatchBody) {
     let _ = body.totals();
 }
 
+/// `summarize` reads what `parse(..).summary()` reads, on every body of a real list month, the
+/// patchwork mails and the fuzzed ones.
+#[test]
+fn summarize_gives_what_parse_summarises() {
+    let Some(dir) = corpora() else { return };
+    let check = |text: &str, what: &dyn std::fmt::Display| {
+        let full = parse(text);
+        let brief = summarize(text);
+        assert_eq!(brief.summary, full.summary(), "{what}");
+        assert_eq!(brief.in_body_from, full.in_body_from, "{what}");
+        assert_eq!(brief.in_body_subject, full.in_body_subject, "{what}");
+        assert_eq!(brief.carries_patch, full.carries_patch, "{what}");
+        if full.changelog.contains("://") {
+            assert_eq!(brief.changelog, full.changelog, "{what}");
+        }
+    };
+    let month = dir.join("archives/linux-clk-2026-01.mbox");
+    let loaded = crate::source::read(&[crate::source::Input::Path(month)]);
+    assert_eq!(loaded.messages.len(), 918);
+    for (i, at) in loaded.messages.iter().enumerate() {
+        let decoded = crate::model::mime::body_text(loaded.bytes(at));
+        check(&decoded.text, &format!("message {i} of the month"));
+    }
+    for sub in [
+        "patchwork/mail",
+        "patchwork/patches",
+        "patchwork/series",
+        "patchwork/fuzz",
+    ] {
+        let entries = std::fs::read_dir(dir.join(sub)).unwrap_or_else(|e| panic!("{sub}: {e}"));
+        for entry in entries.flatten().filter(|e| e.path().is_file()) {
+            let text = read_lossy(&entry.path());
+            check(split_mail(&text).1, &entry.path().display());
+            check(&text, &entry.path().display());
+        }
+    }
+}
+
 #[test]
 fn never_panics_on_fuzzed_mails() {
     let Some(dir) = corpora() else { return };

@@ -75,7 +75,8 @@ impl Reader {
             ..Settings::default()
         };
         let app = App::new(settings, Rect::new(0, 0, width, height), first);
-        let runtime = Runtime::start_with(inputs, label, read);
+        let sort = app.list.sort;
+        let runtime = Runtime::start_with(inputs, label, read, sort);
         let mut reader = Reader { app, runtime };
         reader.settle();
         reader
@@ -101,6 +102,7 @@ impl Reader {
             app.load.done
                 && app.detail.pending.is_none()
                 && !app.filter.running
+                && !app.filter.ranking
                 && (app.list.selected().is_none() || app.detail.doc().is_some())
         });
     }

@@ -527,3 +527,45 @@ pub(super) const DOMAINS: &[&str] = &[
     "samsung.com",
     "linux.dev",
 ];
+
+/// Middle parts of generated identifiers (`rk3588_pll_set_rate`).
+pub(super) const IDENT_PARTS: &[&str] = &[
+    "pll", "rcg", "gdsc", "clk", "vcpu", "msr", "port", "queue", "buf", "irq", "dma", "reg",
+    "rate", "parent", "mux", "div", "gate", "reset", "power", "fw", "cfg", "ctx", "desc", "ring",
+    "page", "vma", "folio", "pfn", "map", "table", "phy", "link", "bus", "node", "slot", "fifo",
+    "lane", "mode", "state", "event",
+];
+
+/// Last parts of generated identifiers.
+pub(super) const IDENT_OPS: &[&str] = &[
+    "init",
+    "probe",
+    "remove",
+    "get",
+    "set",
+    "enable",
+    "disable",
+    "prepare",
+    "unprepare",
+    "register",
+    "unregister",
+    "alloc",
+    "free",
+    "lookup",
+    "update",
+    "config",
+    "read",
+    "write",
+    "suspend",
+    "resume",
+    "attach",
+    "detach",
+    "start",
+    "stop",
+    "show",
+    "store",
+    "parse",
+    "validate",
+    "flush",
+    "set_rate",
+];

@@ -9,10 +9,10 @@
 
 use std::sync::Arc;
 
-use super::haystack::SearchDoc;
-use crate::model::diff::FileStat;
-use crate::model::message::Kind;
-use crate::model::trailer::Trailer;
+use patchdeck::index::haystack::SearchDoc;
+use patchdeck::model::diff::FileStat;
+use patchdeck::model::message::Kind;
+use patchdeck::model::trailer::Trailer;
 
 /// A small, fast, deterministic random source (xorshift64*).
 #[derive(Debug, Clone)]
@@ -61,6 +61,12 @@ impl XorShift {
 /// One generated message, owning what a [`SearchDoc`] borrows.
 #[derive(Debug, Clone)]
 pub struct SynthDoc {
+    /// Without angle brackets.
+    pub message_id: String,
+    /// The index of the message this one answers (a patch answers its series' cover).
+    pub in_reply_to: Option<usize>,
+    /// The index of the first message of its thread, when it is not the first.
+    pub thread_root: Option<usize>,
     pub subject: String,
     pub title: String,
     pub tags: Vec<String>,
@@ -80,6 +86,26 @@ pub struct SynthDoc {
 pub struct Author {
     pub name: String,
     pub email: String,
+}
+
+impl Author {
+    /// `Name <address>` as a trailer gives it, or `<address>` without a name.
+    pub fn address(&self) -> String {
+        if self.name.is_empty() {
+            format!("<{}>", self.email)
+        } else {
+            format!("{} <{}>", self.name, self.email)
+        }
+    }
+
+    /// The name, or the address when there is none.
+    pub fn display_name(&self) -> &str {
+        if self.name.is_empty() {
+            &self.email
+        } else {
+            &self.name
+        }
+    }
 }
 
 impl SynthDoc {
@@ -130,12 +156,14 @@ impl SynthDoc {
 }
 
 /// Generates `n` messages in chronological order; the same `seed` gives the same archive, and
-/// a prefix of a larger archive is itself a plausible archive.
+/// a prefix of a larger archive is itself a plausible archive. Every cover letter, patch and
+/// pull request has a title of its own, as on a real list; replies repeat what they answer.
 pub fn generate(n: usize, seed: u64) -> Vec<SynthDoc> {
     let mut rng = XorShift::new(seed);
     let authors = author_pool(&mut rng, 3000);
     let lists: Vec<Arc<str>> = LISTS.iter().map(|l| Arc::from(l.id)).collect();
-    let mut docs = Vec::with_capacity(n);
+    let mut titles = Titles::default();
+    let mut docs: Vec<SynthDoc> = Vec::with_capacity(n);
     let start = 1_546_300_800i64; // 2019-01-01
     let step = (5 * 365 * 86_400 / i64::try_from(n.max(1)).unwrap_or(1)).max(1);
     let mut clock = start;
@@ -146,14 +174,12 @@ pub fn generate(n: usize, seed: u64) -> Vec<SynthDoc> {
         let author = Arc::clone(&authors[rng.skewed(authors.len())]);
         let list_id = (!rng.chance(2)).then(|| Arc::clone(&lists[list_no]));
         if rng.chance(3) {
-            let title = format!(
-                "{} {} for {}",
-                subsystem.name,
-                rng.pick(PULL_KINDS),
-                release(&mut rng)
-            );
+            let title = titles.pull(&mut rng, subsystem);
             clock += step * 3;
             docs.push(SynthDoc {
+                message_id: message_id(docs.len(), clock, 0, &author),
+                in_reply_to: None,
+                thread_root: None,
                 subject: format!("[GIT PULL] {title}"),
                 tags: vec!["GIT PULL".to_string()],
                 series_title: Arc::from(title.as_str()),
@@ -189,8 +215,10 @@ pub fn generate(n: usize, seed: u64) -> Vec<SynthDoc> {
         if let Some(v) = version {
             prefix_tags.push(format!("v{v}"));
         }
-        let series_title: Arc<str> = Arc::from(patch_title(&mut rng, subsystem).as_str());
+        let series_title: Arc<str> = Arc::from(titles.patch(&mut rng, subsystem).as_str());
         let first = if total > 1 { 0 } else { 1 };
+        // git send-email threads a series under its cover letter (else its first patch).
+        let mut head: Option<usize> = None;
         for number in first..=total {
             let mut tags = prefix_tags.clone();
             if total > 1 {
@@ -198,8 +226,8 @@ pub fn generate(n: usize, seed: u64) -> Vec<SynthDoc> {
             }
             let (title, kind) = match number {
                 0 => (series_title.to_string(), Kind::Cover),
-                1 => (series_title.to_string(), Kind::Patch),
-                _ => (patch_title(&mut rng, subsystem), Kind::Patch),
+                1 if total == 1 => (series_title.to_string(), Kind::Patch),
+                _ => (titles.patch(&mut rng, subsystem), Kind::Patch),
             };
             let subject = format!("[{}] {}", tags.join(" "), title);
             let files = if kind == Kind::Patch {
@@ -210,7 +238,11 @@ pub fn generate(n: usize, seed: u64) -> Vec<SynthDoc> {
             let trailers = patch_trailers(&mut rng, &author, &authors, kind);
             clock += step / 2 + i64::try_from(rng.below(2)).unwrap_or(0);
             let date = (!rng.chance(1)).then_some(clock);
+            let index = docs.len();
             let original = SynthDoc {
+                message_id: message_id(index, clock, number, &author),
+                in_reply_to: head,
+                thread_root: head,
                 subject,
                 title,
                 tags,
@@ -224,6 +256,7 @@ pub fn generate(n: usize, seed: u64) -> Vec<SynthDoc> {
                 trailers,
                 date,
             };
+            head = head.or(Some(index));
             let replies = match rng.below(10) {
                 0..4 => 0,
                 4..7 => 1,
@@ -239,12 +272,21 @@ pub fn generate(n: usize, seed: u64) -> Vec<SynthDoc> {
                         key: rng
                             .pick(&["Reviewed-by", "Acked-by", "Tested-by"])
                             .to_string(),
-                        value: format!("{} <{}>", replier.name, replier.email),
+                        // A reply's trailers are read as b4 reads them: a bare address
+                        // without a name is kept without its angle brackets.
+                        value: if replier.name.is_empty() {
+                            replier.email.clone()
+                        } else {
+                            replier.address()
+                        },
                     }]
                 } else {
                     Vec::new()
                 };
                 docs.push(SynthDoc {
+                    message_id: message_id(docs.len(), clock, number, &replier),
+                    in_reply_to: Some(index),
+                    thread_root: head,
                     subject: format!("Re: {}", original.subject),
                     sender: Arc::clone(&replier),
                     author: replier,
@@ -269,19 +311,106 @@ pub fn generate(n: usize, seed: u64) -> Vec<SynthDoc> {
     docs
 }
 
+/// A Message-ID as git send-email makes them: time, a serial, the patch number, the sender.
+fn message_id(index: usize, clock: i64, number: usize, author: &Author) -> String {
+    format!("{clock}.{index}-{number}-{}", author.email)
+}
+
+/// The titles given so far, so that each new one is distinct.
+#[derive(Default)]
+struct Titles {
+    seen: std::collections::HashSet<String>,
+}
+
+impl Titles {
+    /// A patch or cover title not used before.
+    fn patch(&mut self, rng: &mut XorShift, subsystem: &Subsystem) -> String {
+        self.distinct(|rng| patch_title(rng, subsystem), rng)
+    }
+
+    /// A pull request title not used before.
+    fn pull(&mut self, rng: &mut XorShift, subsystem: &Subsystem) -> String {
+        self.distinct(
+            |rng| {
+                format!(
+                    "{} {} for {}",
+                    subsystem.name,
+                    rng.pick(PULL_KINDS),
+                    release(rng)
+                )
+            },
+            rng,
+        )
+    }
+
+    /// Draws until a new title comes up; after a few tries the last draw gets a part number,
+    /// as a second pull request for one release says `part 2`.
+    fn distinct(&mut self, draw: impl Fn(&mut XorShift) -> String, rng: &mut XorShift) -> String {
+        let mut title = String::new();
+        for _ in 0..8 {
+            title = draw(rng);
+            if self.seen.insert(title.clone()) {
+                return title;
+            }
+        }
+        for part in 2.. {
+            let numbered = format!("{title}, part {part}");
+            if self.seen.insert(numbered.clone()) {
+                return numbered;
+            }
+        }
+        title
+    }
+}
+
 fn release(rng: &mut XorShift) -> String {
-    format!("{}.{}", 5 + rng.below(2), rng.below(20))
+    match rng.below(3) {
+        0 => format!("{}.{}", 5 + rng.below(2), rng.below(20)),
+        _ => format!(
+            "v{}.{}-rc{}",
+            5 + rng.below(2),
+            rng.below(20),
+            1 + rng.below(8)
+        ),
+    }
+}
+
+/// A kernel identifier: `rk3588_pll_set_rate`, from the subsystem's files and chips.
+fn identifier(rng: &mut XorShift, subsystem: &Subsystem) -> String {
+    if rng.chance(15) {
+        return rng.pick(FUNCTIONS).to_string();
+    }
+    let stem = if rng.chance(50) {
+        rng.pick(subsystem.files)
+    } else {
+        rng.pick(subsystem.chips)
+    };
+    let stem: String = stem
+        .chars()
+        .map(|c| match c {
+            'A'..='Z' => c.to_ascii_lowercase(),
+            'a'..='z' | '0'..='9' => c,
+            _ => '_',
+        })
+        .collect();
+    format!("{stem}_{}_{}", rng.pick(IDENT_PARTS), rng.pick(IDENT_OPS))
 }
 
 fn patch_title(rng: &mut XorShift, subsystem: &Subsystem) -> String {
-    let object = match rng.below(3) {
+    let object = match rng.below(4) {
         0 => format!("{} {}", rng.pick(ADJECTIVES), rng.pick(NOUNS)),
-        1 => format!("{}() {}", rng.pick(FUNCTIONS), rng.pick(NOUNS)),
+        1 => format!("{}() {}", identifier(rng, subsystem), rng.pick(NOUNS)),
+        2 => format!("{} {}", rng.pick(NOUNS), rng.pick(IDENT_PARTS)),
         _ => rng.pick(NOUNS).to_string(),
     };
-    let tail = match rng.below(4) {
-        0 => format!(" in {}()", rng.pick(FUNCTIONS)),
-        1 => format!(" for {}", rng.pick(subsystem.chips)),
+    let tail = match rng.below(8) {
+        0..3 => format!(" in {}()", identifier(rng, subsystem)),
+        3..5 => format!(" for {}", rng.pick(subsystem.chips)),
+        5 => format!(
+            " on {} {}",
+            rng.pick(subsystem.chips),
+            rng.pick(IDENT_PARTS)
+        ),
         _ => String::new(),
     };
     format!("{}: {} {}{}", subsystem.name, rng.pick(VERBS), object, tail)
@@ -298,8 +427,8 @@ fn patch_files(rng: &mut XorShift, subsystem: &Subsystem) -> Vec<FileStat> {
                 let ext = if rng.chance(20) { "h" } else { "c" };
                 format!("{dir}{}.{ext}", rng.pick(subsystem.files))
             };
-            let added = u32::try_from(rng.skewed(200)).unwrap_or(0);
-            let removed = u32::try_from(rng.skewed(80)).unwrap_or(0);
+            let added = u32::try_from(rng.skewed(24)).unwrap_or(0);
+            let removed = u32::try_from(rng.skewed(12)).unwrap_or(0);
             FileStat::counted(path, added, removed, false)
         })
         .collect()
@@ -327,12 +456,12 @@ fn patch_trailers(
         }
         if rng.chance(5) {
             let who = &authors[rng.skewed(authors.len())];
-            add("Reported-by", format!("{} <{}>", who.name, who.email));
+            add("Reported-by", who.address());
         }
         for (key, percent) in [("Reviewed-by", 30), ("Acked-by", 15), ("Tested-by", 8)] {
             if rng.chance(percent) {
                 let who = &authors[rng.skewed(authors.len())];
-                add(key, format!("{} <{}>", who.name, who.email));
+                add(key, who.address());
             }
         }
         if rng.chance(5) {
@@ -345,10 +474,7 @@ fn patch_trailers(
             );
         }
     }
-    add(
-        "Signed-off-by",
-        format!("{} <{}>", author.name, author.email),
-    );
+    add("Signed-off-by", author.address());
     out
 }
 
@@ -384,6 +510,9 @@ fn author_pool(rng: &mut XorShift, size: usize) -> Vec<Arc<Author>> {
     pool
 }
 
+#[path = "synth/mbox.rs"]
+pub mod mbox;
+#[path = "synth/words.rs"]
 mod words;
 use words::*;
 
