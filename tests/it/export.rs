@@ -2,37 +2,17 @@
 //! commits; real series keep every message's bytes; existing files are never overwritten.
 
 use crate::support::corpus as support;
+use crate::support::run::{self, patchdeck};
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use patchdeck::index::archive::Archive;
 use patchdeck::model::message::Kind;
 use patchdeck::source::Input;
 
 fn git(dir: &Path, args: &[&str]) -> Output {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .env("GIT_COMMITTER_NAME", "Committer")
-        .env("GIT_COMMITTER_EMAIL", "committer@example.org")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn patchdeck(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_patchdeck"))
-        .args(args)
-        .output()
-        .unwrap()
+    run::git(dir, args, &[])
 }
 
 /// Author, subject and body (trailers included) of the last `n` commits.

@@ -4,21 +4,15 @@
 //! is the message `show N` opens; an export that matches nothing writes nothing and exits 1.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use patchdeck::index::fold::{fold, is_case_sensitive};
 use serde_json::Value;
 
 use crate::support::corpus::corpus;
+use crate::support::run::patchdeck;
 
 const MONTH: &str = "archives/linux-clk-2026-01.mbox";
-
-fn patchdeck(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_patchdeck"))
-        .args(args)
-        .output()
-        .expect("run patchdeck")
-}
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()

@@ -11,24 +11,14 @@ use std::process::{Command, Output, Stdio};
 use patchdeck::index::archive::Archive;
 use patchdeck::source::Input;
 
+use crate::support::run::{self, patchdeck};
+
 fn git(dir: &Path, args: &[&str], date: &str) -> Output {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_COMMITTER_NAME", "Committer")
-        .env("GIT_COMMITTER_EMAIL", "committer@example.org")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    run::git(
+        dir,
+        args,
+        &[("GIT_AUTHOR_DATE", date), ("GIT_COMMITTER_DATE", date)],
+    )
 }
 
 /// One mail of the scenario: its Message-ID and text.
@@ -167,13 +157,6 @@ fn write_mbox(dir: &Path, name: &str, mails: &[&Mail]) -> PathBuf {
         std::fs::copy(&path, Path::new(&keep).join(name)).unwrap();
     }
     path
-}
-
-fn patchdeck(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_patchdeck"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 /// Runs `patchdeck export <mbox> <args> -o -` and returns each exported message.

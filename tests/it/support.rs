@@ -4,6 +4,7 @@
 pub mod alloc;
 pub mod corpus;
 pub mod reader;
+pub mod run;
 // By path, as the benchmarks include it, so that its own modules resolve the same way.
 #[path = "support/synth.rs"]
 pub mod synth;

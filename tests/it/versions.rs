@@ -4,38 +4,22 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use patchdeck::index::archive::Archive;
 use patchdeck::source::Input;
 
 use crate::support::reader::{Reader, fixture};
+use crate::support::run::{self, patchdeck};
 
 fn git(dir: &Path, args: &[&str]) -> Output {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .env("GIT_AUTHOR_NAME", "Ada Lovelace")
-        .env("GIT_AUTHOR_EMAIL", "ada@example.org")
-        .env("GIT_COMMITTER_NAME", "Ada Lovelace")
-        .env("GIT_COMMITTER_EMAIL", "ada@example.org")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn patchdeck(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_patchdeck"))
-        .args(args)
-        .output()
-        .unwrap()
+    let ada = [
+        ("GIT_AUTHOR_NAME", "Ada Lovelace"),
+        ("GIT_AUTHOR_EMAIL", "ada@example.org"),
+        ("GIT_COMMITTER_NAME", "Ada Lovelace"),
+        ("GIT_COMMITTER_EMAIL", "ada@example.org"),
+    ];
+    run::git(dir, args, &ada)
 }
 
 fn commit(repo: &Path, file: &str, content: &str, message: &str) {
