@@ -12,6 +12,7 @@ pub mod fold;
 pub mod haystack;
 pub mod ids;
 pub mod interdiff;
+pub mod intern;
 pub mod matcher;
 pub mod order;
 pub mod query;

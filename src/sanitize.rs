@@ -24,7 +24,7 @@ pub const TAB_WIDTH: usize = 8;
 /// For fields that are one line by nature (subject, author, Message-ID). Returns the input
 /// unchanged, without allocating, when it holds nothing to replace.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_replacing) {
+    if is_clean(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -75,6 +75,22 @@ pub fn push_sanitized(out: &mut String, text: &str, column: &mut usize) {
             }
         }
     }
+}
+
+/// Whether `text` holds nothing [`needs_replacing`] would replace.
+///
+/// Printable ASCII, what nearly every subject, name and Message-ID is, is settled a byte at a
+/// time without decoding characters; the rest is checked character by character.
+pub fn is_clean(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let ascii = bytes
+        .iter()
+        .position(|&b| !(0x20..0x7f).contains(&b))
+        .unwrap_or(bytes.len());
+    // The byte found is a control, DEL, or the first byte of a multi-byte character, so
+    // `ascii` is a character boundary.
+    text.get(ascii..)
+        .is_some_and(|rest| !rest.chars().any(needs_replacing))
 }
 
 /// Whether `c` cannot go to a terminal as it is.
@@ -148,6 +164,26 @@ mod tests {
         assert_eq!(sanitize("csi\u{9b}2J"), "csi\\u{9b}2J");
         assert_eq!(sanitize("if (a\u{202e} && b)"), "if (a\\u{202e} && b)");
         assert_eq!(sanitize("\u{2066}x\u{2069}"), "\\u{2066}x\\u{2069}");
+    }
+
+    #[test]
+    fn is_clean_agrees_with_needs_replacing() {
+        for text in [
+            "",
+            "plain ascii",
+            "tab\there",
+            "del\x7f",
+            "日本",
+            "x\u{9b}",
+            "a\u{200b}b",
+            "é\u{1b}",
+        ] {
+            assert_eq!(
+                is_clean(text),
+                !text.chars().any(needs_replacing),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! loading an archive.
 
 use crate::model::date::MailDate;
-use crate::model::message::{Address, Kind, Location, Message, Summary};
+use std::sync::Arc;
+
+use crate::model::message::{Address, Kind, Message, Summary};
 use crate::model::subject::Subject;
 use crate::model::trailer::Trailer;
 
@@ -26,47 +28,38 @@ pub fn message(
         name: author.to_string(),
         email: format!("{}@example.org", author.to_lowercase().replace(' ', ".")),
     };
-    Message {
-        id: id.to_string(),
-        in_reply_to: None,
-        references: Vec::new(),
-        from: address.clone(),
-        author: address,
-        date: Some(MailDate {
-            unix: 1_601_553_600 + day * 86_400,
-            offset_minutes: 120,
-        }),
-        to: "kvm@vger.kernel.org".to_string(),
-        cc: String::new(),
-        list_id: Some("<kvm.vger.kernel.org>".to_string()),
-        patchwork_id: None,
-        subject: Subject {
+    let mut message = Message::new(
+        id.to_string(),
+        None,
+        Vec::new(),
+        Arc::new(address),
+        Subject {
             raw: title.to_string(),
             reply,
-            tags: vec!["PATCH".to_string()],
+            tags: vec![Arc::from("PATCH")],
             number: number.map(|(n, _)| n),
             total: number.map(|(_, t)| t),
             patch: true,
             title: title.to_string(),
             ..Subject::default()
         },
-        kind,
-        location: Location {
-            source: 0,
-            start: 0,
-            end: 0,
-        },
-        summary: Summary {
-            insertions: 3,
-            deletions: 1,
-            trailers: vec![Trailer {
-                key: "Signed-off-by".into(),
-                value: format!("{author} <x@example.org>"),
-            }],
-            ..Summary::default()
-        },
-        warnings: Vec::new(),
-    }
+    );
+    message.date = Some(MailDate {
+        unix: 1_601_553_600 + day * 86_400,
+        offset_minutes: 120,
+    });
+    message.list_id = Some(Arc::from("<kvm.vger.kernel.org>"));
+    message.kind = kind;
+    message.summary = Summary {
+        insertions: 3,
+        deletions: 1,
+        trailers: vec![Trailer {
+            key: "Signed-off-by".into(),
+            value: format!("{author} <x@example.org>"),
+        }],
+        ..Summary::default()
+    };
+    message
 }
 
 /// The thread tree of hand-built messages, threaded and grouped into series as the archive

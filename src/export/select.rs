@@ -97,7 +97,7 @@ pub fn thread_root(archive: &Archive, idx: u32) -> u32 {
         let Some(m) = archive.messages.get(at as usize) else {
             break;
         };
-        let parent = match &m.in_reply_to {
+        let parent = match m.in_reply_to() {
             Some(irt) => archive.find(irt),
             None => m.references.iter().find_map(|r| archive.find(r)),
         };

@@ -3,14 +3,15 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
 use super::filter::{self, BodySource, Order};
 use super::haystack::{Haystacks, SearchDoc};
 use super::ids::IdIndex;
+use super::intern::Shared;
 use super::query::QueryError;
 use super::series::{self, Series, Works};
 use super::thread::{self, Threads};
@@ -50,6 +51,10 @@ pub struct Body {
     pub text: String,
     pub patch: PatchBody,
     pub warnings: Vec<String>,
+    /// The `To:` and `Cc:` headers, decoded: read here, with the body, rather than kept for
+    /// every message (on a real list they are half of what a message's record would hold).
+    pub to: String,
+    pub cc: String,
 }
 
 /// A trailer another message gave on the list (a `Reviewed-by:` in a reply).
@@ -94,7 +99,8 @@ pub struct Archive {
     works: Works,
     /// For each message, trailers given to it in replies, stored once where they were given:
     /// a cover letter's apply to every patch of its series, resolved in [`Archive::trailers`].
-    given: Vec<Vec<GivenTrailer>>,
+    /// Only messages that were given any have an entry: most of a big list are not patches.
+    given: hashbrown::HashMap<u32, Vec<GivenTrailer>>,
     by_id: IdIndex,
     /// Problems with inputs that did not stop the load, one line each.
     pub warnings: Vec<String>,
@@ -137,9 +143,10 @@ impl Archive {
         let total = sources.total_bytes();
         let done_bytes = AtomicU64::new(0);
         let done_messages = AtomicUsize::new(0);
+        let shared = Shared::default();
         let mut messages: Vec<Message> =
             sources.read_windows(&sources.messages, |&location, raw| {
-                let message = read_message(raw, location);
+                let message = read_message(raw, location, &shared);
                 let bytes = done_bytes.fetch_add(location.end - location.start, Ordering::Relaxed);
                 let n = done_messages.fetch_add(1, Ordering::Relaxed) + 1;
                 if n % 512 == 0 {
@@ -242,12 +249,15 @@ impl Archive {
     /// The full parsed body, for reading.
     pub fn body(&self, idx: u32) -> Body {
         let raw = self.raw(idx);
-        let decoded = mime::body_text(&raw);
+        let block = HeaderBlock::parse(&raw);
+        let decoded = mime::body_text_with(&raw, &block);
         let patch = patch::parse_with(&decoded.text, self.read);
         Body {
             text: decoded.text.into_owned(),
             patch,
             warnings: decoded.warnings,
+            to: block.value("To").unwrap_or_default(),
+            cc: block.value("Cc").unwrap_or_default(),
         }
     }
 
@@ -399,7 +409,7 @@ impl Archive {
 
     /// Trailers given on the list to exactly this message (not those given to its cover).
     pub fn given_trailers(&self, idx: u32) -> &[GivenTrailer] {
-        self.given.get(idx as usize).map_or(&[], Vec::as_slice)
+        self.given.get(&idx).map_or(&[], Vec::as_slice)
     }
 
     /// The cover letter whose trailers apply to patch `idx`: its series' cover, or for a
@@ -494,7 +504,7 @@ impl Archive {
 
     /// How many given trailers the archive stores (each stored once, where it was given).
     pub fn given_trailer_entries(&self) -> usize {
-        self.given.iter().map(Vec::len).sum()
+        self.given.values().map(Vec::len).sum()
     }
 
     /// What the filter engine sees of message `idx`.
@@ -643,7 +653,7 @@ fn short_label(label: &str) -> String {
 
 /// Reads one message (its bytes as sent, mboxrd quoting undone): headers, subject, kind, and
 /// the body summary. Never fails.
-pub fn read_message(raw: &[u8], location: Location) -> Message {
+pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message {
     let block = HeaderBlock::parse(raw);
     let mut warnings = Vec::new();
     if block.malformed > 0 {
@@ -665,7 +675,7 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
     let in_reply_to = ids("In-Reply-To").into_iter().next();
     let references = ids("References");
     let from_value = block.value("From").unwrap_or_default();
-    let from = mime::parse_address(&from_value);
+    let from = shared.people.intern(mime::parse_address(&from_value));
     let date_text = block.value("Date");
     let date = date_text.as_deref().and_then(MailDate::parse);
     if date.is_none() {
@@ -676,10 +686,11 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
     }
     let list_id = block.value("List-Id").map(|v| {
         let v = v.trim();
-        match (v.rfind('<'), v.rfind('>')) {
-            (Some(a), Some(b)) if a < b => v[a + 1..b].to_string(),
-            _ => v.to_string(),
-        }
+        let id = match (v.rfind('<'), v.rfind('>')) {
+            (Some(a), Some(b)) if a < b => &v[a + 1..b],
+            _ => v,
+        };
+        shared.lists.get_or_insert(id, || Arc::from(id))
     });
     let mut subject = Subject::parse(&block.value("Subject").unwrap_or_default());
 
@@ -698,7 +709,7 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
     let author = in_body(&body.in_body_from)
         .and_then(|f| mime::author_address(&f))
         .or_else(|| mime::author_address(&from_value))
-        .unwrap_or_else(|| from.clone());
+        .map_or_else(|| Arc::clone(&from), |a| shared.people.intern(a));
     if let Some(in_body) = in_body(&body.in_body_subject) {
         let title = Subject::parse(&in_body).title;
         if !title.is_empty() {
@@ -720,23 +731,25 @@ pub fn read_message(raw: &[u8], location: Location) -> Message {
         Kind::Patch => VersionLinks::read(&decoded.text, &body.changelog),
         _ => None,
     };
-    Message {
-        id,
-        in_reply_to,
-        references,
-        from,
-        author,
-        date,
-        to: block.value("To").unwrap_or_default(),
-        cc: block.value("Cc").unwrap_or_default(),
-        list_id,
-        patchwork_id: block.value("X-Patchwork-Id").map(|v| v.trim().to_string()),
-        subject,
-        kind,
-        location,
-        summary,
-        warnings,
+    // A list holds a million of these: no spare capacity in the lists each one keeps.
+    let mut references = references;
+    references.shrink_to_fit();
+    for tag in &mut subject.tags {
+        *tag = shared.tags.get_or_insert(tag, || Arc::clone(tag));
     }
+    subject.tags.shrink_to_fit();
+    summary.files.shrink_to_fit();
+    summary.trailers.shrink_to_fit();
+    warnings.shrink_to_fit();
+    let mut message = Message::new(id, in_reply_to, references, from, subject);
+    message.author = author;
+    message.date = date;
+    message.list_id = list_id;
+    message.kind = kind;
+    message.location = location;
+    message.summary = summary;
+    message.warnings = warnings;
+    message
 }
 
 /// An in-body header's value with its RFC 2047 words decoded, as `git mailinfo` decodes them.
@@ -770,9 +783,12 @@ fn kind_of(subject: &Subject, summary: &Summary, in_reply: bool) -> Kind {
     }
 }
 
-fn given_trailers(messages: &[Message], by_id: &IdIndex) -> Vec<Vec<GivenTrailer>> {
-    let mut given: Vec<Vec<GivenTrailer>> = vec![Vec::new(); messages.len()];
-    let find = |id: &String| by_id.get(id, |j| message_id(messages, j));
+fn given_trailers(
+    messages: &[Message],
+    by_id: &IdIndex,
+) -> hashbrown::HashMap<u32, Vec<GivenTrailer>> {
+    let mut given: hashbrown::HashMap<u32, Vec<GivenTrailer>> = hashbrown::HashMap::new();
+    let find = |id: &str| by_id.get(id, |j| message_id(messages, j));
     // Top of the sub-thread above each reply, reached by In-Reply-To only (memoised, so a
     // deep thread costs linear time; a cycle ends the walk with no top).
     let mut top: Vec<Option<Option<u32>>> = vec![None; messages.len()];
@@ -789,7 +805,7 @@ fn given_trailers(messages: &[Message], by_id: &IdIndex) -> Vec<Vec<GivenTrailer
             }
             top[at as usize] = Some(None);
             path.push(at);
-            match messages[at as usize].in_reply_to.as_ref().and_then(find) {
+            match messages[at as usize].in_reply_to().and_then(find) {
                 Some(up) => at = up,
                 None => break None,
             }
@@ -807,33 +823,38 @@ fn given_trailers(messages: &[Message], by_id: &IdIndex) -> Vec<Vec<GivenTrailer
     });
     // Each (target, trailer, for someone else) is stored once, the first time it is given.
     let mut stored: HashSet<(u32, String, String, bool)> = HashSet::new();
-    let mut give = |given: &mut Vec<Vec<GivenTrailer>>, target: u32, by: u32| {
-        let m = &messages[by as usize];
-        for t in &m.summary.trailers {
-            let for_other = !trailer::names_sender(t, &m.from.name, &m.from.email);
-            let key = (
-                target,
-                t.key.to_ascii_lowercase(),
-                t.value.to_lowercase(),
-                for_other,
-            );
-            if stored.insert(key) {
-                given[target as usize].push(GivenTrailer {
-                    trailer: t.clone(),
-                    by,
+    let mut give =
+        |given: &mut hashbrown::HashMap<u32, Vec<GivenTrailer>>, target: u32, by: u32| {
+            let m = &messages[by as usize];
+            for t in &m.summary.trailers {
+                let for_other = !trailer::names_sender(t, &m.from.name, &m.from.email);
+                let key = (
+                    target,
+                    t.key.to_ascii_lowercase(),
+                    t.value.to_lowercase(),
                     for_other,
-                });
+                );
+                if stored.insert(key) {
+                    given.entry(target).or_default().push(GivenTrailer {
+                        trailer: t.clone(),
+                        by,
+                        for_other,
+                    });
+                }
             }
-        }
-    };
+        };
     for i in order {
         let m = &messages[i as usize];
         if m.kind != Kind::Reply || m.summary.trailers.is_empty() {
             continue;
         }
-        let parent = match &m.in_reply_to {
+        let parent = match m.in_reply_to() {
             Some(irt) => find(irt),
-            None => m.references.iter().filter(|r| **r != m.id).find_map(find),
+            None => m
+                .references
+                .iter()
+                .filter(|r| **r != m.id)
+                .find_map(|r| find(r)),
         };
         let Some(parent) = parent else {
             continue;
@@ -853,7 +874,7 @@ fn given_trailers(messages: &[Message], by_id: &IdIndex) -> Vec<Vec<GivenTrailer
                 break;
             }
             give(&mut given, target, at);
-            match messages[at as usize].in_reply_to.as_ref().and_then(find) {
+            match messages[at as usize].in_reply_to().and_then(find) {
                 Some(up) if up != at => at = up,
                 _ => break,
             }
@@ -875,6 +896,7 @@ pub fn message_from_bytes(raw: &[u8]) -> Message {
             start: 0,
             end: raw.len() as u64,
         },
+        &Shared::default(),
     )
 }
 

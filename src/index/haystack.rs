@@ -7,6 +7,7 @@
 //! version, date) in flat columns: about 60 bytes a message plus the distinct strings, so a
 //! million messages stay well below 300 MB, and a term is tested once per distinct string.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::table::{Interner, StringTable};
@@ -22,7 +23,7 @@ pub struct SearchDoc<'a> {
     /// Subject without Re:/bracket tags.
     pub title: &'a str,
     /// Bracket tags as written: "PATCH", "v3", "net-next", "RFC", "3/16".
-    pub tags: &'a [String],
+    pub tags: &'a [Arc<str>],
     /// Author display name (may be empty): `git am`'s author, from an in-body `From:`.
     pub author_name: &'a str,
     pub author_email: &'a str,
@@ -292,7 +293,7 @@ fn intern_authors<'a>(docs: &[SearchDoc<'a>]) -> (StringTable, StringTable, Vec<
 
 fn intern_tags(docs: &[SearchDoc<'_>]) -> (StringTable, IdLists, Vec<u32>) {
     let mut tags = Interner::new();
-    let mut sets: Interner<&[String]> = Interner::new();
+    let mut sets: Interner<&[Arc<str>]> = Interner::new();
     let mut set_tags = IdLists::new();
     let ids = docs
         .iter()
@@ -301,7 +302,7 @@ fn intern_tags(docs: &[SearchDoc<'_>]) -> (StringTable, IdLists, Vec<u32>) {
             let id = sets.intern(d.tags, |_, _| {});
             if sets.len() > before {
                 for tag in d.tags {
-                    set_tags.push(tags.intern(tag.as_str(), |k, out| out.push_str(k)));
+                    set_tags.push(tags.intern(&**tag, |k, out| out.push_str(k)));
                 }
                 set_tags.end_row();
             }

@@ -264,7 +264,7 @@ fn complete_rerolls(g: &mut Grouping, messages: &[Message], find: &impl Fn(&str)
         let sane = s.patches.iter().all(|&(_, p)| {
             let m = &messages[p as usize];
             let mut steps = 0;
-            let mut up = m.in_reply_to.as_deref().and_then(find);
+            let mut up = m.in_reply_to().and_then(find);
             while let Some(a) = up.filter(|_| steps < 1000) {
                 let am = &messages[a as usize];
                 if am.subject.number == m.subject.number && am.subject.total == m.subject.total {
@@ -276,7 +276,7 @@ fn complete_rerolls(g: &mut Grouping, messages: &[Message], find: &impl Fn(&str)
                     return true;
                 }
                 steps += 1;
-                up = am.in_reply_to.as_deref().and_then(find);
+                up = am.in_reply_to().and_then(find);
             }
             false
         });
@@ -304,7 +304,7 @@ fn resent_into(
     find: &impl Fn(&str) -> Option<u32>,
     m: &Message,
 ) -> Option<u32> {
-    let parent = find(m.in_reply_to.as_ref()?)?;
+    let parent = find(m.in_reply_to()?)?;
     let cover = &messages[parent as usize];
     let id = g.series_of[parent as usize]?;
     let series = &g.series[id as usize];
@@ -345,8 +345,10 @@ fn marker(m: &Message) -> Marker<'_> {
 }
 
 /// Message-IDs a message answers, nearest first.
-fn ancestors(m: &Message) -> impl Iterator<Item = &String> {
-    m.in_reply_to.iter().chain(m.references.iter().rev())
+fn ancestors(m: &Message) -> impl Iterator<Item = &str> {
+    m.in_reply_to()
+        .into_iter()
+        .chain(m.references.iter().rev().map(String::as_str))
 }
 
 /// Links series into works and returns each work's series, oldest version first; sets each

@@ -161,10 +161,10 @@ impl Threads {
 /// The message `m` answers by its own headers: its `In-Reply-To`, else the nearest of its
 /// `References` that is in the archive (never itself).
 pub fn answers(m: &Message, idx: u32, find: &dyn Fn(&str) -> Option<u32>) -> Option<u32> {
-    m.in_reply_to
-        .iter()
-        .chain(m.references.iter().rev())
-        .filter_map(|id| find(id))
+    m.in_reply_to()
+        .into_iter()
+        .chain(m.references.iter().rev().map(String::as_str))
+        .filter_map(find)
         .find(|&p| p != idx)
 }
 
@@ -189,7 +189,7 @@ fn missing_parents<'a>(
     for (i, m) in messages.iter().enumerate() {
         for (at, id) in chain(m).enumerate().skip(1) {
             // The longest record of the missing message's ancestry wins.
-            if let Some(slot) = bridges.get_mut(id.as_str())
+            if let Some(slot) = bridges.get_mut(id)
                 && (slot.0 == u32::MAX || at > slot.1)
             {
                 *slot = (i as u32, at);
@@ -202,19 +202,15 @@ fn missing_parents<'a>(
 
 /// The Message-ID a message says it answers first: `In-Reply-To`, else its last reference.
 fn nearest_named(m: &Message) -> Option<&str> {
-    m.in_reply_to
-        .as_ref()
-        .or(m.references.last())
-        .map(String::as_str)
+    m.in_reply_to().or(m.references.last().map(String::as_str))
 }
 
 /// A message's ancestry as its headers record it, oldest first: `References`, then
 /// `In-Reply-To` when it is not already the last reference.
-fn chain(m: &Message) -> impl Iterator<Item = &String> {
-    m.references.iter().chain(
-        m.in_reply_to
-            .iter()
-            .filter(|irt| m.references.last() != Some(*irt)),
+fn chain(m: &Message) -> impl Iterator<Item = &str> {
+    m.references.iter().map(String::as_str).chain(
+        m.in_reply_to()
+            .filter(|irt| m.references.last().map(String::as_str) != Some(*irt)),
     )
 }
 
@@ -228,11 +224,11 @@ fn bridged(
     bridges: &HashMap<&str, (u32, usize), FxBuild>,
 ) -> Option<u32> {
     let &(witness, at) = bridges.get(nearest_named(m)?)?;
-    let recorded: Vec<&String> = chain(messages.get(witness as usize)?).take(at).collect();
+    let recorded: Vec<&str> = chain(messages.get(witness as usize)?).take(at).collect();
     recorded
         .into_iter()
         .rev()
-        .filter_map(|id| find(id))
+        .filter_map(find)
         .find(|&p| p != idx)
 }
 

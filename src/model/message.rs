@@ -1,6 +1,8 @@
 //! What patchdeck knows of one mail after loading: decoded headers, parsed subject, kind, where
 //! its bytes are, and the body summary the list shows.
 
+use std::sync::Arc;
+
 use super::date::MailDate;
 use super::diff::FileStat;
 use super::subject::Subject;
@@ -30,7 +32,7 @@ impl Kind {
 }
 
 /// A decoded mail address: display name (empty when none) and bare address.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Address {
     pub name: String,
     pub email: String,
@@ -47,7 +49,61 @@ impl Address {
     }
 }
 
+/// Where a message's `In-Reply-To` is kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+enum Reply {
+    #[default]
+    None,
+    /// The same Message-ID as the last of `references`.
+    LastReference,
+    Other(Box<str>),
+}
+
 impl Message {
+    /// A message with these headers and the rest empty; [`crate::index::archive`] fills it
+    /// in as it reads a mail.
+    pub fn new(
+        id: String,
+        in_reply_to: Option<String>,
+        references: Vec<String>,
+        from: Arc<Address>,
+        subject: Subject,
+    ) -> Message {
+        let mut message = Message {
+            id,
+            reply: Reply::None,
+            references,
+            author: Arc::clone(&from),
+            from,
+            date: None,
+            list_id: None,
+            subject,
+            kind: Kind::Other,
+            location: Location::default(),
+            summary: Summary::default(),
+            warnings: Vec::new(),
+        };
+        message.set_in_reply_to(in_reply_to);
+        message
+    }
+
+    /// The Message-ID this message's `In-Reply-To` names.
+    pub fn in_reply_to(&self) -> Option<&str> {
+        match &self.reply {
+            Reply::None => None,
+            Reply::LastReference => self.references.last().map(String::as_str),
+            Reply::Other(id) => Some(id),
+        }
+    }
+
+    pub fn set_in_reply_to(&mut self, id: Option<String>) {
+        self.reply = match id {
+            None => Reply::None,
+            Some(id) if self.references.last() == Some(&id) => Reply::LastReference,
+            Some(id) => Reply::Other(id.into_boxed_str()),
+        };
+    }
+
     /// The tags a list shows: the subject's, with `PULL` for a pull request whose subject
     /// does not say so.
     pub fn tag_summary(&self) -> String {
@@ -65,7 +121,7 @@ impl Message {
 
 /// Where a message's bytes live: which loaded source, and the byte range inside it (the
 /// envelope `From ` line excluded).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Location {
     pub source: u32,
     pub start: u64,
@@ -77,16 +133,16 @@ pub struct Location {
 pub struct Message {
     /// Message-ID without the angle brackets (synthesised when the mail has none).
     pub id: String,
-    pub in_reply_to: Option<String>,
+    /// `In-Reply-To`, through [`Message::in_reply_to`]: nearly always the last of the
+    /// references, and then not stored twice.
+    reply: Reply,
     pub references: Vec<String>,
-    pub from: Address,
+    /// The sender, shared with every other message of the archive from the same address.
+    pub from: Arc<Address>,
     /// Who wrote the patch as `git am` records it: an in-body `From:` overrides the header.
-    pub author: Address,
+    pub author: Arc<Address>,
     pub date: Option<MailDate>,
-    pub to: String,
-    pub cc: String,
-    pub list_id: Option<String>,
-    pub patchwork_id: Option<String>,
+    pub list_id: Option<Arc<str>>,
     pub subject: Subject,
     pub kind: Kind,
     pub location: Location,

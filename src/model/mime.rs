@@ -37,7 +37,7 @@ impl RawHeader<'_> {
         let raw = self.raw_value();
         // Most values are plain text: unfold by hand, which is many times cheaper than the
         // tokenising decoder that encoded words need.
-        if memchr::memmem::find(raw, b"=?").is_none() {
+        if !memchr::memchr_iter(b'=', raw).any(|at| raw.get(at + 1) == Some(&b'?')) {
             let text = match std::str::from_utf8(raw) {
                 Ok(text) => Cow::Borrowed(text),
                 Err(_) => Cow::Owned(decode_charset(raw, "")),

@@ -20,12 +20,23 @@ mod corpus_tests;
 mod tests;
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use self::lines::Cursor;
 use self::prose::InBody;
 use super::diff::{DiffLines, FileDiff, FileStat};
 use super::message::Summary;
 use super::trailer::{self, Trailer};
+
+// Fixed strings looked for in every body at load, each searcher built once rather than per
+// call (building one costs more than searching a short body).
+static URL: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"://"));
+static CHANGED: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b" changed"));
+static SINCE_COMMIT: LazyLock<Finder<'static>> =
+    LazyLock::new(|| Finder::new(b"changes since commit"));
+static GIT_PULL: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"git pull "));
 
 pub use self::diffstat::DiffStatTotals;
 
@@ -388,7 +399,7 @@ impl Scan {
                 None => (Vec::new(), 0, 0),
             }
         };
-        let changelog = if memchr::memmem::find(notes.as_bytes(), b"://").is_some() {
+        let changelog = if URL.find(notes.as_bytes()).is_some() {
             let mut body = PatchBody::default();
             fill_notes(&mut body, notes);
             body.changelog
@@ -426,9 +437,7 @@ impl Scan {
         body.commit_message = message.to_string();
         fill_message(&mut body, message, self.message.start, self.inline_trailers);
         fill_notes(&mut body, notes);
-        if body.diffstat_summary.is_none()
-            && memchr::memmem::find(message.as_bytes(), b" changed").is_some()
-        {
+        if body.diffstat_summary.is_none() && CHANGED.find(message.as_bytes()).is_some() {
             // Cover letters and pull requests carry the series' diffstat in their text.
             let message_lines: Vec<&str> = lines::lines(message).collect();
             if let Some(block) = diffstat::find(&message_lines) {
@@ -450,9 +459,7 @@ impl Scan {
 /// The pull request URL in the prose before any diff, when it reads like a request-pull.
 fn pull_url(prose: &str) -> Option<String> {
     let bytes = prose.as_bytes();
-    if memchr::memmem::find(bytes, b"changes since commit").is_some()
-        || memchr::memmem::find(bytes, b"git pull ").is_some()
-    {
+    if SINCE_COMMIT.find(bytes).is_some() || GIT_PULL.find(bytes).is_some() {
         pull::find(prose)
     } else {
         None
@@ -468,7 +475,7 @@ fn diffstat_of(notes: &str, message: &str) -> Option<diffstat::Block> {
             return Some(block);
         }
     }
-    if memchr::memmem::find(message.as_bytes(), b" changed").is_some() {
+    if CHANGED.find(message.as_bytes()).is_some() {
         let message_lines: Vec<&str> = lines::lines(message).collect();
         return diffstat::find(&message_lines);
     }

@@ -5,6 +5,8 @@
 //! are the ones patchwork's and b4's tests collect: `[PATCH v6,19/24]`, `[PATCHv3]`,
 //! `[PATCH 3/2]`, `[Patch 2/2]:`, `[PATCH n of N]`, `[net-next,v2,1/2]`.
 
+use std::sync::Arc;
+
 /// A parsed subject line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Subject {
@@ -15,7 +17,8 @@ pub struct Subject {
     /// Began with `Fwd:`/`Fw:`.
     pub forward: bool,
     /// Every tag found in the leading bracket groups, as written (`PATCH`, `v3`, `net-next`).
-    pub tags: Vec<String>,
+    /// Shared with every other subject of the archive that carries the same tag.
+    pub tags: Vec<Arc<str>>,
     pub version: Option<u32>,
     pub number: Option<u32>,
     pub total: Option<u32>,
@@ -57,7 +60,9 @@ impl Subject {
                 && let Some(close) = after.bytes().take(17).position(|b| b == b')')
                 && after[close + 1..].trim_start().starts_with('[')
             {
-                subject.tags.push(format!("({})", &after[..close]));
+                subject
+                    .tags
+                    .push(Arc::from(format!("({})", &after[..close])));
                 text = after[close + 1..].trim_start();
                 continue;
             }
@@ -140,13 +145,13 @@ impl Subject {
                     words.get(i + 2).map(|w| w.parse::<u32>()),
                 ) {
                     self.set_number(n, t);
-                    self.tags.push(format!("{n}/{t}"));
+                    self.tags.push(Arc::from(format!("{n}/{t}")));
                     i += 3;
                     continue;
                 }
             }
             self.read_word(word);
-            self.tags.push(word.to_string());
+            self.tags.push(Arc::from(word));
             i += 1;
         }
     }
@@ -380,7 +385,8 @@ mod tests {
         let s = Subject::parse("[RFC PATCH RESEND net-next v2 0/5] net: things");
         assert!(s.rfc && s.resend && s.patch && !s.pull);
         assert!(s.is_cover());
-        assert_eq!(s.tags, ["RFC", "PATCH", "RESEND", "net-next", "v2", "0/5"]);
+        let tags: Vec<&str> = s.tags.iter().map(|t| &**t).collect();
+        assert_eq!(tags, ["RFC", "PATCH", "RESEND", "net-next", "v2", "0/5"]);
         assert_eq!(s.tag_summary(), "RFC RESEND v2 0/5");
         let pull = Subject::parse("[GIT PULL] clk fixes for v6.19");
         assert!(pull.pull);

@@ -4,6 +4,10 @@
 //! any trailer-shaped line whose value names a person with a valid address, or a link or
 //! `Fixes:` where those belong, values normalised as b4 writes them back.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use crate::model::patch::lines::{Cursor, is_blank};
 
 /// One trailer line, key as written (`Reviewed-by`), value trimmed.
@@ -263,7 +267,8 @@ fn is_one_of(key: &str, keys: &[&str]) -> bool {
 /// line; a `Fixes: <hash> (title` whose `)` is on the next), and so is an indented
 /// continuation line under a trailer that lacked its address.
 pub fn followup_trailers(text: &str) -> Vec<Trailer> {
-    let text = match memchr::memmem::find(text.as_bytes(), b"\n-- \n") {
+    static SIGNATURE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\n-- \n"));
+    let text = match SIGNATURE.find(text.as_bytes()) {
         Some(at) => text.get(..at).unwrap_or_default(),
         None => text,
     };

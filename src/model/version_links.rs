@@ -6,6 +6,10 @@
 //! address changed, so they are read once at load, for covers and patches only (a reply quoting
 //! a changelog says nothing about its own series).
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 /// Links to other versions found in one message.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VersionLinks {
@@ -28,7 +32,8 @@ impl VersionLinks {
             earlier: Vec::new(),
         };
         // Most mail has no link at all: one substring scan decides that without walking lines.
-        if memchr::memmem::find(changelog.as_bytes(), b"://").is_some() {
+        static URL: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"://"));
+        if URL.find(changelog.as_bytes()).is_some() {
             links.earlier = earlier_versions(changelog);
         }
         (links.change_id.is_some() || !links.earlier.is_empty()).then(|| Box::new(links))
@@ -37,8 +42,8 @@ impl VersionLinks {
 
 /// The value of the first `change-id: ` line.
 fn change_id(text: &str) -> Option<String> {
-    let finder = memchr::memmem::Finder::new(b"change-id: ");
-    for at in finder.find_iter(text.as_bytes()) {
+    static CHANGE_ID: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"change-id: "));
+    for at in CHANGE_ID.find_iter(text.as_bytes()) {
         if at > 0 && text.as_bytes()[at - 1] != b'\n' {
             continue;
         }

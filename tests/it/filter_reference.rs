@@ -53,7 +53,14 @@ impl<'a> RefDoc<'a> {
         let author = vec![doc.author.name.clone(), doc.author.email.clone()];
         RefDoc {
             doc,
-            any: texts([vec![doc.title.clone()], author.clone(), doc.tags.clone()].concat()),
+            any: texts(
+                [
+                    vec![doc.title.clone()],
+                    author.clone(),
+                    doc.tags.iter().map(|t| t.to_string()).collect(),
+                ]
+                .concat(),
+            ),
             from: texts(
                 [
                     author.clone(),
@@ -73,7 +80,7 @@ impl<'a> RefDoc<'a> {
             ),
             series: texts(vec![doc.series_title.to_string()]),
             list: texts(doc.list_id.iter().map(|l| l.to_string()).collect()),
-            tags: texts(doc.tags.clone()),
+            tags: texts(doc.tags.iter().map(|t| t.to_string()).collect()),
         }
     }
 
@@ -257,7 +264,7 @@ fn vocabulary(docs: &[SynthDoc]) -> Vec<String> {
         ];
         texts.extend(doc.files.iter().map(|f| f.path.clone()));
         texts.extend(doc.trailers.iter().map(|t| t.key.clone()));
-        texts.extend(doc.tags.iter().cloned());
+        texts.extend(doc.tags.iter().map(|t| t.to_string()));
         texts.extend(doc.list_id.iter().map(|l| l.to_string()));
         if i % 5 == 0 {
             texts.push(doc.body(u32::try_from(i).unwrap_or(0)));

@@ -98,7 +98,7 @@ fn bundled_sample_shows_versions_reviews_nested_threads_and_diffs() {
     assert!(replies >= 10, "{replies}");
     let ids: std::collections::HashSet<&str> = real().map(|m| m.id.as_str()).collect();
     let answers_a_reply = real().filter(|m| {
-        m.in_reply_to.as_deref().is_some_and(|parent| {
+        m.in_reply_to().is_some_and(|parent| {
             ids.contains(parent)
                 && a.messages
                     .iter()

@@ -97,7 +97,7 @@ fn a_reply_naming_its_parent_only_in_references_sits_in_the_same_place() {
     std::fs::write(&copy, edited).unwrap();
     let archive = load(&copy);
     let reply = archive.find(id).unwrap();
-    assert_eq!(archive.messages[reply as usize].in_reply_to, None);
+    assert_eq!(archive.messages[reply as usize].in_reply_to(), None);
     assert_eq!(outline(&archive, MILOS_COVER), MILOS);
 }
 

@@ -128,6 +128,9 @@ pub struct HeaderSummary<'a> {
     pub given: Vec<(Trailer, String)>,
     /// What the message answers, for the `In-Reply-To:` line.
     pub parent: Option<ParentLink>,
+    /// The `To:` and `Cc:` headers, decoded (read with the body, not kept in the list).
+    pub to: String,
+    pub cc: String,
 }
 
 /// The message a reply answers, as the header block names it.
@@ -163,7 +166,7 @@ pub fn for_message(archive: &Archive, msg: u32) -> DetailDoc {
             // Who first: replies in one thread share their subject.
             text: format!("{} · {}", pm.from.display(), pm.subject.raw),
         }),
-        None => message.in_reply_to.as_ref().map(|id| ParentLink {
+        None => message.in_reply_to().map(|id| ParentLink {
             msg: None,
             text: format!("<{id}>"),
         }),
@@ -174,6 +177,8 @@ pub fn for_message(archive: &Archive, msg: u32) -> DetailDoc {
         series: archive.series_line(msg),
         given,
         parent,
+        to: body.to,
+        cc: body.cc,
     };
     build(
         msg,
@@ -202,8 +207,8 @@ pub fn build(
     if let Some(date) = &header.date {
         doc.header("Date: ", date);
     }
-    doc.addresses("To: ", &m.to);
-    doc.addresses("Cc: ", &m.cc);
+    doc.addresses("To: ", &header.to);
+    doc.addresses("Cc: ", &header.cc);
     if let Some(parent) = &header.parent {
         if let Some(target) = parent.msg {
             doc.parent = Some((doc.lines.len(), target));

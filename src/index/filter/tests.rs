@@ -1,5 +1,6 @@
 //! Engine tests on a handful of hand-written messages.
 
+use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
 use super::*;
@@ -10,7 +11,7 @@ use crate::model::trailer::Trailer;
 
 struct Doc {
     title: String,
-    tags: Vec<String>,
+    tags: Vec<Arc<str>>,
     name: &'static str,
     email: &'static str,
     /// The `From:` header, when someone else than the author sent it.
@@ -27,7 +28,7 @@ fn doc(title: &str, name: &'static str, kind: Kind, version: Option<u32>) -> Doc
     Doc {
         title: title.to_string(),
         tags: version
-            .map(|v| vec!["PATCH".to_string(), format!("v{v}")])
+            .map(|v| vec![Arc::from("PATCH"), Arc::from(format!("v{v}"))])
             .unwrap_or_default(),
         name,
         email: "someone@kernel.org",
@@ -337,7 +338,7 @@ fn hostile_text_never_panics() {
         .iter()
         .map(|&title| {
             let mut d = doc(title, "\u{7}", Kind::Other, Some(u32::MAX));
-            d.tags = vec![String::new(), "\u{0}".into(), "ÄÖ".into()];
+            d.tags = vec![Arc::from(""), Arc::from("\u{0}"), Arc::from("ÄÖ")];
             d.date = Some(i64::MIN + 1);
             d
         })

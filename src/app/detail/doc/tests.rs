@@ -42,12 +42,14 @@ fn summary(m: &Message) -> HeaderSummary<'_> {
         series: None,
         given: Vec::new(),
         parent: None,
+        to: String::new(),
+        cc: String::new(),
     }
 }
 
 #[test]
 fn a_patch_reads_header_message_trailers_changelog_diff() {
-    let mut m = message(
+    let m = message(
         "id@x",
         "Daniel Vetter",
         0,
@@ -55,13 +57,14 @@ fn a_patch_reads_header_message_trailers_changelog_diff() {
         Some((10, 16)),
         false,
     );
-    m.cc = "a@x,\n b@x".into();
     let header = HeaderSummary {
         message: &m,
         date: Some("Thu, 1 Oct 2020".into()),
         series: Some("v3 10/16".into()),
         given: Vec::new(),
         parent: None,
+        to: "kvm@vger.kernel.org".into(),
+        cc: "a@x,\n b@x".into(),
     };
     let doc = build(
         3,

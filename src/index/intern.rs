@@ -1,0 +1,106 @@
+//! One shared copy of each value many messages repeat (senders, authors, lists), made while
+//! messages are read in parallel.
+//!
+//! A list of a million messages has a few thousand people on it: storing each message's
+//! sender and author as its own pair of strings cost about a tenth of a kilobyte a message,
+//! twice over when the author is the sender.
+
+use std::hash::{BuildHasher, Hash};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use hashbrown::{DefaultHashBuilder, HashSet};
+
+use crate::model::message::Address;
+
+/// Independent tables, so that the threads reading messages rarely wait on one another.
+const SHARDS: usize = 16;
+
+/// A set of shared values, safe to fill from many threads. (Not [`super::table::Interner`],
+/// which numbers the strings a search looks through.)
+pub struct SharedSet<T: ?Sized> {
+    hasher: DefaultHashBuilder,
+    shards: [Mutex<HashSet<Arc<T>>>; SHARDS],
+}
+
+impl<T: ?Sized + Hash + Eq> Default for SharedSet<T> {
+    fn default() -> Self {
+        SharedSet {
+            hasher: DefaultHashBuilder::default(),
+            shards: std::array::from_fn(|_| Mutex::new(HashSet::new())),
+        }
+    }
+}
+
+impl<T: ?Sized + Hash + Eq> SharedSet<T> {
+    /// The shared copy of `value`, made from `make` the first time it is seen.
+    pub fn get_or_insert(&self, value: &T, make: impl FnOnce() -> Arc<T>) -> Arc<T> {
+        let hash = self.hasher.hash_one(value);
+        let shard = &self.shards[(hash as usize) % SHARDS];
+        // A panic elsewhere cannot leave a set of shared values half-changed.
+        let mut set = shard.lock().unwrap_or_else(PoisonError::into_inner);
+        let found = set.get_or_insert_with(value, |_| make());
+        Arc::clone(found)
+    }
+
+    /// How many distinct values were stored.
+    pub fn len(&self) -> usize {
+        self.shards
+            .iter()
+            .map(|s| s.lock().unwrap_or_else(PoisonError::into_inner).len())
+            .sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl<T: Hash + Eq> SharedSet<T> {
+    /// The shared copy of `value`.
+    pub fn intern(&self, value: T) -> Arc<T> {
+        let hash = self.hasher.hash_one(&value);
+        let shard = &self.shards[(hash as usize) % SHARDS];
+        let mut set = shard.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(found) = set.get(&value) {
+            return Arc::clone(found);
+        }
+        let shared = Arc::new(value);
+        set.insert(Arc::clone(&shared));
+        shared
+    }
+}
+
+/// What the messages of one load share.
+#[derive(Default)]
+pub struct Shared {
+    pub people: SharedSet<Address>,
+    pub lists: SharedSet<str>,
+    pub tags: SharedSet<str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_values_share_one_copy() {
+        let people: SharedSet<String> = SharedSet::default();
+        let a = people.intern("Daniel Vetter".to_string());
+        let b = people.intern("Daniel Vetter".to_string());
+        let c = people.intern("Jason Gunthorpe".to_string());
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(!Arc::ptr_eq(&a, &c));
+        assert_eq!(people.len(), 2);
+    }
+
+    #[test]
+    fn unsized_values_share_one_copy() {
+        let lists: SharedSet<str> = SharedSet::default();
+        let a = lists.get_or_insert("linux-clk.vger.kernel.org", || {
+            Arc::from("linux-clk.vger.kernel.org")
+        });
+        let b = lists.get_or_insert("linux-clk.vger.kernel.org", || Arc::from("other"));
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(&*b, "linux-clk.vger.kernel.org");
+    }
+}
