@@ -119,6 +119,10 @@ macro_rules! palette {
     };
 }
 
+/// The gray of text that recedes (dates, changelogs, `Cc:`): 256-colour 245, #8a8a8a, 6:1 on
+/// black. Not `DarkGray`, which many dark schemes draw as, or next to, their background.
+const GRAY: Color = Color::Indexed(245);
+
 palette! {
     /// Text of the title bar.
     title_fg = Color::Black,
@@ -131,7 +135,7 @@ palette! {
     /// Marker and text of marked rows.
     marked = Color::LightMagenta,
     /// Dates in the list.
-    date = Color::Indexed(245),
+    date = GRAY,
     /// Authors in the list.
     author = Color::Cyan,
     /// Subject tags (`v3 01/16`, `RFC`) and trailer counts.
@@ -155,7 +159,7 @@ palette! {
     /// Key names in the help overlay and prompts.
     key = Color::Yellow,
     /// The changelog below `---`.
-    changelog = Color::Indexed(245),
+    changelog = GRAY,
     /// Quoted text, first level.
     quote1 = Color::Cyan,
     /// Quoted text, second level.
@@ -177,7 +181,7 @@ palette! {
     /// `Link:` and `Closes:` trailers.
     trailer_link = Color::LightBlue,
     /// `Cc:` trailers.
-    trailer_cc = Color::Indexed(245),
+    trailer_cc = GRAY,
     /// Any other trailer.
     trailer_other = Color::Magenta,
     /// `diff --git` file headers.
@@ -197,7 +201,7 @@ palette! {
     /// Background of the words that changed within a removed line.
     diff_removed_word_bg = Color::Rgb(0x90, 0x10, 0x11),
     /// `\ No newline at end of file` and binary notes.
-    diff_meta = Color::Indexed(245),
+    diff_meta = GRAY,
     /// Text of search matches in the detail.
     search_fg = Color::Black,
     /// Background of search matches.
