@@ -149,44 +149,7 @@ enum Sub {
     /// trailer block; every other byte stays as sent (mboxrd-quoted). The file is written
     /// under a temporary name and moved into place; an existing file is kept unless --force.
     #[command(after_long_help = QUERY_HELP)]
-    Export {
-        /// Archives to read.
-        #[arg(value_name = "PATH")]
-        paths: Vec<String>,
-        /// Export the patches matching this query (a matching cover letter or reply brings its
-        /// series' patches). Says on stderr what it wrote; exits 1, writing nothing, when
-        /// nothing matches.
-        #[arg(short, long, value_name = "QUERY", allow_hyphen_values = true)]
-        query: Option<String>,
-        /// Export the whole series of this message (Message-ID or list index): a cover
-        /// letter, any patch of it or any reply. When its thread holds several versions, the
-        /// newest.
-        #[arg(long, value_name = "ID")]
-        series: Option<String>,
-        /// The version to export (`-v 2`): of the series --series names, or of the patches
-        /// the query matches.
-        #[arg(short = 'v', long = "version", value_name = "N")]
-        version: Option<u32>,
-        /// Export several versions of one series into one mbox (refused otherwise).
-        #[arg(long)]
-        all_versions: bool,
-        /// Keep each message's original bytes: no trailers given on the list are added.
-        #[arg(long)]
-        no_trailers: bool,
-        /// Add `Link: https://lore.kernel.org/r/<Message-ID>` to each patch (b4 am -l).
-        #[arg(long)]
-        add_link: bool,
-        /// Output file (`-` for stdout).
-        #[arg(short, long, value_name = "FILE")]
-        output: PathBuf,
-        /// Overwrite an existing output file.
-        #[arg(long)]
-        force: bool,
-        /// Cut messages at a scissors line (-- >8 --) as `git am --scissors` does (also
-        /// `[mail] scissors = true` in the config file).
-        #[arg(long)]
-        scissors: bool,
-    },
+    Export(ExportArgs),
     /// Print shell completions.
     Completions {
         #[arg(value_enum)]
@@ -265,18 +228,45 @@ pub enum Command {
     Man,
 }
 
-/// What `patchdeck export` was asked to write.
-#[derive(Debug)]
+/// What `patchdeck export` was asked to write: its arguments as clap reads them, handed on as
+/// they are.
+#[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// Archives to read.
+    #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
+    /// Export the patches matching this query (a matching cover letter or reply brings its
+    /// series' patches). Says on stderr what it wrote; exits 1, writing nothing, when
+    /// nothing matches.
+    #[arg(short, long, value_name = "QUERY", allow_hyphen_values = true)]
     pub query: Option<String>,
+    /// Export the whole series of this message (Message-ID or list index): a cover
+    /// letter, any patch of it or any reply. When its thread holds several versions, the
+    /// newest.
+    #[arg(long, value_name = "ID")]
     pub series: Option<String>,
+    /// The version to export (`-v 2`): of the series --series names, or of the patches
+    /// the query matches.
+    #[arg(short = 'v', long = "version", value_name = "N")]
     pub version: Option<u32>,
+    /// Export several versions of one series into one mbox (refused otherwise).
+    #[arg(long)]
     pub all_versions: bool,
+    /// Keep each message's original bytes: no trailers given on the list are added.
+    #[arg(long)]
     pub no_trailers: bool,
+    /// Add `Link: https://lore.kernel.org/r/<Message-ID>` to each patch (b4 am -l).
+    #[arg(long)]
     pub add_link: bool,
+    /// Output file (`-` for stdout).
+    #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
+    /// Overwrite an existing output file.
+    #[arg(long)]
     pub force: bool,
+    /// Cut messages at a scissors line (-- >8 --) as `git am --scissors` does (also
+    /// `[mail] scissors = true` in the config file).
+    #[arg(long)]
     pub scissors: bool,
 }
 
@@ -351,29 +341,7 @@ impl Cli {
                     color,
                 }
             }
-            Some(Sub::Export {
-                paths,
-                query,
-                series,
-                version,
-                all_versions,
-                no_trailers,
-                add_link,
-                output,
-                force,
-                scissors,
-            }) => Command::Export(ExportArgs {
-                paths,
-                query,
-                series,
-                version,
-                all_versions,
-                no_trailers,
-                add_link,
-                output,
-                force,
-                scissors,
-            }),
+            Some(Sub::Export(args)) => Command::Export(args),
             Some(Sub::Completions { shell }) => Command::Completions(shell),
             Some(Sub::Man) => Command::Man,
         }

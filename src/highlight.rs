@@ -6,6 +6,10 @@
 //! belongs to one message and decorates only the lines asked for, so opening a 10,000-line
 //! patch costs the visible window, not the whole diff. Results are colour runs and byte ranges
 //! over a line's text, turned into spans only when drawn.
+//!
+//! patchdeck draws no theme background, so a theme's token colours that rely on it (a colour
+//! next to or equal to that background) are lifted toward the theme's foreground once, when the
+//! theme loads, until they have [`MIN_TEXT_CONTRAST`] on the terminal.
 
 mod diff;
 
@@ -18,6 +22,7 @@ use syntect::highlighting::{Theme, ThemeSet};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 
 pub use self::diff::{DiffHighlighter, HighlightCache};
+use crate::contrast::{DARK_BACKGROUND, LIGHT_BACKGROUND, MIN_TEXT_CONTRAST, Rgb};
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 
@@ -29,16 +34,71 @@ pub const DEFAULT_SYNTAX_THEME: &str = "base16-eighties.dark";
 static CHOSEN_THEME: OnceLock<String> = OnceLock::new();
 
 static THEME: LazyLock<Theme> = LazyLock::new(|| {
+    load_theme(
+        CHOSEN_THEME
+            .get()
+            .map_or(DEFAULT_SYNTAX_THEME, String::as_str),
+    )
+});
+
+/// syntect's bundled theme `name` (the default one when there is none of that name), its
+/// token colours made readable where they are drawn.
+pub(crate) fn load_theme(name: &str) -> Theme {
     let mut themes = ThemeSet::load_defaults().themes;
-    let name = CHOSEN_THEME
-        .get()
-        .map_or(DEFAULT_SYNTAX_THEME, String::as_str);
-    themes
+    let mut theme = themes
         .remove(name)
         .or_else(|| themes.remove(DEFAULT_SYNTAX_THEME))
         .or_else(|| themes.into_values().next())
-        .unwrap_or_default()
-});
+        .unwrap_or_default();
+    lift_token_colors(&mut theme);
+    theme
+}
+
+/// The backgrounds `theme`'s token colours must be readable on: the terminal's, dark unless
+/// the theme is made for a light one (its own background is nearer white than black), and the
+/// theme's own background, which a user who chose the theme may well have given the terminal
+/// (base16 schemes come for both). The diff's tints are the palette's, darker than either.
+pub(crate) fn token_backgrounds(theme: &Theme) -> Vec<Rgb> {
+    let own = theme.settings.background.map(rgb);
+    let light = own.is_some_and(|bg| bg.contrast(LIGHT_BACKGROUND) < bg.contrast(DARK_BACKGROUND));
+    let terminal = if light {
+        LIGHT_BACKGROUND
+    } else {
+        DARK_BACKGROUND
+    };
+    std::iter::once(terminal).chain(own).collect()
+}
+
+/// Moves every token colour of `theme` that is not readable on [`token_backgrounds`] toward the
+/// theme's foreground, just far enough: patchdeck draws no theme background, so a colour meant
+/// to sit next to it (base16-eighties' `}` is its background, 45,45,45) would vanish.
+fn lift_token_colors(theme: &mut Theme) {
+    let backgrounds = token_backgrounds(theme);
+    let extreme = if backgrounds.first() == Some(&LIGHT_BACKGROUND) {
+        DARK_BACKGROUND
+    } else {
+        LIGHT_BACKGROUND
+    };
+    let lift = |color: &mut syntect::highlighting::Color, toward: Rgb| {
+        let Rgb(r, g, b) = rgb(*color).lifted(toward, &backgrounds, MIN_TEXT_CONTRAST);
+        (color.r, color.g, color.b) = (r, g, b);
+    };
+    if let Some(fg) = theme.settings.foreground.as_mut() {
+        lift(fg, extreme);
+    }
+    let toward = theme.settings.foreground.map_or(extreme, rgb);
+    let token_colors = theme
+        .scopes
+        .iter_mut()
+        .filter_map(|item| item.style.foreground.as_mut());
+    for color in token_colors {
+        lift(color, toward);
+    }
+}
+
+fn rgb(color: syntect::highlighting::Color) -> Rgb {
+    Rgb(color.r, color.g, color.b)
+}
 
 /// Highlights with syntect's theme `name` (the config's `[theme] syntax`). Takes effect only
 /// before the first highlight, which is when the reader starts.
@@ -146,6 +206,51 @@ mod tests {
             Some("Rust")
         );
         assert!(syntax_for_path("Documentation/devicetree/bindings/clock/x.unknownext").is_none());
+    }
+
+    /// Every colour a theme can give a token: its foreground and its scopes' colours.
+    fn token_colors(theme: &Theme) -> Vec<Rgb> {
+        let scopes = theme.scopes.iter().filter_map(|item| item.style.foreground);
+        theme
+            .settings
+            .foreground
+            .into_iter()
+            .chain(scopes)
+            .map(rgb)
+            .collect()
+    }
+
+    #[test]
+    fn every_bundled_theme_is_lifted_to_be_readable() {
+        for (name, raw) in ThemeSet::load_defaults().themes {
+            let theme = load_theme(&name);
+            let backgrounds = token_backgrounds(&theme);
+            let light = name.contains("light") || name == "InspiredGitHub";
+            let terminal = if light {
+                LIGHT_BACKGROUND
+            } else {
+                DARK_BACKGROUND
+            };
+            assert!(
+                backgrounds.contains(&terminal),
+                "{name} measured on {backgrounds:?}"
+            );
+            for (before, after) in token_colors(&raw).into_iter().zip(token_colors(&theme)) {
+                for &bg in &backgrounds {
+                    let contrast = after.contrast(bg);
+                    assert!(
+                        contrast >= MIN_TEXT_CONTRAST,
+                        "{name}: {after:?} on {bg:?} {contrast:.2}:1"
+                    );
+                }
+                let readable = backgrounds
+                    .iter()
+                    .all(|&bg| before.contrast(bg) >= MIN_TEXT_CONTRAST);
+                if readable {
+                    assert_eq!(before, after, "{name}: a readable colour is left as it is");
+                }
+            }
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod clipboard;
 pub mod config;
+pub mod contrast;
 pub mod diagnostic;
 pub mod export;
 pub mod external;

@@ -119,6 +119,10 @@ macro_rules! palette {
     };
 }
 
+/// The gray of text that recedes (dates, changelogs, `Cc:`): 256-colour 245, #8a8a8a, 6:1 on
+/// black. Not `DarkGray`, which many dark schemes draw as, or next to, their background.
+const GRAY: Color = Color::Indexed(245);
+
 palette! {
     /// Text of the title bar.
     title_fg = Color::Black,
@@ -131,7 +135,7 @@ palette! {
     /// Marker and text of marked rows.
     marked = Color::LightMagenta,
     /// Dates in the list.
-    date = Color::DarkGray,
+    date = GRAY,
     /// Authors in the list.
     author = Color::Cyan,
     /// Subject tags (`v3 01/16`, `RFC`) and trailer counts.
@@ -141,9 +145,9 @@ palette! {
     /// `+N` totals.
     insertions = Color::Green,
     /// `-N` totals.
-    deletions = Color::Red,
+    deletions = Color::LightRed,
     /// Header labels in the detail (`From:`, `Date:`).
-    label = Color::Blue,
+    label = Color::LightBlue,
     /// Warnings in the status line.
     warning = Color::LightRed,
     /// Text of error messages.
@@ -151,11 +155,11 @@ palette! {
     /// Background of error messages.
     error_bg = Color::Red,
     /// Links (the lore link).
-    link = Color::Blue,
+    link = Color::LightBlue,
     /// Key names in the help overlay and prompts.
     key = Color::Yellow,
     /// The changelog below `---`.
-    changelog = Color::DarkGray,
+    changelog = GRAY,
     /// Quoted text, first level.
     quote1 = Color::Cyan,
     /// Quoted text, second level.
@@ -163,7 +167,7 @@ palette! {
     /// Quoted text, third level (then the levels repeat).
     quote3 = Color::Magenta,
     /// `Signed-off-by:` trailers.
-    trailer_signed_off = Color::Green,
+    trailer_signed_off = Color::LightGreen,
     /// `Reviewed-by:` trailers.
     trailer_reviewed = Color::LightGreen,
     /// `Acked-by:` trailers.
@@ -175,9 +179,9 @@ palette! {
     /// `Fixes:` trailers.
     trailer_fixes = Color::LightRed,
     /// `Link:` and `Closes:` trailers.
-    trailer_link = Color::Blue,
+    trailer_link = Color::LightBlue,
     /// `Cc:` trailers.
-    trailer_cc = Color::DarkGray,
+    trailer_cc = GRAY,
     /// Any other trailer.
     trailer_other = Color::Magenta,
     /// `diff --git` file headers.
@@ -191,13 +195,13 @@ palette! {
     /// Background of the words that changed within an added line.
     diff_added_word_bg = Color::Rgb(0x00, 0x60, 0x00),
     /// Text of removed lines.
-    diff_removed = Color::LightRed,
+    diff_removed = Color::Indexed(203),
     /// Background of removed lines.
     diff_removed_bg = Color::Rgb(0x3f, 0x00, 0x01),
     /// Background of the words that changed within a removed line.
     diff_removed_word_bg = Color::Rgb(0x90, 0x10, 0x11),
     /// `\ No newline at end of file` and binary notes.
-    diff_meta = Color::DarkGray,
+    diff_meta = GRAY,
     /// Text of search matches in the detail.
     search_fg = Color::Black,
     /// Background of search matches.

@@ -71,42 +71,23 @@ pub fn am_patches(archive: &Archive, id: u32) -> Vec<u32> {
 }
 
 /// The series of one thread that are versions of one submission with `id` (itself
-/// included): those whose first message sits in the same thread.
+/// included): those whose first message sits in the same thread, as the reader threads it.
 fn thread_versions(archive: &Archive, id: u32) -> Vec<u32> {
     let Some(series) = archive.series(id) else {
         return Vec::new();
     };
-    let root = thread_root(archive, series.root);
+    let threads = archive.threads();
+    let root = threads.root(series.root);
     let mut out: Vec<u32> = archive
         .series
         .iter()
         .filter(|s| s.total == series.total || s.id == id)
-        .filter(|s| s.id == id || thread_root(archive, s.root) == root)
+        .filter(|s| s.id == id || threads.root(s.root) == root)
         .map(|s| s.id)
         .collect();
     out.sort_unstable();
     out.dedup();
     out
-}
-
-/// The top of the thread message `idx` is in: up by In-Reply-To (or the oldest known
-/// reference) while the archive holds the parent.
-pub fn thread_root(archive: &Archive, idx: u32) -> u32 {
-    let mut at = idx;
-    for _ in 0..archive.len() {
-        let Some(m) = archive.messages.get(at as usize) else {
-            break;
-        };
-        let parent = match m.in_reply_to() {
-            Some(irt) => archive.find(irt),
-            None => m.references.iter().find_map(|r| archive.find(r)),
-        };
-        match parent {
-            Some(p) if p != at && p != idx => at = p,
-            _ => break,
-        }
-    }
-    at
 }
 
 fn series_date(archive: &Archive, id: u32) -> i64 {

@@ -283,3 +283,305 @@ impl Theme {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use ratatui::style::{Color, Modifier, Style};
+
+    use super::*;
+    use crate::contrast::{DARK_BACKGROUND, MIN_TEXT_CONTRAST, Rgb};
+    use crate::highlight::{DEFAULT_SYNTAX_THEME, load_theme};
+
+    /// The text colour of the dark terminal the default colours are chosen for: xterm's gray,
+    /// ANSI colour 7 (what `Color::Reset` and unstyled text show).
+    const DARK_FOREGROUND: Rgb = Rgb(0xe5, 0xe5, 0xe5);
+
+    /// xterm's values for the 16 named ANSI colours, in ANSI order (ratatui's `Black`, `Red`,
+    /// … `Gray`, then `DarkGray`, `LightRed`, … `White`).
+    const XTERM_16: [Rgb; 16] = [
+        Rgb(0x00, 0x00, 0x00),
+        Rgb(0xcd, 0x00, 0x00),
+        Rgb(0x00, 0xcd, 0x00),
+        Rgb(0xcd, 0xcd, 0x00),
+        Rgb(0x00, 0x00, 0xee),
+        Rgb(0xcd, 0x00, 0xcd),
+        Rgb(0x00, 0xcd, 0xcd),
+        Rgb(0xe5, 0xe5, 0xe5),
+        Rgb(0x7f, 0x7f, 0x7f),
+        Rgb(0xff, 0x00, 0x00),
+        Rgb(0x00, 0xff, 0x00),
+        Rgb(0xff, 0xff, 0x00),
+        Rgb(0x5c, 0x5c, 0xff),
+        Rgb(0xff, 0x00, 0xff),
+        Rgb(0x00, 0xff, 0xff),
+        Rgb(0xff, 0xff, 0xff),
+    ];
+
+    /// The ANSI index of a named colour.
+    fn ansi_index(color: Color) -> Option<u8> {
+        Some(match color {
+            Color::Black => 0,
+            Color::Red => 1,
+            Color::Green => 2,
+            Color::Yellow => 3,
+            Color::Blue => 4,
+            Color::Magenta => 5,
+            Color::Cyan => 6,
+            Color::Gray => 7,
+            Color::DarkGray => 8,
+            Color::LightRed => 9,
+            Color::LightGreen => 10,
+            Color::LightYellow => 11,
+            Color::LightBlue => 12,
+            Color::LightMagenta => 13,
+            Color::LightCyan => 14,
+            Color::White => 15,
+            Color::Indexed(i) => i,
+            Color::Reset | Color::Rgb(..) => return None,
+        })
+    }
+
+    /// What xterm shows for `color`; `default` for the terminal's own colour.
+    fn xterm(color: Color, default: Rgb) -> Rgb {
+        const LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
+        let level = |i: u8| LEVELS[usize::from(i % 6)];
+        match (color, ansi_index(color)) {
+            (Color::Rgb(r, g, b), _) => Rgb(r, g, b),
+            (_, Some(i @ 0..16)) => XTERM_16[usize::from(i)],
+            (_, Some(i @ 16..232)) => {
+                let i = i - 16;
+                Rgb(level(i / 36), level(i / 6), level(i))
+            }
+            (_, Some(i)) => {
+                let gray = 8 + 10 * (i - 232);
+                Rgb(gray, gray, gray)
+            }
+            (_, None) => default,
+        }
+    }
+
+    /// The text and background colours a terminal shows for `style` drawn on `under`: the
+    /// style's own background if it has one, swapped when reversed, and faint text at half
+    /// intensity, halfway to the background (xterm's default, and what VTE does).
+    fn shown(style: Style, under: Rgb) -> (Rgb, Rgb) {
+        let mut fg = style
+            .fg
+            .map_or(DARK_FOREGROUND, |c| xterm(c, DARK_FOREGROUND));
+        let mut bg = style.bg.map_or(under, |c| xterm(c, under));
+        if style.add_modifier.contains(Modifier::REVERSED) {
+            std::mem::swap(&mut fg, &mut bg);
+        }
+        if style.add_modifier.contains(Modifier::DIM) {
+            fg = fg.mix(bg, 0.5);
+        }
+        (fg, bg)
+    }
+
+    /// Every style the theme draws text (or a border) in, by name, and whether it is drawn in
+    /// list and diffstat rows, where the selected row's background lies under it.
+    fn styles(t: &Theme) -> Vec<(String, Style, bool)> {
+        let mut out: Vec<(String, Style, bool)> = Vec::new();
+        let mut add = |name: &str, style: Style, in_rows: bool| {
+            out.push((name.to_string(), style, in_rows));
+        };
+        for (name, style) in [
+            ("plain text", Style::new()),
+            ("marked", t.marked()),
+            ("date", t.date()),
+            ("author", t.author()),
+            ("tags", t.tags()),
+            ("matched", t.matched()),
+            ("cover_title", t.cover_title()),
+            ("insertions", t.insertions()),
+            ("deletions", t.deletions()),
+            ("dim", t.dim()),
+        ] {
+            add(name, style, true);
+        }
+        for (name, style) in [
+            ("title_bar", t.title_bar()),
+            ("label", t.label()),
+            ("subject", t.subject()),
+            ("warning", t.warning()),
+            ("error", t.error()),
+            ("link", t.link()),
+            ("changelog", t.changelog()),
+            ("key", t.key()),
+        ] {
+            add(name, style, false);
+        }
+        for focused in [true, false] {
+            add(
+                &format!("pane_title({focused})"),
+                t.pane_title(focused),
+                false,
+            );
+            add(&format!("border({focused})"), t.border(focused), false);
+            add(&format!("selected({focused})"), t.selected(focused), false);
+            add(
+                &format!("search_match({focused})"),
+                t.search_match(focused),
+                false,
+            );
+        }
+        for depth in 1..=3 {
+            add(&format!("quote({depth})"), t.quote(depth), false);
+        }
+        use TrailerKind as K;
+        for kind in [
+            K::SignedOff,
+            K::Reviewed,
+            K::Acked,
+            K::Tested,
+            K::Reported,
+            K::Suggested,
+            K::CoDeveloped,
+            K::Fixes,
+            K::Link,
+            K::Cc,
+            K::Other,
+        ] {
+            add(&format!("trailer({kind:?})"), t.trailer(kind), false);
+        }
+        use DiffLineKind as D;
+        for kind in [
+            D::FileHeader,
+            D::HunkHeader,
+            D::Added,
+            D::Removed,
+            D::Context,
+            D::NoNewline,
+            D::Binary,
+            D::Other,
+        ] {
+            add(&format!("diff({kind:?})"), t.diff(kind), false);
+            // Changed words are marked within their diff line, over its style.
+            let words = t.diff(kind).patch(t.changed_words(kind));
+            add(&format!("changed_words({kind:?})"), words, false);
+        }
+        for status in [
+            Status::Unchanged,
+            Status::Changed,
+            Status::Added,
+            Status::Removed,
+        ] {
+            add(
+                &format!("patch_status({status:?})"),
+                t.patch_status(status),
+                false,
+            );
+        }
+        out
+    }
+
+    /// Why `style` is hard to read on `under`, if it is.
+    fn unreadable(style: Style, under: Rgb) -> Option<String> {
+        // Schemes tune the named colours to their own background, so only their xterm values
+        // can be measured; but black and "bright black" are the two that dark schemes set to
+        // (nearly) the background: Solarized's bright black is its background, Nord's is
+        // 1.7:1 on it.
+        let fg_named = style.fg.and_then(ansi_index);
+        if style.bg.is_none() && matches!(fg_named, Some(0 | 8)) {
+            return Some(format!(
+                "{:?} text on the terminal's background vanishes in many dark schemes",
+                style.fg
+            ));
+        }
+        let (fg, bg) = shown(style, under);
+        let contrast = fg.contrast(bg);
+        (contrast < MIN_TEXT_CONTRAST).then(|| format!("{fg:?} on {bg:?}: {contrast:.2}:1"))
+    }
+
+    #[test]
+    fn every_style_is_readable_on_a_dark_terminal() {
+        let theme = Theme::new(true);
+        let selected = xterm(theme.palette.selected_bg, DARK_BACKGROUND);
+        let mut failures = Vec::new();
+        for (name, style, in_rows) in styles(&theme) {
+            if let Some(why) = unreadable(style, DARK_BACKGROUND) {
+                failures.push(format!("{name}: {why}"));
+            }
+            if in_rows {
+                let on_selected = theme.selected(true).patch(style);
+                if let Some(why) = unreadable(on_selected, selected) {
+                    failures.push(format!("{name} on the selected row: {why}"));
+                }
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "below {MIN_TEXT_CONTRAST}:1:\n{}",
+            failures.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_measured_styles_use_every_colour_of_the_palette() {
+        // A slot whose colour no measured style shows would escape the test above.
+        let sentinel = Color::Rgb(1, 2, 3);
+        for slot in Palette::SLOTS {
+            let mut palette = Palette::default();
+            if let Some(color) = palette.slot_mut(slot) {
+                *color = sentinel;
+            }
+            let uses = styles(&Theme::with_palette(true, palette))
+                .into_iter()
+                .any(|(_, s, _)| s.fg == Some(sentinel) || s.bg == Some(sentinel));
+            assert!(uses, "no measured style draws in `{slot}`");
+        }
+    }
+
+    #[test]
+    fn every_syntax_colour_of_the_default_theme_is_readable() {
+        let syntax = load_theme(DEFAULT_SYNTAX_THEME);
+        let palette = Palette::default();
+        let own = syntax.settings.background.map(|c| Rgb(c.r, c.g, c.b));
+        // Tokens are drawn on the terminal's background (context lines), on the tints of
+        // added and removed lines, and perhaps on a terminal the user gave the theme's colours.
+        let backgrounds: Vec<(&str, Rgb)> = [
+            ("terminal", Some(DARK_BACKGROUND)),
+            (
+                "diff_added_bg",
+                Some(xterm(palette.diff_added_bg, DARK_BACKGROUND)),
+            ),
+            (
+                "diff_removed_bg",
+                Some(xterm(palette.diff_removed_bg, DARK_BACKGROUND)),
+            ),
+            ("the theme's own background", own),
+        ]
+        .into_iter()
+        .filter_map(|(name, bg)| Some((name, bg?)))
+        .collect();
+        let default = syntax
+            .settings
+            .foreground
+            .map(|c| ("default".to_string(), c));
+        let tokens = syntax.scopes.iter().filter_map(|item| {
+            let color = item.style.foreground?;
+            let scopes: Vec<String> = item
+                .scope
+                .selectors
+                .iter()
+                .flat_map(|s| s.path.as_slice())
+                .map(|s| s.build_string())
+                .collect();
+            Some((scopes.join(", "), color))
+        });
+        let mut failures = Vec::new();
+        for (what, color) in default.into_iter().chain(tokens) {
+            let fg = Rgb(color.r, color.g, color.b);
+            for &(name, bg) in &backgrounds {
+                let contrast = fg.contrast(bg);
+                if contrast < MIN_TEXT_CONTRAST {
+                    failures.push(format!("{what} {fg:?} on {name}: {contrast:.2}:1"));
+                }
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "below {MIN_TEXT_CONTRAST}:1:\n{}",
+            failures.join("\n")
+        );
+    }
+}

@@ -56,12 +56,16 @@ fn trailers_are_coloured_by_kind() {
     assert_eq!(buffer[reviewed].fg, Color::LightGreen);
     assert!(buffer[reviewed].modifier.contains(Modifier::BOLD));
     let signed = cell_at(&buffer, "Signed-off-by: Ada");
-    assert_eq!(buffer[signed].fg, Color::Green);
+    assert_eq!(buffer[signed].fg, Color::LightGreen);
+    assert!(
+        buffer[signed].modifier.contains(Modifier::DIM),
+        "sign-offs recede"
+    );
     assert_eq!(buffer[cell_at(&buffer, "Fixes: 0123")].fg, Color::LightRed);
     assert_eq!(
         buffer[cell_at(&buffer, "v2: use DIV")].fg,
-        Color::DarkGray,
-        "changelog dimmed"
+        Color::Indexed(245),
+        "changelog in a gray, quieter than the message"
     );
 }
 

@@ -369,6 +369,58 @@ impl Iterator for Columns<'_> {
     }
 }
 
+/// The (match, skip) scores of one row of skim's matrix at a column, as the closed forms keep
+/// them: the best score of the row's pattern char matching there, and of it matching before.
+type Row = (i32, i32);
+
+/// The row above the first pattern char's: skim's row 0, where nothing has matched and a skip
+/// costs one gap extension.
+const ABOVE_FIRST: Row = (NEG_INFINITY, GAP_EXTENSION);
+
+/// A column of the text as the closed forms step over it: its char and bonuses.
+#[derive(Clone, Copy)]
+struct At {
+    c: u8,
+    in_place: i32,
+    consecutive: i32,
+    chars: Chars,
+}
+
+impl At {
+    #[inline]
+    fn new(choice: &[u8], j: usize, c: u8, chars: Chars) -> At {
+        let in_place = in_place_at(choice, j);
+        At {
+            c,
+            in_place,
+            consecutive: in_place.max(BONUS_CONSECUTIVE),
+            chars,
+        }
+    }
+
+    /// The score of pattern char `p` matching here, after the row above's `above` scores at
+    /// the column before (its match earns the consecutive bonus, its skip the in-place one);
+    /// `None` when `p` is not here.
+    #[inline]
+    fn matched(self, above: Row, p: u8) -> Option<i32> {
+        if !self.chars.equal(self.c, p) {
+            return None;
+        }
+        let entered = (above.0 + self.consecutive).max(above.1 + self.in_place);
+        Some(entered + self.chars.match_score(self.c, p))
+    }
+}
+
+/// A row's scores one column on: `matched` from [`At::matched`], and a skip carried from its
+/// own scores.
+#[inline]
+fn step(row: Row, matched: Option<i32>) -> Row {
+    (
+        matched.unwrap_or(NEG_INFINITY),
+        (GAP_START + GAP_EXTENSION + row.0).max(GAP_EXTENSION + row.1),
+    )
+}
+
 /// skim's score of a two-char pattern in one left-to-right pass over the columns where a
 /// pattern char is. In skim's matrix the consecutive bonus kept in the previous column is
 /// always zero in the first two rows, so they reduce to the running match/skip scores of the
@@ -377,37 +429,29 @@ fn two_char_score(choice: &[u8], pattern: [u8; 2], skips: [usize; 2], case_sensi
     let chars = Chars { case_sensitive };
     let [p0, p1] = pattern;
     let [skip0, skip1] = skips;
-    // The first char's row at column `col`: (match, skip) scores.
+    // The first char's row at column `col`.
     let mut first = (NEG_INFINITY, NEG_INFINITY);
     let mut col = skip0;
     let mut best = NEG_INFINITY;
     for j in Columns::new(choice, &pattern, skip0, chars) {
         let Some(&c) = choice.get(j) else { break };
         first = age(first, j - col);
-        let in_place = in_place_at(choice, j);
-        let consecutive = in_place.max(BONUS_CONSECUTIVE);
-        if j >= skip1 && chars.equal(c, p1) {
-            let score = (first.0 + consecutive).max(first.1 + in_place) + chars.match_score(c, p1);
-            best = best.max(score);
+        let at = At::new(choice, j, c, chars);
+        if j >= skip1 {
+            if let Some(score) = at.matched(first, p1) {
+                best = best.max(score);
+            }
         }
-        let next_m = if chars.equal(c, p0) {
-            (NEG_INFINITY + consecutive).max(GAP_EXTENSION + in_place) + chars.match_score(c, p0)
-        } else {
-            NEG_INFINITY
-        };
-        first = (
-            next_m,
-            (GAP_START + GAP_EXTENSION + first.0).max(GAP_EXTENSION + first.1),
-        );
+        first = step(first, at.matched(ABOVE_FIRST, p0));
         col = j + 1;
     }
     best
 }
 
 /// skim's score of a three-char pattern in one pass, like [`two_char_score`], plus skim's
-/// quirks for the third row: it starts from the first row's scores at its first column (the
-/// matrix keeps two rows and reuses them), and its consecutive bonus may be one the first row
-/// left in the column.
+/// quirk for the third row: it starts from the first row's scores at its first column (the
+/// matrix keeps two rows and reuses them). The consecutive bonus skim may find left in the
+/// column by the first row is never more than the column's own, so it changes no score.
 fn three_char_score(
     choice: &[u8],
     pattern: [u8; 3],
@@ -418,7 +462,7 @@ fn three_char_score(
     let [p0, p1, p2] = pattern;
     let [skip0, skip1, skip2] = skips;
     let mut first = (NEG_INFINITY, NEG_INFINITY);
-    let mut second = (NEG_INFINITY, GAP_EXTENSION);
+    let mut second = ABOVE_FIRST;
     let mut col = skip0;
     let mut best = NEG_INFINITY;
     for j in Columns::new(choice, &pattern, skip0, chars) {
@@ -427,46 +471,19 @@ fn three_char_score(
         if col >= skip1 {
             second = age(second, j - col);
         }
-        let in_place = in_place_at(choice, j);
-        let consecutive = in_place.max(BONUS_CONSECUTIVE);
-        let first_matches = chars.equal(c, p0);
+        let at = At::new(choice, j, c, chars);
         if j == skip2 {
             best = best.max(first.0);
         }
-        if j >= skip2 && chars.equal(c, p2) {
-            let third_before = j > skip2
-                && j.checked_sub(1)
-                    .and_then(|i| choice.get(i))
-                    .is_some_and(|&b| chars.equal(b, p2));
-            let kept = if first_matches && (j == skip2 || third_before) {
-                consecutive
-            } else {
-                0
-            };
-            let score = (second.0 + kept.max(consecutive)).max(second.1 + in_place)
-                + chars.match_score(c, p2);
-            best = best.max(score);
+        if j >= skip2 {
+            if let Some(score) = at.matched(second, p2) {
+                best = best.max(score);
+            }
         }
         if j >= skip1 {
-            let next_m = if chars.equal(c, p1) {
-                (first.0 + consecutive).max(first.1 + in_place) + chars.match_score(c, p1)
-            } else {
-                NEG_INFINITY
-            };
-            second = (
-                next_m,
-                (GAP_START + GAP_EXTENSION + second.0).max(GAP_EXTENSION + second.1),
-            );
+            second = step(second, at.matched(first, p1));
         }
-        let next_m = if first_matches {
-            (NEG_INFINITY + consecutive).max(GAP_EXTENSION + in_place) + chars.match_score(c, p0)
-        } else {
-            NEG_INFINITY
-        };
-        first = (
-            next_m,
-            (GAP_START + GAP_EXTENSION + first.0).max(GAP_EXTENSION + first.1),
-        );
+        first = step(first, at.matched(ABOVE_FIRST, p0));
         col = j + 1;
     }
     best
