@@ -180,7 +180,7 @@ pub fn group(messages: &[Message], by_id: &IdIndex) -> Grouping {
                 && version.is_some()
         };
         let threaded = ancestors(m)
-            .filter_map(|id| find(id))
+            .filter_map(&find)
             .filter_map(|a| g.series_of[a as usize])
             .find(|&s| fits(&g.series[s as usize]) || adopts(&g.series[s as usize]));
         if let (Some(id), Some(v)) = (threaded, version) {
@@ -238,7 +238,7 @@ pub fn group(messages: &[Message], by_id: &IdIndex) -> Grouping {
             continue;
         }
         let found = ancestors(m)
-            .filter_map(|id| find(id))
+            .filter_map(&find)
             .find_map(|a| g.series_of[a as usize]);
         if let Some(id) = found {
             g.series_of[i] = Some(id);
