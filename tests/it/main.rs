@@ -19,6 +19,7 @@ mod mapped;
 mod patchwork_mail;
 mod patchwork_series;
 mod query_cli;
+mod record;
 mod review_trailers;
 mod robustness;
 mod seeds;
