@@ -1,5 +1,5 @@
-//! One shared copy of each value many messages repeat (senders, authors, lists), made while
-//! messages are read in parallel.
+//! One shared copy of each value many messages repeat (senders, authors, List-Ids, subject
+//! tags), made while messages are read in parallel.
 //!
 //! A list of a million messages has a few thousand people on it: storing each message's
 //! sender and author as its own pair of strings cost about a tenth of a kilobyte a message,
