@@ -2,26 +2,13 @@
 //! what `show N` opens, whatever the order or query.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use crate::support::reader::{Reader, fixture};
+use crate::support::run::patchdeck_stdout as patchdeck;
 use patchdeck::index::order::SortKey;
 
 fn series_mbox() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/reader/series.mbox")
-}
-
-fn patchdeck(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_patchdeck"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// `list` in TSV: (number, Message-ID) per line.

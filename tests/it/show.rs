@@ -2,22 +2,12 @@
 //! pane does, and nothing from the mail reaches the terminal raw.
 
 use std::io::Write;
-use std::process::Command;
 
 use crate::support::reader::{Reader, fixture};
+use crate::support::run::patchdeck_stdout;
 
 fn show(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_patchdeck"))
-        .arg("show")
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    patchdeck_stdout(&[&["show"], args].concat())
 }
 
 #[test]

@@ -6,13 +6,13 @@
 //! In-Reply-To, References, Date), not by running patchdeck.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use patchdeck::index::archive::Archive;
 use patchdeck::source::Input;
 
 use crate::support::corpus::corpus;
 use crate::support::reader::Reader;
+use crate::support::run::patchdeck_stdout as patchdeck;
 
 const MONTH: &str = "archives/linux-clk-2026-01.mbox";
 
@@ -143,19 +143,6 @@ fn every_message_is_in_the_tree_once_with_its_parent_above_it() {
         }
         assert!(!std::mem::replace(&mut seen[m as usize], true));
     }
-}
-
-fn patchdeck(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_patchdeck"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]

@@ -32,3 +32,15 @@ pub fn patchdeck(args: &[&str]) -> Output {
         .output()
         .expect("patchdeck runs")
 }
+
+/// What the patchdeck binary with `args` prints, having succeeded (else the test fails with
+/// its stderr).
+pub fn patchdeck_stdout(args: &[&str]) -> String {
+    let out = patchdeck(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("patchdeck prints UTF-8")
+}
