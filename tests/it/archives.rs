@@ -3,8 +3,6 @@
 
 use crate::support::corpus as support;
 
-use std::process::Command;
-
 use patchdeck::index::archive::Archive;
 use patchdeck::model::message::Kind;
 use patchdeck::source::Input;
@@ -52,17 +50,12 @@ fn clk_2025_gz_loads_every_message_and_lists_valid_json() {
     let Some(path) = support::corpus("archives/linux-clk-2025.mbox.gz") else {
         return;
     };
-    let out = Command::new(env!("CARGO_BIN_EXE_patchdeck"))
-        .args(["list", "--format", "json"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).expect("JSON output is UTF-8");
+    let text = crate::support::run::patchdeck_stdout(&[
+        "list",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ]);
     let mut lines = 0;
     let mut kinds = std::collections::HashMap::new();
     for line in text.lines() {

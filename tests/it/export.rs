@@ -164,33 +164,6 @@ fn git_am_applies_an_exported_series() {
     assert!(out.status.success());
 }
 
-/// Splits an exported mboxrd back into messages, unquoting `>From`.
-fn split_export(bytes: &[u8]) -> Vec<Vec<u8>> {
-    let text = bytes;
-    let envelope = b"From mboxrd@z Thu Jan  1 00:00:00 1970\n";
-    let mut out: Vec<Vec<u8>> = Vec::new();
-    for line in text.split_inclusive(|&b| b == b'\n') {
-        if line == envelope {
-            out.push(Vec::new());
-            continue;
-        }
-        let Some(cur) = out.last_mut() else { continue };
-        let arrows = line.iter().take_while(|&&b| b == b'>').count();
-        if arrows > 0 && line[arrows..].starts_with(b"From ") {
-            cur.extend_from_slice(&line[1..]);
-        } else {
-            cur.extend_from_slice(line);
-        }
-    }
-    for m in &mut out {
-        // The blank separator line after each message.
-        if m.ends_with(b"\n\n") {
-            m.pop();
-        }
-    }
-    out
-}
-
 /// With `--no-trailers`, every exported message is the original, byte for byte.
 #[test]
 fn real_series_keep_their_bytes_in_order() {
@@ -223,7 +196,7 @@ fn real_series_keep_their_bytes_in_order() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let exported = split_export(&std::fs::read(&out_path).unwrap());
+        let exported = run::split_export(&std::fs::read(&out_path).unwrap());
         assert_eq!(exported.len(), s.patches.len());
         let mut last = 0;
         for (bytes, &(number, idx)) in exported.iter().zip(&s.patches) {

@@ -170,26 +170,7 @@ fn export(mbox: &Path, args: &[&str]) -> Vec<Vec<u8>> {
         "export {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    split_mboxrd(&out.stdout)
-}
-
-fn split_mboxrd(bytes: &[u8]) -> Vec<Vec<u8>> {
-    let envelope = b"From mboxrd@z Thu Jan  1 00:00:00 1970\n";
-    let mut out: Vec<Vec<u8>> = Vec::new();
-    for line in bytes.split_inclusive(|&b| b == b'\n') {
-        if line == envelope {
-            out.push(Vec::new());
-            continue;
-        }
-        let Some(cur) = out.last_mut() else { continue };
-        let arrows = line.iter().take_while(|&&b| b == b'>').count();
-        if arrows > 0 && line[arrows..].starts_with(b"From ") {
-            cur.extend_from_slice(&line[1..]);
-        } else {
-            cur.extend_from_slice(line);
-        }
-    }
-    out
+    crate::support::run::split_export(&out.stdout)
 }
 
 /// `git mailinfo` on one message: `(subject, commit message)`.
@@ -387,9 +368,8 @@ fn no_trailers_keeps_the_bytes_and_add_link_adds_lore() {
     assert_eq!(messages(&exported), s.original);
     let archive = Archive::load(&[Input::Path(s.mbox.clone())], &|_| {}).unwrap();
     for (bytes, mail) in exported.iter().zip(&s.patches) {
-        let mut want = archive.raw(archive.find(&mail.id).unwrap()).into_owned();
-        want.push(b'\n');
-        assert_eq!(bytes, &want);
+        let want = archive.raw(archive.find(&mail.id).unwrap());
+        assert_eq!(bytes, &*want);
     }
     let linked = export(&s.mbox, &["--series", &s.cover.id, "--add-link"]);
     let b4 = b4_messages(&s);

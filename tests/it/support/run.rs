@@ -33,6 +33,33 @@ pub fn patchdeck(args: &[&str]) -> Output {
         .expect("patchdeck runs")
 }
 
+/// Splits an mboxrd that `export` wrote back into its messages, as sent: `>From` unquoted, the
+/// blank line separating each from the next envelope dropped.
+pub fn split_export(text: &[u8]) -> Vec<Vec<u8>> {
+    let envelope = b"From mboxrd@z Thu Jan  1 00:00:00 1970\n";
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    for line in text.split_inclusive(|&b| b == b'\n') {
+        if line == envelope {
+            out.push(Vec::new());
+            continue;
+        }
+        let Some(cur) = out.last_mut() else { continue };
+        let arrows = line.iter().take_while(|&&b| b == b'>').count();
+        if arrows > 0 && line[arrows..].starts_with(b"From ") {
+            cur.extend_from_slice(&line[1..]);
+        } else {
+            cur.extend_from_slice(line);
+        }
+    }
+    for m in &mut out {
+        // The blank separator line after each message.
+        if m.ends_with(b"\n\n") {
+            m.pop();
+        }
+    }
+    out
+}
+
 /// What the patchdeck binary with `args` prints, having succeeded (else the test fails with
 /// its stderr).
 pub fn patchdeck_stdout(args: &[&str]) -> String {
