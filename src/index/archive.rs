@@ -675,7 +675,8 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
     let in_reply_to = ids("In-Reply-To").into_iter().next();
     let references = ids("References");
     let from_value = block.value("From").unwrap_or_default();
-    let from = shared.people.intern(mime::parse_address(&from_value));
+    let (from, from_has_address) = mime::read_from(&from_value);
+    let from = shared.people.intern(from);
     let date_text = block.value("Date");
     let date = date_text.as_deref().and_then(MailDate::parse);
     if date.is_none() {
@@ -692,7 +693,10 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
         };
         shared.lists.get_or_insert(id, || Arc::from(id))
     });
-    let mut subject = Subject::parse(&block.value("Subject").unwrap_or_default());
+    let mut subject =
+        Subject::parse_with(&block.value("Subject").unwrap_or_default(), &mut |tag| {
+            shared.tags.get_or_insert(tag, || Arc::from(tag))
+        });
 
     let decoded = mime::body_text_with(raw, &block);
     warnings.extend(decoded.warnings);
@@ -706,10 +710,15 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
             .filter(|_| body.carries_patch)
             .map(decode_in_body)
     };
-    let author = in_body(&body.in_body_from)
-        .and_then(|f| mime::author_address(&f))
-        .or_else(|| mime::author_address(&from_value))
-        .map_or_else(|| Arc::clone(&from), |a| shared.people.intern(a));
+    // The header's sender is read once: its author is the same address unless git would
+    // put the email where the name is.
+    let author = match in_body(&body.in_body_from).and_then(|f| mime::author_address(&f)) {
+        Some(a) => shared.people.intern(a),
+        None => match mime::sane_author(&from).filter(|_| from_has_address) {
+            Some(a) => shared.people.intern(a),
+            None => Arc::clone(&from),
+        },
+    };
     if let Some(in_body) = in_body(&body.in_body_subject) {
         let title = Subject::parse(&in_body).title;
         if !title.is_empty() {
@@ -734,9 +743,6 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
     // A list holds a million of these: no spare capacity in the lists each one keeps.
     let mut references = references;
     references.shrink_to_fit();
-    for tag in &mut subject.tags {
-        *tag = shared.tags.get_or_insert(tag, || Arc::clone(tag));
-    }
     subject.tags.shrink_to_fit();
     summary.files.shrink_to_fit();
     summary.trailers.shrink_to_fit();

@@ -8,7 +8,7 @@
 use std::hash::{BuildHasher, Hash};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use hashbrown::{DefaultHashBuilder, HashSet};
+use hashbrown::{DefaultHashBuilder, HashTable};
 
 use crate::model::message::Address;
 
@@ -19,14 +19,15 @@ const SHARDS: usize = 16;
 /// which numbers the strings a search looks through.)
 pub struct SharedSet<T: ?Sized> {
     hasher: DefaultHashBuilder,
-    shards: [Mutex<HashSet<Arc<T>>>; SHARDS],
+    /// Each value is hashed once, to pick its shard and its slot in the shard's table.
+    shards: [Mutex<HashTable<Arc<T>>>; SHARDS],
 }
 
 impl<T: ?Sized + Hash + Eq> Default for SharedSet<T> {
     fn default() -> Self {
         SharedSet {
             hasher: DefaultHashBuilder::default(),
-            shards: std::array::from_fn(|_| Mutex::new(HashSet::new())),
+            shards: std::array::from_fn(|_| Mutex::new(HashTable::new())),
         }
     }
 }
@@ -34,12 +35,17 @@ impl<T: ?Sized + Hash + Eq> Default for SharedSet<T> {
 impl<T: ?Sized + Hash + Eq> SharedSet<T> {
     /// The shared copy of `value`, made from `make` the first time it is seen.
     pub fn get_or_insert(&self, value: &T, make: impl FnOnce() -> Arc<T>) -> Arc<T> {
-        let hash = self.hasher.hash_one(value);
+        let hasher = &self.hasher;
+        let hash = hasher.hash_one(value);
         let shard = &self.shards[(hash as usize) % SHARDS];
         // A panic elsewhere cannot leave a set of shared values half-changed.
         let mut set = shard.lock().unwrap_or_else(PoisonError::into_inner);
-        let found = set.get_or_insert_with(value, |_| make());
-        Arc::clone(found)
+        let entry = set.entry(
+            hash,
+            |held| **held == *value,
+            |held| hasher.hash_one(&**held),
+        );
+        Arc::clone(entry.or_insert_with(make).get())
     }
 
     /// How many distinct values were stored.
@@ -58,15 +64,16 @@ impl<T: ?Sized + Hash + Eq> SharedSet<T> {
 impl<T: Hash + Eq> SharedSet<T> {
     /// The shared copy of `value`.
     pub fn intern(&self, value: T) -> Arc<T> {
-        let hash = self.hasher.hash_one(&value);
+        let hasher = &self.hasher;
+        let hash = hasher.hash_one(&value);
         let shard = &self.shards[(hash as usize) % SHARDS];
         let mut set = shard.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(found) = set.get(&value) {
-            return Arc::clone(found);
-        }
-        let shared = Arc::new(value);
-        set.insert(Arc::clone(&shared));
-        shared
+        let entry = set.entry(
+            hash,
+            |held| **held == value,
+            |held| hasher.hash_one(&**held),
+        );
+        Arc::clone(entry.or_insert_with(|| Arc::new(value)).get())
     }
 }
 

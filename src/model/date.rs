@@ -30,8 +30,13 @@ impl MailDate {
             words.next();
         }
         let day: u32 = words.next()?.parse().ok()?;
-        let month_word = words.next()?.to_ascii_lowercase();
-        let month = MONTHS.iter().position(|m| month_word.starts_with(m))? as u32 + 1;
+        let month_word = words.next()?.as_bytes();
+        let month = MONTHS.iter().position(|m| {
+            month_word
+                .get(..m.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(m.as_bytes()))
+        })? as u32
+            + 1;
         let year_word = words.next()?;
         let mut year: i64 = year_word.parse().ok()?;
         if year_word.len() <= 2 {
@@ -157,7 +162,18 @@ fn zone_offset(word: &str) -> Option<i16> {
     Some(hours * 60)
 }
 
-fn strip_comments(text: &str) -> String {
+fn strip_comments(text: &str) -> std::borrow::Cow<'_, str> {
+    // Nearly every date has no comment, or one at its end (`(UTC)`): cut there, no copy.
+    let Some(open) = text.find(['(', ')']) else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    if text.as_bytes()[open] == b'(' && text.rfind(['(', ')']) == text.len().checked_sub(1) && {
+        let tail = &text[open..];
+        tail.bytes().filter(|&b| b == b'(').count() == 1
+            && tail.bytes().filter(|&b| b == b')').count() == 1
+    } {
+        return std::borrow::Cow::Borrowed(&text[..open]);
+    }
     let mut out = String::with_capacity(text.len());
     let mut depth = 0u32;
     for c in text.chars() {
@@ -168,7 +184,7 @@ fn strip_comments(text: &str) -> String {
             _ => {}
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]

@@ -56,6 +56,14 @@ impl RawHeader<'_> {
 
 /// Joins folded lines with single spaces and trims the ends.
 fn unfold(text: &str) -> String {
+    if memchr(b'\n', text.as_bytes()).is_none() {
+        // One line, what nearly every header is.
+        return text
+            .trim_start()
+            .trim_end_matches('\r')
+            .trim_end()
+            .to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for (i, piece) in text.split('\n').enumerate() {
         let piece = piece.trim_end_matches('\r');
@@ -157,25 +165,40 @@ fn is_field_name(name: &[u8]) -> bool {
 /// Extracts `<id>` tokens from a Message-ID, In-Reply-To or References value. Values without
 /// angle brackets (seen in the wild) are taken whole.
 pub fn message_ids(raw: &[u8]) -> Vec<String> {
-    let text = String::from_utf8_lossy(raw);
     let mut ids = Vec::new();
-    let mut rest = text.as_ref();
-    while let Some(open) = rest.find('<') {
+    let mut rest = raw;
+    while let Some(open) = memchr(b'<', rest) {
         let after = &rest[open + 1..];
-        let Some(close) = after.find('>') else { break };
-        let id = after[..close].trim();
-        if !id.is_empty() && !id.contains(char::is_whitespace) {
-            ids.push(id.to_string());
-        }
+        let Some(close) = memchr(b'>', after) else {
+            break;
+        };
+        ids.extend(one_id(&after[..close]));
         rest = &after[close + 1..];
     }
     if ids.is_empty() {
-        let bare = text.trim();
-        if !bare.is_empty() && !bare.contains(char::is_whitespace) {
-            ids.push(bare.to_string());
-        }
+        ids.extend(one_id(raw));
     }
     ids
+}
+
+/// `bytes` trimmed, as an identifier: `None` when empty or holding white space. Plain ASCII
+/// (nearly every id) is read without decoding; anything else is read as UTF-8, lossily.
+fn one_id(bytes: &[u8]) -> Option<String> {
+    // `char::is_whitespace` on ASCII (which, unlike `u8::is_ascii_whitespace`, counts the
+    // vertical tab).
+    let space = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+    if bytes.is_ascii() {
+        let start = bytes.iter().position(|b| !space(b))?;
+        let end = bytes.iter().rposition(|b| !space(b))? + 1;
+        let id = bytes.get(start..end)?;
+        if id.iter().any(space) {
+            return None;
+        }
+        return std::str::from_utf8(id).ok().map(str::to_string);
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let id = text.trim();
+    (!id.is_empty() && !id.contains(char::is_whitespace)).then(|| id.to_string())
 }
 
 /// Parses a `From:` value (already decoded) into name and address the way `git mailinfo`
@@ -188,12 +211,21 @@ pub fn message_ids(raw: &[u8]) -> Vec<String> {
 /// pair is still read. The name is as written, empty when there is none (see
 /// [`author_address`] for git's stand-in); a value with no address at all is all name.
 pub fn parse_address(value: &str) -> Address {
+    read_from(value).0
+}
+
+/// [`parse_address`], and whether the value held an address at all (the case where
+/// [`author_address`] gives one).
+pub fn read_from(value: &str) -> (Address, bool) {
     match git_from(value) {
-        Some(address) => address,
-        None => Address {
-            name: collapse_space(value),
-            email: String::new(),
-        },
+        Some(address) => (address, true),
+        None => (
+            Address {
+                name: collapse_space(value),
+                email: String::new(),
+            },
+            false,
+        ),
     }
 }
 
@@ -202,12 +234,18 @@ pub fn parse_address(value: &str) -> Address {
 /// replaced by the address). `None` when the value holds no address, where git would record
 /// none.
 pub fn author_address(value: &str) -> Option<Address> {
-    let mut address = git_from(value)?;
-    if address.name.is_empty() || address.name.len() > 60 || address.name.contains(['@', '<', '>'])
-    {
-        address.name = address.email.clone();
-    }
-    Some(address)
+    let address = git_from(value)?;
+    Some(sane_author(&address).unwrap_or(address))
+}
+
+/// git's `get_sane_name` applied to an address [`parse_address`] read: `None` when its name
+/// stands as it is, else the address with the name replaced by the email.
+pub fn sane_author(address: &Address) -> Option<Address> {
+    let name = &address.name;
+    (name.is_empty() || name.len() > 60 || name.contains(['@', '<', '>'])).then(|| Address {
+        name: address.email.clone(),
+        email: address.email.clone(),
+    })
 }
 
 /// git's `isspace()`: space, tab, LF, CR.
@@ -596,6 +634,14 @@ mod tests {
         assert_eq!(message_ids(b" <a@b> <c@d>\n <e@f>"), ["a@b", "c@d", "e@f"]);
         assert_eq!(message_ids(b" bare@id "), ["bare@id"]);
         assert!(message_ids(b"").is_empty());
+        // White space is Unicode's, vertical tab and no-break space included.
+        assert_eq!(message_ids(b"< a@b >\t"), ["a@b"]);
+        assert!(message_ids(b"<a\x0bb>").is_empty());
+        assert!(message_ids("<a\u{a0}b>".as_bytes()).is_empty());
+        assert_eq!(message_ids("<é@x> <y@z>".as_bytes()), ["é@x", "y@z"]);
+        assert_eq!(message_ids(b"<\xff@x>"), ["\u{fffd}@x"]);
+        assert_eq!(message_ids(b"<> bare"), Vec::<String>::new());
+        assert_eq!(message_ids(b"<>bare"), ["<>bare"]);
     }
 
     #[test]

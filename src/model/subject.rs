@@ -36,20 +36,26 @@ const FORWARD_PREFIXES: &[&str] = &["fwd", "fw"];
 
 impl Subject {
     pub fn parse(raw: &str) -> Subject {
+        Subject::parse_with(raw, &mut |tag| Arc::from(tag))
+    }
+
+    /// [`Subject::parse`], with each tag made by `tag`: loading hands out one shared copy of
+    /// each distinct tag instead of allocating one per subject.
+    pub fn parse_with(raw: &str, tag: &mut dyn FnMut(&str) -> Arc<str>) -> Subject {
         let mut subject = Subject {
             raw: raw.to_string(),
             ..Subject::default()
         };
         let collapsed = collapse_space(raw);
-        let mut text = collapsed.as_str().trim();
+        let mut text = collapsed.trim();
         loop {
             if let Some((prefix, after)) = split_prefix(text) {
-                if REPLY_PREFIXES.contains(&prefix.as_str()) {
+                if is_one_of(prefix, REPLY_PREFIXES) {
                     subject.reply = true;
                     text = after;
                     continue;
                 }
-                if FORWARD_PREFIXES.contains(&prefix.as_str()) {
+                if is_one_of(prefix, FORWARD_PREFIXES) {
                     subject.forward = true;
                     text = after;
                     continue;
@@ -60,16 +66,14 @@ impl Subject {
                 && let Some(close) = after.bytes().take(17).position(|b| b == b')')
                 && after[close + 1..].trim_start().starts_with('[')
             {
-                subject
-                    .tags
-                    .push(Arc::from(format!("({})", &after[..close])));
+                subject.tags.push(tag(&text[..close + 2]));
                 text = after[close + 1..].trim_start();
                 continue;
             }
             if let Some(after) = text.strip_prefix('[') {
                 let Some(close) = after.find(']') else { break };
                 let group = &after[..close];
-                subject.read_group(group);
+                subject.read_group(group, tag);
                 text = after[close + 1..].trim_start();
                 // `[Patch 2/2]: title` puts a stray colon after the group.
                 if let Some(after_colon) = text.strip_prefix(':') {
@@ -127,7 +131,7 @@ impl Subject {
         parts.join(" ")
     }
 
-    fn read_group(&mut self, group: &str) {
+    fn read_group(&mut self, group: &str, tag: &mut dyn FnMut(&str) -> Arc<str>) {
         let words: Vec<&str> = group
             .split(|c: char| c == ',' || c.is_whitespace())
             .filter(|w| !w.is_empty())
@@ -145,13 +149,13 @@ impl Subject {
                     words.get(i + 2).map(|w| w.parse::<u32>()),
                 ) {
                     self.set_number(n, t);
-                    self.tags.push(Arc::from(format!("{n}/{t}")));
+                    self.tags.push(tag(&format!("{n}/{t}")));
                     i += 3;
                     continue;
                 }
             }
             self.read_word(word);
-            self.tags.push(Arc::from(word));
+            self.tags.push(tag(word));
             i += 1;
         }
     }
@@ -187,17 +191,22 @@ impl Subject {
     }
 }
 
-/// `re:` / `Fwd:` at the start: the lower-cased prefix and what follows it.
+/// `re:` / `Fwd:` at the start: the prefix and what follows it.
 ///
 /// Only the first few bytes are looked at: a subject of thousands of `[x]` groups must not be
 /// searched to its end for every group.
-fn split_prefix(text: &str) -> Option<(String, &str)> {
+fn split_prefix(text: &str) -> Option<(&str, &str)> {
     let colon = text.bytes().take(5).position(|b| b == b':')?;
     let word = &text[..colon];
     if word.is_empty() || word.len() > 4 || !word.chars().all(|c| c.is_ascii_alphabetic()) {
         return None;
     }
-    Some((word.to_ascii_lowercase(), text[colon + 1..].trim_start()))
+    Some((word, text[colon + 1..].trim_start()))
+}
+
+/// `word` is one of `words` (lower-cased), ignoring ASCII case.
+fn is_one_of(word: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// `3/16` -> (3, 16). Numbers must be short: `2020/10` in a tag is not a patch number.
@@ -223,7 +232,15 @@ fn version_of(word: &str) -> Option<u32> {
 }
 
 /// Folded header lines leave runs of white space; a subject reads with single spaces.
-fn collapse_space(s: &str) -> String {
+fn collapse_space(s: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = s.as_bytes();
+    let plain = !bytes.iter().any(|&b| matches!(b, b'\t' | b'\n' | b'\r'))
+        && memchr::memmem::find(bytes, b"  ").is_none()
+        && !bytes.starts_with(b" ")
+        && !bytes.ends_with(b" ");
+    if plain {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
@@ -237,7 +254,7 @@ fn collapse_space(s: &str) -> String {
             out.push(c);
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]

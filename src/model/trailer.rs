@@ -4,6 +4,7 @@
 //! any trailer-shaped line whose value names a person with a valid address, or a link or
 //! `Fixes:` where those belong, values normalised as b4 writes them back.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
@@ -335,14 +336,13 @@ fn accept(key: &str, value: &str) -> Option<Trailer> {
     if !key.is_ascii() || is_one_of(key, NOT_GIVEN) {
         return None;
     }
-    let lkey = key.to_ascii_lowercase();
-    if !has_address(value) && !is_one_of(&lkey, NON_PERSON_KEYS) {
+    if !has_address(value) && !is_one_of(key, NON_PERSON_KEYS) {
         return None;
     }
-    if (value.contains("http://") || value.contains("https://")) && !is_one_of(&lkey, LINK_KEYS) {
+    if (value.contains("http://") || value.contains("https://")) && !is_one_of(key, LINK_KEYS) {
         return None;
     }
-    if lkey == "fixes"
+    if key.eq_ignore_ascii_case("fixes")
         && value
             .bytes()
             .take_while(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
@@ -352,19 +352,32 @@ fn accept(key: &str, value: &str) -> Option<Trailer> {
         return None;
     }
     let (value, comment) = split_comment(value);
-    let value = if is_one_of(&lkey, UTILITY_KEYS) || value.contains("://") {
-        value.to_string()
+    // Built in one string: this runs on every trailer line of every message at load.
+    let mut out = String::with_capacity(value.len() + comment.len());
+    if is_one_of(key, UTILITY_KEYS) || value.contains("://") {
+        out.push_str(value);
     } else {
         let cleaned = strip_mailto(value);
         match person(&cleaned) {
-            Some((name, email)) if name.is_empty() || name == email => email.to_string(),
-            Some((name, email)) => format!("{} <{email}>", collapse_spaces(name)),
-            None => cleaned.trim().to_string(),
+            Some((name, email)) if name.is_empty() || name == email => out.push_str(email),
+            Some((name, email)) => {
+                for (i, word) in name.split_whitespace().enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    out.push_str(word);
+                }
+                out.push_str(" <");
+                out.push_str(email);
+                out.push('>');
+            }
+            None => out.push_str(cleaned.trim()),
         }
-    };
+    }
+    out.push_str(comment);
     Some(Trailer {
         key: key.to_string(),
-        value: format!("{value}{comment}"),
+        value: out,
     })
 }
 
@@ -408,7 +421,10 @@ fn split_comment(value: &str) -> (&str, &str) {
 }
 
 /// Removes the `<mailto:...>` an HTML mail client leaves inside an address.
-fn strip_mailto(value: &str) -> String {
+fn strip_mailto(value: &str) -> Cow<'_, str> {
+    if !value.contains("<mailto:") {
+        return Cow::Borrowed(value);
+    }
     let mut out = String::with_capacity(value.len());
     let mut rest = value;
     while let Some(at) = rest.find("<mailto:") {
@@ -422,11 +438,7 @@ fn strip_mailto(value: &str) -> String {
         rest = rest.get(at + 8 + close + 1..).unwrap_or_default();
     }
     out.push_str(rest);
-    out
-}
-
-fn collapse_spaces(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    Cow::Owned(out)
 }
 
 /// The person a trailer value names, as `(name, address)`: `Name <address>` (the name kept as
