@@ -158,11 +158,29 @@ impl Archive {
                 }
                 message
             });
-        dedupe(&mut messages);
-        in_date_order(&mut messages);
-        let by_id = IdIndex::build(messages.len(), |i| message_id(&messages, i));
-        let grouping = series::group(&messages, &by_id);
-        let given = given_trailers(&messages, &by_id);
+        let seen = dedupe(&mut messages);
+        let order = in_date_order(&mut messages);
+        // The index dedupe built already holds every Message-ID: when no message was dropped,
+        // it only needs each entry moved to where the sort put its message.
+        let by_id = match (seen, order) {
+            (Some(mut seen), Some(order)) => {
+                let mut place = vec![0u32; order.len()];
+                for (k, &from) in (0u32..).zip(&order) {
+                    if let Some(slot) = place.get_mut(from as usize) {
+                        *slot = k;
+                    }
+                }
+                seen.renumber(|i| place.get(i as usize).copied().unwrap_or(i));
+                seen
+            }
+            (Some(seen), None) => seen,
+            (None, _) => IdIndex::build(messages.len(), |i| message_id(&messages, i)),
+        };
+        // Independent readings of the same messages: one core each.
+        let (grouping, given) = rayon::join(
+            || series::group(&messages, &by_id),
+            || given_trailers(&messages, &by_id),
+        );
         let threads = Threads::build(
             &messages,
             &|id: &str| by_id.get(id, |j| message_id(&messages, j)),
@@ -575,7 +593,10 @@ fn message_id(messages: &[Message], i: u32) -> &str {
 /// The same message from two files is shown once (the first). Inside one archive file a double
 /// delivery is real list history (lore keeps both), so both stay, the later one marked; lookups
 /// by Message-ID find the first.
-fn dedupe(messages: &mut Vec<Message>) {
+///
+/// Gives the index of Message-IDs it built, unless it dropped messages (then their numbers
+/// are stale).
+fn dedupe(messages: &mut Vec<Message>) -> Option<IdIndex> {
     let mut seen = IdIndex::with_capacity(messages.len());
     let mut dropped = vec![false; messages.len()];
     let mut marked = Vec::new();
@@ -590,36 +611,41 @@ fn dedupe(messages: &mut Vec<Message>) {
             *slot = true;
         }
     }
-    drop(seen);
     for i in marked {
         if let Some(m) = messages.get_mut(i) {
             m.warnings
                 .push("the archive holds this Message-ID more than once".into());
         }
     }
-    if dropped.contains(&true) {
-        let mut i = 0;
-        messages.retain(|_| {
-            i += 1;
-            !dropped.get(i - 1).copied().unwrap_or(false)
-        });
+    if !dropped.contains(&true) {
+        return Some(seen);
     }
+    let mut i = 0;
+    messages.retain(|_| {
+        i += 1;
+        !dropped.get(i - 1).copied().unwrap_or(false)
+    });
+    None
 }
 
 /// Chronological; undated mail first, file order breaking ties. The order is found on integer
 /// keys and applied by moving each message once, in place: sorting the messages themselves
 /// moved 500-byte records around and held half the archive again as scratch.
-fn in_date_order(messages: &mut [Message]) {
+///
+/// Gives the order applied (`order[k]` is where the message now at `k` was), `None` when the
+/// messages were in order already.
+fn in_date_order(messages: &mut [Message]) -> Option<Vec<u32>> {
     let keys: Vec<i64> = messages
         .iter()
         .map(|m| m.date.map_or(i64::MIN, |d| d.unix))
         .collect();
     if keys.is_sorted() {
-        return;
+        return None;
     }
     let mut order: Vec<u32> = (0..u32::try_from(keys.len()).unwrap_or(u32::MAX)).collect();
     order.par_sort_by_key(|&i| keys.get(i as usize).copied().unwrap_or(i64::MAX));
     permute(messages, &order);
+    Some(order)
 }
 
 /// Rearranges `items` so that position `k` holds what was at `order[k]`, following each cycle

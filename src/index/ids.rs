@@ -54,6 +54,14 @@ impl IdIndex {
     }
 
     /// Bytes held, for memory accounting.
+    /// Gives every entry a new number, `to(old)`: for when the items were reordered. The ids
+    /// must be those of the renumbered items (the hashes are kept, not recomputed).
+    pub fn renumber(&mut self, to: impl Fn(u32) -> u32) {
+        for i in self.table.iter_mut() {
+            *i = to(*i);
+        }
+    }
+
     pub fn heap_bytes(&self) -> usize {
         self.table.allocation_size()
     }
