@@ -26,6 +26,10 @@ use patchdeck::index::haystack::{Haystacks, SearchDoc};
 mod synth;
 use synth::{SynthDoc, generate};
 
+/// The allocator the `patchdeck` binary uses, so the bench measures what users run.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SIZES: [usize; 3] = [100_000, 300_000, 1_000_000];
 const QUERIES: [&str; 4] = [
     "from:vetter pfn",

@@ -22,6 +22,10 @@ use patchdeck::index::archive::Archive;
 use patchdeck::model::{mime, patch};
 use patchdeck::source::{self, Input};
 
+/// The allocator the `patchdeck` binary uses, so the bench measures what users run.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The decompressed reference archive, or `None` when the corpus is not beside the checkout.
 fn reference_archive() -> Option<PathBuf> {
     let gz = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -28,6 +28,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 
+/// The allocator the `patchdeck` binary uses, so the bench measures what users run.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const PLAIN: [&str; 3] = ["vetter pfn", "rate rounding", "qcom gdsc"];
 const FIELDS: [&str; 4] = [
     "from:vetter pfn",

@@ -161,16 +161,29 @@ impl Subject {
     }
 
     fn read_word(&mut self, word: &str) {
-        let lower = word.to_ascii_lowercase();
-        match lower.as_str() {
+        // Tags are short: lower-cased on the stack, not in a new string per word.
+        let mut buf = [0u8; 32];
+        let lower_owned;
+        let lower: &str = match buf.get_mut(..word.len()) {
+            Some(slot) if word.is_ascii() => {
+                slot.copy_from_slice(word.as_bytes());
+                slot.make_ascii_lowercase();
+                std::str::from_utf8(slot).unwrap_or(word)
+            }
+            _ => {
+                lower_owned = word.to_ascii_lowercase();
+                &lower_owned
+            }
+        };
+        match lower {
             "patch" => self.patch = true,
             "rfc" => self.rfc = true,
             "resend" => self.resend = true,
             "pull" => self.pull = true,
             _ => {
-                if let Some((n, t)) = number_of_total(&lower) {
+                if let Some((n, t)) = number_of_total(lower) {
                     self.set_number(n, t);
-                } else if let Some(v) = version_of(&lower) {
+                } else if let Some(v) = version_of(lower) {
                     self.version = Some(v);
                     if lower.starts_with("patch") {
                         self.patch = true;
