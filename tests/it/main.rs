@@ -13,6 +13,7 @@ mod external;
 mod filter_reference;
 mod hostile;
 mod hostile_props;
+mod list_json;
 mod list_order;
 mod mailinfo;
 mod mapped;
