@@ -291,7 +291,7 @@ impl Loaded {
 
 /// How many bytes of messages [`Loaded::read_windows`] reads at a time: enough for every core
 /// to have thousands of messages, little beside an index of a million.
-pub const WINDOW_BYTES: u64 = 32 << 20;
+pub const WINDOW_BYTES: u64 = 16 << 20;
 
 /// Reads every input, with the limits of the environment ([`Limits::from_env`]). Problems
 /// with one input are collected; the others still load.

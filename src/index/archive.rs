@@ -57,12 +57,14 @@ pub struct Body {
     pub cc: String,
 }
 
-/// A trailer another message gave on the list (a `Reviewed-by:` in a reply).
+/// A trailer another message gave on the list (a `Reviewed-by:` in a reply): where it is
+/// among that reply's own trailers, not a copy (a big list gives hundreds of thousands).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GivenTrailer {
-    pub trailer: Trailer,
     /// The reply that gave it.
     pub by: u32,
+    /// Which of the reply's trailers ([`Summary::trailers`]) it is.
+    pub index: u32,
     /// It names someone other than the reply's sender: b4 does not apply it, so it is shown
     /// ("given by `<sender>` for `<person>`") but neither counted nor exported.
     pub for_other: bool,
@@ -452,6 +454,15 @@ impl Archive {
     /// added twice; one given for someone other than the reply's sender is listed but does
     /// not [apply](MergedTrailer::applies). A reply's trailers are its own only. The list's
     /// counts, the detail pane, `show`, JSON and the export all read this.
+    /// The trailer `g` stands for.
+    pub fn given_trailer(&self, g: &GivenTrailer) -> Option<&Trailer> {
+        self.messages
+            .get(g.by as usize)?
+            .summary
+            .trailers
+            .get(g.index as usize)
+    }
+
     pub fn trailers(&self, idx: u32) -> Vec<MergedTrailer<'_>> {
         let Some(m) = self.messages.get(idx as usize) else {
             return Vec::new();
@@ -465,20 +476,27 @@ impl Archive {
         if m.kind == Kind::Reply {
             return out;
         }
+        let given = self.given_trailers(idx);
+        let from_cover = self.cover_for(idx).map_or(&[][..], |c| self.given_trailers(c));
+        if given.is_empty() && from_cover.is_empty() {
+            // Nothing was given on the list (most messages): the own trailers as they are.
+            return out;
+        }
         let key = |t: &Trailer| (t.key.to_ascii_lowercase(), t.value.to_lowercase());
         let mut seen: HashSet<(String, String)> = out.iter().map(|t| key(t.trailer)).collect();
         let mut seen_other: HashSet<(String, String)> = HashSet::new();
-        let given = self.given_trailers(idx).iter();
-        let from_cover = self.cover_for(idx).map(|c| self.given_trailers(c));
-        for g in given.chain(from_cover.into_iter().flatten()) {
+        for g in given.iter().chain(from_cover) {
+            let Some(trailer) = self.given_trailer(g) else {
+                continue;
+            };
             let fresh = if g.for_other {
-                seen_other.insert(key(&g.trailer)) && !seen.contains(&key(&g.trailer))
+                seen_other.insert(key(trailer)) && !seen.contains(&key(trailer))
             } else {
-                seen.insert(key(&g.trailer))
+                seen.insert(key(trailer))
             };
             if fresh {
                 out.push(MergedTrailer {
-                    trailer: &g.trailer,
+                    trailer,
                     given_by: Some(g.by),
                     for_other: g.for_other,
                 });
@@ -853,26 +871,74 @@ fn given_trailers(
         let l = messages[i as usize].location;
         (l.source, l.start)
     });
-    // Each (target, trailer, for someone else) is stored once, the first time it is given.
-    let mut stored: HashSet<(u32, String, String, bool)> = HashSet::new();
+    // Each (target, trailer, for someone else) is stored once, the first time it is given:
+    // found by a hash of the key and value as compared (ASCII-caseless key, lower-cased
+    // value), then compared with what is stored, so no lower-cased copy is made of ASCII.
+    let trailer_at = |g: &GivenTrailer| -> Option<&Trailer> {
+        messages
+            .get(g.by as usize)?
+            .summary
+            .trailers
+            .get(g.index as usize)
+    };
+    let hasher = hashbrown::DefaultHashBuilder::default();
+    let hash = |target: u32, t: &Trailer, for_other: bool| {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = hasher.build_hasher();
+        h.write_u32(target);
+        h.write_u8(u8::from(for_other));
+        for b in t.key.bytes() {
+            h.write_u8(b.to_ascii_lowercase());
+        }
+        h.write_u8(0xff);
+        // `str::to_lowercase` is the comparison; on ASCII it is a byte's lower case.
+        if t.value.is_ascii() {
+            t.value
+                .bytes()
+                .for_each(|b| h.write_u8(b.to_ascii_lowercase()));
+        } else {
+            t.value.to_lowercase().bytes().for_each(|b| h.write_u8(b));
+        }
+        h.finish()
+    };
+    let same = |a: &Trailer, b: &Trailer| {
+        a.key.eq_ignore_ascii_case(&b.key)
+            && if a.value.is_ascii() && b.value.is_ascii() {
+                a.value.eq_ignore_ascii_case(&b.value)
+            } else {
+                a.value.to_lowercase() == b.value.to_lowercase()
+            }
+    };
+    // (target, its place in `given[target]`), by the hash above.
+    let mut stored: hashbrown::HashTable<(u32, u32)> = hashbrown::HashTable::new();
     let mut give =
         |given: &mut hashbrown::HashMap<u32, Vec<GivenTrailer>>, target: u32, by: u32| {
             let m = &messages[by as usize];
-            for t in &m.summary.trailers {
+            for (index, t) in (0u32..).zip(&m.summary.trailers) {
                 let for_other = !trailer::names_sender(t, &m.from.name, &m.from.email);
-                let key = (
-                    target,
-                    t.key.to_ascii_lowercase(),
-                    t.value.to_lowercase(),
-                    for_other,
-                );
-                if stored.insert(key) {
-                    given.entry(target).or_default().push(GivenTrailer {
-                        trailer: t.clone(),
-                        by,
-                        for_other,
-                    });
+                let list = given.entry(target).or_default();
+                let found = stored.find(hash(target, t, for_other), |&(held, at)| {
+                    held == target
+                        && list.get(at as usize).is_some_and(|g| {
+                            g.for_other == for_other && trailer_at(g).is_some_and(|h| same(h, t))
+                        })
+                });
+                if found.is_some() {
+                    continue;
                 }
+                let at = u32::try_from(list.len()).unwrap_or(u32::MAX);
+                list.push(GivenTrailer {
+                    by,
+                    index,
+                    for_other,
+                });
+                stored.insert_unique(hash(target, t, for_other), (target, at), |&(held, at)| {
+                    given
+                        .get(&held)
+                        .and_then(|l| l.get(at as usize))
+                        .and_then(|g| trailer_at(g).map(|t| hash(held, t, g.for_other)))
+                        .unwrap_or(0)
+                });
             }
         };
     for i in order {
