@@ -571,9 +571,7 @@ impl Archive {
     /// The search haystacks, built (in parallel) on first use.
     pub fn haystacks(&self) -> &Haystacks {
         self.haystacks.get_or_init(|| {
-            let docs: Vec<SearchDoc<'_>> =
-                (0..self.len() as u32).map(|i| self.search_doc(i)).collect();
-            Haystacks::build(&docs)
+            Haystacks::build_with(self.len(), &|i| self.search_doc(i))
         })
     }
 

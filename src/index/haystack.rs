@@ -16,6 +16,7 @@ use crate::model::message::Kind;
 use crate::model::trailer::Trailer;
 
 /// What the filter engine sees of one message (built by the index, in archive order).
+#[derive(Clone, Copy)]
 pub struct SearchDoc<'a> {
     /// Decoded subject as sent. Not searched itself: its title and tags are, separately, so
     /// that `^drm` anchors at the title and `Re:`/brackets do not feed fuzzy matches.
@@ -133,6 +134,20 @@ impl Haystacks {
     /// Builds the haystacks of `docs` (at most [`MAX_DOCS`]), the tables in parallel.
     pub fn build(docs: &[SearchDoc<'_>]) -> Haystacks {
         let docs = docs.get(..MAX_DOCS).unwrap_or(docs);
+        Haystacks::build_with(docs.len(), &|i| docs[i as usize])
+    }
+
+    /// [`Haystacks::build`] over `count` messages whose documents `doc` makes when asked: each
+    /// table reads them in turn, and no list of all the documents is ever held (at a million
+    /// messages that list alone was 200 MB).
+    pub fn build_with<'a>(
+        count: usize,
+        doc: &(dyn Fn(u32) -> SearchDoc<'a> + Sync),
+    ) -> Haystacks {
+        let docs = Docs {
+            count: u32::try_from(count.min(MAX_DOCS)).unwrap_or(u32::MAX),
+            doc,
+        };
         let ((titles, (authors, tags)), ((series, lists), (paths, (trailers, scalars)))) =
             rayon::join(
                 || {
@@ -159,7 +174,7 @@ impl Haystacks {
                 },
             );
         let (lists, mut doc_list) = lists;
-        for (list, doc) in doc_list.iter_mut().zip(docs) {
+        for (list, doc) in doc_list.iter_mut().zip(docs.iter()) {
             if doc.list_id.is_none() {
                 *list = NONE;
             }
@@ -255,21 +270,38 @@ impl Haystacks {
     }
 }
 
+/// The documents a build reads, made one at a time.
+#[derive(Clone, Copy)]
+struct Docs<'s, 'a> {
+    count: u32,
+    doc: &'s (dyn Fn(u32) -> SearchDoc<'a> + Sync),
+}
+
+impl<'s, 'a> Docs<'s, 'a> {
+    fn iter(self) -> impl Iterator<Item = SearchDoc<'a>> + 's {
+        (0..self.count).map(self.doc)
+    }
+
+    fn len(self) -> usize {
+        self.count as usize
+    }
+}
+
 fn intern_each<'a>(
-    docs: &[SearchDoc<'a>],
+    docs: Docs<'_, 'a>,
     key: impl Fn(&SearchDoc<'a>) -> &'a str,
 ) -> (StringTable, Vec<u32>) {
     let mut interner = Interner::new();
     let ids = docs
         .iter()
-        .map(|d| interner.intern(key(d), |k, out| out.push_str(k)))
+        .map(|d| interner.intern(key(&d), |k, out| out.push_str(k)))
         .collect();
     (interner.finish(), ids)
 }
 
 /// Authors and senders, one table of (name, address) pairs: an id indexes both `names` and
 /// `emails`. Returns the tables and each message's author and sender ids.
-fn intern_authors<'a>(docs: &[SearchDoc<'a>]) -> (StringTable, StringTable, Vec<u32>, Vec<u32>) {
+fn intern_authors<'a>(docs: Docs<'_, 'a>) -> (StringTable, StringTable, Vec<u32>, Vec<u32>) {
     let mut names = Interner::new();
     let mut emails = Interner::new();
     let mut intern = |name: &'a str, email: &'a str| {
@@ -291,9 +323,9 @@ fn intern_authors<'a>(docs: &[SearchDoc<'a>]) -> (StringTable, StringTable, Vec<
     (names.finish(), emails.finish(), authors, senders)
 }
 
-fn intern_tags(docs: &[SearchDoc<'_>]) -> (StringTable, IdLists, Vec<u32>) {
+fn intern_tags<'a>(docs: Docs<'_, 'a>) -> (StringTable, IdLists, Vec<u32>) {
     let mut tags = Interner::new();
-    let mut sets: Interner<&[Arc<str>]> = Interner::new();
+    let mut sets: Interner<&'a [Arc<str>]> = Interner::new();
     let mut set_tags = IdLists::new();
     let ids = docs
         .iter()
@@ -312,10 +344,10 @@ fn intern_tags(docs: &[SearchDoc<'_>]) -> (StringTable, IdLists, Vec<u32>) {
     (tags.finish(), set_tags.shrink(), ids)
 }
 
-fn intern_paths(docs: &[SearchDoc<'_>]) -> (StringTable, IdLists) {
+fn intern_paths(docs: Docs<'_, '_>) -> (StringTable, IdLists) {
     let mut interner = Interner::new();
     let mut lists = IdLists::new();
-    for doc in docs {
+    for doc in docs.iter() {
         for file in doc.files {
             lists.push(interner.intern(file.path.as_str(), |k, out| out.push_str(k)));
         }
@@ -324,10 +356,10 @@ fn intern_paths(docs: &[SearchDoc<'_>]) -> (StringTable, IdLists) {
     (interner.finish(), lists.shrink())
 }
 
-fn intern_trailers(docs: &[SearchDoc<'_>]) -> (StringTable, IdLists) {
+fn intern_trailers(docs: Docs<'_, '_>) -> (StringTable, IdLists) {
     let mut interner = Interner::new();
     let mut lists = IdLists::new();
-    for doc in docs {
+    for doc in docs.iter() {
         for t in doc.trailers {
             let key = (t.key.as_str(), t.value.as_str());
             lists.push(interner.intern(key, |(k, v), out| {
@@ -341,7 +373,7 @@ fn intern_trailers(docs: &[SearchDoc<'_>]) -> (StringTable, IdLists) {
     (interner.finish(), lists.shrink())
 }
 
-fn scalars(docs: &[SearchDoc<'_>]) -> (Vec<Kind>, Vec<u32>, Vec<i64>) {
+fn scalars(docs: Docs<'_, '_>) -> (Vec<Kind>, Vec<u32>, Vec<i64>) {
     (
         docs.iter().map(|d| d.kind).collect(),
         docs.iter()
