@@ -178,16 +178,19 @@ impl Archive {
             (Some(seen), None) => seen,
             (None, _) => IdIndex::build(messages.len(), |i| message_id(&messages, i)),
         };
-        // Independent readings of the same messages: one core each.
-        let (grouping, given) = rayon::join(
+        // Independent readings of the same messages: series on one core, the trailers given
+        // on the list and what each message answers on the other.
+        let find = |id: &str| by_id.get(id, |j| message_id(&messages, j));
+        let (grouping, (given, answered)) = rayon::join(
             || series::group(&messages, &by_id),
-            || given_trailers(&messages, &by_id),
+            || {
+                rayon::join(
+                    || given_trailers(&messages, &by_id),
+                    || Threads::answered(&messages, &find),
+                )
+            },
         );
-        let threads = Threads::build(
-            &messages,
-            &|id: &str| by_id.get(id, |j| message_id(&messages, j)),
-            &grouping.series,
-        );
+        let threads = Threads::hang(&messages, answered, &grouping.series);
         progress(LoadProgress {
             bytes_done: total,
             bytes_total: total,
@@ -477,7 +480,9 @@ impl Archive {
             return out;
         }
         let given = self.given_trailers(idx);
-        let from_cover = self.cover_for(idx).map_or(&[][..], |c| self.given_trailers(c));
+        let from_cover = self
+            .cover_for(idx)
+            .map_or(&[][..], |c| self.given_trailers(c));
         if given.is_empty() && from_cover.is_empty() {
             // Nothing was given on the list (most messages): the own trailers as they are.
             return out;
@@ -570,9 +575,8 @@ impl Archive {
 
     /// The search haystacks, built (in parallel) on first use.
     pub fn haystacks(&self) -> &Haystacks {
-        self.haystacks.get_or_init(|| {
-            Haystacks::build_with(self.len(), &|i| self.search_doc(i))
-        })
+        self.haystacks
+            .get_or_init(|| Haystacks::build_with(self.len(), &|i| self.search_doc(i)))
     }
 
     /// The decoded body text of a message, for `body:` terms.

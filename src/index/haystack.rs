@@ -140,10 +140,7 @@ impl Haystacks {
     /// [`Haystacks::build`] over `count` messages whose documents `doc` makes when asked: each
     /// table reads them in turn, and no list of all the documents is ever held (at a million
     /// messages that list alone was 200 MB).
-    pub fn build_with<'a>(
-        count: usize,
-        doc: &(dyn Fn(u32) -> SearchDoc<'a> + Sync),
-    ) -> Haystacks {
+    pub fn build_with<'a>(count: usize, doc: &(dyn Fn(u32) -> SearchDoc<'a> + Sync)) -> Haystacks {
         let docs = Docs {
             count: u32::try_from(count.min(MAX_DOCS)).unwrap_or(u32::MAX),
             doc,

@@ -49,14 +49,22 @@ impl Threads {
     /// archive's series (their members keep n/m order under their head).
     pub fn build(
         messages: &[Message],
-        find: &dyn Fn(&str) -> Option<u32>,
+        find: &(dyn Fn(&str) -> Option<u32> + Sync),
         series: &[Series],
     ) -> Threads {
-        let count = messages.len();
-        let mut parent: Vec<u32> = vec![NONE; count];
-        for (i, m) in messages.iter().enumerate() {
-            parent[i] = answers(m, i as u32, find).unwrap_or(NONE);
-        }
+        Threads::hang(messages, Threads::answered(messages, find), series)
+    }
+
+    /// What each message hangs under before series are known (see [`Threads::hang`]): what
+    /// it answers, through a missing message when it must, or an orphan `Re:`'s subject. The
+    /// load finds these while series are grouped on another core.
+    pub fn answered(messages: &[Message], find: &(dyn Fn(&str) -> Option<u32> + Sync)) -> Vec<u32> {
+        use rayon::prelude::*;
+        let mut parent: Vec<u32> = messages
+            .par_iter()
+            .enumerate()
+            .map(|(i, m)| answers(m, i as u32, find).unwrap_or(NONE))
+            .collect();
         let bridges = missing_parents(messages, &parent);
         for (i, m) in messages.iter().enumerate() {
             if parent[i] == NONE {
@@ -64,6 +72,13 @@ impl Threads {
             }
         }
         join_orphans_by_subject(messages, &mut parent);
+        parent
+    }
+
+    /// The threads, from [`Threads::answered`]'s parents and the series: patches hang under
+    /// their series' head.
+    pub fn hang(messages: &[Message], mut parent: Vec<u32>, series: &[Series]) -> Threads {
+        let count = messages.len();
         // Series members hang under their head, whatever the sender's threading style.
         let mut member = vec![false; count];
         for s in series {
