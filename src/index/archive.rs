@@ -746,7 +746,14 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
 
     let decoded = mime::body_text_with(raw, &block);
     warnings.extend(decoded.warnings);
-    let body = patch::summarize(&decoded.text);
+    // A `Re:` is a reply whatever its body holds (see `kind_of`), and a reply's trailers are
+    // read from its whole text below: the summary need not read them too.
+    let trailers = if subject.reply {
+        patch::Trailers::Skip
+    } else {
+        patch::Trailers::Read
+    };
+    let body = patch::summarize_with(&decoded.text, trailers);
     // Who `git am` records: an in-body `From:` with an address when the mail carries a patch,
     // else the header's sender (with git's stand-in name); a sender with no address at all
     // stays as written, where git would record nobody.

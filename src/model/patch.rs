@@ -170,12 +170,27 @@ pub struct Brief {
 /// one pass [`parse`] makes, without building what only reading needs (message text, the
 /// diff's text, hunks). Gives what `parse(text).summary()` gives.
 pub fn summarize(text: &str) -> Brief {
+    summarize_with(text, Trailers::Read)
+}
+
+/// Whether [`summarize_with`] reads the message's trailers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trailers {
+    Read,
+    /// Left out: for a reply, whose trailers are read from its whole text by
+    /// [`trailer::followup_trailers`] instead.
+    Skip,
+}
+
+/// [`summarize`], leaving the trailers out when `trailers` says so (the summary's are then
+/// empty).
+pub fn summarize_with(text: &str, trailers: Trailers) -> Brief {
     let text: Cow<'_, str> = if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         Cow::Owned(text.replace("\r\n", "\n"))
     } else {
         Cow::Borrowed(text)
     };
-    Scan::run(&text, ReadOptions::default()).into_brief(&text)
+    Scan::run_with(&text, ReadOptions::default(), trailers).into_brief(&text, trailers)
 }
 
 /// Where `git am --scissors` starts reading a decoded body: the byte just after its last
@@ -235,6 +250,10 @@ struct Scan {
 
 impl Scan {
     fn run(text: &str, options: ReadOptions) -> Scan {
+        Scan::run_with(text, options, Trailers::Read)
+    }
+
+    fn run_with(text: &str, options: ReadOptions, trailers: Trailers) -> Scan {
         let mut scan = Scan {
             prose_end: text.len(),
             ..Scan::default()
@@ -353,7 +372,7 @@ impl Scan {
                     mode = Mode::Headers;
                     continue;
                 }
-                Mode::Message | Mode::After => {
+                Mode::Message | Mode::After if trailers == Trailers::Read => {
                     if let Some(found) = trailer::review_trailer(t) {
                         scan.inline_trailers.push((line.start, found));
                     }
@@ -382,10 +401,13 @@ impl Scan {
         }
     }
 
-    fn into_brief(self, text: &str) -> Brief {
+    fn into_brief(self, text: &str, read: Trailers) -> Brief {
         let message = text.get(self.message.clone()).unwrap_or_default();
         let notes = text.get(self.notes.clone()).unwrap_or_default();
-        let (trailers, _) = message_trailers(message, self.message.start, self.inline_trailers);
+        let trailers = match read {
+            Trailers::Read => message_trailers(message, self.message.start, self.inline_trailers).0,
+            Trailers::Skip => Vec::new(),
+        };
         let has_diff = !self.files.is_empty();
         let (files, insertions, deletions) = if has_diff {
             let (a, r) = self.files.iter().fold((0u32, 0u32), |(a, r), f| {

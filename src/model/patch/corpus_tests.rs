@@ -411,6 +411,15 @@ fn summarize_gives_what_parse_summarises() {
         if full.changelog.contains("://") {
             assert_eq!(brief.changelog, full.changelog, "{what}");
         }
+        // Without its trailers (how a `Re:` is read at load), the rest is the same.
+        let skipped = summarize_with(text, Trailers::Skip);
+        assert!(skipped.summary.trailers.is_empty(), "{what}");
+        let mut without = full.summary();
+        without.trailers.clear();
+        assert_eq!(skipped.summary, without, "{what}");
+        assert_eq!(skipped.in_body_from, full.in_body_from, "{what}");
+        assert_eq!(skipped.in_body_subject, full.in_body_subject, "{what}");
+        assert_eq!(skipped.carries_patch, full.carries_patch, "{what}");
     };
     let month = dir.join("archives/linux-clk-2026-01.mbox");
     let loaded = crate::source::read(&[crate::source::Input::Path(month)]);
