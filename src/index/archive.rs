@@ -797,6 +797,11 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
     let mut references = references;
     references.shrink_to_fit();
     subject.tags.shrink_to_fit();
+    for file in &mut summary.files {
+        file.path = shared
+            .paths
+            .get_or_insert(&file.path, || Arc::clone(&file.path));
+    }
     summary.files.shrink_to_fit();
     summary.trailers.shrink_to_fit();
     warnings.shrink_to_fit();

@@ -346,7 +346,7 @@ fn intern_paths(docs: Docs<'_, '_>) -> (StringTable, IdLists) {
     let mut lists = IdLists::new();
     for doc in docs.iter() {
         for file in doc.files {
-            lists.push(interner.intern(file.path.as_str(), |k, out| out.push_str(k)));
+            lists.push(interner.intern(&*file.path, |k, out| out.push_str(k)));
         }
         lists.end_row();
     }

@@ -1,5 +1,5 @@
 //! One shared copy of each value many messages repeat (senders, authors, List-Ids, subject
-//! tags), made while messages are read in parallel.
+//! tags, the paths patches touch), made while messages are read in parallel.
 //!
 //! A list of a million messages has a few thousand people on it: storing each message's
 //! sender and author as its own pair of strings cost about a tenth of a kilobyte a message,
@@ -83,6 +83,8 @@ pub struct Shared {
     pub people: SharedSet<Address>,
     pub lists: SharedSet<str>,
     pub tags: SharedSet<str>,
+    /// The paths patches touch: a list's patches touch the same files again and again.
+    pub paths: SharedSet<str>,
 }
 
 #[cfg(test)]

@@ -79,7 +79,8 @@ impl FileDiff {
 /// One row of a diffstat: as computed from the diff, or as the mail's `---` section gives it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileStat {
-    pub path: String,
+    /// Shared with every other row of the archive naming the same path.
+    pub path: std::sync::Arc<str>,
     pub change: Change,
     pub binary: bool,
 }
@@ -106,7 +107,12 @@ impl Default for Change {
 
 impl FileStat {
     /// A file counted in the diff.
-    pub fn counted(path: impl Into<String>, added: u32, removed: u32, binary: bool) -> FileStat {
+    pub fn counted(
+        path: impl Into<std::sync::Arc<str>>,
+        added: u32,
+        removed: u32,
+        binary: bool,
+    ) -> FileStat {
         FileStat {
             path: path.into(),
             change: Change::Counted { added, removed },

@@ -70,7 +70,7 @@ impl<'a> RefDoc<'a> {
             ),
             author: texts(author),
             subject: texts(vec![doc.title.clone()]),
-            files: texts(doc.files.iter().map(|f| f.path.clone()).collect()),
+            files: texts(doc.files.iter().map(|f| f.path.to_string()).collect()),
             body: texts(vec![doc.body(index)]),
             trailers: texts(
                 doc.trailers
@@ -262,7 +262,7 @@ fn vocabulary(docs: &[SynthDoc]) -> Vec<String> {
             doc.author.name.clone(),
             doc.author.email.clone(),
         ];
-        texts.extend(doc.files.iter().map(|f| f.path.clone()));
+        texts.extend(doc.files.iter().map(|f| f.path.to_string()));
         texts.extend(doc.trailers.iter().map(|t| t.key.clone()));
         texts.extend(doc.tags.iter().map(|t| t.to_string()));
         texts.extend(doc.list_id.iter().map(|l| l.to_string()));

@@ -1,6 +1,7 @@
 //! The message record as the archive keeps it for a big list, checked on a real list month
 //! (linux-clk, January 2026): shared senders really are shared across the parallel read, and
-//! `In-Reply-To` (stored once when it is the last reference) reads back as the header says.
+//! `In-Reply-To` (stored once when it is the last reference) reads back as the header says, and
+//! a path many patches touch is kept once.
 
 use std::sync::Arc;
 
@@ -35,6 +36,29 @@ fn equal_senders_and_lists_are_one_shared_value() {
     }
     // The month has regular posters: the check above ran on many pairs.
     assert!(pairs > 1_000, "{pairs} pairs of messages from one sender");
+}
+
+#[test]
+fn a_path_touched_again_is_one_shared_value() {
+    let Some(path) = corpus(MONTH) else { return };
+    let archive = Archive::load(&[Input::Path(path)], &|_| {}).unwrap();
+    let mut seen: std::collections::HashMap<&str, &Arc<str>> = std::collections::HashMap::new();
+    let mut again = 0;
+    for m in &archive.messages {
+        for file in &m.summary.files {
+            match seen.get(&*file.path) {
+                Some(first) => {
+                    assert!(Arc::ptr_eq(first, &file.path), "{} in {}", file.path, m.id);
+                    again += 1;
+                }
+                None => {
+                    seen.insert(&file.path, &file.path);
+                }
+            }
+        }
+    }
+    // A clk month touches the same drivers over and over.
+    assert!(again > 100, "{again} rows naming a path seen before");
 }
 
 #[test]

@@ -255,7 +255,7 @@ fn pull_request_with_truncated_diff_keeps_both() {
         // The row's count is the diff's; its split is the diff's to give, not the bar's.
         assert_eq!(
             (file.path(), file.added + file.removed, None),
-            (row.path.as_str(), row.changes(), row.added())
+            (&*row.path, row.changes(), row.added())
         );
     }
     assert_eq!(body.totals(), (11, 6));
@@ -281,7 +281,7 @@ fn seed_digest_follow_pfn_patch() {
     let rows: Vec<_> = body
         .diffstat
         .iter()
-        .map(|r| (r.path.as_str(), r.changes(), r.added(), r.removed()))
+        .map(|r| (&*r.path, r.changes(), r.added(), r.removed()))
         .collect();
     // No diff: the counts are the rows', the split unknown.
     assert_eq!(

@@ -42,7 +42,7 @@ pub(crate) fn parse_row(line: &str) -> Option<FileStat> {
     }
     if stat.starts_with("Bin") {
         return Some(FileStat {
-            path: path.to_string(),
+            path: path.into(),
             change: Change::Row {
                 changes: 0,
                 bar: String::new(),
@@ -56,7 +56,7 @@ pub(crate) fn parse_row(line: &str) -> Option<FileStat> {
         return None;
     }
     Some(FileStat {
-        path: path.to_string(),
+        path: path.into(),
         change: Change::Row {
             changes,
             bar: bar.to_string(),
@@ -151,7 +151,7 @@ mod tests {
     /// Path, count, bar as written, binary.
     fn row(line: &str) -> Option<(String, u32, String, bool)> {
         parse_row(line).map(|r| match r.change {
-            Change::Row { changes, bar } => (r.path, changes, bar, r.binary),
+            Change::Row { changes, bar } => (r.path.to_string(), changes, bar, r.binary),
             Change::Counted { .. } => panic!("a diffstat row is never counted: {line}"),
         })
     }
@@ -218,7 +218,7 @@ mod tests {
         let block = find(&lines).unwrap_or_default();
         assert_eq!((block.first, block.end), (2, 7));
         assert_eq!(block.rows.len(), 2);
-        assert_eq!(block.rows[1].path, "b.c");
+        assert_eq!(&*block.rows[1].path, "b.c");
         assert_eq!(block.totals.deletions, 1);
         assert_eq!(
             block.summary,

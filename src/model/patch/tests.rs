@@ -221,7 +221,7 @@ fn diffstat_with_scaled_bars_and_binary_rows() {
     let rows: Vec<_> = body
         .diffstat
         .iter()
-        .map(|r| (r.path.as_str(), r.change.clone(), r.binary))
+        .map(|r| (&*r.path, r.change.clone(), r.binary))
         .collect();
     // Nothing is invented from the scaled bar: the count and the bar as written.
     let row = |changes, bar: &str| Change::Row {
