@@ -20,7 +20,7 @@ use crate::model::message::{Address, Kind, Location, Message, Summary};
 use crate::model::mime::{self, HeaderBlock};
 use crate::model::patch::{self, PatchBody, ReadOptions};
 use crate::model::subject::Subject;
-use crate::model::trailer::{self, Trailer, TrailerCounts};
+use crate::model::trailer::{self, Folded, Trailer, TrailerCounts};
 use crate::model::version_links::VersionLinks;
 use crate::source::{self, Input, Loaded, SourceError};
 
@@ -459,11 +459,7 @@ impl Archive {
     /// counts, the detail pane, `show`, JSON and the export all read this.
     /// The trailer `g` stands for.
     pub fn given_trailer(&self, g: &GivenTrailer) -> Option<&Trailer> {
-        self.messages
-            .get(g.by as usize)?
-            .summary
-            .trailers
-            .get(g.index as usize)
+        given_trailer(&self.messages, g)
     }
 
     pub fn trailers(&self, idx: u32) -> Vec<MergedTrailer<'_>> {
@@ -487,17 +483,16 @@ impl Archive {
             // Nothing was given on the list (most messages): the own trailers as they are.
             return out;
         }
-        let key = |t: &Trailer| (t.key.to_ascii_lowercase(), t.value.to_lowercase());
-        let mut seen: HashSet<(String, String)> = out.iter().map(|t| key(t.trailer)).collect();
-        let mut seen_other: HashSet<(String, String)> = HashSet::new();
+        let mut seen: HashSet<Folded<'_>> = out.iter().map(|t| Folded(t.trailer)).collect();
+        let mut seen_other: HashSet<Folded<'_>> = HashSet::new();
         for g in given.iter().chain(from_cover) {
             let Some(trailer) = self.given_trailer(g) else {
                 continue;
             };
             let fresh = if g.for_other {
-                seen_other.insert(key(trailer)) && !seen.contains(&key(trailer))
+                seen_other.insert(Folded(trailer)) && !seen.contains(&Folded(trailer))
             } else {
-                seen.insert(key(trailer))
+                seen.insert(Folded(trailer))
             };
             if fresh {
                 out.push(MergedTrailer {
@@ -847,6 +842,15 @@ fn kind_of(subject: &Subject, summary: &Summary, in_reply: bool) -> Kind {
     }
 }
 
+/// The trailer `g` stands for, among `messages`.
+fn given_trailer<'m>(messages: &'m [Message], g: &GivenTrailer) -> Option<&'m Trailer> {
+    messages
+        .get(g.by as usize)?
+        .summary
+        .trailers
+        .get(g.index as usize)
+}
+
 fn given_trailers(
     messages: &[Message],
     by_id: &IdIndex,
@@ -885,74 +889,20 @@ fn given_trailers(
         let l = messages[i as usize].location;
         (l.source, l.start)
     });
-    // Each (target, trailer, for someone else) is stored once, the first time it is given:
-    // found by a hash of the key and value as compared (ASCII-caseless key, lower-cased
-    // value), then compared with what is stored, so no lower-cased copy is made of ASCII.
-    let trailer_at = |g: &GivenTrailer| -> Option<&Trailer> {
-        messages
-            .get(g.by as usize)?
-            .summary
-            .trailers
-            .get(g.index as usize)
-    };
-    let hasher = hashbrown::DefaultHashBuilder::default();
-    let hash = |target: u32, t: &Trailer, for_other: bool| {
-        use std::hash::{BuildHasher, Hasher};
-        let mut h = hasher.build_hasher();
-        h.write_u32(target);
-        h.write_u8(u8::from(for_other));
-        for b in t.key.bytes() {
-            h.write_u8(b.to_ascii_lowercase());
-        }
-        h.write_u8(0xff);
-        // `str::to_lowercase` is the comparison; on ASCII it is a byte's lower case.
-        if t.value.is_ascii() {
-            t.value
-                .bytes()
-                .for_each(|b| h.write_u8(b.to_ascii_lowercase()));
-        } else {
-            t.value.to_lowercase().bytes().for_each(|b| h.write_u8(b));
-        }
-        h.finish()
-    };
-    let same = |a: &Trailer, b: &Trailer| {
-        a.key.eq_ignore_ascii_case(&b.key)
-            && if a.value.is_ascii() && b.value.is_ascii() {
-                a.value.eq_ignore_ascii_case(&b.value)
-            } else {
-                a.value.to_lowercase() == b.value.to_lowercase()
-            }
-    };
-    // (target, its place in `given[target]`), by the hash above.
-    let mut stored: hashbrown::HashTable<(u32, u32)> = hashbrown::HashTable::new();
+    // Each (target, trailer, for someone else) is stored once, the first time it is given.
+    let mut stored: HashSet<(u32, bool, Folded<'_>)> = HashSet::new();
     let mut give =
         |given: &mut hashbrown::HashMap<u32, Vec<GivenTrailer>>, target: u32, by: u32| {
             let m = &messages[by as usize];
             for (index, t) in (0u32..).zip(&m.summary.trailers) {
                 let for_other = !trailer::names_sender(t, &m.from.name, &m.from.email);
-                let list = given.entry(target).or_default();
-                let found = stored.find(hash(target, t, for_other), |&(held, at)| {
-                    held == target
-                        && list.get(at as usize).is_some_and(|g| {
-                            g.for_other == for_other && trailer_at(g).is_some_and(|h| same(h, t))
-                        })
-                });
-                if found.is_some() {
-                    continue;
+                if stored.insert((target, for_other, Folded(t))) {
+                    given.entry(target).or_default().push(GivenTrailer {
+                        by,
+                        index,
+                        for_other,
+                    });
                 }
-                let at = u32::try_from(list.len()).unwrap_or(u32::MAX);
-                list.push(GivenTrailer {
-                    by,
-                    index,
-                    for_other,
-                });
-                stored.insert_unique(hash(target, t, for_other), (target, at), |&(held, at)| {
-                    given
-                        .get(&held)
-                        .and_then(|l| l.get(at as usize))
-                        .and_then(|g| trailer_at(g).map(|t| hash(held, t, g.for_other)))
-                        .unwrap_or(0)
-                });
             }
         };
     for i in order {

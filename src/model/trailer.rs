@@ -515,9 +515,77 @@ pub fn same(a: &Trailer, b: &Trailer) -> bool {
     a.key.eq_ignore_ascii_case(&b.key) && a.value.to_lowercase() == b.value.to_lowercase()
 }
 
+/// A trailer as b4 tells two apart: the key without regard to ASCII case, the value lower-cased
+/// (`str::to_lowercase`). Hashes and compares without making lower-cased copies of ASCII.
+#[derive(Debug, Clone, Copy)]
+pub struct Folded<'a>(pub &'a Trailer);
+
+impl PartialEq for Folded<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.0, other.0);
+        a.key.eq_ignore_ascii_case(&b.key)
+            && if a.value.is_ascii() && b.value.is_ascii() {
+                a.value.eq_ignore_ascii_case(&b.value)
+            } else {
+                a.value.to_lowercase() == b.value.to_lowercase()
+            }
+    }
+}
+
+impl Eq for Folded<'_> {}
+
+impl std::hash::Hash for Folded<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for b in self.0.key.bytes() {
+            state.write_u8(b.to_ascii_lowercase());
+        }
+        state.write_u8(0xff);
+        // On ASCII, `to_lowercase` is each byte's lower case.
+        if self.0.value.is_ascii() {
+            for b in self.0.value.bytes() {
+                state.write_u8(b.to_ascii_lowercase());
+            }
+        } else {
+            for b in self.0.value.to_lowercase().bytes() {
+                state.write_u8(b);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folded_trailers_compare_as_b4_lowers_them() {
+        use std::hash::BuildHasher;
+        let t = |key: &str, value: &str| Trailer {
+            key: key.into(),
+            value: value.into(),
+        };
+        let hasher = std::collections::hash_map::RandomState::new();
+        let same = |a: &Trailer, b: &Trailer| {
+            let equal = Folded(a) == Folded(b);
+            if equal {
+                assert_eq!(hasher.hash_one(Folded(a)), hasher.hash_one(Folded(b)));
+            }
+            equal
+        };
+        let a = t("Reviewed-by", "Ann Dev <ann@Example.org>");
+        assert!(same(&a, &t("reviewed-BY", "ann dev <ANN@example.org>")));
+        assert!(!same(&a, &t("Acked-by", "Ann Dev <ann@Example.org>")));
+        assert!(!same(&a, &t("Reviewed-by", "Ann Dev <ann@example.com>")));
+        // Not ASCII: the whole value lower-cased, as `str::to_lowercase` does (a final sigma).
+        assert!(same(
+            &t("Tested-by", "ΣΑΣ <s@x>"),
+            &t("Tested-by", "σας <s@x>")
+        ));
+        assert!(same(
+            &t("Tested-by", "Émile <e@x>"),
+            &t("tested-by", "émile <E@x>")
+        ));
+    }
 
     fn keys(block: &TrailerBlock<'_>) -> Vec<String> {
         block
