@@ -451,17 +451,17 @@ impl Archive {
         })
     }
 
+    /// The trailer `g` stands for.
+    pub fn given_trailer(&self, g: &GivenTrailer) -> Option<&Trailer> {
+        given_trailer(&self.messages, g)
+    }
+
     /// THE trailers of a message: its own (in the order written), then those given on the
     /// list in the order they were given, first to the message itself and then to its cover
     /// letter (b4's order). A trailer already there (key and value, ignoring case) is not
     /// added twice; one given for someone other than the reply's sender is listed but does
     /// not [apply](MergedTrailer::applies). A reply's trailers are its own only. The list's
     /// counts, the detail pane, `show`, JSON and the export all read this.
-    /// The trailer `g` stands for.
-    pub fn given_trailer(&self, g: &GivenTrailer) -> Option<&Trailer> {
-        given_trailer(&self.messages, g)
-    }
-
     pub fn trailers(&self, idx: u32) -> Vec<MergedTrailer<'_>> {
         let Some(m) = self.messages.get(idx as usize) else {
             return Vec::new();
