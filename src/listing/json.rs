@@ -169,18 +169,8 @@ fn push_bool(out: &mut Vec<u8>, b: bool) {
 }
 
 /// Appends `n` in decimal.
-pub(crate) fn push_u64(out: &mut Vec<u8>, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[start..]);
+pub(crate) fn push_u64(out: &mut Vec<u8>, n: u64) {
+    crate::model::date::push_padded(out, n, 0);
 }
 
 /// What [`push_string`] does with a byte: copy it ([`PLAIN`]), decode the character it starts

@@ -135,7 +135,8 @@ impl MailDate {
 }
 
 /// Appends `n` in decimal, zero-padded to at least `width` digits (as `{n:0width$}` would).
-fn push_padded(out: &mut Vec<u8>, mut n: u64, width: usize) {
+/// `list`'s JSON and TSV writers print their numbers with it too (width 0).
+pub(crate) fn push_padded(out: &mut Vec<u8>, mut n: u64, width: usize) {
     let mut digits = [0u8; 20];
     let mut start = digits.len();
     loop {
