@@ -208,11 +208,8 @@ fn strip_comments(text: &str) -> std::borrow::Cow<'_, str> {
     let Some(open) = text.find(['(', ')']) else {
         return std::borrow::Cow::Borrowed(text);
     };
-    if text.as_bytes()[open] == b'(' && text.rfind(['(', ')']) == text.len().checked_sub(1) && {
-        let tail = &text[open..];
-        tail.bytes().filter(|&b| b == b'(').count() == 1
-            && tail.bytes().filter(|&b| b == b')').count() == 1
-    } {
+    let tail = &text[open..];
+    if tail.starts_with('(') && tail.ends_with(')') && tail.matches(['(', ')']).count() == 2 {
         return std::borrow::Cow::Borrowed(&text[..open]);
     }
     let mut out = String::with_capacity(text.len());
@@ -231,6 +228,21 @@ fn strip_comments(text: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_anywhere_are_dropped() {
+        let plain = MailDate::parse("Wed, 21 Oct 2020 10:56:49 +0200");
+        for text in [
+            "Wed, 21 Oct 2020 10:56:49 +0200 (CEST)",
+            "Wed, 21 (x) Oct 2020 10:56:49 +0200",
+            "Wed, 21 Oct 2020 10:56:49 +0200 (a (nested) one)",
+            "Wed, 21 Oct 2020 10:56:49 +0200 (one) (two)",
+        ] {
+            assert_eq!(MailDate::parse(text), plain, "{text}");
+        }
+        assert_eq!(strip_comments("x (y"), "x ");
+        assert_eq!(strip_comments("x ) y"), "x  y");
+    }
 
     #[test]
     fn common_forms() {
