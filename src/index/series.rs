@@ -26,12 +26,15 @@
 //! it, as `partial_reroll` rebuilds it: the missing patches, and the cover letter when the
 //! reroll has none.
 
-use hashbrown::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher};
+
+use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
+use rayon::prelude::*;
 
 use super::ids::IdIndex;
-use std::hash::{Hash, Hasher};
 
 use crate::model::message::{Kind, Message};
+use crate::model::version_links::VersionLinks;
 
 /// Messages of one submission.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -56,7 +59,9 @@ pub struct Series {
     pub reroll_from: Option<u32>,
     /// `(number, message)` of the patches taken from `reroll_from`, sorted by number.
     pub rerolled: Vec<(u32, u32)>,
-    author: String,
+    /// The message that opened it (its cover letter, else the patch that came first): whose
+    /// sender the series is by, for linking versions.
+    opener: u32,
     last_date: i64,
     /// The version came from a subject (`v2`), not the default of 1.
     version_given: bool,
@@ -139,10 +144,65 @@ impl Works {
 /// How far apart the patches of one unthreaded series may be sent.
 const MARKER_WINDOW_SECS: i64 = 12 * 3600;
 
+/// No message.
+const NONE: u32 = u32::MAX;
+
+/// What the serial passes of [`group`] read of a message, gathered for all of them at once
+/// in parallel: looking Message-IDs up is most of grouping's work at a million messages.
+#[derive(Debug, Clone, Copy)]
+struct Read {
+    kind: Kind,
+    /// The nearest message it answers that the archive holds (see [`ancestors`]), or `NONE`.
+    nearest: u32,
+    /// Where in its ancestors `nearest` was named: the ones after it are looked up only when
+    /// `nearest` does not settle where the message goes.
+    step: u32,
+}
+
+impl Read {
+    fn of(m: &Message, find: &impl Fn(&str) -> Option<u32>) -> Read {
+        let found = match m.kind {
+            Kind::Patch | Kind::Reply => ancestors(m)
+                .enumerate()
+                .find_map(|(step, id)| Some((find(id)?, step as u32))),
+            _ => None,
+        };
+        let (nearest, step) = found.unwrap_or((NONE, u32::MAX));
+        Read {
+            kind: m.kind,
+            nearest,
+            step,
+        }
+    }
+
+    /// The messages `m` answers that the archive holds, nearest first.
+    fn answered<'a>(
+        self,
+        m: &'a Message,
+        find: &'a impl Fn(&str) -> Option<u32>,
+    ) -> impl Iterator<Item = u32> + 'a {
+        let further = ancestors(m)
+            .skip((self.step as usize).saturating_add(1))
+            .filter_map(find);
+        (self.nearest != NONE)
+            .then_some(self.nearest)
+            .into_iter()
+            .chain(further)
+    }
+
+    /// The message `m`'s In-Reply-To names, when the archive holds it.
+    fn replied_to(self, m: &Message) -> Option<u32> {
+        (self.step == 0 && self.nearest != NONE && m.in_reply_to().is_some())
+            .then_some(self.nearest)
+    }
+}
+
 /// Groups `messages` (in date order) into series; `by_id` finds a message by Message-ID.
-/// Linear in the messages and their references: every lookup is a hash probe on borrowed text.
+/// Linear in the messages and their references: every lookup is a hash probe, the Message-ID
+/// lookups (most of the work) made for all messages in parallel first.
 pub fn group(messages: &[Message], by_id: &IdIndex) -> Grouping {
     let find = |id: &str| by_id.get(id, |j| messages.get(j as usize).map_or("", |m| &m.id));
+    let read: Vec<Read> = messages.par_iter().map(|m| Read::of(m, &find)).collect();
     let mut g = Grouping {
         series: Vec::new(),
         series_of: vec![None; messages.len()],
@@ -154,14 +214,14 @@ pub fn group(messages: &[Message], by_id: &IdIndex) -> Grouping {
 
     // Covers first, so patches sent (or stored) before their cover still find it.
     for (i, m) in messages.iter().enumerate() {
-        if m.kind == Kind::Cover {
+        if read[i].kind == Kind::Cover {
             let id = open(&mut g, messages, i);
             g.series[id as usize].cover = Some(i as u32);
             by_marker.entry(marker(m)).or_default().push(id);
         }
     }
     for (i, m) in messages.iter().enumerate() {
-        if m.kind != Kind::Patch {
+        if read[i].kind != Kind::Patch {
             continue;
         }
         let Some(number) = m.subject.number else {
@@ -179,8 +239,8 @@ pub fn group(messages: &[Message], by_id: &IdIndex) -> Grouping {
                 && s.total == m.subject.total
                 && version.is_some()
         };
-        let threaded = ancestors(m)
-            .filter_map(&find)
+        let threaded = read[i]
+            .answered(m, &find)
             .filter_map(|a| g.series_of[a as usize])
             .find(|&s| fits(&g.series[s as usize]) || adopts(&g.series[s as usize]));
         if let (Some(id), Some(v)) = (threaded, version) {
@@ -191,7 +251,7 @@ pub fn group(messages: &[Message], by_id: &IdIndex) -> Grouping {
             }
         }
         if threaded.is_none()
-            && let Some(id) = resent_into(&g, messages, &find, m)
+            && let Some(id) = resent_into(&g, messages, read[i].replied_to(m), m)
         {
             let s = &mut g.series[id as usize];
             if let Some(slot) = s.patches.iter_mut().find(|(n, _)| *n == number) {
@@ -223,22 +283,23 @@ pub fn group(messages: &[Message], by_id: &IdIndex) -> Grouping {
         s.last_date = s.last_date.max(date(i));
         g.series_of[i] = Some(id);
     }
-    for s in &mut g.series {
+    // A series is known by its cover letter, else its first patch, and by that one's title.
+    g.series.par_iter_mut().for_each(|s| {
         s.patches.sort_unstable();
         if s.cover.is_none()
             && let Some(&(_, first)) = s.patches.first()
         {
             s.root = first;
-            s.title = messages[first as usize].subject.title.clone();
         }
-    }
+        s.title = messages[s.root as usize].subject.title.clone();
+    });
     // Replies (and their replies) join the series of what they answer.
     for (i, m) in messages.iter().enumerate() {
-        if m.kind != Kind::Reply {
+        if read[i].kind != Kind::Reply {
             continue;
         }
-        let found = ancestors(m)
-            .filter_map(&find)
+        let found = read[i]
+            .answered(m, &find)
             .find_map(|a| g.series_of[a as usize]);
         if let Some(id) = found {
             g.series_of[i] = Some(id);
@@ -296,15 +357,16 @@ fn complete_rerolls(g: &mut Grouping, messages: &[Message], find: &impl Fn(&str)
     }
 }
 
-/// The series a patch re-sends a number into: its direct parent is the series' cover letter,
-/// from the same sender, with the same version (or the patch gives none).
+/// The series a patch re-sends a number into: its direct parent (`parent`, what its
+/// In-Reply-To names) is the series' cover letter, from the same sender, with the same version
+/// (or the patch gives none).
 fn resent_into(
     g: &Grouping,
     messages: &[Message],
-    find: &impl Fn(&str) -> Option<u32>,
+    parent: Option<u32>,
     m: &Message,
 ) -> Option<u32> {
-    let parent = find(m.in_reply_to()?)?;
+    let parent = parent?;
     let cover = &messages[parent as usize];
     let id = g.series_of[parent as usize]?;
     let series = &g.series[id as usize];
@@ -314,18 +376,18 @@ fn resent_into(
         .then_some(id)
 }
 
-/// Opens a series rooted at message `i` and assigns `i` to it.
+/// Opens a series rooted at message `i` and assigns `i` to it. Its title is set once its
+/// root is known, after all patches found their series.
 fn open(g: &mut Grouping, messages: &[Message], i: usize) -> u32 {
     let m = &messages[i];
     let id = g.series.len() as u32;
     g.series.push(Series {
         id,
         root: i as u32,
-        title: m.subject.title.clone(),
         version: m.subject.version.unwrap_or(1),
         version_given: m.subject.version.is_some(),
         total: m.subject.total,
-        author: m.from.email.to_ascii_lowercase(),
+        opener: i as u32,
         last_date: m.date.map_or(0, |d| d.unix),
         ..Series::default()
     });
@@ -352,71 +414,71 @@ fn ancestors(m: &Message) -> impl Iterator<Item = &str> {
 }
 
 /// Links series into works and returns each work's series, oldest version first; sets each
-/// series' `work`. Near-linear: one pass with hash maps keyed by borrowed text, then a
-/// union-find over series ids.
+/// series' `work`. Near-linear: what links each series is read and hashed in parallel, then
+/// one hash probe per key and a union-find over series ids.
 fn link_versions(
     series: &mut [Series],
     series_of: &[Option<u32>],
     messages: &[Message],
     find: &impl Fn(&str) -> Option<u32>,
 ) -> Works {
+    let hasher = DefaultHashBuilder::default();
+    let keys: Vec<Links<'_>> = series
+        .par_iter()
+        .map(|s| Links::of(s, messages, &hasher))
+        .collect();
     let mut links = UnionFind::new(series.len());
-    let mut by_title: HashMap<TitleKey<'_>, u32> = HashMap::new();
+    // Each title key's first series, by where that key is in `keys`.
+    let mut by_title: HashTable<(u32, usize)> = HashTable::with_capacity(series.len());
     let mut by_change_id: HashMap<&str, u32> = HashMap::new();
-    for s in series.iter() {
-        let Some(root) = messages.get(s.root as usize) else {
-            continue;
-        };
-        let title = s.title.trim();
-        if !title.is_empty() {
-            let target = target(root);
-            let name = root.from.name.trim();
-            let senders = [
-                Some(s.author.as_str()),
-                (!name.is_empty() && !name.contains('@')).then_some(name),
-            ];
-            for (who, sender) in senders.into_iter().enumerate() {
-                let Some(sender) = sender.filter(|x| !x.is_empty()) else {
-                    continue;
-                };
-                let key = TitleKey {
-                    by_name: who == 1,
-                    sender: Caseless(sender),
-                    title: Caseless(title),
-                    target,
-                };
-                let first = *by_title.entry(key).or_insert(s.id);
-                links.union(first, s.id);
-            }
+    for (id, key) in (0u32..).zip(&keys) {
+        for (at, (hash, title)) in key.titles.iter().enumerate() {
+            let Some(title) = title else {
+                continue;
+            };
+            let same = |&(j, k): &(u32, usize)| {
+                keys[j as usize].titles[k]
+                    .1
+                    .as_ref()
+                    .is_some_and(|held| held == title)
+            };
+            let rehash = |&(j, k): &(u32, usize)| keys[j as usize].titles[k].0;
+            let first = by_title
+                .entry(*hash, same, rehash)
+                .or_insert((id, at))
+                .get()
+                .0;
+            links.union(first, id);
         }
-        let Some(found) = root.summary.version_links.as_deref() else {
+        let Some(found) = key.version_links else {
             continue;
         };
         if let Some(change_id) = found.change_id.as_deref() {
-            let first = *by_change_id.entry(change_id).or_insert(s.id);
-            links.union(first, s.id);
+            let first = *by_change_id.entry(change_id).or_insert(id);
+            links.union(first, id);
         }
-        for id in &found.earlier {
-            let earlier =
-                find(id.as_str()).and_then(|m| series_of.get(m as usize).copied().flatten());
+        for earlier_id in &found.earlier {
+            let earlier = find(earlier_id.as_str())
+                .and_then(|m| series_of.get(m as usize).copied().flatten());
             if let Some(earlier) = earlier {
-                links.union(earlier, s.id);
+                links.union(earlier, id);
             }
         }
     }
-    // The maps borrow the series' titles; they go before the series change.
+    // The keys borrow the series' titles; they go before the series change.
     drop(by_title);
     drop(by_change_id);
+    drop(keys);
     // Number the works by their first series, then lay their members out oldest first.
-    let mut work_of_root: HashMap<u32, u32> = HashMap::new();
+    let mut work_of_root: Vec<u32> = vec![NONE; series.len()];
     let mut counts: Vec<u32> = Vec::new();
     for id in 0..series.len() as u32 {
-        let root = links.find(id);
-        let next = counts.len() as u32;
-        let work = *work_of_root.entry(root).or_insert(next);
-        if work == next {
+        let root = links.find(id) as usize;
+        if work_of_root[root] == NONE {
+            work_of_root[root] = counts.len() as u32;
             counts.push(0);
         }
+        let work = work_of_root[root];
         counts[work as usize] += 1;
         series[id as usize].work = work;
     }
@@ -444,6 +506,52 @@ fn link_versions(
         }
     }
     Works { starts, members }
+}
+
+/// What may link a series to other versions of its work: its title keys (by the sender's
+/// address and by their name), hashed, and the version links its root's text gives.
+struct Links<'a> {
+    titles: [(u64, Option<TitleKey<'a>>); 2],
+    version_links: Option<&'a VersionLinks>,
+}
+
+impl<'a> Links<'a> {
+    fn of(s: &'a Series, messages: &'a [Message], hasher: &DefaultHashBuilder) -> Links<'a> {
+        let mut links = Links {
+            titles: [(0, None), (0, None)],
+            version_links: None,
+        };
+        let Some(root) = messages.get(s.root as usize) else {
+            return links;
+        };
+        links.version_links = root.summary.version_links.as_deref();
+        let title = s.title.trim();
+        if title.is_empty() {
+            return links;
+        }
+        let target = target(root);
+        let address = messages
+            .get(s.opener as usize)
+            .map_or("", |m| &m.from.email);
+        let name = root.from.name.trim();
+        let senders = [
+            Some(address),
+            (!name.is_empty() && !name.contains('@')).then_some(name),
+        ];
+        for ((who, sender), slot) in senders.into_iter().enumerate().zip(&mut links.titles) {
+            let Some(sender) = sender.filter(|x| !x.is_empty()) else {
+                continue;
+            };
+            let key = TitleKey {
+                by_name: who == 1,
+                sender: Caseless(sender),
+                title: Caseless(title),
+                target,
+            };
+            *slot = (hasher.hash_one(&key), Some(key));
+        }
+        links
+    }
 }
 
 /// What two series must share to be versions of one work by their title.
