@@ -67,10 +67,8 @@ pub fn message(
 pub fn threads(messages: &[Message]) -> crate::index::thread::Threads {
     let id = |i: u32| messages.get(i as usize).map_or("", |m| m.id.as_str());
     let by_id = crate::index::ids::IdIndex::build(messages.len(), id);
-    let grouping = crate::index::series::group(messages, &by_id);
-    crate::index::thread::Threads::build(
-        messages,
-        &|key: &str| by_id.get(key, id),
-        &grouping.series,
-    )
+    let find = |key: &str| by_id.get(key, id);
+    let answers = crate::index::thread::Answer::all(messages, &find);
+    let grouping = crate::index::series::group(messages, &by_id, &answers);
+    crate::index::thread::Threads::build(messages, &answers, &find, &grouping.series)
 }

@@ -178,15 +178,17 @@ impl Archive {
             (Some(seen), None) => seen,
             (None, _) => IdIndex::build(messages.len(), |i| message_id(&messages, i)),
         };
-        // Independent readings of the same messages: series on one core, the trailers given
-        // on the list and what each message answers on the other.
+        // What each message answers, looked up once (in parallel) for threads and series.
         let find = |id: &str| by_id.get(id, |j| message_id(&messages, j));
+        let answers = thread::Answer::all(&messages, &find);
+        // Independent readings of the same messages: series on one core, the trailers given
+        // on the list and the threads on the other.
         let (grouping, (given, answered)) = rayon::join(
-            || series::group(&messages, &by_id),
+            || series::group(&messages, &by_id, &answers),
             || {
                 rayon::join(
                     || given_trailers(&messages, &by_id),
-                    || Threads::answered(&messages, &find),
+                    || Threads::answered(&messages, &answers, &find),
                 )
             },
         );
@@ -884,11 +886,13 @@ fn given_trailers(
         found
     };
     // b4 reads the follow-ups in mailbox order, which decides the order trailers are given in.
-    let mut order: Vec<u32> = (0..messages.len() as u32).collect();
-    order.sort_by_key(|&i| {
-        let l = messages[i as usize].location;
-        (l.source, l.start)
-    });
+    // Only replies with trailers give any: they alone are put in that order, on keys read once.
+    let mut order: Vec<(u32, u64, u32)> = (0u32..)
+        .zip(messages)
+        .filter(|(_, m)| m.kind == Kind::Reply && !m.summary.trailers.is_empty())
+        .map(|(i, m)| (m.location.source, m.location.start, i))
+        .collect();
+    order.sort_unstable();
     // Each (target, trailer, for someone else) is stored once, the first time it is given.
     let mut stored: HashSet<(u32, bool, Folded<'_>)> = HashSet::new();
     let mut give =
@@ -905,11 +909,8 @@ fn given_trailers(
                 }
             }
         };
-    for i in order {
+    for (_, _, i) in order {
         let m = &messages[i as usize];
-        if m.kind != Kind::Reply || m.summary.trailers.is_empty() {
-            continue;
-        }
         let parent = match m.in_reply_to() {
             Some(irt) => find(irt),
             None => m

@@ -32,6 +32,7 @@ use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 use rayon::prelude::*;
 
 use super::ids::IdIndex;
+use super::thread::Answer;
 
 use crate::model::message::{Kind, Message};
 use crate::model::version_links::VersionLinks;
@@ -147,62 +148,17 @@ const MARKER_WINDOW_SECS: i64 = 12 * 3600;
 /// No message.
 const NONE: u32 = u32::MAX;
 
-/// What the serial passes of [`group`] read of a message, gathered for all of them at once
-/// in parallel: looking Message-IDs up is most of grouping's work at a million messages.
-#[derive(Debug, Clone, Copy)]
-struct Read {
-    kind: Kind,
-    /// The nearest message it answers that the archive holds (see [`ancestors`]), or `NONE`.
-    nearest: u32,
-    /// Where in its ancestors `nearest` was named: the ones after it are looked up only when
-    /// `nearest` does not settle where the message goes.
-    step: u32,
-}
-
-impl Read {
-    fn of(m: &Message, find: &impl Fn(&str) -> Option<u32>) -> Read {
-        let found = match m.kind {
-            Kind::Patch | Kind::Reply => ancestors(m)
-                .enumerate()
-                .find_map(|(step, id)| Some((find(id)?, step as u32))),
-            _ => None,
-        };
-        let (nearest, step) = found.unwrap_or((NONE, u32::MAX));
-        Read {
-            kind: m.kind,
-            nearest,
-            step,
-        }
-    }
-
-    /// The messages `m` answers that the archive holds, nearest first.
-    fn answered<'a>(
-        self,
-        m: &'a Message,
-        find: &'a impl Fn(&str) -> Option<u32>,
-    ) -> impl Iterator<Item = u32> + 'a {
-        let further = ancestors(m)
-            .skip((self.step as usize).saturating_add(1))
-            .filter_map(find);
-        (self.nearest != NONE)
-            .then_some(self.nearest)
-            .into_iter()
-            .chain(further)
-    }
-
-    /// The message `m`'s In-Reply-To names, when the archive holds it.
-    fn replied_to(self, m: &Message) -> Option<u32> {
-        (self.step == 0 && self.nearest != NONE && m.in_reply_to().is_some())
-            .then_some(self.nearest)
-    }
-}
-
-/// Groups `messages` (in date order) into series; `by_id` finds a message by Message-ID.
-/// Linear in the messages and their references: every lookup is a hash probe, the Message-ID
-/// lookups (most of the work) made for all messages in parallel first.
-pub fn group(messages: &[Message], by_id: &IdIndex) -> Grouping {
+/// Groups `messages` (in date order) into series; `by_id` finds a message by Message-ID and
+/// `answers` ([`Answer::all`]) is what each message answers. Linear in the messages and
+/// their references: every lookup is a hash probe, most of them made before, in parallel.
+pub fn group(messages: &[Message], by_id: &IdIndex, answers: &[Answer]) -> Grouping {
     let find = |id: &str| by_id.get(id, |j| messages.get(j as usize).map_or("", |m| &m.id));
-    let read: Vec<Read> = messages.par_iter().map(|m| Read::of(m, &find)).collect();
+    let answer = |i: usize| {
+        answers
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| Answer::of(&messages[i], i as u32, &find))
+    };
     let mut g = Grouping {
         series: Vec::new(),
         series_of: vec![None; messages.len()],
@@ -214,14 +170,14 @@ pub fn group(messages: &[Message], by_id: &IdIndex) -> Grouping {
 
     // Covers first, so patches sent (or stored) before their cover still find it.
     for (i, m) in messages.iter().enumerate() {
-        if read[i].kind == Kind::Cover {
+        if m.kind == Kind::Cover {
             let id = open(&mut g, messages, i);
             g.series[id as usize].cover = Some(i as u32);
             by_marker.entry(marker(m)).or_default().push(id);
         }
     }
     for (i, m) in messages.iter().enumerate() {
-        if read[i].kind != Kind::Patch {
+        if m.kind != Kind::Patch {
             continue;
         }
         let Some(number) = m.subject.number else {
@@ -239,8 +195,8 @@ pub fn group(messages: &[Message], by_id: &IdIndex) -> Grouping {
                 && s.total == m.subject.total
                 && version.is_some()
         };
-        let threaded = read[i]
-            .answered(m, &find)
+        let threaded = answer(i)
+            .chain(m, i as u32, &find)
             .filter_map(|a| g.series_of[a as usize])
             .find(|&s| fits(&g.series[s as usize]) || adopts(&g.series[s as usize]));
         if let (Some(id), Some(v)) = (threaded, version) {
@@ -251,7 +207,7 @@ pub fn group(messages: &[Message], by_id: &IdIndex) -> Grouping {
             }
         }
         if threaded.is_none()
-            && let Some(id) = resent_into(&g, messages, read[i].replied_to(m), m)
+            && let Some(id) = resent_into(&g, messages, answer(i).replied_to(m), m)
         {
             let s = &mut g.series[id as usize];
             if let Some(slot) = s.patches.iter_mut().find(|(n, _)| *n == number) {
@@ -295,11 +251,11 @@ pub fn group(messages: &[Message], by_id: &IdIndex) -> Grouping {
     });
     // Replies (and their replies) join the series of what they answer.
     for (i, m) in messages.iter().enumerate() {
-        if read[i].kind != Kind::Reply {
+        if m.kind != Kind::Reply {
             continue;
         }
-        let found = read[i]
-            .answered(m, &find)
+        let found = answer(i)
+            .chain(m, i as u32, &find)
             .find_map(|a| g.series_of[a as usize]);
         if let Some(id) = found {
             g.series_of[i] = Some(id);
@@ -404,13 +360,6 @@ fn marker(m: &Message) -> Marker<'_> {
         m.subject.version.unwrap_or(1),
         m.subject.total,
     )
-}
-
-/// Message-IDs a message answers, nearest first.
-fn ancestors(m: &Message) -> impl Iterator<Item = &str> {
-    m.in_reply_to()
-        .into_iter()
-        .chain(m.references.iter().rev().map(String::as_str))
 }
 
 /// Links series into works and returns each work's series, oldest version first; sets each

@@ -45,26 +45,28 @@ pub struct Threads {
 }
 
 impl Threads {
-    /// Threads `messages` (in archive order); `find` looks a Message-ID up, `series` are the
-    /// archive's series (their members keep n/m order under their head).
+    /// Threads `messages` (in archive order); `answers` is what each answers ([`Answer::all`]),
+    /// `find` looks a Message-ID up, `series` are the archive's series (their members keep n/m
+    /// order under their head).
     pub fn build(
         messages: &[Message],
+        answers: &[Answer],
         find: &(dyn Fn(&str) -> Option<u32> + Sync),
         series: &[Series],
     ) -> Threads {
-        Threads::hang(messages, Threads::answered(messages, find), series)
+        Threads::hang(messages, Threads::answered(messages, answers, find), series)
     }
 
     /// What each message hangs under before series are known (see [`Threads::hang`]): what
-    /// it answers, through a missing message when it must, or an orphan `Re:`'s subject. The
-    /// load finds these while series are grouped on another core.
-    pub fn answered(messages: &[Message], find: &(dyn Fn(&str) -> Option<u32> + Sync)) -> Vec<u32> {
-        use rayon::prelude::*;
-        let mut parent: Vec<u32> = messages
-            .par_iter()
-            .enumerate()
-            .map(|(i, m)| answers(m, i as u32, find).unwrap_or(NONE))
-            .collect();
+    /// it answers (`answers`, from [`Answer::all`]), through a missing message when it must,
+    /// or an orphan `Re:`'s subject. The load finds these while series are grouped on another
+    /// core.
+    pub fn answered(
+        messages: &[Message],
+        answers: &[Answer],
+        find: &(dyn Fn(&str) -> Option<u32> + Sync),
+    ) -> Vec<u32> {
+        let mut parent: Vec<u32> = answers.iter().map(|a| a.message).collect();
         let bridges = missing_parents(messages, &parent);
         for (i, m) in messages.iter().enumerate() {
             if parent[i] == NONE {
@@ -176,11 +178,85 @@ impl Threads {
 /// The message `m` answers by its own headers: its `In-Reply-To`, else the nearest of its
 /// `References` that is in the archive (never itself).
 pub fn answers(m: &Message, idx: u32, find: &dyn Fn(&str) -> Option<u32>) -> Option<u32> {
+    Answer::of(m, idx, find).message()
+}
+
+/// The Message-IDs `m` answers, nearest first: its `In-Reply-To`, then its `References` from
+/// the last.
+pub fn named(m: &Message) -> impl Iterator<Item = &str> {
     m.in_reply_to()
         .into_iter()
         .chain(m.references.iter().rev().map(String::as_str))
-        .filter_map(find)
-        .find(|&p| p != idx)
+}
+
+/// What a message answers by its own headers (see [`answers`]), and where among the IDs it
+/// [names](named) that one is: threading reads the first, series grouping looks further up
+/// when it must. Found for every message of an archive at once, in parallel
+/// ([`Answer::all`]): looking Message-IDs up is most of the work of both at a million
+/// messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Answer {
+    /// `NONE` when it answers nothing the archive holds.
+    message: u32,
+    /// Which of the named IDs gave `message`.
+    step: u32,
+}
+
+impl Answer {
+    /// Every message's answer, in the messages' order.
+    pub fn all(messages: &[Message], find: &(dyn Fn(&str) -> Option<u32> + Sync)) -> Vec<Answer> {
+        use rayon::prelude::*;
+        messages
+            .par_iter()
+            .enumerate()
+            .map(|(i, m)| Answer::of(m, i as u32, find))
+            .collect()
+    }
+
+    /// What message `idx`, `m`, answers.
+    pub fn of(m: &Message, idx: u32, find: &dyn Fn(&str) -> Option<u32>) -> Answer {
+        let found = named(m)
+            .enumerate()
+            .filter_map(|(step, id)| Some((find(id)?, step)))
+            .find(|&(p, _)| p != idx);
+        match found {
+            Some((message, step)) => Answer {
+                message,
+                step: u32::try_from(step).unwrap_or(u32::MAX),
+            },
+            None => Answer {
+                message: NONE,
+                step: u32::MAX,
+            },
+        }
+    }
+
+    /// The message answered, when the archive holds it.
+    pub fn message(self) -> Option<u32> {
+        (self.message != NONE).then_some(self.message)
+    }
+
+    /// Every message `m` (message `idx`, whose answer this is) answers that the archive
+    /// holds, nearest first: this one, then those named further up, looked up only as the
+    /// iterator is read.
+    pub fn chain<'a>(
+        self,
+        m: &'a Message,
+        idx: u32,
+        find: &'a dyn Fn(&str) -> Option<u32>,
+    ) -> impl Iterator<Item = u32> + 'a {
+        let further = named(m)
+            .skip((self.step as usize).saturating_add(1))
+            .filter_map(find)
+            .filter(move |&p| p != idx);
+        self.message().into_iter().chain(further)
+    }
+
+    /// The message `m`'s `In-Reply-To` names, when the archive holds it (and it is not `m`).
+    pub fn replied_to(self, m: &Message) -> Option<u32> {
+        self.message()
+            .filter(|_| self.step == 0 && m.in_reply_to().is_some())
+    }
 }
 
 /// Where other messages' `References` name the Message-IDs some messages answer but the

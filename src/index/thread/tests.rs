@@ -29,8 +29,10 @@ fn mail(id: &str, minute: u32, subject: &str, irt: Option<&str>, refs: &[&str]) 
 fn thread(messages: Vec<Message>) -> (Vec<Message>, Threads) {
     let id = |i: u32| messages.get(i as usize).map_or("", |m| m.id.as_str());
     let by_id = crate::index::ids::IdIndex::build(messages.len(), id);
-    let grouping = series::group(&messages, &by_id);
-    let threads = Threads::build(&messages, &|key: &str| by_id.get(key, id), &grouping.series);
+    let find = |key: &str| by_id.get(key, id);
+    let answers = Answer::all(&messages, &find);
+    let grouping = series::group(&messages, &by_id, &answers);
+    let threads = Threads::build(&messages, &answers, &find, &grouping.series);
     (messages, threads)
 }
 
