@@ -2,10 +2,10 @@
 //! the mapped sources, then de-duplicated, put in date order and grouped into series.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
+use hashbrown::HashSet;
 use rayon::prelude::*;
 
 use super::filter::{self, BodySource, Order};
@@ -486,7 +486,7 @@ impl Archive {
             return out;
         }
         let mut seen: HashSet<Folded<'_>> = out.iter().map(|t| Folded(t.trailer)).collect();
-        let mut seen_other: HashSet<Folded<'_>> = HashSet::new();
+        let mut seen_other: HashSet<Folded<'_>> = HashSet::default();
         for g in given.iter().chain(from_cover) {
             let Some(trailer) = self.given_trailer(g) else {
                 continue;
@@ -614,13 +614,16 @@ fn message_id(messages: &[Message], i: u32) -> &str {
 /// Gives the index of Message-IDs it built, unless it dropped messages (then their numbers
 /// are stale).
 fn dedupe(messages: &mut Vec<Message>) -> Option<IdIndex> {
-    let mut seen = IdIndex::with_capacity(messages.len());
     let mut dropped = vec![false; messages.len()];
     let mut marked = Vec::new();
-    for i in 0..u32::try_from(messages.len()).unwrap_or(u32::MAX) {
-        let Some(first) = seen.insert(i, &|j| message_id(messages, j)) else {
-            continue;
-        };
+    let mut duplicates = Vec::new();
+    let all: &[Message] = messages;
+    let seen = IdIndex::build_noting(
+        all.len(),
+        |j| message_id(all, j),
+        |first, i| duplicates.push((first, i)),
+    );
+    for (first, i) in duplicates {
         let source = |k: u32| messages.get(k as usize).map(|m| m.location.source);
         if source(first) == source(i) {
             marked.push(i as usize);
@@ -659,8 +662,10 @@ fn in_date_order(messages: &mut [Message]) -> Option<Vec<u32>> {
     if keys.is_sorted() {
         return None;
     }
-    let mut order: Vec<u32> = (0..u32::try_from(keys.len()).unwrap_or(u32::MAX)).collect();
-    order.par_sort_by_key(|&i| keys.get(i as usize).copied().unwrap_or(i64::MAX));
+    // Each key beside its index: the sort reads no other memory, and the index breaks ties.
+    let mut keyed: Vec<(i64, u32)> = keys.into_iter().zip(0u32..).collect();
+    keyed.par_sort_unstable();
+    let order: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
     permute(messages, &order);
     Some(order)
 }
@@ -894,7 +899,7 @@ fn given_trailers(
         .collect();
     order.sort_unstable();
     // Each (target, trailer, for someone else) is stored once, the first time it is given.
-    let mut stored: HashSet<(u32, bool, Folded<'_>)> = HashSet::new();
+    let mut stored: HashSet<(u32, bool, Folded<'_>)> = HashSet::default();
     let mut give =
         |given: &mut hashbrown::HashMap<u32, Vec<GivenTrailer>>, target: u32, by: u32| {
             let m = &messages[by as usize];

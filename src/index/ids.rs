@@ -8,6 +8,7 @@
 use std::hash::BuildHasher;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
+use rayon::prelude::*;
 
 /// Message indices by Message-ID; the first message given an ID keeps it.
 #[derive(Default)]
@@ -18,7 +19,7 @@ pub struct IdIndex {
 
 impl IdIndex {
     /// An empty index with room for `count` messages.
-    pub fn with_capacity(count: usize) -> IdIndex {
+    fn with_capacity(count: usize) -> IdIndex {
         IdIndex {
             table: HashTable::with_capacity(count),
             hasher: DefaultHashBuilder::default(),
@@ -26,25 +27,35 @@ impl IdIndex {
     }
 
     /// Indexes `count` messages whose IDs `id` gives; an ID seen before keeps its first index.
-    pub fn build<'a>(count: usize, id: impl Fn(u32) -> &'a str) -> IdIndex {
-        let mut index = IdIndex::with_capacity(count);
-        for i in 0..u32::try_from(count).unwrap_or(u32::MAX) {
-            index.insert(i, &id);
-        }
-        index
+    pub fn build<'a>(count: usize, id: impl Fn(u32) -> &'a str + Sync) -> IdIndex {
+        IdIndex::build_noting(count, id, |_, _| {})
     }
 
-    /// Adds message `i` under its ID; returns the index already holding that ID, if any.
-    pub fn insert<'a>(&mut self, i: u32, id: &impl Fn(u32) -> &'a str) -> Option<u32> {
-        let key = id(i);
-        let hash = self.hasher.hash_one(key);
-        if let Some(&held) = self.table.find(hash, |&j| id(j) == key) {
-            return Some(held);
+    /// [`IdIndex::build`], telling `duplicate(first, i)` of each message `i` whose ID message
+    /// `first` holds already, in order. The IDs are hashed in parallel first: hashing is most
+    /// of the work, and only the inserts need to be made one after another.
+    pub fn build_noting<'a>(
+        count: usize,
+        id: impl Fn(u32) -> &'a str + Sync,
+        mut duplicate: impl FnMut(u32, u32),
+    ) -> IdIndex {
+        let mut index = IdIndex::with_capacity(count);
+        let count = u32::try_from(count).unwrap_or(u32::MAX);
+        let hasher = &index.hasher;
+        let hashes: Vec<u64> = (0..count)
+            .into_par_iter()
+            .map(|i| hasher.hash_one(id(i)))
+            .collect();
+        for (i, &hash) in (0u32..).zip(&hashes) {
+            let key = id(i);
+            if let Some(&held) = index.table.find(hash, |&j| id(j) == key) {
+                duplicate(held, i);
+                continue;
+            }
+            let rehash = |&j: &u32| hashes.get(j as usize).copied().unwrap_or(0);
+            index.table.insert_unique(hash, i, rehash);
         }
-        let hasher = &self.hasher;
-        self.table
-            .insert_unique(hash, i, |&j| hasher.hash_one(id(j)));
-        None
+        index
     }
 
     /// The index of the message with ID `key`.
@@ -53,7 +64,6 @@ impl IdIndex {
         self.table.find(hash, |&j| id(j) == key).copied()
     }
 
-    /// Bytes held, for memory accounting.
     /// Gives every entry a new number, `to(old)`: for when the items were reordered. The ids
     /// must be those of the renumbered items (the hashes are kept, not recomputed).
     pub fn renumber(&mut self, to: impl Fn(u32) -> u32) {
@@ -62,6 +72,7 @@ impl IdIndex {
         }
     }
 
+    /// Bytes held, for memory accounting.
     pub fn heap_bytes(&self) -> usize {
         self.table.allocation_size()
     }
@@ -79,5 +90,16 @@ mod tests {
         assert_eq!(index.get("a@x", id), Some(0));
         assert_eq!(index.get("c@x", id), Some(3));
         assert_eq!(index.get("d@x", id), None);
+    }
+
+    #[test]
+    fn each_repeated_id_is_noted_against_its_first_holder_in_order() {
+        let ids: Vec<String> = (0..1000).map(|i| format!("{}@x", i % 300)).collect();
+        let id = |i: u32| ids[i as usize].as_str();
+        let mut noted = Vec::new();
+        let index = IdIndex::build_noting(ids.len(), id, |first, i| noted.push((first, i)));
+        let expected: Vec<(u32, u32)> = (300..1000).map(|i| (i % 300, i)).collect();
+        assert_eq!(noted, expected);
+        assert_eq!(index.get("299@x", id), Some(299));
     }
 }
