@@ -167,19 +167,22 @@ pub fn group(messages: &[Message], by_id: &IdIndex, answers: &[Answer]) -> Group
     // (sender, version, total) -> series ids, oldest first, for unthreaded patches.
     let mut by_marker: HashMap<Marker<'_>, Vec<u32>> = HashMap::new();
     let date = |i: usize| messages[i].date.map_or(0, |d| d.unix);
+    // The passes below each look for one kind: read once, in parallel, rather than reading
+    // every message (each on a cache line of its own) three times over.
+    let kinds: &[Kind] = &messages.par_iter().map(|m| m.kind).collect::<Vec<_>>();
+    let of_kind = |kind: Kind| {
+        (0..messages.len())
+            .filter(move |&i| kinds[i] == kind)
+            .map(|i| (i, &messages[i]))
+    };
 
     // Covers first, so patches sent (or stored) before their cover still find it.
-    for (i, m) in messages.iter().enumerate() {
-        if m.kind == Kind::Cover {
-            let id = open(&mut g, messages, i);
-            g.series[id as usize].cover = Some(i as u32);
-            by_marker.entry(marker(m)).or_default().push(id);
-        }
+    for (i, m) in of_kind(Kind::Cover) {
+        let id = open(&mut g, messages, i);
+        g.series[id as usize].cover = Some(i as u32);
+        by_marker.entry(marker(m)).or_default().push(id);
     }
-    for (i, m) in messages.iter().enumerate() {
-        if m.kind != Kind::Patch {
-            continue;
-        }
+    for (i, m) in of_kind(Kind::Patch) {
         let Some(number) = m.subject.number else {
             let id = open(&mut g, messages, i);
             g.series[id as usize].patches.push((1, i as u32));
@@ -250,10 +253,7 @@ pub fn group(messages: &[Message], by_id: &IdIndex, answers: &[Answer]) -> Group
         s.title = messages[s.root as usize].subject.title.clone();
     });
     // Replies (and their replies) join the series of what they answer.
-    for (i, m) in messages.iter().enumerate() {
-        if m.kind != Kind::Reply {
-            continue;
-        }
+    for (i, m) in of_kind(Kind::Reply) {
         let found = answer(i)
             .chain(m, i as u32, &find)
             .find_map(|a| g.series_of[a as usize]);
