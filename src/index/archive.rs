@@ -1,8 +1,8 @@
 //! Loading an archive: every message's headers, kind and body summary, read in parallel from
 //! the mapped sources, then de-duplicated, put in date order and grouped into series.
 
+use hashbrown::HashSet;
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 

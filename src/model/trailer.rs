@@ -545,19 +545,13 @@ impl Eq for Folded<'_> {}
 
 impl std::hash::Hash for Folded<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        for b in self.0.key.bytes() {
-            state.write_u8(b.to_ascii_lowercase());
-        }
+        super::hash_ascii_caseless(self.0.key.as_bytes(), state);
         state.write_u8(0xff);
         // On ASCII, `to_lowercase` is each byte's lower case.
         if self.0.value.is_ascii() {
-            for b in self.0.value.bytes() {
-                state.write_u8(b.to_ascii_lowercase());
-            }
+            super::hash_ascii_caseless(self.0.value.as_bytes(), state);
         } else {
-            for b in self.0.value.to_lowercase().bytes() {
-                state.write_u8(b);
-            }
+            state.write(self.0.value.to_lowercase().as_bytes());
         }
     }
 }
