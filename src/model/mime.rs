@@ -26,7 +26,7 @@ pub struct RawHeader<'a> {
     pub line: &'a [u8],
 }
 
-impl RawHeader<'_> {
+impl<'a> RawHeader<'a> {
     pub fn is(&self, name: &str) -> bool {
         self.name.eq_ignore_ascii_case(name.as_bytes())
     }
@@ -34,35 +34,36 @@ impl RawHeader<'_> {
     /// The value with folding undone and RFC 2047 words decoded; raw 8-bit bytes are read as
     /// UTF-8, else Latin-1.
     pub fn value(&self) -> String {
+        self.text().into_owned()
+    }
+
+    /// [`Self::value`], borrowed from the mail where decoding changes nothing (a one-line
+    /// UTF-8 value without encoded words: nearly every header of every message).
+    pub fn text(&self) -> Cow<'a, str> {
         let raw = self.raw_value();
         // Most values are plain text: unfold by hand, which is many times cheaper than the
         // tokenising decoder that encoded words need.
         if !memchr::memchr_iter(b'=', raw).any(|at| raw.get(at + 1) == Some(&b'?')) {
-            let text = match std::str::from_utf8(raw) {
-                Ok(text) => Cow::Borrowed(text),
-                Err(_) => Cow::Owned(decode_charset(raw, "")),
+            return match std::str::from_utf8(raw) {
+                Ok(text) => unfold(text),
+                Err(_) => Cow::Owned(unfold(&decode_charset(raw, "")).into_owned()),
             };
-            return unfold(&text);
         }
-        rfc2047::decode(raw)
+        Cow::Owned(rfc2047::decode(raw))
     }
 
     /// The value bytes without decoding, for identifiers (Message-ID, References).
-    pub fn raw_value(&self) -> &[u8] {
+    pub fn raw_value(&self) -> &'a [u8] {
         let colon = memchr(b':', self.line).map_or(self.line.len(), |c| c + 1);
         &self.line[colon..]
     }
 }
 
 /// Joins folded lines with single spaces and trims the ends.
-fn unfold(text: &str) -> String {
+fn unfold(text: &str) -> Cow<'_, str> {
     if memchr(b'\n', text.as_bytes()).is_none() {
         // One line, what nearly every header is.
-        return text
-            .trim_start()
-            .trim_end_matches('\r')
-            .trim_end()
-            .to_string();
+        return Cow::Borrowed(text.trim_start().trim_end_matches('\r').trim_end());
     }
     let mut out = String::with_capacity(text.len());
     for (i, piece) in text.split('\n').enumerate() {
@@ -83,7 +84,7 @@ fn unfold(text: &str) -> String {
     }
     let end = out.trim_end().len();
     out.truncate(end);
-    out
+    Cow::Owned(out)
 }
 
 /// The header block of a message and where its body starts.
@@ -155,6 +156,11 @@ impl<'a> HeaderBlock<'a> {
 
     pub fn value(&self, name: &str) -> Option<String> {
         self.get(name).map(RawHeader::value)
+    }
+
+    /// [`Self::value`], borrowed where decoding changes nothing ([`RawHeader::text`]).
+    pub fn text(&self, name: &str) -> Option<Cow<'a, str>> {
+        self.get(name).map(RawHeader::text)
     }
 }
 
@@ -411,9 +417,9 @@ pub fn body_text(raw: &[u8]) -> BodyText<'_> {
 /// [`body_text`] for a message whose header block is already parsed.
 pub fn body_text_with<'a>(raw: &'a [u8], block: &HeaderBlock<'_>) -> BodyText<'a> {
     let body = &raw[block.body_start.min(raw.len())..];
-    let ctype = block.value("Content-Type").unwrap_or_default();
+    let ctype = block.text("Content-Type").unwrap_or_default();
     let encoding = block
-        .value("Content-Transfer-Encoding")
+        .text("Content-Transfer-Encoding")
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
