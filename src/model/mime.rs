@@ -103,11 +103,14 @@ impl<'a> HeaderBlock<'a> {
         let mut malformed = 0;
         let mut pos = 0;
         let mut current: Option<(usize, usize, usize)> = None; // (start, name_end, end)
+        // Real list mail carries dozens of header lines (Received, DKIM, ARC ...): one search
+        // runs over them all instead of one started per line.
+        let mut newlines = memchr::memchr_iter(b'\n', raw);
         let body_start = loop {
             if pos >= raw.len() {
                 break raw.len();
             }
-            let eol = memchr(b'\n', &raw[pos..]).map_or(raw.len(), |i| pos + i);
+            let eol = newlines.next().unwrap_or(raw.len());
             let next = (eol + 1).min(raw.len());
             let mut line_end = eol;
             if line_end > pos && raw[line_end - 1] == b'\r' {
@@ -128,8 +131,13 @@ impl<'a> HeaderBlock<'a> {
                         line: &raw[start..end],
                     });
                 }
-                match memchr(b':', line) {
-                    Some(colon) if colon > 0 && is_field_name(&line[..colon]) => {
+                // A field name is printable ASCII up to its colon: one pass finds the colon
+                // and checks the name.
+                match line
+                    .iter()
+                    .position(|&b| b == b':' || !is_field_name_byte(b))
+                {
+                    Some(colon) if colon > 0 && line[colon] == b':' => {
                         current = Some((pos, pos + colon, line_end));
                     }
                     _ => malformed += 1,
@@ -164,8 +172,8 @@ impl<'a> HeaderBlock<'a> {
     }
 }
 
-fn is_field_name(name: &[u8]) -> bool {
-    name.iter().all(|&b| b > 32 && b < 127)
+fn is_field_name_byte(b: u8) -> bool {
+    b > 32 && b < 127
 }
 
 /// Extracts `<id>` tokens from a Message-ID, In-Reply-To or References value. Values without
