@@ -1,8 +1,8 @@
 //! Loading an archive: every message's headers, kind and body summary, read in parallel from
 //! the mapped sources, then de-duplicated, put in date order and grouped into series.
 
+use hashbrown::HashSet;
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -715,10 +715,10 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
     });
     let in_reply_to = ids("In-Reply-To").into_iter().next();
     let references = ids("References");
-    let from_value = block.value("From").unwrap_or_default();
+    let from_value = block.text("From").unwrap_or_default();
     let (from, from_has_address) = mime::read_from(&from_value);
     let from = shared.people.intern(from);
-    let date_text = block.value("Date");
+    let date_text = block.text("Date");
     let date = date_text.as_deref().and_then(MailDate::parse);
     if date.is_none() {
         warnings.push(match date_text {
@@ -726,7 +726,7 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
             None => "no Date header".into(),
         });
     }
-    let list_id = block.value("List-Id").map(|v| {
+    let list_id = block.text("List-Id").map(|v| {
         let v = v.trim();
         let id = match (v.rfind('<'), v.rfind('>')) {
             (Some(a), Some(b)) if a < b => &v[a + 1..b],
@@ -734,10 +734,9 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
         };
         shared.lists.get_or_insert(id, || Arc::from(id))
     });
-    let mut subject =
-        Subject::parse_with(&block.value("Subject").unwrap_or_default(), &mut |tag| {
-            shared.tags.get_or_insert(tag, || Arc::from(tag))
-        });
+    let mut subject = Subject::parse_with(&block.text("Subject").unwrap_or_default(), &mut |tag| {
+        shared.tags.get_or_insert(tag, || Arc::from(tag))
+    });
 
     let decoded = mime::body_text_with(raw, &block);
     warnings.extend(decoded.warnings);

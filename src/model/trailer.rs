@@ -194,9 +194,7 @@ fn last_paragraph_start(text: &str) -> usize {
 /// A review trailer written on a line of its own in a patch's prose (a `Reported-by:` above
 /// the trailer block): b4's line rule ([`followup_line`]), kept to the keys that name people.
 pub fn review_trailer(line: &str) -> Option<Trailer> {
-    // Cheap rejection first: this runs on every line of every message at load.
-    let first = line.as_bytes().first()?.to_ascii_uppercase();
-    if !matches!(first, b'R' | b'A' | b'T' | b'S' | b'C' | b'N') {
+    if !may_be_review_trailer(line) {
         return None;
     }
     let t = followup_line(line)?;
@@ -211,6 +209,17 @@ pub fn review_trailer(line: &str) -> Option<Trailer> {
             | TrailerKind::CoDeveloped
     ) || t.key.eq_ignore_ascii_case("Nacked-by");
     known.then_some(t)
+}
+
+/// Whether `line` can be a [`review_trailer`] at all: a test cheap enough for every line of
+/// every message at load (the keys' first letters).
+pub fn may_be_review_trailer(line: &str) -> bool {
+    line.as_bytes().first().is_some_and(|b| {
+        matches!(
+            b.to_ascii_uppercase(),
+            b'R' | b'A' | b'T' | b'S' | b'C' | b'N'
+        )
+    })
 }
 
 /// Keys b4 never takes from a reply: they are mail or commit metadata, not review.
@@ -536,19 +545,13 @@ impl Eq for Folded<'_> {}
 
 impl std::hash::Hash for Folded<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        for b in self.0.key.bytes() {
-            state.write_u8(b.to_ascii_lowercase());
-        }
+        super::hash_ascii_caseless(self.0.key.as_bytes(), state);
         state.write_u8(0xff);
         // On ASCII, `to_lowercase` is each byte's lower case.
         if self.0.value.is_ascii() {
-            for b in self.0.value.bytes() {
-                state.write_u8(b.to_ascii_lowercase());
-            }
+            super::hash_ascii_caseless(self.0.value.as_bytes(), state);
         } else {
-            for b in self.0.value.to_lowercase().bytes() {
-                state.write_u8(b);
-            }
+            state.write(self.0.value.to_lowercase().as_bytes());
         }
     }
 }

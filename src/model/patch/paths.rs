@@ -35,10 +35,21 @@ pub(crate) fn git_header_paths(rest: &str) -> (Option<String>, Option<String>, S
         Strip::No
     };
     (
-        Some(apply_strip(&old, strip)),
-        Some(apply_strip(&new, strip)),
+        Some(strip_owned(old, strip)),
+        Some(strip_owned(new, strip)),
         strip,
     )
+}
+
+/// [`apply_strip`] on a path already owned: the prefix cut off in place.
+fn strip_owned(mut path: String, strip: Strip) -> String {
+    if strip == Strip::One
+        && let Some(slash) = path.find('/')
+        && slash + 1 < path.len()
+    {
+        path.drain(..=slash);
+    }
+    path
 }
 
 fn split_git_header(rest: &str) -> (String, String) {
@@ -48,7 +59,9 @@ fn split_git_header(rest: &str) -> (String, String) {
         let after = after.strip_prefix(' ').unwrap_or(after);
         return (old, unquote_or_raw(after));
     }
-    if let Some((old, new)) = rest.split_once(" \"")
+    // (A byte search first: nearly no header quotes a name, and the two-byte search costs more.)
+    if memchr::memchr(b'"', rest.as_bytes()).is_some()
+        && let Some((old, new)) = rest.split_once(" \"")
         && let Some((new, _)) = unquote(rest.get(old.len() + 1..).unwrap_or(new))
     {
         return (old.to_string(), new);
