@@ -282,7 +282,9 @@ pub fn followup_trailers(text: &str) -> Vec<Trailer> {
         Some(at) => text.get(..at).unwrap_or_default(),
         None => text,
     };
-    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+    let lines: Vec<&str> = Cursor::new(text)
+        .map(|l| l.text.trim_end_matches('\r'))
+        .collect();
     let mut out = Vec::new();
     let mut i = 0;
     while let Some(&line) = lines.get(i) {
