@@ -293,7 +293,7 @@ impl ListModel {
                 else {
                     return;
                 };
-                if depth == 0 && rows.len() > tree.start {
+                if depth == 0 {
                     tree.draw(&mut rows);
                 }
                 let row = Row {
@@ -456,6 +456,7 @@ struct TreeDrawer {
 }
 
 impl TreeDrawer {
+    #[inline]
     fn draw(&mut self, rows: &mut [Row]) {
         let fresh = rows.get_mut(self.start..).unwrap_or_default();
         // A lone row of depth 0 has no lines.
@@ -467,18 +468,31 @@ impl TreeDrawer {
 }
 
 /// Sets each row's tree lines from the depths of the rows shown (a parent is always shown
-/// above its children, as a match or as context, so depths step by one). `later` is scratch.
-fn draw_tree(rows: &mut [Row], later: &mut Vec<bool>) {
+/// above its children, as a match or as context, so depths step by one). `deep` is scratch.
+fn draw_tree(rows: &mut [Row], deep: &mut Vec<bool>) {
     // Backwards: a row is last when no later row of its depth comes before one shallower.
-    later.clear();
+    // Which depths have a later row: a bit each below 64, `deep` for the rest.
+    let mut later: u64 = 0;
+    deep.clear();
     for row in rows.iter_mut().rev() {
         let d = row.depth as usize;
-        if later.len() <= d {
-            later.resize(d + 1, false);
-        }
-        let last = !later[d];
-        later[d] = true;
-        later.truncate(d + 1);
+        let last = if d < 64 {
+            let last = later >> d & 1 == 0;
+            later |= 1 << d;
+            // What was seen deeper belongs to other parents.
+            later &= u64::MAX >> (63 - d);
+            deep.clear();
+            last
+        } else {
+            let i = d - 64;
+            if deep.len() <= i {
+                deep.resize(i + 1, false);
+            }
+            let last = !deep[i];
+            deep[i] = true;
+            deep.truncate(i + 1);
+            last
+        };
         row.tree = Tree(u32::from(last && d > 0));
     }
     // Forwards: the lines of the ancestors still open.

@@ -230,18 +230,29 @@ fn scrolling_follows_the_cursor() {
 /// A list of `threads` random threads (one to eight messages, depths stepping by at most one
 /// down), in order, without an archive: message `i` sits at place `i`.
 fn random_threads(threads: usize, rnd: &mut impl FnMut() -> u64) -> ListModel {
+    let depths: Vec<Vec<u32>> = (0..threads)
+        .map(|_| {
+            let size = 1 + rnd() % 8;
+            let mut depths = vec![0];
+            for _ in 1..size {
+                let deepest = depths.last().map_or(0, |d| d + 1);
+                depths.push(1 + (rnd() % u64::from(deepest)) as u32);
+            }
+            depths
+        })
+        .collect();
+    threads_of_depths(&depths)
+}
+
+/// A list of threads given as the depths of their messages, depth-first (each thread starts
+/// at 0 and steps down by at most one).
+fn threads_of_depths(threads: &[Vec<u32>]) -> ListModel {
     let mut order = Order::default();
-    for _ in 0..threads {
+    for thread in threads {
         let head = order.msgs.len() as u32;
-        let size = 1 + rnd() % 8;
         let mut stack: Vec<u32> = Vec::new();
-        for i in 0..size {
+        for &depth in thread {
             let at = order.msgs.len() as u32;
-            let depth = if i == 0 {
-                0
-            } else {
-                1 + (rnd() % stack.len() as u64) as u32
-            };
             stack.truncate(depth as usize);
             order.msgs.push(at);
             order.blocks.push(head);
@@ -350,6 +361,20 @@ fn filtered_rows_equal_their_definition() {
             "round {round}, no filter"
         );
         assert!(unfiltered.len() <= list.rows.len());
+    }
+}
+
+#[test]
+fn tree_lines_of_threads_deeper_than_64() {
+    // A chain 100 deep with answers branching off at 90, 70, 64, 63 and 2.
+    let mut deep: Vec<u32> = (0..100).collect();
+    deep.extend([90, 91, 70, 64, 65, 66, 63, 64, 2, 3]);
+    let mut list = threads_of_depths(&[vec![0, 1, 1], deep, vec![0, 1, 2, 1]]);
+    let n = list.order.len() as u32;
+    for keep in [1, 2, 3, 7] {
+        let matches: Vec<u32> = (0..n).filter(|m| m % keep == 0).collect();
+        list.rebuild(Some(&matches));
+        assert_eq!(list.rows, reference_rows(&list, &matches), "every {keep}th");
     }
 }
 
