@@ -6,6 +6,7 @@
 //! [`filter`] run the query language of [`query`] over them.
 
 pub mod archive;
+pub mod bits;
 pub mod date_range;
 pub mod filter;
 pub mod fold;

@@ -11,6 +11,7 @@
 
 use std::collections::HashSet;
 
+use crate::index::bits;
 use crate::index::order::{Catalog, SortKey, Sorted, order};
 
 /// How a row relates to its thread.
@@ -64,14 +65,42 @@ impl Tree {
 /// No parent in the sorted order.
 const NO_SLOT: u32 = u32::MAX;
 
-/// A message's position in the sorted archive, before filtering and folding.
-#[derive(Debug, Clone, Copy)]
-struct Slot {
-    msg: u32,
-    block: Option<u32>,
-    depth: u32,
-    /// Where its parent is in the order, in the threaded orders.
-    parent: u32,
+/// A filter's matches are placed one by one when fewer than one message in this many match,
+/// else found by a pass down the whole order.
+const SCATTER_BELOW: usize = 16;
+
+/// No thread block: the flat orders.
+const NO_BLOCK: u32 = u32::MAX;
+
+/// The whole archive in sort order, before filtering and folding: a column per fact, so a
+/// pass over a million messages reads only what it asks about.
+#[derive(Debug, Clone, Default)]
+struct Order {
+    /// The message at each place.
+    msgs: Vec<u32>,
+    /// The thread block it is in (the thread's first message) in the threaded orders, else
+    /// [`NO_BLOCK`].
+    blocks: Vec<u32>,
+    /// Its depth in its thread: 0 for the message that starts it (and in the flat orders).
+    depths: Vec<u32>,
+    /// Where its parent is, in the threaded orders, else [`NO_SLOT`].
+    parents: Vec<u32>,
+    /// Each message's place.
+    slot_of: Vec<u32>,
+}
+
+impl Order {
+    fn len(&self) -> usize {
+        self.msgs.len()
+    }
+
+    fn parent(&self, slot: usize) -> u32 {
+        self.parents.get(slot).copied().unwrap_or(NO_SLOT)
+    }
+
+    fn block(&self, slot: usize) -> Option<u32> {
+        self.blocks.get(slot).copied().filter(|&b| b != NO_BLOCK)
+    }
 }
 
 /// The rows of the list and where the cursor is.
@@ -81,7 +110,7 @@ pub struct ListModel {
     /// Opposite of the sort key's natural direction.
     pub reversed: bool,
     /// Every message in sort order.
-    order: Vec<Slot>,
+    order: Order,
     /// Fold state: threads in this set are the exception to `fold_all`.
     pub fold_all: bool,
     toggled: HashSet<u32>,
@@ -111,47 +140,55 @@ impl ListModel {
 
     /// Makes the list's slots from `order` (as [`order`] gives it for `self.sort`): in the
     /// threaded orders each thread's block, depth and parent row.
-    fn take_order(&mut self, order: Vec<u32>, catalog: Catalog<'_>) {
+    fn take_order(&mut self, msgs: Vec<u32>, catalog: Catalog<'_>) {
+        let len = msgs.len();
+        let mut slot_of = vec![NO_SLOT; len];
+        for (at, &msg) in msgs.iter().enumerate() {
+            if let Some(slot) = slot_of.get_mut(msg as usize) {
+                *slot = at as u32;
+            }
+        }
         let threads = catalog.threads;
-        if !self.sort.grouped() || threads.len() != order.len() {
-            self.order = order
-                .into_iter()
-                .map(|msg| Slot {
-                    msg,
-                    block: None,
-                    depth: 0,
-                    parent: NO_SLOT,
-                })
-                .collect();
+        if !self.sort.grouped() || threads.len() != len {
+            self.order = Order {
+                msgs,
+                blocks: vec![NO_BLOCK; len],
+                depths: vec![0; len],
+                parents: vec![NO_SLOT; len],
+                slot_of,
+            };
             return;
         }
         // Threads come whole and depth-first: a depth-0 message opens a block, and a
         // message's parent is the last one seen a level up.
         let mut last_at_depth: Vec<u32> = Vec::new();
         let mut block = 0;
-        self.order = order
-            .into_iter()
-            .enumerate()
-            .map(|(at, msg)| {
-                let depth = threads.depth(msg);
-                if depth == 0 {
-                    block = msg;
-                }
-                let d = depth as usize;
-                last_at_depth.truncate(d);
-                let parent = d
-                    .checked_sub(1)
-                    .and_then(|up| last_at_depth.get(up).copied())
-                    .unwrap_or(NO_SLOT);
-                last_at_depth.push(at as u32);
-                Slot {
-                    msg,
-                    block: Some(block),
-                    depth,
-                    parent,
-                }
-            })
-            .collect();
+        let mut blocks = Vec::with_capacity(len);
+        let mut depths = Vec::with_capacity(len);
+        let mut parents = Vec::with_capacity(len);
+        for (at, &msg) in msgs.iter().enumerate() {
+            let depth = threads.depth(msg);
+            if depth == 0 {
+                block = msg;
+            }
+            let d = depth as usize;
+            last_at_depth.truncate(d);
+            let parent = d
+                .checked_sub(1)
+                .and_then(|up| last_at_depth.get(up).copied())
+                .unwrap_or(NO_SLOT);
+            last_at_depth.push(at as u32);
+            blocks.push(block);
+            depths.push(depth);
+            parents.push(parent);
+        }
+        self.order = Order {
+            msgs,
+            blocks,
+            depths,
+            parents,
+            slot_of,
+        };
     }
 
     /// Takes an order sorted elsewhere ([`crate::index::order::sorted`], on the loader thread)
@@ -165,121 +202,178 @@ impl ListModel {
         true
     }
 
-    /// Rebuilds the visible rows from the sorted order: only messages `visible` says are in
-    /// (all when `None`) with, in the threaded orders, the messages above them in their thread
-    /// as context; folded threads reduced to their first row. The cursor stays on the same
-    /// message when it is still visible, else on the row that took its place.
-    pub fn rebuild(&mut self, visible: Option<&dyn Fn(u32) -> bool>) {
-        const HIDDEN: u8 = 0;
-        const CONTEXT: u8 = 1;
-        const SHOWN: u8 = 2;
-        let mut show: Vec<u8> = match visible {
-            None => vec![SHOWN; self.order.len()],
-            Some(is_visible) => self
-                .order
-                .iter()
-                .map(|s| if is_visible(s.msg) { SHOWN } else { HIDDEN })
-                .collect(),
-        };
-        if visible.is_some() {
-            // Each match brings the messages above it; a walk stops at one already shown.
-            for i in 0..self.order.len() {
-                if show[i] != SHOWN {
-                    continue;
+    /// Rebuilds the visible rows from the sorted order: every message when `matches` is `None`,
+    /// else the messages in `matches` (indices, any order) with, in the threaded orders, the
+    /// messages above them in their thread as context; folded threads reduced to their first
+    /// row. The cursor stays on the same message when it is still visible, else on the row
+    /// that took its place.
+    ///
+    /// A filter's answer costs its matches and their context, plus a bit per message: the
+    /// rows shown are marked in bit sets over the sorted order, then read off in order.
+    pub fn rebuild(&mut self, matches: Option<&[u32]>) {
+        let order = &self.order;
+        let len = order.len();
+        let words = len.div_ceil(64);
+        let mut shown = vec![0u64; words];
+        let mut context = vec![0u64; words];
+        match matches {
+            None => {
+                for (w, word) in shown.iter_mut().enumerate() {
+                    *word = bits::full_word(len, w);
                 }
-                let mut p = self.order[i].parent;
-                while let Some(s) = show.get_mut(p as usize) {
-                    if *s != HIDDEN {
-                        break;
+            }
+            // A few matches: straight to their places in the order.
+            Some(matches) if matches.len() < len / SCATTER_BELOW => {
+                for &m in matches {
+                    if let Some(&slot) = order.slot_of.get(m as usize) {
+                        bits::insert(&mut shown, slot as usize);
                     }
-                    *s = CONTEXT;
-                    p = self.order[p as usize].parent;
+                }
+            }
+            // Many: one pass down the order, asking a set of the matches about each message
+            // (reading the order in sequence beats jumping around it for each match).
+            Some(matches) => {
+                let mut matched = vec![0u64; order.slot_of.len().div_ceil(64)];
+                for &m in matches {
+                    bits::insert(&mut matched, m as usize);
+                }
+                for (word, msgs) in shown.iter_mut().zip(order.msgs.chunks(64)) {
+                    for (b, &msg) in msgs.iter().enumerate() {
+                        *word |= u64::from(bits::contains(&matched, msg as usize)) << b;
+                    }
                 }
             }
         }
-        let mut rows: Vec<Row> = Vec::with_capacity(self.order.len());
-        let mut current: Option<(u32, usize)> = None; // (block, index of its head row)
-        for (slot, &state) in self.order.iter().zip(&show) {
-            if state == HIDDEN {
-                continue;
-            }
-            let row = Row {
-                msg: slot.msg,
-                depth: slot.depth,
-                fold: Fold::None,
-                block: slot.block,
-                context: state == CONTEXT,
-                tree: Tree::default(),
-            };
-            let same_block =
-                slot.block.is_some() && current.is_some_and(|(b, _)| Some(b) == slot.block);
-            if !same_block {
-                current = slot.block.map(|b| (b, rows.len()));
-                rows.push(row);
-                continue;
-            }
-            let Some((block, head)) = current else {
-                continue;
-            };
-            let folded = self.fold_all != self.toggled.contains(&block);
-            let Some(head_row) = rows.get_mut(head) else {
-                continue;
-            };
-            if folded {
-                let hidden = match head_row.fold {
-                    Fold::Closed { hidden } => hidden.saturating_add(1),
-                    _ => 1,
-                };
-                head_row.fold = Fold::Closed { hidden };
-            } else {
-                head_row.fold = Fold::Open;
-                rows.push(row);
+        if matches.is_some() {
+            // Each match brings the messages above it; a walk stops at one already shown.
+            // In order, so a walk goes back over places just read.
+            for (w, &word) in shown.iter().enumerate() {
+                bits::for_each_bit(word, |b| {
+                    let mut p = order.parent(w * 64 + b);
+                    while p != NO_SLOT
+                        && !bits::contains(&shown, p as usize)
+                        && !bits::contains(&context, p as usize)
+                    {
+                        bits::insert(&mut context, p as usize);
+                        p = order.parent(p as usize);
+                    }
+                });
             }
         }
-        draw_tree(&mut rows);
+        let count: usize = shown
+            .iter()
+            .zip(&context)
+            .map(|(s, c)| (s | c).count_ones() as usize)
+            .sum();
+        let selected = self.selected;
+        let selected_block = selected.and_then(|m| self.block_of(m));
+        // Where the selected message's row is, else the head of its thread.
+        let mut selected_row = None;
+        let mut block_row = None;
+        // The last rows' memory is reused: a million rows are 32 MB of fresh pages otherwise.
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.clear();
+        rows.reserve(count);
+        // The block being read, the index of its head row, and whether it is folded (asked
+        // once the block has a second row).
+        let mut block = NO_BLOCK;
+        let mut head = 0;
+        let mut folded: Option<bool> = None;
+        // Tree lines are drawn a thread at a time, while its rows are still in the cache.
+        let mut tree = TreeDrawer::default();
+        let columns = order
+            .msgs
+            .chunks(64)
+            .zip(order.depths.chunks(64))
+            .zip(order.blocks.chunks(64));
+        for ((&s, &c), ((msgs, depths), blocks)) in shown.iter().zip(&context).zip(columns) {
+            bits::for_each_bit(s | c, |b| {
+                let (Some(&msg), Some(&depth), Some(&id)) =
+                    (msgs.get(b), depths.get(b), blocks.get(b))
+                else {
+                    return;
+                };
+                if depth == 0 {
+                    tree.draw(&mut rows);
+                }
+                let row = Row {
+                    msg,
+                    depth,
+                    fold: Fold::None,
+                    block: (id != NO_BLOCK).then_some(id),
+                    context: s >> b & 1 == 0,
+                    tree: Tree::default(),
+                };
+                if id == NO_BLOCK || id != block {
+                    block = id;
+                    head = rows.len();
+                    folded = None;
+                    if id != NO_BLOCK && Some(id) == selected_block && block_row.is_none() {
+                        block_row = Some(rows.len());
+                    }
+                    if Some(msg) == selected {
+                        selected_row = Some(rows.len());
+                    }
+                    rows.push(row);
+                    return;
+                }
+                let folded =
+                    *folded.get_or_insert_with(|| self.fold_all != self.toggled.contains(&id));
+                let Some(head_row) = rows.get_mut(head) else {
+                    return;
+                };
+                if folded {
+                    let hidden = match head_row.fold {
+                        Fold::Closed { hidden } => hidden.saturating_add(1),
+                        _ => 1,
+                    };
+                    head_row.fold = Fold::Closed { hidden };
+                } else {
+                    head_row.fold = Fold::Open;
+                    if Some(msg) == selected {
+                        selected_row = Some(rows.len());
+                    }
+                    rows.push(row);
+                }
+            });
+        }
+        tree.draw(&mut rows);
         self.rows = rows;
-        self.restore_cursor();
+        // Folded away: land on the head of its block.
+        self.restore_cursor(selected_row.or(block_row));
     }
 
     /// Shows exactly `order` (a filter's matches ranked by score), flat, in that order.
     pub fn show_ranked(&mut self, order: &[u32]) {
-        self.rows = order
-            .iter()
-            .map(|&msg| Row {
-                msg,
-                depth: 0,
-                fold: Fold::None,
-                block: None,
-                context: false,
-                tree: Tree::default(),
-            })
-            .collect();
-        self.restore_cursor();
+        let selected_row = self
+            .selected
+            .and_then(|selected| order.iter().position(|&m| m == selected));
+        self.rows.clear();
+        self.rows.extend(order.iter().map(|&msg| Row {
+            msg,
+            depth: 0,
+            fold: Fold::None,
+            block: None,
+            context: false,
+            tree: Tree::default(),
+        }));
+        self.restore_cursor(selected_row);
     }
 
-    fn restore_cursor(&mut self) {
-        let block_of = |msg: u32| {
-            self.order
-                .iter()
-                .find(|s| s.msg == msg)
-                .and_then(|s| s.block)
-        };
-        if let Some(selected) = self.selected {
-            let position = self
-                .rows
-                .iter()
-                .position(|r| r.msg == selected)
-                .or_else(|| {
-                    // Folded away: land on the head of its block.
-                    let block = block_of(selected)?;
-                    self.rows.iter().position(|r| r.block == Some(block))
-                });
-            if let Some(position) = position {
-                self.cursor = position;
-            }
+    /// Puts the cursor on row `position` (where the selected message went), else keeps its
+    /// row number within the list.
+    fn restore_cursor(&mut self, position: Option<usize>) {
+        if let Some(position) = position {
+            self.cursor = position;
         }
         self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
         self.selected = self.rows.get(self.cursor).map(|r| r.msg);
+    }
+
+    /// The thread block message `msg` is in, in the threaded orders.
+    fn block_of(&self, msg: u32) -> Option<u32> {
+        let &slot = self.order.slot_of.get(msg as usize)?;
+        self.order.block(slot as usize)
     }
 
     /// The message under the cursor.
@@ -351,19 +445,54 @@ impl ListModel {
     }
 }
 
+/// Draws the tree lines of the rows pushed since its last call, once a row of depth 0 (or the
+/// end) shows those rows are all in the threads above. Lines never cross a row of depth 0, so
+/// drawing thread by thread draws what one pass over all the rows would.
+#[derive(Default)]
+struct TreeDrawer {
+    /// Where the rows not yet drawn start.
+    start: usize,
+    later: Vec<bool>,
+}
+
+impl TreeDrawer {
+    #[inline]
+    fn draw(&mut self, rows: &mut [Row]) {
+        let fresh = rows.get_mut(self.start..).unwrap_or_default();
+        // A lone row of depth 0 has no lines.
+        if fresh.len() > 1 || fresh.first().is_some_and(|r| r.depth > 0) {
+            draw_tree(fresh, &mut self.later);
+        }
+        self.start = rows.len();
+    }
+}
+
 /// Sets each row's tree lines from the depths of the rows shown (a parent is always shown
-/// above its children, as a match or as context, so depths step by one).
-fn draw_tree(rows: &mut [Row]) {
+/// above its children, as a match or as context, so depths step by one). `deep` is scratch.
+fn draw_tree(rows: &mut [Row], deep: &mut Vec<bool>) {
     // Backwards: a row is last when no later row of its depth comes before one shallower.
-    let mut later: Vec<bool> = Vec::new();
+    // Which depths have a later row: a bit each below 64, `deep` for the rest.
+    let mut later: u64 = 0;
+    deep.clear();
     for row in rows.iter_mut().rev() {
         let d = row.depth as usize;
-        if later.len() <= d {
-            later.resize(d + 1, false);
-        }
-        let last = !later[d];
-        later[d] = true;
-        later.truncate(d + 1);
+        let last = if d < 64 {
+            let last = later >> d & 1 == 0;
+            later |= 1 << d;
+            // What was seen deeper belongs to other parents.
+            later &= u64::MAX >> (63 - d);
+            deep.clear();
+            last
+        } else {
+            let i = d - 64;
+            if deep.len() <= i {
+                deep.resize(i + 1, false);
+            }
+            let last = !deep[i];
+            deep[i] = true;
+            deep.truncate(i + 1);
+            last
+        };
         row.tree = Tree(u32::from(last && d > 0));
     }
     // Forwards: the lines of the ancestors still open.

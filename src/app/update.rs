@@ -464,22 +464,12 @@ fn resort(app: &mut App) {
 
 /// Rebuilds the rows from the sorted order and the filter's matches.
 fn rebuild(app: &mut App) {
-    let count = app.messages().len();
     match &app.filter.applied {
         None => app.list.rebuild(None),
         Some((_, outcome)) if app.filter.by_score && !outcome.ranked.is_empty() => {
             app.list.show_ranked(&outcome.ranked);
         }
-        Some((_, outcome)) => {
-            let mut visible = vec![false; count];
-            for &m in &outcome.matched {
-                if let Some(slot) = visible.get_mut(m as usize) {
-                    *slot = true;
-                }
-            }
-            app.list
-                .rebuild(Some(&|m| visible.get(m as usize).copied().unwrap_or(false)));
-        }
+        Some((_, outcome)) => app.list.rebuild(Some(&outcome.matched)),
     }
 }
 

@@ -1,11 +1,11 @@
 //! Loading an archive: every message's headers, kind and body summary, read in parallel from
 //! the mapped sources, then de-duplicated, put in date order and grouped into series.
 
+use hashbrown::HashSet;
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use hashbrown::HashSet;
 use rayon::prelude::*;
 
 use super::filter::{self, BodySource, Order};
@@ -486,7 +486,7 @@ impl Archive {
             return out;
         }
         let mut seen: HashSet<Folded<'_>> = out.iter().map(|t| Folded(t.trailer)).collect();
-        let mut seen_other: HashSet<Folded<'_>> = HashSet::default();
+        let mut seen_other: HashSet<Folded<'_>> = HashSet::new();
         for g in given.iter().chain(from_cover) {
             let Some(trailer) = self.given_trailer(g) else {
                 continue;
@@ -722,10 +722,10 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
     });
     let in_reply_to = ids("In-Reply-To").into_iter().next();
     let references = ids("References");
-    let from_value = block.value("From").unwrap_or_default();
+    let from_value = block.text("From").unwrap_or_default();
     let (from, from_has_address) = mime::read_from(&from_value);
     let from = shared.people.intern(from);
-    let date_text = block.value("Date");
+    let date_text = block.text("Date");
     let date = date_text.as_deref().and_then(MailDate::parse);
     if date.is_none() {
         warnings.push(match date_text {
@@ -733,7 +733,7 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
             None => "no Date header".into(),
         });
     }
-    let list_id = block.value("List-Id").map(|v| {
+    let list_id = block.text("List-Id").map(|v| {
         let v = v.trim();
         let id = match (v.rfind('<'), v.rfind('>')) {
             (Some(a), Some(b)) if a < b => &v[a + 1..b],
@@ -741,10 +741,9 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
         };
         shared.lists.get_or_insert(id, || Arc::from(id))
     });
-    let mut subject =
-        Subject::parse_with(&block.value("Subject").unwrap_or_default(), &mut |tag| {
-            shared.tags.get_or_insert(tag, || Arc::from(tag))
-        });
+    let mut subject = Subject::parse_with(&block.text("Subject").unwrap_or_default(), &mut |tag| {
+        shared.tags.get_or_insert(tag, || Arc::from(tag))
+    });
 
     let decoded = mime::body_text_with(raw, &block);
     warnings.extend(decoded.warnings);
@@ -899,7 +898,7 @@ fn given_trailers(
         .collect();
     order.sort_unstable();
     // Each (target, trailer, for someone else) is stored once, the first time it is given.
-    let mut stored: HashSet<(u32, bool, Folded<'_>)> = HashSet::default();
+    let mut stored: HashSet<(u32, bool, Folded<'_>)> = HashSet::new();
     let mut give =
         |given: &mut hashbrown::HashMap<u32, Vec<GivenTrailer>>, target: u32, by: u32| {
             let m = &messages[by as usize];

@@ -26,6 +26,7 @@ use eval::Plan;
 use masks::MaskCache;
 pub use plan::Query;
 
+use super::bits::full_word;
 use super::fold::fold_into;
 use super::haystack::Haystacks;
 use super::query::{Ast, QueryError};
@@ -207,7 +208,7 @@ fn match_all(
     let n = hay.len();
     let candidate_word = |w: usize| match base {
         Some(set) => set.words.get(w).copied().unwrap_or(0),
-        None => DocSet::full_word(n, w),
+        None => full_word(n, w),
     };
     if query.is_empty() {
         let mut all = DocSet::empty(n);

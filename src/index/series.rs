@@ -528,14 +528,7 @@ impl Eq for Caseless<'_> {}
 
 impl Hash for Caseless<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        // Folded a chunk at a time: a hasher call per byte cost more than the rest of grouping.
-        let mut chunk = [0u8; 64];
-        for part in self.0.as_bytes().chunks(chunk.len()) {
-            let folded = &mut chunk[..part.len()];
-            folded.copy_from_slice(part);
-            folded.make_ascii_lowercase();
-            state.write(folded);
-        }
+        crate::model::hash_ascii_caseless(self.0.as_bytes(), state);
         state.write_u8(0xff);
     }
 }

@@ -14,6 +14,13 @@ use crate::index::archive::Archive;
 use crate::model::message::Address;
 use crate::sanitize::needs_replacing;
 
+/// Starts the next member of an object: `,"name":`, one literal copied at once (a million rows times two dozen keys).
+macro_rules! key {
+    ($out:expr, $name:literal) => {
+        $out.extend_from_slice(concat!(",\"", $name, "\":").as_bytes())
+    };
+}
+
 /// Appends the JSON object for message `idx`, and a newline.
 pub fn write_json(out: &mut Vec<u8>, archive: &Archive, idx: u32) {
     let m = &archive.messages[idx as usize];
@@ -22,11 +29,11 @@ pub fn write_json(out: &mut Vec<u8>, archive: &Archive, idx: u32) {
 
     out.extend_from_slice(b"{\"message_id\":");
     push_string(out, &m.id);
-    key(out, "subject");
+    key!(out, "subject");
     push_string(out, &m.subject.raw);
-    key(out, "title");
+    key!(out, "title");
     push_string(out, &m.subject.title);
-    key(out, "tags");
+    key!(out, "tags");
     out.push(b'[');
     for (i, tag) in m.subject.tags.iter().enumerate() {
         if i > 0 {
@@ -35,19 +42,19 @@ pub fn write_json(out: &mut Vec<u8>, archive: &Archive, idx: u32) {
         push_string(out, tag);
     }
     out.push(b']');
-    key(out, "version");
+    key!(out, "version");
     push_opt_u32(out, m.subject.version);
-    key(out, "number");
+    key!(out, "number");
     push_opt_u32(out, m.subject.number);
-    key(out, "total");
+    key!(out, "total");
     push_opt_u32(out, m.subject.total);
-    key(out, "kind");
+    key!(out, "kind");
     push_string(out, m.kind.as_str());
-    key(out, "from");
+    key!(out, "from");
     push_address(out, &m.from);
-    key(out, "author");
+    key!(out, "author");
     push_address(out, &m.author);
-    key(out, "date");
+    key!(out, "date");
     match m.date {
         Some(date) => {
             // RFC 3339 is digits and `-+:T`: nothing to escape.
@@ -57,12 +64,12 @@ pub fn write_json(out: &mut Vec<u8>, archive: &Archive, idx: u32) {
         }
         None => out.extend_from_slice(b"null"),
     }
-    key(out, "in_reply_to");
+    key!(out, "in_reply_to");
     push_opt_string(out, m.in_reply_to());
-    key(out, "list_id");
+    key!(out, "list_id");
     push_opt_string(out, m.list_id.as_deref());
 
-    key(out, "files");
+    key!(out, "files");
     out.push(b'[');
     for (i, f) in m.summary.files.iter().enumerate() {
         if i > 0 {
@@ -71,22 +78,22 @@ pub fn write_json(out: &mut Vec<u8>, archive: &Archive, idx: u32) {
         out.extend_from_slice(b"{\"path\":");
         push_string(out, &f.path);
         // `null` when only a diffstat row gave the file (its bar does not split the count).
-        key(out, "added");
+        key!(out, "added");
         push_opt_u32(out, f.added());
-        key(out, "removed");
+        key!(out, "removed");
         push_opt_u32(out, f.removed());
-        key(out, "binary");
+        key!(out, "binary");
         push_bool(out, f.binary);
         out.push(b'}');
     }
     out.push(b']');
-    key(out, "insertions");
+    key!(out, "insertions");
     push_u64(out, u64::from(m.summary.insertions));
-    key(out, "deletions");
+    key!(out, "deletions");
     push_u64(out, u64::from(m.summary.deletions));
 
     // The message's merged trailers: its own, then those given on the list.
-    key(out, "trailers");
+    key!(out, "trailers");
     out.push(b'[');
     for (i, t) in archive.trailers(idx).iter().enumerate() {
         if i > 0 {
@@ -94,23 +101,23 @@ pub fn write_json(out: &mut Vec<u8>, archive: &Archive, idx: u32) {
         }
         out.extend_from_slice(b"{\"key\":");
         push_string(out, &t.trailer.key);
-        key(out, "value");
+        key!(out, "value");
         push_string(out, &t.trailer.value);
         // The Message-ID of the reply that gave it; absent for the message's own.
         if let Some(by) = t.given_by.and_then(id_of) {
-            key(out, "given_by");
+            key!(out, "given_by");
             push_string(out, by);
         }
         // Given for someone other than the reply's sender: shown, not applied.
         if !t.applies() {
-            key(out, "not_applied");
+            key!(out, "not_applied");
             push_bool(out, true);
         }
         out.push(b'}');
     }
     out.push(b']');
 
-    key(out, "series");
+    key!(out, "series");
     let series = archive
         .series_of(idx)
         .and_then(|s| archive.series(s))
@@ -118,13 +125,13 @@ pub fn write_json(out: &mut Vec<u8>, archive: &Archive, idx: u32) {
     push_opt_string(out, series);
     // Depth in its thread (0 for the message that starts it), and the Message-ID of the
     // message it hangs under, when the archive holds it.
-    key(out, "depth");
+    key!(out, "depth");
     push_u64(out, u64::from(threads.depth(idx)));
-    key(out, "parent");
+    key!(out, "parent");
     push_opt_string(out, threads.parent(idx).and_then(id_of));
-    key(out, "pull_url");
+    key!(out, "pull_url");
     push_opt_string(out, m.summary.pull_url.as_deref());
-    key(out, "warnings");
+    key!(out, "warnings");
     out.push(b'[');
     for (i, warning) in m.warnings.iter().enumerate() {
         if i > 0 {
@@ -135,17 +142,10 @@ pub fn write_json(out: &mut Vec<u8>, archive: &Archive, idx: u32) {
     out.extend_from_slice(b"]}\n");
 }
 
-/// Starts the next member of an object: `,"name":`.
-fn key(out: &mut Vec<u8>, name: &str) {
-    out.extend_from_slice(b",\"");
-    out.extend_from_slice(name.as_bytes());
-    out.extend_from_slice(b"\":");
-}
-
 fn push_address(out: &mut Vec<u8>, a: &Address) {
     out.extend_from_slice(b"{\"name\":");
     push_string(out, &a.name);
-    key(out, "email");
+    key!(out, "email");
     push_string(out, &a.email);
     out.push(b'}');
 }

@@ -243,9 +243,10 @@ struct Scan {
     /// Byte span of the diff text and the line index it starts at.
     diff: Option<(std::ops::Range<usize>, usize)>,
     files: Vec<FileDiff>,
-    /// Review trailers given on lines of their own in unquoted prose (message or after a
-    /// diff), with the byte offset of their line.
-    inline_trailers: Vec<(usize, Trailer)>,
+    /// Lines of unquoted prose (message or after a diff) that may give a review trailer on
+    /// their own, as byte spans. They are read ([`trailer::review_trailer`]) only once the
+    /// closing trailer block is known: a line inside it is read with the block, not twice.
+    inline_trailers: Vec<std::ops::Range<usize>>,
 }
 
 impl Scan {
@@ -372,10 +373,10 @@ impl Scan {
                     mode = Mode::Headers;
                     continue;
                 }
-                Mode::Message | Mode::After if trailers == Trailers::Read => {
-                    if let Some(found) = trailer::review_trailer(t) {
-                        scan.inline_trailers.push((line.start, found));
-                    }
+                Mode::Message | Mode::After
+                    if trailers == Trailers::Read && trailer::may_be_review_trailer(t) =>
+                {
+                    scan.inline_trailers.push(line.start..line.start + t.len());
                 }
                 _ => {}
             }
@@ -405,7 +406,7 @@ impl Scan {
         let message = text.get(self.message.clone()).unwrap_or_default();
         let notes = text.get(self.notes.clone()).unwrap_or_default();
         let trailers = match read {
-            Trailers::Read => message_trailers(message, self.message.start, self.inline_trailers).0,
+            Trailers::Read => message_trailers(text, self.message.clone(), &self.inline_trailers).0,
             Trailers::Skip => Vec::new(),
         };
         let has_diff = !self.files.is_empty();
@@ -457,7 +458,7 @@ impl Scan {
             ..PatchBody::default()
         };
         body.commit_message = message.to_string();
-        fill_message(&mut body, message, self.message.start, self.inline_trailers);
+        fill_message(&mut body, text, self.message.clone(), &self.inline_trailers);
         fill_notes(&mut body, notes);
         if body.diffstat_summary.is_none() && CHANGED.find(message.as_bytes()).is_some() {
             // Cover letters and pull requests carry the series' diffstat in their text.
@@ -508,8 +509,14 @@ fn diffstat_of(notes: &str, message: &str) -> Option<diffstat::Block> {
 /// the closing trailer block, plus the review trailers the scan found on lines of their own in
 /// unquoted text (as a reviewer writes `Reviewed-by:` under the paragraph they answer, or
 /// below a diff they propose).
-fn fill_message(body: &mut PatchBody, message: &str, offset: usize, inline: Vec<(usize, Trailer)>) {
-    let (trailers, block) = message_trailers(message, offset, inline);
+fn fill_message(
+    body: &mut PatchBody,
+    text: &str,
+    region: std::ops::Range<usize>,
+    inline: &[std::ops::Range<usize>],
+) {
+    let message = text.get(region.clone()).unwrap_or_default();
+    let (trailers, block) = message_trailers(text, region, inline);
     body.trailers = trailers;
     let head = match &block {
         Some(b) => message.get(..b.start).unwrap_or_default(),
@@ -527,26 +534,31 @@ fn fill_message(body: &mut PatchBody, message: &str, offset: usize, inline: Vec<
     body.message = text;
 }
 
-/// The trailers of the message region: those given inline before the closing block, the
-/// block's, then those given inline after the message (below a diff); and the block itself,
-/// its trailers taken.
-fn message_trailers(
-    message: &str,
-    offset: usize,
-    inline: Vec<(usize, Trailer)>,
-) -> (Vec<Trailer>, Option<trailer::TrailerBlock<'_>>) {
+/// The trailers of the message region (`region` of `text`): those given inline (on the lines
+/// `inline` spans) before the closing block, the block's, then those given inline after the
+/// message (below a diff); and the block itself, its trailers taken.
+fn message_trailers<'t>(
+    text: &'t str,
+    region: std::ops::Range<usize>,
+    inline: &[std::ops::Range<usize>],
+) -> (Vec<Trailer>, Option<trailer::TrailerBlock<'t>>) {
+    let message = text.get(region.clone()).unwrap_or_default();
     let mut block = trailer::find_block(message);
     let block_span = match &block {
-        Some(b) => offset + b.start..offset + message.len(),
+        Some(b) => region.start + b.start..region.end,
         None => 0..0,
     };
     let mut trailers = Vec::new();
     let mut late = Vec::new();
-    for (at, t) in inline {
+    for span in inline {
+        let at = span.start;
         if block_span.contains(&at) {
             continue;
         }
-        if at >= offset + message.len() {
+        let Some(t) = text.get(span.clone()).and_then(trailer::review_trailer) else {
+            continue;
+        };
+        if at >= region.end {
             late.push(t);
         } else {
             push_unique(&mut trailers, t);

@@ -71,7 +71,9 @@ impl Subject {
                 continue;
             }
             if let Some(after) = text.strip_prefix('[') {
-                let Some(close) = after.find(']') else { break };
+                let Some(close) = memchr::memchr(b']', after.as_bytes()) else {
+                    break;
+                };
                 let group = &after[..close];
                 subject.read_group(group, tag);
                 text = after[close + 1..].trim_start();

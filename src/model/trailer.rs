@@ -194,9 +194,7 @@ fn last_paragraph_start(text: &str) -> usize {
 /// A review trailer written on a line of its own in a patch's prose (a `Reported-by:` above
 /// the trailer block): b4's line rule ([`followup_line`]), kept to the keys that name people.
 pub fn review_trailer(line: &str) -> Option<Trailer> {
-    // Cheap rejection first: this runs on every line of every message at load.
-    let first = line.as_bytes().first()?.to_ascii_uppercase();
-    if !matches!(first, b'R' | b'A' | b'T' | b'S' | b'C' | b'N') {
+    if !may_be_review_trailer(line) {
         return None;
     }
     let t = followup_line(line)?;
@@ -211,6 +209,17 @@ pub fn review_trailer(line: &str) -> Option<Trailer> {
             | TrailerKind::CoDeveloped
     ) || t.key.eq_ignore_ascii_case("Nacked-by");
     known.then_some(t)
+}
+
+/// Whether `line` can be a [`review_trailer`] at all: a test cheap enough for every line of
+/// every message at load (the keys' first letters).
+pub fn may_be_review_trailer(line: &str) -> bool {
+    line.as_bytes().first().is_some_and(|b| {
+        matches!(
+            b.to_ascii_uppercase(),
+            b'R' | b'A' | b'T' | b'S' | b'C' | b'N'
+        )
+    })
 }
 
 /// Keys b4 never takes from a reply: they are mail or commit metadata, not review.
@@ -273,7 +282,9 @@ pub fn followup_trailers(text: &str) -> Vec<Trailer> {
         Some(at) => text.get(..at).unwrap_or_default(),
         None => text,
     };
-    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+    let lines: Vec<&str> = Cursor::new(text)
+        .map(|l| l.text.trim_end_matches('\r'))
+        .collect();
     let mut out = Vec::new();
     let mut i = 0;
     while let Some(&line) = lines.get(i) {
@@ -536,27 +547,15 @@ impl Eq for Folded<'_> {}
 
 impl std::hash::Hash for Folded<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        write_ascii_lowercase(self.0.key.as_bytes(), state);
+        super::hash_ascii_caseless(self.0.key.as_bytes(), state);
         state.write_u8(0xff);
         // On ASCII, `to_lowercase` is each byte's lower case.
         if self.0.value.is_ascii() {
-            write_ascii_lowercase(self.0.value.as_bytes(), state);
+            super::hash_ascii_caseless(self.0.value.as_bytes(), state);
         } else {
             // Through the same chunks: a value equal to an ASCII one hashes as it does.
-            write_ascii_lowercase(self.0.value.to_lowercase().as_bytes(), state);
+            super::hash_ascii_caseless(self.0.value.to_lowercase().as_bytes(), state);
         }
-    }
-}
-
-/// Hashes `bytes` ASCII-lower-cased, a chunk at a time: a hasher call per byte cost more than
-/// the rest of the given-trailer pass at load.
-fn write_ascii_lowercase<H: std::hash::Hasher>(bytes: &[u8], state: &mut H) {
-    let mut chunk = [0u8; 64];
-    for part in bytes.chunks(chunk.len()) {
-        let folded = &mut chunk[..part.len()];
-        folded.copy_from_slice(part);
-        folded.make_ascii_lowercase();
-        state.write(folded);
     }
 }
 

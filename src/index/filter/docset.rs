@@ -8,6 +8,8 @@
 
 use rayon::prelude::*;
 
+use crate::index::bits::{self, for_each_bit};
+
 /// Words handled by one parallel task: 8,192 messages.
 pub(super) const TASK_WORDS: usize = 128;
 
@@ -32,9 +34,7 @@ impl DocSet {
         for &d in docs {
             let d = d as usize;
             if d < len {
-                if let Some(w) = set.words.get_mut(d / 64) {
-                    *w |= 1 << (d % 64);
-                }
+                bits::insert(&mut set.words, d);
             }
         }
         set
@@ -45,25 +45,13 @@ impl DocSet {
         self.len
     }
 
-    /// The word `w` of the set holding every message: all ones but past the end.
-    pub(super) fn full_word(len: usize, w: usize) -> u64 {
-        let start = w * 64;
-        match len.saturating_sub(start) {
-            0 => 0,
-            n if n >= 64 => u64::MAX,
-            n => (1u64 << n) - 1,
-        }
-    }
-
     pub(super) fn count(&self) -> usize {
         self.words.par_iter().map(|w| w.count_ones() as usize).sum()
     }
 
     pub(super) fn insert(&mut self, doc: u32) {
         if (doc as usize) < self.len {
-            if let Some(w) = self.words.get_mut(doc as usize / 64) {
-                *w |= 1 << (doc % 64);
-            }
+            bits::insert(&mut self.words, doc as usize);
         }
     }
 
@@ -101,15 +89,6 @@ impl DocSet {
     }
 }
 
-/// Calls `f` with the index of each set bit of `word`, lowest first.
-#[inline]
-pub(super) fn for_each_bit(mut word: u64, mut f: impl FnMut(usize)) {
-    while word != 0 {
-        f(word.trailing_zeros() as usize);
-        word &= word - 1;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,14 +101,6 @@ mod tests {
         assert_eq!(set.to_vec(), docs);
         assert_eq!(DocSet::from_indices(5, &[9, 4, 4]).to_vec(), vec![4]);
         assert!(DocSet::empty(0).to_vec().is_empty());
-    }
-
-    #[test]
-    fn full_words_stop_at_the_end() {
-        assert_eq!(DocSet::full_word(130, 0), u64::MAX);
-        assert_eq!(DocSet::full_word(130, 2), 0b11);
-        assert_eq!(DocSet::full_word(130, 3), 0);
-        assert_eq!(DocSet::full_word(128, 1), u64::MAX);
     }
 
     #[test]

@@ -7,9 +7,9 @@
 //! only for the messages still alive in it, so the dispatch on a term's kind happens once per
 //! word instead of once per message, and a word whose messages all failed stops early.
 
-use super::docset::for_each_bit;
 use super::masks::{Mask, MaskCache};
 use super::plan::{Query, Source, Test};
+use crate::index::bits::{contains, for_each_bit};
 use crate::index::date_range::DateRange;
 use crate::index::haystack::{Haystacks, IdLists, NO_DATE, NONE};
 use crate::index::matcher::TextMatcher;
@@ -199,7 +199,9 @@ impl Lookup<'_> {
         let source = self.source;
         match (&self.refs, &self.mask) {
             (Refs::One(column), Some(mask)) => select(docs, base, |d| {
-                column.get(d).is_some_and(|&id| bit(&mask.bits, id))
+                column
+                    .get(d)
+                    .is_some_and(|&id| contains(&mask.bits, id as usize))
             }),
             (Refs::One(column), None) => select(docs, base, |d| {
                 column
@@ -207,9 +209,10 @@ impl Lookup<'_> {
                     .is_some_and(|&id| id != NONE && source.test(hay, m, id))
             }),
             (Refs::Two(a, b), Some(mask)) => select(docs, base, |d| {
-                [a, b]
-                    .iter()
-                    .any(|c| c.get(d).is_some_and(|&id| bit(&mask.bits, id)))
+                [a, b].iter().any(|c| {
+                    c.get(d)
+                        .is_some_and(|&id| contains(&mask.bits, id as usize))
+                })
             }),
             (Refs::Two(a, b), None) => select(docs, base, |d| {
                 [a, b].iter().any(|c| {
@@ -218,7 +221,10 @@ impl Lookup<'_> {
                 })
             }),
             (Refs::Many(lists), Some(mask)) => select(docs, base, |d| {
-                lists.get(d).iter().any(|&id| bit(&mask.bits, id))
+                lists
+                    .get(d)
+                    .iter()
+                    .any(|&id| contains(&mask.bits, id as usize))
             }),
             (Refs::Many(lists), None) => select(docs, base, |d| {
                 lists.get(d).iter().any(|&id| source.test(hay, m, id))
@@ -246,10 +252,4 @@ fn select(docs: u64, base: usize, mut test: impl FnMut(usize) -> bool) -> u64 {
         }
     });
     out
-}
-
-#[inline]
-fn bit(bits: &[u64], id: u32) -> bool {
-    bits.get(id as usize / 64)
-        .is_some_and(|w| w >> (id % 64) & 1 == 1)
 }

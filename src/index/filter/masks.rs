@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::docset::{DocSet, for_each_bit};
 use super::plan::Source;
+use crate::index::bits::{for_each_bit, full_word};
 use crate::index::haystack::{Haystacks, NONE};
 use crate::index::matcher::TextMatcher;
 use crate::index::query::Mode;
@@ -105,7 +105,7 @@ impl MaskCache {
             None => (0..words)
                 .into_par_iter()
                 .with_min_len(64)
-                .map(|w| test(w, DocSet::full_word(len, w)))
+                .map(|w| test(w, full_word(len, w)))
                 .collect(),
         };
         Some(Mask {

@@ -16,8 +16,9 @@ fn has_letter_prefix(s: &str) -> bool {
 
 /// Drops the first component when `strip` says so.
 pub(crate) fn apply_strip(path: &str, strip: Strip) -> String {
-    match (strip, path.split_once('/')) {
-        (Strip::One, Some((_, rest))) if !rest.is_empty() => rest.to_string(),
+    let rest = memchr::memchr(b'/', path.as_bytes()).map(|slash| &path[slash + 1..]);
+    match (strip, rest) {
+        (Strip::One, Some(rest)) if !rest.is_empty() => rest.to_string(),
         _ => path.to_string(),
     }
 }
@@ -35,10 +36,21 @@ pub(crate) fn git_header_paths(rest: &str) -> (Option<String>, Option<String>, S
         Strip::No
     };
     (
-        Some(apply_strip(&old, strip)),
-        Some(apply_strip(&new, strip)),
+        Some(strip_owned(old, strip)),
+        Some(strip_owned(new, strip)),
         strip,
     )
+}
+
+/// [`apply_strip`] on a path already owned: the prefix cut off in place.
+fn strip_owned(mut path: String, strip: Strip) -> String {
+    if strip == Strip::One
+        && let Some(slash) = memchr::memchr(b'/', path.as_bytes())
+        && slash + 1 < path.len()
+    {
+        path.drain(..=slash);
+    }
+    path
 }
 
 fn split_git_header(rest: &str) -> (String, String) {
@@ -48,7 +60,9 @@ fn split_git_header(rest: &str) -> (String, String) {
         let after = after.strip_prefix(' ').unwrap_or(after);
         return (old, unquote_or_raw(after));
     }
-    if let Some((old, new)) = rest.split_once(" \"")
+    // (A byte search first: nearly no header quotes a name, and the two-byte search costs more.)
+    if memchr::memchr(b'"', rest.as_bytes()).is_some()
+        && let Some((old, new)) = rest.split_once(" \"")
         && let Some((new, _)) = unquote(rest.get(old.len() + 1..).unwrap_or(new))
     {
         return (old.to_string(), new);
@@ -80,7 +94,7 @@ pub(crate) fn unified_path(raw: &str) -> Option<String> {
     let path = if raw.starts_with('"') {
         unquote_or_raw(raw)
     } else {
-        let cut = raw.split('\t').next().unwrap_or(raw);
+        let cut = memchr::memchr(b'\t', raw.as_bytes()).map_or(raw, |tab| &raw[..tab]);
         cut.trim_end().to_string()
     };
     (path != "/dev/null").then_some(path)

@@ -12,7 +12,9 @@ pub(crate) enum InBody {
 
 /// `From: x`, `Subject: x` or `Date: x` (name case-insensitive) with its value.
 pub(crate) fn in_body_header(line: &str) -> Option<(InBody, &str)> {
-    let (name, value) = line.split_once(':')?;
+    // The names are short: a colon further in (prose) names none of them.
+    let colon = line.bytes().take(8).position(|b| b == b':')?;
+    let (name, value) = (&line[..colon], &line[colon + 1..]);
     let which = if name.eq_ignore_ascii_case("from") {
         InBody::From
     } else if name.eq_ignore_ascii_case("subject") {
