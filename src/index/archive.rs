@@ -662,10 +662,8 @@ fn in_date_order(messages: &mut [Message]) -> Option<Vec<u32>> {
     if keys.is_sorted() {
         return None;
     }
-    // Each key beside its index: the sort reads no other memory, and the index breaks ties.
-    let mut keyed: Vec<(i64, u32)> = keys.into_iter().zip(0u32..).collect();
-    keyed.par_sort_unstable();
-    let order: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
+    let mut order: Vec<u32> = (0..u32::try_from(keys.len()).unwrap_or(u32::MAX)).collect();
+    order.par_sort_by_key(|&i| keys.get(i as usize).copied().unwrap_or(i64::MAX));
     permute(messages, &order);
     Some(order)
 }
