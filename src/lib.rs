@@ -23,3 +23,15 @@ pub mod show;
 pub mod source;
 pub mod tui;
 pub mod ui;
+
+/// xorshift64: repeatable noise for unit tests, without a crate.
+#[cfg(test)]
+pub(crate) fn xorshift(seed: u64) -> impl FnMut() -> u64 {
+    let mut state = seed;
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}

@@ -331,20 +331,9 @@ fn reference_rows(list: &ListModel, matches: &[u32]) -> Vec<Row> {
     rows
 }
 
-/// A repeatable stream of pseudo-random numbers (xorshift64) from `seed`.
-fn xorshift(seed: u64) -> impl FnMut() -> u64 {
-    let mut x = seed;
-    move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    }
-}
-
 #[test]
 fn filtered_rows_equal_their_definition() {
-    let mut rnd = xorshift(0x2545_F491_4F6C_DD1D);
+    let mut rnd = crate::xorshift(0x2545_F491_4F6C_DD1D);
     for round in 0..40u64 {
         let mut list = random_threads(150, &mut rnd);
         let n = list.order.len() as u64;
@@ -385,7 +374,7 @@ fn tree_lines_of_threads_deeper_than_64() {
 
 #[test]
 fn the_cursor_follows_its_message_through_rebuilds() {
-    let mut rnd = xorshift(7);
+    let mut rnd = crate::xorshift(7);
     let mut list = random_threads(200, &mut rnd);
     list.rebuild(None);
     let n = list.order.len() as u32;
