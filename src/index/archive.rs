@@ -690,7 +690,7 @@ fn dedupe(messages: &mut Vec<Message>) -> Option<IdIndex> {
 ///
 /// Gives the order applied (`order[k]` is where the message now at `k` was), `None` when the
 /// messages were in order already.
-fn in_date_order(messages: &mut [Message]) -> Option<Vec<u32>> {
+fn in_date_order(messages: &mut Vec<Message>) -> Option<Vec<u32>> {
     let keys: Vec<i64> = messages
         .iter()
         .map(|m| m.date.map_or(i64::MIN, |d| d.unix))
@@ -700,8 +700,115 @@ fn in_date_order(messages: &mut [Message]) -> Option<Vec<u32>> {
     }
     let mut order: Vec<u32> = (0..u32::try_from(keys.len()).unwrap_or(u32::MAX)).collect();
     order.par_sort_by_key(|&i| keys.get(i as usize).copied().unwrap_or(i64::MAX));
-    permute(messages, &order);
+    let filler = Message::new(
+        String::new(),
+        None,
+        Vec::new(),
+        Arc::default(),
+        Subject::default(),
+    );
+    apply_order(messages, &order, &filler);
     Some(order)
+}
+
+/// At most one item in this many is taken out by [`apply_order`]; past that it follows the
+/// permutation's cycles, which needs no room.
+const TAKEN_OUT_AT_MOST: usize = 8;
+
+/// Rearranges `items` so that position `k` holds what was at `order[k]` (a permutation of
+/// the positions; anything else leaves `items` as they are).
+///
+/// An archive is mostly in date order already, so the longest run of items that `order`
+/// keeps in the same order stays, shifted in one pass from the back, and only the others are
+/// taken out and put back where they go (`filler` holds their places meanwhile). Following
+/// the permutation's cycles instead jumps across the archive at every step: a few thousand
+/// undated messages put first make every cycle a stride of megabytes, a cache and TLB miss
+/// per move, 0.6 s at a million messages. When much is out of order (a folder's files read in
+/// no order), taking it out would hold most of the archive twice: the cycles are followed.
+fn apply_order<T: Clone>(items: &mut Vec<T>, order: &[u32], filler: &T) {
+    let n = items.len();
+    let mut place = vec![u32::MAX; n];
+    for (k, &from) in (0u32..).zip(order) {
+        match place.get_mut(from as usize) {
+            Some(slot) if *slot == u32::MAX => *slot = k,
+            _ => return,
+        }
+    }
+    if order.len() != n {
+        return;
+    }
+    let kept = kept_in_order(order);
+    let taken_count = kept.iter().filter(|&&k| !k).count();
+    if taken_count > n / TAKEN_OUT_AT_MOST {
+        permute(items, order);
+        return;
+    }
+    let mut taken: Vec<(u32, T)> = Vec::with_capacity(taken_count);
+    let mut from = 0;
+    items.retain_mut(|item| {
+        let keep = kept.get(from).copied().unwrap_or(true);
+        if !keep {
+            let to = place.get(from).copied().unwrap_or(u32::MAX);
+            taken.push((to, std::mem::replace(item, filler.clone())));
+        }
+        from += 1;
+        keep
+    });
+    taken.sort_unstable_by_key(|&(to, _)| to);
+    // From the back: the kept items after the place of the last one taken out move up to
+    // the end, it goes in, and so on.
+    let mut kept_end = items.len();
+    items.resize(n, filler.clone());
+    let mut end = n;
+    while let Some((to, item)) = taken.pop() {
+        let to = to as usize;
+        while end > to + 1 {
+            end -= 1;
+            kept_end -= 1;
+            items.swap(end, kept_end);
+        }
+        end -= 1;
+        if let Some(slot) = items.get_mut(end) {
+            *slot = item;
+        }
+    }
+}
+
+/// Which items (by position before the rearrangement) a longest run of `order` that keeps
+/// their order holds: a longest increasing subsequence, found in O(n log n) (most items
+/// extend the run at its end, without a search).
+fn kept_in_order(order: &[u32]) -> Vec<bool> {
+    const NONE: u32 = u32::MAX;
+    // For each length, the smallest value a run of that length can end with, and where.
+    let mut tail_values: Vec<u32> = Vec::new();
+    let mut tail_at: Vec<u32> = Vec::new();
+    // For each position of `order`, the position before it in the run it ends.
+    let mut before = vec![NONE; order.len()];
+    for (k, &value) in (0u32..).zip(order) {
+        let len = match tail_values.last() {
+            Some(&last) if last < value => tail_values.len(),
+            _ => tail_values.partition_point(|&t| t < value),
+        };
+        if let (Some(slot), Some(len)) = (before.get_mut(k as usize), len.checked_sub(1)) {
+            *slot = tail_at.get(len).copied().unwrap_or(NONE);
+        }
+        if len == tail_values.len() {
+            tail_values.push(value);
+            tail_at.push(k);
+        } else if let (Some(v), Some(at)) = (tail_values.get_mut(len), tail_at.get_mut(len)) {
+            *v = value;
+            *at = k;
+        }
+    }
+    let mut kept = vec![false; order.len()];
+    let mut at = tail_at.last().copied().unwrap_or(NONE);
+    while let Some(&from) = order.get(at as usize) {
+        if let Some(slot) = kept.get_mut(from as usize) {
+            *slot = true;
+        }
+        at = before.get(at as usize).copied().unwrap_or(NONE);
+    }
+    kept
 }
 
 /// Rearranges `items` so that position `k` holds what was at `order[k]`, following each cycle
@@ -1034,6 +1141,55 @@ mod tests {
             }
         }
         out
+    }
+
+    /// Both ways of applying an order agree with a plain gather, on orders mostly kept (a
+    /// few items moved far, as undated mail is) and on shuffled ones.
+    #[test]
+    fn applying_an_order_moves_each_item_where_it_goes() {
+        let mut next = crate::xorshift(5);
+        for n in [0usize, 1, 2, 3, 10, 100, 1000] {
+            for moved_per_mille in [0u64, 10, 100, 1000] {
+                let mut keys: Vec<u64> = (0..n as u64).map(|i| i * 2).collect();
+                for key in &mut keys {
+                    if next() % 1000 < moved_per_mille {
+                        *key = next() % (n as u64 * 2 + 1);
+                    }
+                }
+                let mut order: Vec<u32> = (0..n as u32).collect();
+                order.sort_by_key(|&i| keys[i as usize]);
+                let expected: Vec<String> = order.iter().map(|i| format!("m{i}")).collect();
+                let mut items: Vec<String> = (0..n).map(|i| format!("m{i}")).collect();
+                apply_order(&mut items, &order, &String::new());
+                assert_eq!(items, expected, "{n} items, {moved_per_mille}/1000 moved");
+                let mut items: Vec<String> = (0..n).map(|i| format!("m{i}")).collect();
+                permute(&mut items, &order);
+                assert_eq!(
+                    items, expected,
+                    "cycles: {n} items, {moved_per_mille}/1000 moved"
+                );
+                // The run kept is increasing, and none longer exists (checked by brute force
+                // on small cases).
+                let kept = kept_in_order(&order);
+                let run: Vec<u32> = order
+                    .iter()
+                    .copied()
+                    .filter(|&i| kept[i as usize])
+                    .collect();
+                assert!(run.is_sorted());
+                if n <= 100 {
+                    let mut best = vec![1usize; n];
+                    for j in 0..n {
+                        for i in 0..j {
+                            if order[i] < order[j] {
+                                best[j] = best[j].max(best[i] + 1);
+                            }
+                        }
+                    }
+                    assert_eq!(run.len(), best.iter().copied().max().unwrap_or(0));
+                }
+            }
+        }
     }
 
     #[test]
