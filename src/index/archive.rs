@@ -1,8 +1,9 @@
 //! Loading an archive: every message's headers, kind and body summary, read in parallel from
 //! the mapped sources, then de-duplicated, put in date order and grouped into series.
 
-use hashbrown::HashSet;
+use hashbrown::{HashSet, HashTable};
 use std::borrow::Cow;
+use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -101,8 +102,7 @@ pub struct Archive {
     works: Works,
     /// For each message, trailers given to it in replies, stored once where they were given:
     /// a cover letter's apply to every patch of its series, resolved in [`Archive::trailers`].
-    /// Only messages that were given any have an entry: most of a big list are not patches.
-    given: hashbrown::HashMap<u32, Vec<GivenTrailer>>,
+    given: Given,
     by_id: IdIndex,
     /// Problems with inputs that did not stop the load, one line each.
     pub warnings: Vec<String>,
@@ -187,7 +187,7 @@ impl Archive {
             || series::group(&messages, &by_id, &answers),
             || {
                 rayon::join(
-                    || given_trailers(&messages, &by_id),
+                    || given_trailers(&messages, &by_id, &answers),
                     || Threads::answered(&messages, &answers, &find),
                 )
             },
@@ -434,7 +434,7 @@ impl Archive {
 
     /// Trailers given on the list to exactly this message (not those given to its cover).
     pub fn given_trailers(&self, idx: u32) -> &[GivenTrailer] {
-        self.given.get(&idx).map_or(&[], Vec::as_slice)
+        self.given.to(idx)
     }
 
     /// The cover letter whose trailers apply to patch `idx`: its series' cover, or for a
@@ -531,7 +531,7 @@ impl Archive {
 
     /// How many given trailers the archive stores (each stored once, where it was given).
     pub fn given_trailer_entries(&self) -> usize {
-        self.given.values().map(Vec::len).sum()
+        self.given.entries.len()
     }
 
     /// What the filter engine sees of message `idx`.
@@ -998,12 +998,71 @@ fn given_trailer<'m>(messages: &'m [Message], g: &GivenTrailer) -> Option<&'m Tr
         .get(g.index as usize)
 }
 
-fn given_trailers(
-    messages: &[Message],
-    by_id: &IdIndex,
-) -> hashbrown::HashMap<u32, Vec<GivenTrailer>> {
-    let mut given: hashbrown::HashMap<u32, Vec<GivenTrailer>> = hashbrown::HashMap::new();
+/// Trailers given on the list, by the message they were given to: each message's in the
+/// order they were given, all in one vector (two array reads per message where a map of
+/// vectors took a hash probe, for every row `list` prints).
+#[derive(Default)]
+struct Given {
+    /// Where each message's entries start in `entries`; one more than there are messages.
+    starts: Vec<u32>,
+    entries: Vec<GivenTrailer>,
+}
+
+impl Given {
+    /// Lays out `(target, trailer)` pairs, each target's in the order given, for `count`
+    /// messages (targets past them are dropped).
+    fn lay_out(count: usize, given: Vec<(u32, GivenTrailer)>) -> Given {
+        let mut starts = vec![0u32; count + 1];
+        for &(target, _) in &given {
+            if let Some(n) = starts.get_mut(target as usize + 1) {
+                *n += 1;
+            }
+        }
+        for k in 1..starts.len() {
+            starts[k] += starts[k - 1];
+        }
+        let mut next = starts.clone();
+        let mut entries = vec![
+            GivenTrailer {
+                by: 0,
+                index: 0,
+                for_other: false
+            };
+            starts.last().copied().unwrap_or(0) as usize
+        ];
+        for (target, g) in given {
+            let Some(at) = next.get_mut(target as usize) else {
+                continue;
+            };
+            if let Some(slot) = entries.get_mut(*at as usize) {
+                *slot = g;
+            }
+            *at += 1;
+        }
+        Given { starts, entries }
+    }
+
+    /// The trailers given to message `idx`.
+    fn to(&self, idx: u32) -> &[GivenTrailer] {
+        let i = idx as usize;
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.entries.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
+
+/// A reply's trailers as [`given_trailers`] stores them: for each, whether it names someone
+/// other than the reply's sender, and its [`Folded`] hash.
+type Giving = Vec<(bool, u64)>;
+
+fn given_trailers(messages: &[Message], by_id: &IdIndex, answers: &[thread::Answer]) -> Given {
     let find = |id: &str| by_id.get(id, |j| message_id(messages, j));
+    // What a message's In-Reply-To names, found already for threading.
+    let replied_to = |at: u32| {
+        let m = messages.get(at as usize)?;
+        answers.get(at as usize)?.replied_to(m)
+    };
     // Top of the sub-thread above each reply, reached by In-Reply-To only (memoised, so a
     // deep thread costs linear time; a cycle ends the walk with no top).
     let mut top: Vec<Option<Option<u32>>> = vec![None; messages.len()];
@@ -1020,7 +1079,7 @@ fn given_trailers(
             }
             top[at as usize] = Some(None);
             path.push(at);
-            match messages[at as usize].in_reply_to().and_then(find) {
+            match replied_to(at) {
                 Some(up) => at = up,
                 None => break None,
             }
@@ -1038,26 +1097,63 @@ fn given_trailers(
         .map(|(i, m)| (m.location.source, m.location.start, i))
         .collect();
     order.sort_unstable();
+    // What each of those replies gives, read in parallel: whom each trailer names (a few
+    // lower-cased copies each) and its hash, most of the work.
+    let hasher = hashbrown::DefaultHashBuilder::default();
+    let giving: Vec<Giving> = order
+        .par_iter()
+        .map(|&(_, _, i)| {
+            let m = &messages[i as usize];
+            m.summary
+                .trailers
+                .iter()
+                .map(|t| {
+                    let for_other = !trailer::names_sender(t, &m.from.name, &m.from.email);
+                    (for_other, hasher.hash_one(Folded(t)))
+                })
+                .collect()
+        })
+        .collect();
+    // Where each reply's in `giving` is.
+    let mut giving_of = vec![u32::MAX; messages.len()];
+    for (k, &(_, _, i)) in (0u32..).zip(&order) {
+        if let Some(slot) = giving_of.get_mut(i as usize) {
+            *slot = k;
+        }
+    }
     // Each (target, trailer, for someone else) is stored once, the first time it is given.
-    let mut stored: HashSet<(u32, bool, Folded<'_>)> = HashSet::new();
-    let mut give =
-        |given: &mut hashbrown::HashMap<u32, Vec<GivenTrailer>>, target: u32, by: u32| {
-            let m = &messages[by as usize];
-            for (index, t) in (0u32..).zip(&m.summary.trailers) {
-                let for_other = !trailer::names_sender(t, &m.from.name, &m.from.email);
-                if stored.insert((target, for_other, Folded(t))) {
-                    given.entry(target).or_default().push(GivenTrailer {
+    let mut stored: HashTable<(u32, bool, u64, &Trailer)> = HashTable::new();
+    let mut given: Vec<(u32, GivenTrailer)> = Vec::new();
+    let mut give = |given: &mut Vec<(u32, GivenTrailer)>, target: u32, by: u32| {
+        let m = &messages[by as usize];
+        let Some(reads) = giving_of
+            .get(by as usize)
+            .and_then(|&k| giving.get(k as usize))
+        else {
+            return;
+        };
+        for ((index, t), &(for_other, folded)) in (0u32..).zip(&m.summary.trailers).zip(reads) {
+            let hash = hasher.hash_one((target, for_other, folded));
+            let same = |&(to, other, _, held): &(u32, bool, u64, &Trailer)| {
+                to == target && other == for_other && Folded(held) == Folded(t)
+            };
+            if stored.find(hash, same).is_none() {
+                stored.insert_unique(hash, (target, for_other, hash, t), |e| e.2);
+                given.push((
+                    target,
+                    GivenTrailer {
                         by,
                         index,
                         for_other,
-                    });
-                }
+                    },
+                ));
             }
-        };
-    for (_, _, i) in order {
+        }
+    };
+    for &(_, _, i) in &order {
         let m = &messages[i as usize];
         let parent = match m.in_reply_to() {
-            Some(irt) => find(irt),
+            Some(_) => replied_to(i),
             None => m
                 .references
                 .iter()
@@ -1082,13 +1178,13 @@ fn given_trailers(
                 break;
             }
             give(&mut given, target, at);
-            match messages[at as usize].in_reply_to().and_then(find) {
-                Some(up) if up != at => at = up,
-                _ => break,
+            match replied_to(at) {
+                Some(up) => at = up,
+                None => break,
             }
         }
     }
-    given
+    Given::lay_out(messages.len(), given)
 }
 
 /// How many replies up a thread give their trailers again (b4's walk, bounded: hostile mail
