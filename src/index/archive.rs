@@ -17,7 +17,7 @@ use super::series::{self, Series, Works};
 use super::thread::{self, Threads};
 use crate::model::date::MailDate;
 use crate::model::message::{Address, Kind, Location, Message, Summary};
-use crate::model::mime::{self, HeaderBlock};
+use crate::model::mime::{self, Field, HeaderBlock};
 use crate::model::patch::{self, PatchBody, ReadOptions};
 use crate::model::subject::Subject;
 use crate::model::trailer::{self, Folded, Trailer, TrailerCounts};
@@ -708,22 +708,29 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
             block.malformed
         ));
     }
-    let ids = |name: &str| {
+    let first_id = |field: Field| {
         block
-            .get(name)
-            .map(|h| mime::message_ids(h.raw_value()))
-            .unwrap_or_default()
+            .field(field)
+            .and_then(|h| mime::first_message_id(h.raw_value()))
     };
-    let id = ids("Message-ID").into_iter().next().unwrap_or_else(|| {
+    let id = first_id(Field::MessageId).unwrap_or_else(|| {
         warnings.push("no Message-ID; one was made up".into());
         format!("patchdeck-{}-{}@local", location.source, location.start)
     });
-    let in_reply_to = ids("In-Reply-To").into_iter().next();
-    let references = ids("References");
-    let from_value = block.text("From").unwrap_or_default();
-    let (from, from_has_address) = mime::read_from(&from_value);
-    let from = shared.people.intern(from);
-    let date_text = block.text("Date");
+    let in_reply_to = first_id(Field::InReplyTo);
+    let references = block
+        .field(Field::References)
+        .map(|h| mime::message_ids(h.raw_value()))
+        .unwrap_or_default();
+    let from_value = block.field_text(Field::From).unwrap_or_default();
+    let (from, from_has_address) = match mime::common_sender(&from_value) {
+        Some((name, email)) => (shared.people.intern_parts(name, email), true),
+        None => {
+            let (from, has_address) = mime::read_from(&from_value);
+            (shared.people.intern(from), has_address)
+        }
+    };
+    let date_text = block.field_text(Field::Date);
     let date = date_text.as_deref().and_then(MailDate::parse);
     if date.is_none() {
         warnings.push(match date_text {
@@ -731,7 +738,7 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
             None => "no Date header".into(),
         });
     }
-    let list_id = block.text("List-Id").map(|v| {
+    let list_id = block.field_text(Field::ListId).map(|v| {
         let v = v.trim();
         let id = match (v.rfind('<'), v.rfind('>')) {
             (Some(a), Some(b)) if a < b => &v[a + 1..b],
@@ -739,9 +746,10 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
         };
         shared.lists.get_or_insert(id, || Arc::from(id))
     });
-    let mut subject = Subject::parse_with(&block.text("Subject").unwrap_or_default(), &mut |tag| {
-        shared.tags.get_or_insert(tag, || Arc::from(tag))
-    });
+    let mut subject = Subject::parse_with(
+        &block.field_text(Field::Subject).unwrap_or_default(),
+        &mut |tag| shared.tags.get_or_insert(tag, || Arc::from(tag)),
+    );
 
     let decoded = mime::body_text_with(raw, &block);
     warnings.extend(decoded.warnings);
@@ -752,7 +760,9 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
     } else {
         patch::Trailers::Read
     };
-    let body = patch::summarize_with(&decoded.text, trailers);
+    let body = patch::summarize_with(&decoded.text, trailers, &mut |path| {
+        shared.paths.get_or_insert(path, || Arc::from(path))
+    });
     // Who `git am` records: an in-body `From:` with an address when the mail carries a patch,
     // else the header's sender (with git's stand-in name); a sender with no address at all
     // stays as written, where git would record nobody.
@@ -796,11 +806,6 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
     let mut references = references;
     references.shrink_to_fit();
     subject.tags.shrink_to_fit();
-    for file in &mut summary.files {
-        file.path = shared
-            .paths
-            .get_or_insert(&file.path, || Arc::clone(&file.path));
-    }
     summary.files.shrink_to_fit();
     summary.trailers.shrink_to_fit();
     warnings.shrink_to_fit();

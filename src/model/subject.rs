@@ -134,31 +134,24 @@ impl Subject {
     }
 
     fn read_group(&mut self, group: &str, tag: &mut dyn FnMut(&str) -> Arc<str>) {
-        let words: Vec<&str> = group
+        let mut words = group
             .split(|c: char| c == ',' || c.is_whitespace())
-            .filter(|w| !w.is_empty())
-            .collect();
-        let mut i = 0;
-        while i < words.len() {
-            let word = words[i];
+            .filter(|w| !w.is_empty());
+        while let Some(word) = words.next() {
             // Mercurial's `[PATCH 2 of 5]`.
-            if words
-                .get(i + 1)
-                .is_some_and(|w| w.eq_ignore_ascii_case("of"))
-            {
-                if let (Ok(n), Some(Ok(t))) = (
-                    word.parse::<u32>(),
-                    words.get(i + 2).map(|w| w.parse::<u32>()),
-                ) {
+            if let Ok(n) = word.parse::<u32>() {
+                let mut ahead = words.clone();
+                if ahead.next().is_some_and(|w| w.eq_ignore_ascii_case("of"))
+                    && let Some(Ok(t)) = ahead.next().map(str::parse::<u32>)
+                {
                     self.set_number(n, t);
                     self.tags.push(tag(&format!("{n}/{t}")));
-                    i += 3;
+                    words = ahead;
                     continue;
                 }
             }
             self.read_word(word);
             self.tags.push(tag(word));
-            i += 1;
         }
     }
 
