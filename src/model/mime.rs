@@ -251,16 +251,31 @@ fn known_slot(name: &[u8]) -> Option<usize> {
         (25, b'c') => Field::ContentTransferEncoding,
         _ => return None,
     } as usize;
-    // `eq_ignore_ascii_case` for names of lower-case letters and `-`, without a branch a
-    // byte: a letter's 0x20 bit is set on the byte compared, a `-` is compared as it is.
-    let lower = KNOWN[slot].as_bytes();
-    let same = name
-        .iter()
-        .zip(lower)
-        .fold(name.len() == lower.len(), |same, (&b, &l)| {
-            same & ((b | ((l >> 1) & 0x20)) == l)
-        });
-    same.then_some(slot)
+    same_name(name, KNOWN[slot].as_bytes()).then_some(slot)
+}
+
+/// `name.eq_ignore_ascii_case(lower)` for a `lower` of lower-case letters and `-`, eight
+/// bytes at a time: on a letter's byte of `name` the 0x20 bit is set before comparing (a
+/// letter's bit 6, shifted, says where), a `-` is compared as it is.
+fn same_name(name: &[u8], lower: &[u8]) -> bool {
+    if name.len() != lower.len() {
+        return false;
+    }
+    let word = |bytes: &[u8]| {
+        let mut w = [0u8; 8];
+        w[..bytes.len()].copy_from_slice(bytes);
+        u64::from_le_bytes(w)
+    };
+    let same = |a: u64, l: u64| a | ((l >> 1) & 0x2020_2020_2020_2020) == l;
+    let n = name.len();
+    if n <= 8 {
+        return same(word(name), word(lower));
+    }
+    // Whole words, then the last eight bytes (overlapping the words before them).
+    name.chunks_exact(8)
+        .zip(lower.chunks_exact(8))
+        .all(|(a, l)| same(word(a), word(l)))
+        && same(word(&name[n - 8..]), word(&lower[n - 8..]))
 }
 
 fn is_field_name_byte(b: u8) -> bool {
@@ -403,8 +418,7 @@ pub fn common_sender(value: &str) -> Option<(&str, &str)> {
         && !address
             .iter()
             .any(|b| odd_in_both(b) || matches!(b, b'<' | b'>' | b' ' | 0x0b | 0x0c));
-    let plain_name = !name.iter().any(|b| odd_in_both(b) || *b == b'@')
-        && memchr::memmem::find(name, b"  ").is_none();
+    let plain_name = !name.iter().any(|b| odd_in_both(b) || *b == b'@') && !has_double_space(name);
     (plain_address && plain_name).then(|| {
         (
             trim_git_space(&value[..open]),
@@ -497,6 +511,12 @@ fn unquote_pairs(input: &[u8]) -> Vec<u8> {
         }
     }
     out
+}
+
+/// Two spaces in a row somewhere in `bytes` (on a short header value, cheaper than building
+/// a substring searcher for it).
+fn has_double_space(bytes: &[u8]) -> bool {
+    bytes.windows(2).any(|pair| pair == b"  ")
 }
 
 /// git's `cleanup_space`: every run of white space becomes one space.
@@ -903,6 +923,35 @@ mod tests {
         assert_eq!(block.value("subject").as_deref(), Some("s folded"));
         assert!(block.get("To").is_none());
         assert_eq!(block.malformed, 1);
+    }
+
+    #[test]
+    fn field_names_compare_as_eq_ignore_ascii_case() {
+        let mut names: Vec<Vec<u8>> = Vec::new();
+        for k in KNOWN {
+            let k = k.as_bytes();
+            names.push(k.to_vec());
+            names.push(k.to_ascii_uppercase());
+            // Every byte changed to each byte value, one place at a time.
+            for at in 0..k.len() {
+                for b in 0..=255u8 {
+                    let mut n = k.to_vec();
+                    n[at] = b;
+                    names.push(n);
+                }
+            }
+            names.push(k[..k.len() - 1].to_vec());
+        }
+        for name in &names {
+            for k in KNOWN {
+                assert_eq!(
+                    same_name(name, k.as_bytes()),
+                    name.eq_ignore_ascii_case(k.as_bytes()),
+                    "{:?} {k}",
+                    String::from_utf8_lossy(name)
+                );
+            }
+        }
     }
 
     #[test]

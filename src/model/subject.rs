@@ -242,10 +242,13 @@ fn version_of(word: &str) -> Option<u32> {
 /// Folded header lines leave runs of white space; a subject reads with single spaces.
 fn collapse_space(s: &str) -> std::borrow::Cow<'_, str> {
     let bytes = s.as_bytes();
-    let plain = !bytes.iter().any(|&b| matches!(b, b'\t' | b'\n' | b'\r'))
-        && memchr::memmem::find(bytes, b"  ").is_none()
-        && !bytes.starts_with(b" ")
-        && !bytes.ends_with(b" ");
+    // One pass: a tab, a line break or a space after a space (or first) needs collapsing.
+    let (odd, _) = bytes.iter().fold((false, true), |(odd, after_space), &b| {
+        let space = b == b' ';
+        let odd = odd | matches!(b, b'\t' | b'\n' | b'\r') | (space & after_space);
+        (odd, space)
+    });
+    let plain = !odd && !bytes.ends_with(b" ");
     if plain {
         return std::borrow::Cow::Borrowed(s);
     }
@@ -417,6 +420,36 @@ mod tests {
         assert!(pull.pull);
         assert_eq!(pull.title, "clk fixes for v6.19");
         assert!(Subject::parse("[git,pull] Please pull powerpc.git next branch").pull);
+    }
+
+    #[test]
+    fn space_collapses_as_the_general_loop_collapses_it() {
+        let general = |s: &str| {
+            let words: Vec<&str> = s
+                .split([' ', '\t', '\n', '\r'])
+                .filter(|w| !w.is_empty())
+                .collect();
+            words.join(" ")
+        };
+        let cases = [
+            "",
+            " ",
+            "  ",
+            "a",
+            " a",
+            "a ",
+            "a  b",
+            "a b  ",
+            "a\tb",
+            "a\r\n b",
+            "[PATCH v2 1/3] x: y",
+            " [PATCH] lead",
+            "\u{a0}a b",
+            "é  é",
+        ];
+        for case in cases {
+            assert_eq!(collapse_space(case), general(case), "{case:?}");
+        }
     }
 
     #[test]
