@@ -3,7 +3,6 @@
 
 use hashbrown::HashSet;
 use std::borrow::Cow;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -114,7 +113,8 @@ pub struct Archive {
 }
 
 impl Archive {
-    /// Reads every input; `progress` is called from worker threads as messages are read.
+    /// Reads every input; `progress` is called as each window of messages (a few megabytes)
+    /// has been read, and once at the end.
     pub fn load(
         inputs: &[Input],
         progress: &(dyn Fn(LoadProgress) + Sync),
@@ -143,23 +143,18 @@ impl Archive {
         progress: &(dyn Fn(LoadProgress) + Sync),
     ) -> Archive {
         let total = sources.total_bytes();
-        let done_bytes = AtomicU64::new(0);
-        let done_messages = AtomicUsize::new(0);
         let shared = Shared::default();
-        let mut messages: Vec<Message> =
-            sources.read_windows(&sources.messages, |&location, raw| {
-                let message = read_message(raw, location, &shared);
-                let bytes = done_bytes.fetch_add(location.end - location.start, Ordering::Relaxed);
-                let n = done_messages.fetch_add(1, Ordering::Relaxed) + 1;
-                if n % 512 == 0 {
-                    progress(LoadProgress {
-                        bytes_done: bytes,
-                        bytes_total: total,
-                        messages: n,
-                    });
-                }
-                message
-            });
+        let mut messages: Vec<Message> = sources.read_windows(
+            &sources.messages,
+            |&location, raw| read_message(raw, location, &shared),
+            |messages, bytes| {
+                progress(LoadProgress {
+                    bytes_done: bytes,
+                    bytes_total: total,
+                    messages,
+                })
+            },
+        );
         let seen = dedupe(&mut messages);
         let order = in_date_order(&mut messages);
         // The index dedupe built already holds every Message-ID: when no message was dropped,
