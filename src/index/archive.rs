@@ -708,10 +708,12 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
             .field(field)
             .and_then(|h| mime::first_message_id(h.raw_value()))
     };
-    let id = first_id(Field::MessageId).unwrap_or_else(|| {
-        warnings.push("no Message-ID; one was made up".into());
-        format!("patchdeck-{}-{}@local", location.source, location.start)
-    });
+    let id = first_id(Field::MessageId)
+        .map(Cow::into_owned)
+        .unwrap_or_else(|| {
+            warnings.push("no Message-ID; one was made up".into());
+            format!("patchdeck-{}-{}@local", location.source, location.start)
+        });
     let in_reply_to = first_id(Field::InReplyTo);
     let references = block
         .field(Field::References)
@@ -804,7 +806,7 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
     summary.files.shrink_to_fit();
     summary.trailers.shrink_to_fit();
     warnings.shrink_to_fit();
-    let mut message = Message::new(id, in_reply_to, references, from, subject);
+    let mut message = Message::new(id, in_reply_to.as_deref(), references, from, subject);
     message.author = author;
     message.date = date;
     message.list_id = list_id;

@@ -287,15 +287,16 @@ fn is_field_name_byte(b: u8) -> bool {
 pub fn message_ids(raw: &[u8]) -> Vec<String> {
     // Sized by the `<` it holds, so a list of a million References keeps no spare room.
     let mut ids = Vec::with_capacity(memchr::memchr_iter(b'<', raw).count().max(1));
-    ids.extend(bracketed_ids(raw).filter_map(one_id));
+    ids.extend(bracketed_ids(raw).filter_map(one_id).map(Cow::into_owned));
     if ids.is_empty() {
-        ids.extend(one_id(raw));
+        ids.extend(one_id(raw).map(Cow::into_owned));
     }
     ids
 }
 
-/// The first of [`message_ids`], without reading the rest (a `Message-ID` or `In-Reply-To`).
-pub fn first_message_id(raw: &[u8]) -> Option<String> {
+/// The first of [`message_ids`], without reading the rest (a `Message-ID` or `In-Reply-To`);
+/// borrowed from `raw` unless reading it changed it.
+pub fn first_message_id(raw: &[u8]) -> Option<Cow<'_, str>> {
     bracketed_ids(raw).find_map(one_id).or_else(|| one_id(raw))
 }
 
@@ -313,7 +314,7 @@ fn bracketed_ids(raw: &[u8]) -> impl Iterator<Item = &[u8]> {
 
 /// `bytes` trimmed, as an identifier: `None` when empty or holding white space. Plain ASCII
 /// (nearly every id) is read without decoding; anything else is read as UTF-8, lossily.
-fn one_id(bytes: &[u8]) -> Option<String> {
+fn one_id(bytes: &[u8]) -> Option<Cow<'_, str>> {
     // `char::is_whitespace` on ASCII (which, unlike `u8::is_ascii_whitespace`, counts the
     // vertical tab).
     // Nearly every id is all printable ASCII: taken whole (a branch-free test the compiler
@@ -322,7 +323,7 @@ fn one_id(bytes: &[u8]) -> Option<String> {
         .iter()
         .fold(false, |odd, &b| odd | (b <= b' ') | (b >= 0x7f));
     if !odd && !bytes.is_empty() {
-        return std::str::from_utf8(bytes).ok().map(str::to_string);
+        return std::str::from_utf8(bytes).ok().map(Cow::Borrowed);
     }
     let space = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
     if bytes.is_ascii() {
@@ -332,11 +333,11 @@ fn one_id(bytes: &[u8]) -> Option<String> {
         if id.iter().any(space) {
             return None;
         }
-        return std::str::from_utf8(id).ok().map(str::to_string);
+        return std::str::from_utf8(id).ok().map(Cow::Borrowed);
     }
     let text = String::from_utf8_lossy(bytes);
     let id = text.trim();
-    (!id.is_empty() && !id.contains(char::is_whitespace)).then(|| id.to_string())
+    (!id.is_empty() && !id.contains(char::is_whitespace)).then(|| Cow::Owned(id.to_string()))
 }
 
 /// Parses a `From:` value (already decoded) into name and address the way `git mailinfo`
@@ -973,7 +974,7 @@ mod tests {
         ];
         for &v in values {
             assert_eq!(
-                first_message_id(v),
+                first_message_id(v).map(Cow::into_owned),
                 message_ids(v).into_iter().next(),
                 "{:?}",
                 String::from_utf8_lossy(v)
