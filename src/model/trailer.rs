@@ -333,13 +333,16 @@ fn trailer_shape(line: &str) -> Option<(&str, &str)> {
     // Most lines of prose hold no colon at all: one byte search says so.
     memchr::memchr(b':', line.as_bytes())?;
     let s = line.trim_start();
-    let token_end = s.find(char::is_whitespace)?;
-    let key = s.get(..token_end)?.strip_suffix(':')?;
-    let mut chars = key.chars();
-    let first = chars.next()?;
-    if !(first.is_alphanumeric() || first == '_') || chars.next().is_none() {
+    // The key's first character, checked before its end is searched for: a quoted line
+    // (`> ...`), a diff line or a list marker is turned away at its first byte.
+    let first = s.chars().next()?;
+    if !(first.is_alphanumeric() || first == '_') {
         return None;
     }
+    let token_end = s.find(char::is_whitespace)?;
+    let key = s.get(..token_end)?.strip_suffix(':')?;
+    // A key of at least two characters.
+    key.chars().nth(1)?;
     let value = s.get(token_end..)?.trim();
     (!value.is_empty()).then_some((key, value))
 }
