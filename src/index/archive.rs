@@ -4,7 +4,6 @@
 use hashbrown::{HashSet, HashTable};
 use std::borrow::Cow;
 use std::hash::BuildHasher;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -18,7 +17,7 @@ use super::series::{self, Series, Works};
 use super::thread::{self, Threads};
 use crate::model::date::MailDate;
 use crate::model::message::{Address, Kind, Location, Message, Summary};
-use crate::model::mime::{self, HeaderBlock};
+use crate::model::mime::{self, Field, HeaderBlock};
 use crate::model::patch::{self, PatchBody, ReadOptions};
 use crate::model::subject::Subject;
 use crate::model::trailer::{self, Folded, Trailer, TrailerCounts};
@@ -114,7 +113,8 @@ pub struct Archive {
 }
 
 impl Archive {
-    /// Reads every input; `progress` is called from worker threads as messages are read.
+    /// Reads every input; `progress` is called as each window of messages (a few megabytes)
+    /// has been read, and once at the end.
     pub fn load(
         inputs: &[Input],
         progress: &(dyn Fn(LoadProgress) + Sync),
@@ -143,23 +143,18 @@ impl Archive {
         progress: &(dyn Fn(LoadProgress) + Sync),
     ) -> Archive {
         let total = sources.total_bytes();
-        let done_bytes = AtomicU64::new(0);
-        let done_messages = AtomicUsize::new(0);
         let shared = Shared::default();
-        let mut messages: Vec<Message> =
-            sources.read_windows(&sources.messages, |&location, raw| {
-                let message = read_message(raw, location, &shared);
-                let bytes = done_bytes.fetch_add(location.end - location.start, Ordering::Relaxed);
-                let n = done_messages.fetch_add(1, Ordering::Relaxed) + 1;
-                if n % 512 == 0 {
-                    progress(LoadProgress {
-                        bytes_done: bytes,
-                        bytes_total: total,
-                        messages: n,
-                    });
-                }
-                message
-            });
+        let mut messages: Vec<Message> = sources.read_windows(
+            &sources.messages,
+            |&location, raw| read_message(raw, location, &shared),
+            |messages, bytes| {
+                progress(LoadProgress {
+                    bytes_done: bytes,
+                    bytes_total: total,
+                    messages,
+                })
+            },
+        );
         let seen = dedupe(&mut messages);
         let order = in_date_order(&mut messages);
         // The index dedupe built already holds every Message-ID: when no message was dropped,
@@ -851,22 +846,31 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
             block.malformed
         ));
     }
-    let ids = |name: &str| {
+    let first_id = |field: Field| {
         block
-            .get(name)
-            .map(|h| mime::message_ids(h.raw_value()))
-            .unwrap_or_default()
+            .field(field)
+            .and_then(|h| mime::first_message_id(h.raw_value()))
     };
-    let id = ids("Message-ID").into_iter().next().unwrap_or_else(|| {
-        warnings.push("no Message-ID; one was made up".into());
-        format!("patchdeck-{}-{}@local", location.source, location.start)
-    });
-    let in_reply_to = ids("In-Reply-To").into_iter().next();
-    let references = ids("References");
-    let from_value = block.text("From").unwrap_or_default();
-    let (from, from_has_address) = mime::read_from(&from_value);
-    let from = shared.people.intern(from);
-    let date_text = block.text("Date");
+    let id = first_id(Field::MessageId)
+        .map(Cow::into_owned)
+        .unwrap_or_else(|| {
+            warnings.push("no Message-ID; one was made up".into());
+            format!("patchdeck-{}-{}@local", location.source, location.start)
+        });
+    let in_reply_to = first_id(Field::InReplyTo);
+    let references = block
+        .field(Field::References)
+        .map(|h| mime::message_ids(h.raw_value()))
+        .unwrap_or_default();
+    let from_value = block.field_text(Field::From).unwrap_or_default();
+    let (from, from_has_address) = match mime::common_sender(&from_value) {
+        Some((name, email)) => (shared.people.intern_parts(name, email), true),
+        None => {
+            let (from, has_address) = mime::read_from(&from_value);
+            (shared.people.intern(from), has_address)
+        }
+    };
+    let date_text = block.field_text(Field::Date);
     let date = date_text.as_deref().and_then(MailDate::parse);
     if date.is_none() {
         warnings.push(match date_text {
@@ -874,7 +878,7 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
             None => "no Date header".into(),
         });
     }
-    let list_id = block.text("List-Id").map(|v| {
+    let list_id = block.field_text(Field::ListId).map(|v| {
         let v = v.trim();
         let id = match (v.rfind('<'), v.rfind('>')) {
             (Some(a), Some(b)) if a < b => &v[a + 1..b],
@@ -882,9 +886,10 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
         };
         shared.lists.get_or_insert(id, || Arc::from(id))
     });
-    let mut subject = Subject::parse_with(&block.text("Subject").unwrap_or_default(), &mut |tag| {
-        shared.tags.get_or_insert(tag, || Arc::from(tag))
-    });
+    let mut subject = Subject::parse_with(
+        &block.field_text(Field::Subject).unwrap_or_default(),
+        &mut |tag| shared.tags.get_or_insert(tag, || Arc::from(tag)),
+    );
 
     let decoded = mime::body_text_with(raw, &block);
     warnings.extend(decoded.warnings);
@@ -895,7 +900,9 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
     } else {
         patch::Trailers::Read
     };
-    let body = patch::summarize_with(&decoded.text, trailers);
+    let body = patch::summarize_with(&decoded.text, trailers, &mut |path| {
+        shared.paths.get_or_insert(path, || Arc::from(path))
+    });
     // Who `git am` records: an in-body `From:` with an address when the mail carries a patch,
     // else the header's sender (with git's stand-in name); a sender with no address at all
     // stays as written, where git would record nobody.
@@ -939,15 +946,10 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
     let mut references = references;
     references.shrink_to_fit();
     subject.tags.shrink_to_fit();
-    for file in &mut summary.files {
-        file.path = shared
-            .paths
-            .get_or_insert(&file.path, || Arc::clone(&file.path));
-    }
     summary.files.shrink_to_fit();
     summary.trailers.shrink_to_fit();
     warnings.shrink_to_fit();
-    let mut message = Message::new(id, in_reply_to, references, from, subject);
+    let mut message = Message::new(id, in_reply_to.as_deref(), references, from, subject);
     message.author = author;
     message.date = date;
     message.list_id = list_id;

@@ -282,17 +282,15 @@ pub fn followup_trailers(text: &str) -> Vec<Trailer> {
         Some(at) => text.get(..at).unwrap_or_default(),
         None => text,
     };
-    let lines: Vec<&str> = Cursor::new(text)
+    let mut lines = Cursor::new(text)
         .map(|l| l.text.trim_end_matches('\r'))
-        .collect();
+        .peekable();
     let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(&line) = lines.get(i) {
-        i += 1;
+    while let Some(line) = lines.next() {
         let Some((key, value)) = trailer_shape(line) else {
             continue;
         };
-        let next = lines.get(i).copied();
+        let next = lines.peek().copied();
         let joined = next.and_then(|next| {
             let wrapped_address = !value.contains('<')
                 && next.starts_with('<')
@@ -307,7 +305,9 @@ pub fn followup_trailers(text: &str) -> Vec<Trailer> {
                 .then(|| format!("{} {}", value, next.trim()))
         });
         let found = match &joined {
-            Some(value) => accept(key, value).inspect(|_| i += 1),
+            Some(value) => accept(key, value).inspect(|_| {
+                lines.next();
+            }),
             None => None,
         };
         if let Some(t) = found.or_else(|| accept(key, value)) {
@@ -330,14 +330,19 @@ pub fn followup_line(line: &str) -> Option<Trailer> {
 
 /// `Key: value` as b4's pattern `^\s*(\w\S+):\s+(\S.*)` finds it.
 fn trailer_shape(line: &str) -> Option<(&str, &str)> {
+    // Most lines of prose hold no colon at all: one byte search says so.
+    memchr::memchr(b':', line.as_bytes())?;
     let s = line.trim_start();
-    let token_end = s.find(char::is_whitespace)?;
-    let key = s.get(..token_end)?.strip_suffix(':')?;
-    let mut chars = key.chars();
-    let first = chars.next()?;
-    if !(first.is_alphanumeric() || first == '_') || chars.next().is_none() {
+    // The key's first character, checked before its end is searched for: a quoted line
+    // (`> ...`), a diff line or a list marker is turned away at its first byte.
+    let first = s.chars().next()?;
+    if !(first.is_alphanumeric() || first == '_') {
         return None;
     }
+    let token_end = s.find(char::is_whitespace)?;
+    let key = s.get(..token_end)?.strip_suffix(':')?;
+    // A key of at least two characters.
+    key.chars().nth(1)?;
     let value = s.get(token_end..)?.trim();
     (!value.is_empty()).then_some((key, value))
 }
