@@ -99,8 +99,16 @@ impl Series {
             .chain(self.patches.iter().map(|&(_, m)| m))
     }
 
+    /// Whether patch number `n` is here: [`Series::patches`] is kept in number order from the
+    /// first patch on, so a series of thousands (hostile mail) is not searched through for
+    /// every patch that joins it.
     fn has_number(&self, n: u32) -> bool {
-        self.patches.iter().any(|&(p, _)| p == n)
+        self.slot(n).is_ok()
+    }
+
+    /// Where number `n` is among the patches, or where it would go.
+    fn slot(&self, n: u32) -> Result<usize, usize> {
+        self.patches.binary_search_by_key(&n, |&(p, _)| p)
     }
 }
 
@@ -213,7 +221,7 @@ pub fn group(messages: &[Message], by_id: &IdIndex, answers: &[Answer]) -> Group
             && let Some(id) = resent_into(&g, messages, answer(i).replied_to(m), m)
         {
             let s = &mut g.series[id as usize];
-            if let Some(slot) = s.patches.iter_mut().find(|(n, _)| *n == number) {
+            if let Some(slot) = s.slot(number).ok().and_then(|at| s.patches.get_mut(at)) {
                 s.superseded.push(slot.1);
                 slot.1 = i as u32;
             }
@@ -238,13 +246,14 @@ pub fn group(messages: &[Message], by_id: &IdIndex, answers: &[Answer]) -> Group
             }
         };
         let s = &mut g.series[id as usize];
-        s.patches.push((number, i as u32));
+        // A number not there yet (`fits`), put in its place.
+        let at = s.slot(number).unwrap_or_else(|at| at);
+        s.patches.insert(at, (number, i as u32));
         s.last_date = s.last_date.max(date(i));
         g.series_of[i] = Some(id);
     }
     // A series is known by its cover letter, else its first patch, and by that one's title.
     g.series.par_iter_mut().for_each(|s| {
-        s.patches.sort_unstable();
         if s.cover.is_none()
             && let Some(&(_, first)) = s.patches.first()
         {
@@ -588,5 +597,53 @@ impl UnionFind {
         if a != b {
             self.parent[a.max(b) as usize] = a.min(b);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::archive::message_from_bytes;
+
+    /// Patches of one unthreaded series arriving in no order of number: one series, its
+    /// patches in number order (kept so while grouping), and a number sent twice opens the
+    /// next round.
+    #[test]
+    fn patches_arriving_in_any_order_are_kept_in_number_order() {
+        let n = 40;
+        let mut next = crate::xorshift(3);
+        let mut numbers: Vec<usize> = (1..=n).collect();
+        for k in (1..numbers.len()).rev() {
+            numbers.swap(k, usize::try_from(next()).unwrap() % (k + 1));
+        }
+        numbers.push(numbers[0]);
+        let messages: Vec<Message> = (0..)
+            .zip(&numbers)
+            .map(|(k, number)| {
+                message_from_bytes(
+                    format!(
+                        "From: A <a@b>\nMessage-ID: <p{k}@x>\n\
+                         Date: Mon, 1 Jan 2024 00:{k:02}:00 +0000\n\
+                         Subject: [PATCH {number}/{n}] change\n\n---\n a.c | 1 +\n\
+                         diff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n@@ -1 +1,2 @@\n x\n+y\n"
+                    )
+                    .as_bytes(),
+                )
+            })
+            .collect();
+        let by_id = IdIndex::build(messages.len(), |i| messages[i as usize].id.as_str());
+        let find = |id: &str| by_id.get(id, |i| messages[i as usize].id.as_str());
+        let answers = Answer::all(&messages, &find);
+        let g = group(&messages, &by_id, &answers);
+        assert_eq!(g.series.len(), 2);
+        let first = &g.series[0];
+        let held: Vec<u32> = first.patches.iter().map(|&(number, _)| number).collect();
+        assert_eq!(held, (1..=n as u32).collect::<Vec<_>>());
+        for &(number, msg) in &first.patches {
+            assert_eq!(numbers[msg as usize], number as usize);
+        }
+        assert!(first.complete());
+        assert_eq!(g.series[1].patches, vec![(numbers[0] as u32, n as u32)]);
+        assert_eq!(g.series[1].missing().len(), n - 1);
     }
 }
