@@ -73,6 +73,16 @@ pub struct Source {
     pub format: Format,
     /// An mboxrd file: its messages' `>From ` lines lose one `>` when read.
     pub mboxrd: bool,
+    /// Where the file holds `>From ` (see [`mbox::Split::quoted_from`]); empty unless mboxrd.
+    pub quoted_from: Vec<usize>,
+}
+
+impl Source {
+    /// Whether the message at `start..end` may hold an mboxrd-quoted `From ` line.
+    fn may_be_quoted(&self, start: usize, end: usize) -> bool {
+        let first = self.quoted_from.partition_point(|&at| at < start);
+        self.quoted_from.get(first).is_some_and(|&at| at < end)
+    }
 }
 
 /// Why an input could not be read. The path is always named.
@@ -209,10 +219,15 @@ impl Loaded {
     /// is never resident whole on top of what is built from it. The next window's pages are
     /// mapped while this one is read: mapping them is a tenth of a second a gigabyte that
     /// would otherwise leave every other core waiting.
+    ///
+    /// `window_read` is told, after each window, how many messages and bytes have been read
+    /// so far: counting once a window, not once a message, keeps the cores from passing a
+    /// shared counter's cache line back and forth a million times.
     pub fn read_windows<T: Send>(
         &self,
         at: &[Location],
         read: impl Fn(&Location, &[u8]) -> T + Sync,
+        window_read: impl Fn(usize, u64),
     ) -> Vec<T> {
         use rayon::prelude::*;
         let mut windows: Vec<&[Location]> = Vec::new();
@@ -237,6 +252,7 @@ impl Loaded {
         };
         prefetch(windows.first());
         let mut out = Vec::with_capacity(at.len());
+        let mut bytes_read = 0u64;
         for (k, window) in windows.iter().enumerate() {
             rayon::join(
                 || prefetch(windows.get(k + 1)),
@@ -245,6 +261,8 @@ impl Loaded {
             for (source, span) in self.spans(window) {
                 source.bytes.release(span);
             }
+            bytes_read += window.iter().map(|l| l.end - l.start).sum::<u64>();
+            window_read(out.len(), bytes_read);
         }
         out
     }
@@ -278,7 +296,11 @@ impl Loaded {
     pub fn message(&self, at: &Location) -> Cow<'_, [u8]> {
         let bytes = self.bytes(at);
         match self.sources.get(at.source as usize) {
-            Some(source) if source.mboxrd => mbox::unquote(bytes),
+            Some(source)
+                if source.mboxrd && source.may_be_quoted(at.start as usize, at.end as usize) =>
+            {
+                mbox::unquote(bytes)
+            }
             _ => Cow::Borrowed(bytes),
         }
     }
@@ -431,6 +453,7 @@ fn add_bytes(
                 bytes,
                 format,
                 mboxrd: false,
+                quoted_from: Vec::new(),
             });
             true
         }
@@ -455,6 +478,7 @@ fn add_bytes(
                 bytes: Bytes::Owned(synthesised.bytes),
                 format,
                 mboxrd: false,
+                quoted_from: Vec::new(),
             });
             true
         }
@@ -475,6 +499,7 @@ fn add_bytes(
                 bytes: Bytes::Owned(mail),
                 format,
                 mboxrd: false,
+                quoted_from: Vec::new(),
             });
             true
         }
@@ -487,11 +512,17 @@ fn add_bytes(
                 mbox::Split {
                     spans: vec![(sniff::leading_space(data), data.len())],
                     mboxrd: false,
+                    quoted_from: Vec::new(),
                 }
             };
             // The split read every page; loading maps them again a window at a time.
             bytes.release(0..data.len());
             let mboxrd = split.mboxrd;
+            let quoted_from = if mboxrd {
+                split.quoted_from
+            } else {
+                Vec::new()
+            };
             loaded
                 .messages
                 .extend(split.spans.into_iter().map(|(start, end)| Location {
@@ -504,6 +535,7 @@ fn add_bytes(
                 bytes,
                 format,
                 mboxrd,
+                quoted_from,
             });
             true
         }
@@ -529,5 +561,46 @@ fn gunzip(data: &[u8], limit: u64) -> (Vec<u8>, std::io::Result<()>) {
             Ok(_) => {}
             Err(err) => return (out, Err(err)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Messages the split found no `>From ` in are read as stored; every message reads as
+    /// unquoting its bytes reads, found or not.
+    #[test]
+    fn only_messages_holding_quoted_from_are_unquoted() {
+        let envelope = "From mboxrd@z Thu Jan  1 00:00:00 1970\n";
+        let bodies = [
+            "plain\n",
+            ">From the start\n",
+            "a\n>From here\n>>From there\nb\n",
+            "mid-line >From stays\n",
+            "no quote\nFrom the manual\n",
+            "last >>From\n>From end",
+        ];
+        let mut mbox = String::new();
+        for (i, body) in bodies.iter().enumerate() {
+            mbox.push_str(&format!("{envelope}Subject: {i}\n\n{body}\n"));
+        }
+        let loaded = read(&[Input::Bytes {
+            label: "quoted".into(),
+            bytes: Cow::Owned(mbox.into_bytes()),
+        }]);
+        assert!(loaded.sources[0].mboxrd);
+        assert_eq!(loaded.messages.len(), bodies.len());
+        let mut unquoted = 0;
+        for at in &loaded.messages {
+            let read = loaded.message(at);
+            assert_eq!(read, mbox::unquote(loaded.bytes(at)));
+            unquoted += usize::from(matches!(read, Cow::Owned(_)));
+        }
+        assert_eq!(unquoted, 3);
+        assert!(matches!(
+            loaded.message(&loaded.messages[0]),
+            Cow::Borrowed(_)
+        ));
     }
 }

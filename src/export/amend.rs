@@ -101,7 +101,7 @@ pub fn amended<'a>(raw: &'a [u8], added: &[Trailer]) -> Cow<'a, [u8]> {
     let text = mime::body_text_with(raw, &block).text;
     let (at, insert) = insertion(&text, added);
     let mut out = Vec::with_capacity(raw.len() + insert.len());
-    for h in &block.headers {
+    for h in block.headers() {
         let mime_header = ["Content-Type", "Content-Transfer-Encoding", "MIME-Version"]
             .iter()
             .any(|n| h.is(n));

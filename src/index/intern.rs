@@ -77,6 +77,30 @@ impl<T: Hash + Eq> SharedSet<T> {
     }
 }
 
+impl SharedSet<Address> {
+    /// The shared copy of the address `name <email>`, read from borrowed text: the strings
+    /// are made only for the first message from that address.
+    pub fn intern_parts(&self, name: &str, email: &str) -> Arc<Address> {
+        let hasher = &self.hasher;
+        // Hashed as `Address` hashes (its fields in order), so both ways in find one entry.
+        let hash = hasher.hash_one((name, email));
+        let shard = &self.shards[(hash as usize) % SHARDS];
+        let mut set = shard.lock().unwrap_or_else(PoisonError::into_inner);
+        let entry = set.entry(
+            hash,
+            |held| held.name == name && held.email == email,
+            |held| hasher.hash_one(&**held),
+        );
+        let made = || {
+            Arc::new(Address {
+                name: name.to_string(),
+                email: email.to_string(),
+            })
+        };
+        Arc::clone(entry.or_insert_with(made).get())
+    }
+}
+
 /// What the messages of one load share.
 #[derive(Default)]
 pub struct Shared {
@@ -90,6 +114,25 @@ pub struct Shared {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_read_in_parts_is_the_address_read_whole() {
+        let people: SharedSet<Address> = SharedSet::default();
+        let whole = |name: &str, email: &str| Address {
+            name: name.into(),
+            email: email.into(),
+        };
+        let a = people.intern(whole("Daniel Vetter", "daniel@ffwll.ch"));
+        let b = people.intern_parts("Daniel Vetter", "daniel@ffwll.ch");
+        assert!(Arc::ptr_eq(&a, &b));
+        let c = people.intern_parts("Jason Gunthorpe", "jgg@nvidia.com");
+        let d = people.intern(whole("Jason Gunthorpe", "jgg@nvidia.com"));
+        assert!(Arc::ptr_eq(&c, &d));
+        // The split between name and email is part of the address.
+        let e = people.intern_parts("Daniel", "Vetter daniel@ffwll.ch");
+        assert!(!Arc::ptr_eq(&a, &e));
+        assert_eq!(people.len(), 3);
+    }
 
     #[test]
     fn equal_values_share_one_copy() {

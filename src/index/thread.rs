@@ -238,17 +238,21 @@ impl Answer {
 
     /// Every message `m` (message `idx`, whose answer this is) answers that the archive
     /// holds, nearest first: this one, then those named further up, looked up only as the
-    /// iterator is read.
+    /// iterator is read. `m` itself is read only past the first: most readers stop at it, and
+    /// reading a million messages' headers again cost a cache miss each.
     pub fn chain<'a>(
         self,
         m: &'a Message,
         idx: u32,
         find: &'a dyn Fn(&str) -> Option<u32>,
     ) -> impl Iterator<Item = u32> + 'a {
-        let further = named(m)
-            .skip((self.step as usize).saturating_add(1))
-            .filter_map(find)
-            .filter(move |&p| p != idx);
+        let skip = (self.step as usize).saturating_add(1);
+        let further = std::iter::once(m).flat_map(move |m| {
+            named(m)
+                .skip(skip)
+                .filter_map(find)
+                .filter(move |&p| p != idx)
+        });
         self.message().into_iter().chain(further)
     }
 

@@ -64,16 +64,6 @@ impl FileDiff {
             .or(self.old_path.as_deref())
             .unwrap_or("")
     }
-
-    /// The file's diffstat row, taking its path.
-    pub fn into_stat(self) -> FileStat {
-        FileStat::counted(
-            self.new_path.or(self.old_path).unwrap_or_default(),
-            self.added,
-            self.removed,
-            self.binary,
-        )
-    }
 }
 
 /// One row of a diffstat: as computed from the diff, or as the mail's `---` section gives it.

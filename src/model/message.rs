@@ -64,7 +64,7 @@ impl Message {
     /// in as it reads a mail.
     pub fn new(
         id: String,
-        in_reply_to: Option<String>,
+        in_reply_to: Option<&str>,
         references: Vec<String>,
         from: Arc<Address>,
         subject: Subject,
@@ -96,11 +96,13 @@ impl Message {
         }
     }
 
-    pub fn set_in_reply_to(&mut self, id: Option<String>) {
+    pub fn set_in_reply_to(&mut self, id: Option<&str>) {
         self.reply = match id {
             None => Reply::None,
-            Some(id) if self.references.last() == Some(&id) => Reply::LastReference,
-            Some(id) => Reply::Other(id.into_boxed_str()),
+            Some(id) if self.references.last().map(String::as_str) == Some(id) => {
+                Reply::LastReference
+            }
+            Some(id) => Reply::Other(id.into()),
         };
     }
 

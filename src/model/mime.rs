@@ -90,7 +90,11 @@ fn unfold(text: &str) -> Cow<'_, str> {
 /// The header block of a message and where its body starts.
 #[derive(Debug, Clone)]
 pub struct HeaderBlock<'a> {
-    pub headers: Vec<RawHeader<'a>>,
+    headers: Vec<RawHeader<'a>>,
+    /// Where the first of each [`KNOWN`] field is among `headers` ([`NOT_THERE`] when
+    /// absent): found while splitting, so that looking up the fields every message is read
+    /// by does not compare each name with every line of a real list's hundred-line headers.
+    first: [u32; KNOWN.len()],
     pub body_start: usize,
     /// Lines in the header block that were not headers (fuzzed or broken mail).
     pub malformed: usize,
@@ -100,6 +104,15 @@ impl<'a> HeaderBlock<'a> {
     /// Splits the header block off `raw`. Never fails: garbage lines are counted and skipped.
     pub fn parse(raw: &'a [u8]) -> HeaderBlock<'a> {
         let mut headers: Vec<RawHeader<'a>> = Vec::with_capacity(48);
+        let mut first = [NOT_THERE; KNOWN.len()];
+        let mut push = |headers: &mut Vec<RawHeader<'a>>, header: RawHeader<'a>| {
+            if let Some(k) = known_slot(header.name)
+                && first[k] == NOT_THERE
+            {
+                first[k] = u32::try_from(headers.len()).unwrap_or(NOT_THERE);
+            }
+            headers.push(header);
+        };
         let mut malformed = 0;
         let mut pos = 0;
         let mut current: Option<(usize, usize, usize)> = None; // (start, name_end, end)
@@ -126,10 +139,11 @@ impl<'a> HeaderBlock<'a> {
                 }
             } else {
                 if let Some((start, name_end, end)) = current.take() {
-                    headers.push(RawHeader {
+                    let header = RawHeader {
                         name: &raw[start..name_end],
                         line: &raw[start..end],
-                    });
+                    };
+                    push(&mut headers, header);
                 }
                 // A field name is printable ASCII up to its colon: one pass finds the colon
                 // and checks the name.
@@ -146,20 +160,41 @@ impl<'a> HeaderBlock<'a> {
             pos = next;
         };
         if let Some((start, name_end, end)) = current {
-            headers.push(RawHeader {
+            let header = RawHeader {
                 name: &raw[start..name_end],
                 line: &raw[start..end],
-            });
+            };
+            push(&mut headers, header);
         }
         HeaderBlock {
             headers,
+            first,
             body_start,
             malformed,
         }
     }
 
+    /// Every header line, in order.
+    pub fn headers(&self) -> &[RawHeader<'a>] {
+        &self.headers
+    }
+
+    /// The first `field` header.
+    pub fn field(&self, field: Field) -> Option<&RawHeader<'a>> {
+        self.headers.get(self.first[field as usize] as usize)
+    }
+
+    /// [`Self::text`] of the first `field` header.
+    pub fn field_text(&self, field: Field) -> Option<Cow<'a, str>> {
+        self.field(field).map(RawHeader::text)
+    }
+
+    /// The first header called `name` (in any case).
     pub fn get(&self, name: &str) -> Option<&RawHeader<'a>> {
-        self.headers.iter().find(|h| h.is(name))
+        match known_slot(name.as_bytes()) {
+            Some(k) => self.headers.get(self.first[k] as usize),
+            None => self.headers.iter().find(|h| h.is(name)),
+        }
     }
 
     pub fn value(&self, name: &str) -> Option<String> {
@@ -172,6 +207,77 @@ impl<'a> HeaderBlock<'a> {
     }
 }
 
+/// The fields every message is read by at load: where the first of each is, is noted while
+/// the header block is split ([`HeaderBlock::field`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    From,
+    Date,
+    ListId,
+    Subject,
+    MessageId,
+    References,
+    InReplyTo,
+    ContentType,
+    ContentTransferEncoding,
+}
+
+/// The [`Field`]s' names, lower-cased, in their order.
+const KNOWN: [&str; 9] = [
+    "from",
+    "date",
+    "list-id",
+    "subject",
+    "message-id",
+    "references",
+    "in-reply-to",
+    "content-type",
+    "content-transfer-encoding",
+];
+const NOT_THERE: u32 = u32::MAX;
+
+/// Which of [`KNOWN`] a field name is (in any case): told apart by length and first letter,
+/// so a name is compared with one of them at most.
+fn known_slot(name: &[u8]) -> Option<usize> {
+    let slot = match (name.len(), name.first()? | 0x20) {
+        (4, b'f') => Field::From,
+        (4, b'd') => Field::Date,
+        (7, b'l') => Field::ListId,
+        (7, b's') => Field::Subject,
+        (10, b'm') => Field::MessageId,
+        (10, b'r') => Field::References,
+        (11, b'i') => Field::InReplyTo,
+        (12, b'c') => Field::ContentType,
+        (25, b'c') => Field::ContentTransferEncoding,
+        _ => return None,
+    } as usize;
+    same_name(name, KNOWN[slot].as_bytes()).then_some(slot)
+}
+
+/// `name.eq_ignore_ascii_case(lower)` for a `lower` of lower-case letters and `-`, eight
+/// bytes at a time: on a letter's byte of `name` the 0x20 bit is set before comparing (a
+/// letter's bit 6, shifted, says where), a `-` is compared as it is.
+fn same_name(name: &[u8], lower: &[u8]) -> bool {
+    if name.len() != lower.len() {
+        return false;
+    }
+    let word = |bytes: &[u8]| {
+        let mut w = [0u8; 8];
+        w[..bytes.len()].copy_from_slice(bytes);
+        u64::from_le_bytes(w)
+    };
+    let same = |a: u64, l: u64| a | ((l >> 1) & 0x2020_2020_2020_2020) == l;
+    let n = name.len();
+    if n <= 8 {
+        return same(word(name), word(lower));
+    }
+    // Whole words, then the last eight bytes (overlapping the words before them).
+    name.chunks_exact(8)
+        .zip(lower.chunks_exact(8))
+        .all(|(a, l)| same(word(a), word(l)))
+        && same(word(&name[n - 8..]), word(&lower[n - 8..]))
+}
+
 fn is_field_name_byte(b: u8) -> bool {
     b > 32 && b < 127
 }
@@ -179,25 +285,36 @@ fn is_field_name_byte(b: u8) -> bool {
 /// Extracts `<id>` tokens from a Message-ID, In-Reply-To or References value. Values without
 /// angle brackets (seen in the wild) are taken whole.
 pub fn message_ids(raw: &[u8]) -> Vec<String> {
-    let mut ids = Vec::new();
-    let mut rest = raw;
-    while let Some(open) = memchr(b'<', rest) {
-        let after = &rest[open + 1..];
-        let Some(close) = memchr(b'>', after) else {
-            break;
-        };
-        ids.extend(one_id(&after[..close]));
-        rest = &after[close + 1..];
-    }
+    // Sized by the `<` it holds, so a list of a million References keeps no spare room.
+    let mut ids = Vec::with_capacity(memchr::memchr_iter(b'<', raw).count().max(1));
+    ids.extend(bracketed_ids(raw).filter_map(one_id).map(Cow::into_owned));
     if ids.is_empty() {
-        ids.extend(one_id(raw));
+        ids.extend(one_id(raw).map(Cow::into_owned));
     }
     ids
 }
 
+/// The first of [`message_ids`], without reading the rest (a `Message-ID` or `In-Reply-To`);
+/// borrowed from `raw` unless reading it changed it.
+pub fn first_message_id(raw: &[u8]) -> Option<Cow<'_, str>> {
+    bracketed_ids(raw).find_map(one_id).or_else(|| one_id(raw))
+}
+
+/// What each `<...>` of a header value encloses, in order (an unclosed `<` ends the list).
+fn bracketed_ids(raw: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = raw;
+    std::iter::from_fn(move || {
+        let open = memchr(b'<', rest)?;
+        let after = &rest[open + 1..];
+        let close = memchr(b'>', after)?;
+        rest = &after[close + 1..];
+        Some(&after[..close])
+    })
+}
+
 /// `bytes` trimmed, as an identifier: `None` when empty or holding white space. Plain ASCII
 /// (nearly every id) is read without decoding; anything else is read as UTF-8, lossily.
-fn one_id(bytes: &[u8]) -> Option<String> {
+fn one_id(bytes: &[u8]) -> Option<Cow<'_, str>> {
     // `char::is_whitespace` on ASCII (which, unlike `u8::is_ascii_whitespace`, counts the
     // vertical tab).
     // Nearly every id is all printable ASCII: taken whole (a branch-free test the compiler
@@ -206,7 +323,7 @@ fn one_id(bytes: &[u8]) -> Option<String> {
         .iter()
         .fold(false, |odd, &b| odd | (b <= b' ') | (b >= 0x7f));
     if !odd && !bytes.is_empty() {
-        return std::str::from_utf8(bytes).ok().map(str::to_string);
+        return std::str::from_utf8(bytes).ok().map(Cow::Borrowed);
     }
     let space = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
     if bytes.is_ascii() {
@@ -216,11 +333,11 @@ fn one_id(bytes: &[u8]) -> Option<String> {
         if id.iter().any(space) {
             return None;
         }
-        return std::str::from_utf8(id).ok().map(str::to_string);
+        return std::str::from_utf8(id).ok().map(Cow::Borrowed);
     }
     let text = String::from_utf8_lossy(bytes);
     let id = text.trim();
-    (!id.is_empty() && !id.contains(char::is_whitespace)).then(|| id.to_string())
+    (!id.is_empty() && !id.contains(char::is_whitespace)).then(|| Cow::Owned(id.to_string()))
 }
 
 /// Parses a `From:` value (already decoded) into name and address the way `git mailinfo`
@@ -284,6 +401,15 @@ fn git_from(value: &str) -> Option<Address> {
 /// nothing to unquote, collapse or search for: the two parts cut straight from the value.
 /// `None` for anything else, which [`git_from_any`] reads (giving the same for this form).
 fn git_from_common(value: &str) -> Option<Address> {
+    common_sender(value).map(|(name, email)| Address {
+        name: name.to_string(),
+        email: email.to_string(),
+    })
+}
+
+/// The name and address [`git_from_common`] reads, borrowed from `value` (see [`read_from`]:
+/// when this gives them, it gives the same, and that the value held an address).
+pub fn common_sender(value: &str) -> Option<(&str, &str)> {
     let bytes = value.as_bytes();
     let open = memchr(b'<', bytes)?;
     let address = bytes.get(open + 1..)?.strip_suffix(b">")?;
@@ -293,11 +419,12 @@ fn git_from_common(value: &str) -> Option<Address> {
         && !address
             .iter()
             .any(|b| odd_in_both(b) || matches!(b, b'<' | b'>' | b' ' | 0x0b | 0x0c));
-    let plain_name = !name.iter().any(|b| odd_in_both(b) || *b == b'@')
-        && memchr::memmem::find(name, b"  ").is_none();
-    (plain_address && plain_name).then(|| Address {
-        name: trim_git_space(&value[..open]).to_string(),
-        email: value[open + 1..value.len() - 1].to_string(),
+    let plain_name = !name.iter().any(|b| odd_in_both(b) || *b == b'@') && !has_double_space(name);
+    (plain_address && plain_name).then(|| {
+        (
+            trim_git_space(&value[..open]),
+            &value[open + 1..value.len() - 1],
+        )
     })
 }
 
@@ -387,6 +514,12 @@ fn unquote_pairs(input: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Two spaces in a row somewhere in `bytes` (on a short header value, cheaper than building
+/// a substring searcher for it).
+fn has_double_space(bytes: &[u8]) -> bool {
+    bytes.windows(2).any(|pair| pair == b"  ")
+}
+
 /// git's `cleanup_space`: every run of white space becomes one space.
 fn collapse_space(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -425,9 +558,9 @@ pub fn body_text(raw: &[u8]) -> BodyText<'_> {
 /// [`body_text`] for a message whose header block is already parsed.
 pub fn body_text_with<'a>(raw: &'a [u8], block: &HeaderBlock<'_>) -> BodyText<'a> {
     let body = &raw[block.body_start.min(raw.len())..];
-    let ctype = block.text("Content-Type").unwrap_or_default();
+    let ctype = block.field_text(Field::ContentType).unwrap_or_default();
     let encoding = block
-        .text("Content-Transfer-Encoding")
+        .field_text(Field::ContentTransferEncoding)
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
@@ -738,6 +871,115 @@ mod tests {
         assert_eq!(message_ids(b"<\xff@x>"), ["\u{fffd}@x"]);
         assert_eq!(message_ids(b"<> bare"), Vec::<String>::new());
         assert_eq!(message_ids(b"<>bare"), ["<>bare"]);
+    }
+
+    #[test]
+    fn known_fields_are_found_as_a_search_of_every_line_finds_them() {
+        let raw = b"X-Frum: 0\r\nFROM: a <a@b>\nfrom: b <b@c>\nDote: no\nDATE: 1\n\
+            Subjekt: no\nsubject: s\n  folded\nSubject: second\nLIST-ID: <l>\n\
+            message-id: <m@x>\nReferences: <r@x>\nIn-reply-to: <i@x>\n\
+            content-TYPE: text/plain\nContent-Transfer-Encoding: 8bit\nContent-Types: x\n\
+            Content-Transfer-Encodinx: y\nbroken line\n\nbody\n";
+        let block = HeaderBlock::parse(raw);
+        let searched = |name: &str| block.headers().iter().find(|h| h.is(name));
+        let names = KNOWN
+            .iter()
+            .flat_map(|k| [k.to_string(), k.to_lowercase(), k.to_uppercase()]);
+        let others = [
+            "Frum",
+            "Dote",
+            "Subjekt",
+            "X-Frum",
+            "To",
+            "Content-Types",
+            "Content-Type",
+            "Message-ID",
+            "Cc",
+            "",
+            "fro\rm",
+            "list\rid",
+        ];
+        for name in names.chain(others.iter().map(|o| o.to_string())) {
+            let found = block.get(&name).map(|h| h.line);
+            assert_eq!(found, searched(&name).map(|h| h.line), "{name}");
+        }
+        use Field::*;
+        let fields = [
+            From,
+            Date,
+            ListId,
+            Subject,
+            MessageId,
+            References,
+            InReplyTo,
+            ContentType,
+            ContentTransferEncoding,
+        ];
+        for field in fields {
+            let found = block.field(field).map(|h| h.line);
+            assert_eq!(found, searched(KNOWN[field as usize]).map(|h| h.line));
+            assert!(found.is_some(), "{field:?}");
+        }
+        assert_eq!(block.value("From").as_deref(), Some("a <a@b>"));
+        assert_eq!(block.value("subject").as_deref(), Some("s folded"));
+        assert!(block.get("To").is_none());
+        assert_eq!(block.malformed, 1);
+    }
+
+    #[test]
+    fn field_names_compare_as_eq_ignore_ascii_case() {
+        let mut names: Vec<Vec<u8>> = Vec::new();
+        for k in KNOWN {
+            let k = k.as_bytes();
+            names.push(k.to_vec());
+            names.push(k.to_ascii_uppercase());
+            // Every byte changed to each byte value, one place at a time.
+            for at in 0..k.len() {
+                for b in 0..=255u8 {
+                    let mut n = k.to_vec();
+                    n[at] = b;
+                    names.push(n);
+                }
+            }
+            names.push(k[..k.len() - 1].to_vec());
+        }
+        for name in &names {
+            for k in KNOWN {
+                assert_eq!(
+                    same_name(name, k.as_bytes()),
+                    name.eq_ignore_ascii_case(k.as_bytes()),
+                    "{:?} {k}",
+                    String::from_utf8_lossy(name)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn first_message_id_is_the_first_of_message_ids() {
+        let values: &[&[u8]] = &[
+            b" <a@b> <c@d>\n <e@f>",
+            b" bare@id ",
+            b"",
+            b"< a@b >\t",
+            b"<a\x0bb>",
+            b"<a b> <c@d>",
+            b"<a b> <c d>",
+            b"<> bare",
+            b"<>bare",
+            b"<unclosed",
+            b"<x@y",
+            b"<\xff@x>",
+            "<\u{a0}> <é@x>".as_bytes(),
+        ];
+        for &v in values {
+            assert_eq!(
+                first_message_id(v).map(Cow::into_owned),
+                message_ids(v).into_iter().next(),
+                "{:?}",
+                String::from_utf8_lossy(v)
+            );
+        }
     }
 
     #[test]

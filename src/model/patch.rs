@@ -20,12 +20,13 @@ mod corpus_tests;
 mod tests;
 
 use std::borrow::Cow;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use memchr::memmem::Finder;
 
 use self::lines::Cursor;
 use self::prose::InBody;
+use self::unified::Keep;
 use super::diff::{DiffLines, FileDiff, FileStat};
 use super::message::Summary;
 use super::trailer::{self, Trailer};
@@ -170,7 +171,7 @@ pub struct Brief {
 /// one pass [`parse`] makes, without building what only reading needs (message text, the
 /// diff's text, hunks). Gives what `parse(text).summary()` gives.
 pub fn summarize(text: &str) -> Brief {
-    summarize_with(text, Trailers::Read)
+    summarize_with(text, Trailers::Read, &mut |path| Arc::from(path))
 }
 
 /// Whether [`summarize_with`] reads the message's trailers.
@@ -183,14 +184,20 @@ pub enum Trailers {
 }
 
 /// [`summarize`], leaving the trailers out when `trailers` says so (the summary's are then
-/// empty).
-pub fn summarize_with(text: &str, trailers: Trailers) -> Brief {
+/// empty), with each file's path made by `path`: loading hands out one shared copy of each
+/// path of an archive instead of one per message.
+pub fn summarize_with(
+    text: &str,
+    trailers: Trailers,
+    path: &mut dyn FnMut(&str) -> Arc<str>,
+) -> Brief {
     let text: Cow<'_, str> = if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         Cow::Owned(text.replace("\r\n", "\n"))
     } else {
         Cow::Borrowed(text)
     };
-    Scan::run_with(&text, ReadOptions::default(), trailers).into_brief(&text, trailers)
+    Scan::run_with(&text, ReadOptions::default(), trailers, Keep::Counts)
+        .into_brief(&text, trailers, path)
 }
 
 /// Where `git am --scissors` starts reading a decoded body: the byte just after its last
@@ -251,10 +258,10 @@ struct Scan {
 
 impl Scan {
     fn run(text: &str, options: ReadOptions) -> Scan {
-        Scan::run_with(text, options, Trailers::Read)
+        Scan::run_with(text, options, Trailers::Read, Keep::Hunks)
     }
 
-    fn run_with(text: &str, options: ReadOptions, trailers: Trailers) -> Scan {
+    fn run_with(text: &str, options: ReadOptions, trailers: Trailers, keep: Keep) -> Scan {
         let mut scan = Scan {
             prose_end: text.len(),
             ..Scan::default()
@@ -345,7 +352,7 @@ impl Scan {
                     Some((span, base)) => (span.start, *base),
                     None => (line.start, line.index),
                 };
-                unified::read(&mut cursor, base, &mut scan.files);
+                unified::read(&mut cursor, base, &mut scan.files, keep);
                 if cursor.pos() == line.start {
                     cursor.advance(line);
                 }
@@ -402,7 +409,12 @@ impl Scan {
         }
     }
 
-    fn into_brief(self, text: &str, read: Trailers) -> Brief {
+    fn into_brief(
+        self,
+        text: &str,
+        read: Trailers,
+        path: &mut dyn FnMut(&str) -> Arc<str>,
+    ) -> Brief {
         let message = text.get(self.message.clone()).unwrap_or_default();
         let notes = text.get(self.notes.clone()).unwrap_or_default();
         let trailers = match read {
@@ -414,11 +426,20 @@ impl Scan {
             let (a, r) = self.files.iter().fold((0u32, 0u32), |(a, r), f| {
                 (a.saturating_add(f.added), r.saturating_add(f.removed))
             });
-            let files: Vec<FileStat> = self.files.into_iter().map(FileDiff::into_stat).collect();
+            let files: Vec<FileStat> = self
+                .files
+                .iter()
+                .map(|f| FileStat::counted(path(f.path()), f.added, f.removed, f.binary))
+                .collect();
             (files, a, r)
         } else {
             match diffstat_of(notes, message) {
-                Some(block) => (block.rows, block.totals.insertions, block.totals.deletions),
+                Some(mut block) => {
+                    for row in &mut block.rows {
+                        row.path = path(&row.path);
+                    }
+                    (block.rows, block.totals.insertions, block.totals.deletions)
+                }
                 None => (Vec::new(), 0, 0),
             }
         };

@@ -134,31 +134,24 @@ impl Subject {
     }
 
     fn read_group(&mut self, group: &str, tag: &mut dyn FnMut(&str) -> Arc<str>) {
-        let words: Vec<&str> = group
+        let mut words = group
             .split(|c: char| c == ',' || c.is_whitespace())
-            .filter(|w| !w.is_empty())
-            .collect();
-        let mut i = 0;
-        while i < words.len() {
-            let word = words[i];
+            .filter(|w| !w.is_empty());
+        while let Some(word) = words.next() {
             // Mercurial's `[PATCH 2 of 5]`.
-            if words
-                .get(i + 1)
-                .is_some_and(|w| w.eq_ignore_ascii_case("of"))
-            {
-                if let (Ok(n), Some(Ok(t))) = (
-                    word.parse::<u32>(),
-                    words.get(i + 2).map(|w| w.parse::<u32>()),
-                ) {
+            if let Ok(n) = word.parse::<u32>() {
+                let mut ahead = words.clone();
+                if ahead.next().is_some_and(|w| w.eq_ignore_ascii_case("of"))
+                    && let Some(Ok(t)) = ahead.next().map(str::parse::<u32>)
+                {
                     self.set_number(n, t);
                     self.tags.push(tag(&format!("{n}/{t}")));
-                    i += 3;
+                    words = ahead;
                     continue;
                 }
             }
             self.read_word(word);
             self.tags.push(tag(word));
-            i += 1;
         }
     }
 
@@ -249,10 +242,13 @@ fn version_of(word: &str) -> Option<u32> {
 /// Folded header lines leave runs of white space; a subject reads with single spaces.
 fn collapse_space(s: &str) -> std::borrow::Cow<'_, str> {
     let bytes = s.as_bytes();
-    let plain = !bytes.iter().any(|&b| matches!(b, b'\t' | b'\n' | b'\r'))
-        && memchr::memmem::find(bytes, b"  ").is_none()
-        && !bytes.starts_with(b" ")
-        && !bytes.ends_with(b" ");
+    // One pass: a tab, a line break or a space after a space (or first) needs collapsing.
+    let (odd, _) = bytes.iter().fold((false, true), |(odd, after_space), &b| {
+        let space = b == b' ';
+        let odd = odd | matches!(b, b'\t' | b'\n' | b'\r') | (space & after_space);
+        (odd, space)
+    });
+    let plain = !odd && !bytes.ends_with(b" ");
     if plain {
         return std::borrow::Cow::Borrowed(s);
     }
@@ -424,6 +420,36 @@ mod tests {
         assert!(pull.pull);
         assert_eq!(pull.title, "clk fixes for v6.19");
         assert!(Subject::parse("[git,pull] Please pull powerpc.git next branch").pull);
+    }
+
+    #[test]
+    fn space_collapses_as_the_general_loop_collapses_it() {
+        let general = |s: &str| {
+            let words: Vec<&str> = s
+                .split([' ', '\t', '\n', '\r'])
+                .filter(|w| !w.is_empty())
+                .collect();
+            words.join(" ")
+        };
+        let cases = [
+            "",
+            " ",
+            "  ",
+            "a",
+            " a",
+            "a ",
+            "a  b",
+            "a b  ",
+            "a\tb",
+            "a\r\n b",
+            "[PATCH v2 1/3] x: y",
+            " [PATCH] lead",
+            "\u{a0}a b",
+            "é  é",
+        ];
+        for case in cases {
+            assert_eq!(collapse_space(case), general(case), "{case:?}");
+        }
     }
 
     #[test]

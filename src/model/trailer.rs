@@ -282,17 +282,15 @@ pub fn followup_trailers(text: &str) -> Vec<Trailer> {
         Some(at) => text.get(..at).unwrap_or_default(),
         None => text,
     };
-    let lines: Vec<&str> = Cursor::new(text)
+    let mut lines = Cursor::new(text)
         .map(|l| l.text.trim_end_matches('\r'))
-        .collect();
+        .peekable();
     let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(&line) = lines.get(i) {
-        i += 1;
+    while let Some(line) = lines.next() {
         let Some((key, value)) = trailer_shape(line) else {
             continue;
         };
-        let next = lines.get(i).copied();
+        let next = lines.peek().copied();
         let joined = next.and_then(|next| {
             let wrapped_address = !value.contains('<')
                 && next.starts_with('<')
@@ -307,7 +305,9 @@ pub fn followup_trailers(text: &str) -> Vec<Trailer> {
                 .then(|| format!("{} {}", value, next.trim()))
         });
         let found = match &joined {
-            Some(value) => accept(key, value).inspect(|_| i += 1),
+            Some(value) => accept(key, value).inspect(|_| {
+                lines.next();
+            }),
             None => None,
         };
         if let Some(t) = found.or_else(|| accept(key, value)) {
@@ -330,14 +330,19 @@ pub fn followup_line(line: &str) -> Option<Trailer> {
 
 /// `Key: value` as b4's pattern `^\s*(\w\S+):\s+(\S.*)` finds it.
 fn trailer_shape(line: &str) -> Option<(&str, &str)> {
+    // Most lines of prose hold no colon at all: one byte search says so.
+    memchr::memchr(b':', line.as_bytes())?;
     let s = line.trim_start();
-    let token_end = s.find(char::is_whitespace)?;
-    let key = s.get(..token_end)?.strip_suffix(':')?;
-    let mut chars = key.chars();
-    let first = chars.next()?;
-    if !(first.is_alphanumeric() || first == '_') || chars.next().is_none() {
+    // The key's first character, checked before its end is searched for: a quoted line
+    // (`> ...`), a diff line or a list marker is turned away at its first byte.
+    let first = s.chars().next()?;
+    if !(first.is_alphanumeric() || first == '_') {
         return None;
     }
+    let token_end = s.find(char::is_whitespace)?;
+    let key = s.get(..token_end)?.strip_suffix(':')?;
+    // A key of at least two characters.
+    key.chars().nth(1)?;
     let value = s.get(token_end..)?.trim();
     (!value.is_empty()).then_some((key, value))
 }
@@ -484,11 +489,23 @@ pub fn names_sender(t: &Trailer, name: &str, email: &str) -> bool {
         return true;
     }
     let from_name = if name.trim().is_empty() { email } else { name };
-    tname.to_lowercase() == from_name.to_lowercase() || from_name.contains(',')
+    same_lowercase(tname, from_name) || from_name.contains(',')
+}
+
+/// `a.to_lowercase() == b.to_lowercase()`, without lower-casing copies when both are ASCII.
+fn same_lowercase(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.to_lowercase() == b.to_lowercase()
 }
 
 /// b4's fuzzy address comparison.
 fn same_address(a: &str, b: &str) -> bool {
+    // Nearly always the reviewer's own address: equal without copies.
+    if same_lowercase(a, b) {
+        return true;
+    }
     let (a, b) = (a.to_lowercase(), b.to_lowercase());
     if a == b {
         return true;
@@ -788,6 +805,28 @@ mod tests {
             value: "https://x.org/1".into(),
         };
         assert!(names_sender(&link, "Rita", "r@x.org"));
+        // Names and addresses compare as lower-cased copies of them would.
+        let words = [
+            "Rita",
+            "RITA",
+            "rita",
+            "Rıta",
+            "ΟΔΟΣ",
+            "οδος",
+            "οδοσ",
+            "\u{212a}ay",
+            "kay",
+            "",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    same_lowercase(a, b),
+                    a.to_lowercase() == b.to_lowercase(),
+                    "{a} {b}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub struct Split {
     /// `From mboxrd@z` envelopes say so, and so does quoting that only mboxrd writes (a
     /// `>>From ` line, and no body line starting with a bare `From `).
     pub mboxrd: bool,
+    /// Where `From ` follows a `>` (the `F`), in order: only a message holding one of these
+    /// can have a line to unquote, so the others are read as stored without a search.
+    pub quoted_from: Vec<usize>,
 }
 
 /// Splits `data` (which starts, after white space, with a `From ` line) into messages.
@@ -37,10 +40,12 @@ pub fn split(data: &[u8]) -> Split {
     let first_line = &rest[..line_len(rest)];
     let mut starts = vec![first];
     let mut bare_from = false;
+    let mut quoted_from = Vec::new();
     if is_from_line(first_line) {
         let scan = envelopes(data, first + first_line.len());
         starts.extend(scan.envelopes);
         bare_from = scan.bare_from;
+        quoted_from = scan.quoted_from;
     }
     // else: like `git mailsplit -b` (what `git am` runs), a file whose first `From ` line is not
     // an envelope is one message.
@@ -56,7 +61,11 @@ pub fn split(data: &[u8]) -> Split {
     let mboxrd = first_line.starts_with(b"From mboxrd@")
         || (!bare_from
             && (data.starts_with(b">>From ") || memmem::find(data, b"\n>>From ").is_some()));
-    Split { spans, mboxrd }
+    Split {
+        spans,
+        mboxrd,
+        quoted_from,
+    }
 }
 
 /// Length of the first line of `data`, its `\n` included.
@@ -117,31 +126,39 @@ struct Scan {
     envelopes: Vec<usize>,
     /// A line starts with `From ` but is no envelope (mboxrd would have quoted it).
     bare_from: bool,
+    /// See [`Split::quoted_from`].
+    quoted_from: Vec<usize>,
 }
 
 /// The envelope lines at or after `from`. Big files are searched in parallel slices (which
 /// also spreads the page faults of a fresh memory map over the cores).
 fn envelopes(data: &[u8], from: usize) -> Scan {
-    const NEEDLE: &[u8] = b"\nFrom ";
+    // One search finds both the lines that may start a message (`From ` after a newline) and
+    // mboxrd's quoted ones (`From ` after a `>`), so the file is searched once, not once here
+    // and again in every message as it is read.
+    const NEEDLE: &[u8] = b"From ";
     let scan = |lo: usize, hi: usize| -> Scan {
         // Hits must start inside [lo, hi); the window reaches past `hi` by the needle.
         let window = &data[lo..(hi + NEEDLE.len() - 1).min(data.len())];
         let mut out = Scan::default();
-        for hit in memmem::find_iter(window, NEEDLE).map(|hit| lo + hit) {
-            if hit >= hi {
+        for start in memmem::find_iter(window, NEEDLE).map(|hit| lo + hit) {
+            if start >= hi {
                 break;
             }
-            let start = hit + 1;
-            if is_from_line(&data[start..start + line_len(&data[start..])]) {
-                out.envelopes.push(start);
-            } else {
-                out.bare_from = true;
+            match start.checked_sub(1).map(|before| data[before]) {
+                Some(b'\n') => {
+                    if is_from_line(&data[start..start + line_len(&data[start..])]) {
+                        out.envelopes.push(start);
+                    } else {
+                        out.bare_from = true;
+                    }
+                }
+                Some(b'>') => out.quoted_from.push(start),
+                _ => {}
             }
         }
         out
     };
-    // The newline ending the first envelope line may be the needle's own `\n`.
-    let from = from.saturating_sub(1);
     if data.len() - from < PARALLEL_BYTES {
         return scan(from, data.len());
     }
@@ -161,6 +178,7 @@ fn envelopes(data: &[u8], from: usize) -> Scan {
     for part in parts {
         all.envelopes.extend(part.envelopes);
         all.bare_from |= part.bare_from;
+        all.quoted_from.extend(part.quoted_from);
     }
     all
 }

@@ -468,7 +468,7 @@ fn encoded_headers_of_the_corpora_decode_as_mailparse_did() {
         for i in 0..archive.len() as u32 {
             let raw = archive.raw(i);
             let block = HeaderBlock::parse(&raw);
-            for header in &block.headers {
+            for header in block.headers() {
                 if !header.line.windows(2).any(|w| w == b"=?") {
                     continue;
                 }

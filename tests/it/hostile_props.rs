@@ -286,7 +286,7 @@ proptest! {
 /// decoded and parsed.
 fn parse_one(raw: &[u8]) {
     let block = HeaderBlock::parse(raw);
-    for header in &block.headers {
+    for header in block.headers() {
         let _ = header.value();
     }
     let _ = Subject::parse(&block.value("Subject").unwrap_or_default());

@@ -53,7 +53,7 @@ fn app() -> App {
         ));
     }
     let mut reply = message("reply", "Jason", 2, "mm: step 1", None, true);
-    reply.set_in_reply_to(Some("p1".into()));
+    reply.set_in_reply_to(Some("p1"));
     messages.push(reply);
     messages.push(message(
         "lone",

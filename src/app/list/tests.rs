@@ -49,7 +49,7 @@ fn archive() -> (Vec<Message>, Vec<Option<u32>>) {
         ),
         message("s9", "Alice Abel", 2, "clk: fix rate", Some((1, 1)), false),
     ];
-    messages[3].set_in_reply_to(Some("p1".into()));
+    messages[3].set_in_reply_to(Some("p1"));
     let series_of = vec![Some(7), Some(7), Some(7), Some(7), None, Some(9)];
     (messages, series_of)
 }

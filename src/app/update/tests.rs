@@ -526,7 +526,7 @@ fn thread_archive() -> Arc<TestArchive> {
         message("r2", "Jason", 4, "mm: two", None, true),
     ];
     for (i, parent) in [(4, "p1"), (5, "r1"), (6, "p2")] {
-        messages[i].set_in_reply_to(Some(parent.into()));
+        messages[i].set_in_reply_to(Some(parent));
     }
     let series = vec![None, Some(0), Some(0), Some(0), Some(0), Some(0), Some(0)];
     Arc::new(TestArchive {

@@ -205,7 +205,7 @@ fn a_hundred_thousand_deep_chain_costs_no_stack() {
         .map(|i| {
             let mut m = mail(&format!("m{i}"), 0, "Re: chain", None, &[]);
             if i > 0 {
-                m.set_in_reply_to(Some(format!("m{}", i - 1)));
+                m.set_in_reply_to(Some(&format!("m{}", i - 1)));
             }
             m
         })

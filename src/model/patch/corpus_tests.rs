@@ -412,7 +412,7 @@ fn summarize_gives_what_parse_summarises() {
             assert_eq!(brief.changelog, full.changelog, "{what}");
         }
         // Without its trailers (how a `Re:` is read at load), the rest is the same.
-        let skipped = summarize_with(text, Trailers::Skip);
+        let skipped = summarize_with(text, Trailers::Skip, &mut |p| std::sync::Arc::from(p));
         assert!(skipped.summary.trailers.is_empty(), "{what}");
         let mut without = full.summary();
         without.trailers.clear();

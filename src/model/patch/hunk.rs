@@ -7,22 +7,24 @@
 use super::lines::Cursor;
 use crate::model::diff::{FileDiff, Hunk};
 
-/// Parses `@@ -a,b +c,d @@ section` (a missing length means 1).
-pub(crate) fn parse_hunk_header(t: &str) -> Option<Hunk> {
+/// Parses `@@ -a,b +c,d @@ section` (a missing length means 1). The section is given beside
+/// the hunk, not in it: a reading that needs only the counts (the load's summary of every
+/// body) does not copy it.
+pub(crate) fn parse_hunk_header(t: &str) -> Option<(Hunk, &str)> {
     let rest = t.strip_prefix("@@ -")?;
     let (old_start, old_len, rest) = range(rest)?;
     let rest = rest.strip_prefix(" +")?;
     let (new_start, new_len, rest) = range(rest)?;
     let rest = rest.strip_prefix(" @@")?;
     let section = rest.strip_prefix(' ').unwrap_or(rest).trim_end();
-    Some(Hunk {
+    let hunk = Hunk {
         old_start,
         old_len,
         new_start,
         new_len,
-        section: section.to_string(),
         ..Hunk::default()
-    })
+    };
+    Some((hunk, section))
 }
 
 fn range(s: &str) -> Option<(u32, u32, &str)> {
@@ -91,14 +93,15 @@ mod tests {
 
     #[test]
     fn hunk_headers_parse_with_default_lengths() {
-        let h = parse_hunk_header("@@ -7 +8,0 @@").unwrap_or_default();
+        let (h, section) = parse_hunk_header("@@ -7 +8,0 @@ fn x()  ").unwrap_or_default();
+        assert_eq!(section, "fn x()");
         assert_eq!(
             (h.old_start, h.old_len, h.new_start, h.new_len),
             (7, 1, 8, 0)
         );
         assert!(parse_hunk_header("@@ -x +1 @@").is_none());
         assert!(parse_hunk_header("@@ -1 +1").is_none());
-        let big = parse_hunk_header("@@ -99999999999 +1 @@").unwrap_or_default();
+        let (big, _) = parse_hunk_header("@@ -99999999999 +1 @@").unwrap_or_default();
         assert_eq!(big.old_start, u32::MAX);
     }
 
@@ -106,7 +109,7 @@ mod tests {
     fn body_is_read_by_count_and_markers_follow() {
         let text = "-- \n+x\n\\ No newline at end of file\n-- \nsig\n";
         let mut cursor = Cursor::new(text);
-        let mut hunk = parse_hunk_header("@@ -1 +1 @@").unwrap_or_default();
+        let (mut hunk, _) = parse_hunk_header("@@ -1 +1 @@").unwrap_or_default();
         let mut file = FileDiff::default();
         read_hunk_body(&mut cursor, &mut hunk, &mut file);
         assert_eq!((file.added, file.removed), (1, 1));

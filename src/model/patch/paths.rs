@@ -2,6 +2,8 @@
 //! `c/`, `o/`), `--no-prefix` paths, C-quoted names (`"a/t\303\244st"`), timestamps after a tab
 //! on `---` lines, `/dev/null`, and quilt's `linux.orig/` vs `linux/` top directories.
 
+use std::borrow::Cow;
+
 /// Whether to drop the first path component, as `git apply -p1` does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Strip {
@@ -15,11 +17,11 @@ fn has_letter_prefix(s: &str) -> bool {
 }
 
 /// Drops the first component when `strip` says so.
-pub(crate) fn apply_strip(path: &str, strip: Strip) -> String {
+pub(crate) fn apply_strip(path: &str, strip: Strip) -> &str {
     let rest = memchr::memchr(b'/', path.as_bytes()).map(|slash| &path[slash + 1..]);
     match (strip, rest) {
-        (Strip::One, Some(rest)) if !rest.is_empty() => rest.to_string(),
-        _ => path.to_string(),
+        (Strip::One, Some(rest)) if !rest.is_empty() => rest,
+        _ => path,
     }
 }
 
@@ -90,12 +92,12 @@ fn split_git_header(rest: &str) -> (String, String) {
 
 /// The path of a `---`/`+++` line (text after the marker): unquoted, cut at the tab that
 /// precedes a timestamp or revision; `None` for `/dev/null`.
-pub(crate) fn unified_path(raw: &str) -> Option<String> {
+pub(crate) fn unified_path(raw: &str) -> Option<Cow<'_, str>> {
     let path = if raw.starts_with('"') {
-        unquote_or_raw(raw)
+        Cow::Owned(unquote_or_raw(raw))
     } else {
         let cut = memchr::memchr(b'\t', raw.as_bytes()).map_or(raw, |tab| &raw[..tab]);
-        cut.trim_end().to_string()
+        Cow::Borrowed(cut.trim_end())
     };
     (path != "/dev/null").then_some(path)
 }

@@ -34,6 +34,8 @@ struct Pending {
     strip: Strip,
     /// No hunk yet: extended header lines are still expected.
     in_header: bool,
+    /// Hunks were read but, for a summary, not kept: the file is more than a mode change.
+    unkept_hunks: bool,
     seen_minus: bool,
     new_file: bool,
     deleted: bool,
@@ -52,6 +54,7 @@ impl Pending {
             from_index: false,
             strip: Strip::No,
             in_header: true,
+            unkept_hunks: false,
             seen_minus: false,
             new_file: false,
             deleted: false,
@@ -95,10 +98,10 @@ impl Pending {
             paths::plain_strip(old.as_deref(), new.as_deref())
         };
         if let Some(old) = old {
-            self.file.old_path = Some(paths::apply_strip(&old, strip));
+            set_path(&mut self.file.old_path, paths::apply_strip(&old, strip));
         }
         if let Some(new) = new {
-            self.file.new_path = Some(paths::apply_strip(&new, strip));
+            set_path(&mut self.file.new_path, paths::apply_strip(&new, strip));
         }
     }
 
@@ -157,8 +160,8 @@ impl Pending {
         self.deleted |= new.is_none();
         if !self.git && !self.from_index && !self.seen_minus {
             let strip = paths::plain_strip(old, new);
-            self.file.old_path = old.map(|p| paths::apply_strip(p, strip));
-            self.file.new_path = new.map(|p| paths::apply_strip(p, strip));
+            self.file.old_path = old.map(|p| paths::apply_strip(p, strip).to_string());
+            self.file.new_path = new.map(|p| paths::apply_strip(p, strip).to_string());
         }
     }
 
@@ -173,7 +176,12 @@ impl Pending {
             FileStatus::Added
         } else if self.deleted {
             FileStatus::Deleted
-        } else if f.old_mode.is_some() && f.new_mode.is_some() && f.hunks.is_empty() && !f.binary {
+        } else if f.old_mode.is_some()
+            && f.new_mode.is_some()
+            && f.hunks.is_empty()
+            && !self.unkept_hunks
+            && !f.binary
+        {
             FileStatus::ModeChange
         } else {
             FileStatus::Modified
@@ -187,13 +195,31 @@ impl Pending {
     }
 }
 
+/// Sets a path the `---`/`+++` lines give; a `diff --git` header usually gave the same one
+/// already, and then it is kept rather than copied again.
+fn set_path(slot: &mut Option<String>, path: &str) {
+    if slot.as_deref() != Some(path) {
+        *slot = Some(path.to_string());
+    }
+}
+
 fn strip_either<'a>(t: &'a str, a: &str, b: &str) -> Option<&'a str> {
     t.strip_prefix(a).or_else(|| t.strip_prefix(b))
 }
 
+/// Which parts of a diff [`read`] keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// Every file with its hunks (a message being read).
+    Hunks,
+    /// Every file with its paths and counts, no hunks (the summary made for every message
+    /// of an archive at load).
+    Counts,
+}
+
 /// Reads diff lines from `cursor` into `files` until a line that is not part of a diff (left
 /// unread). Line numbers are counted from line index `base`.
-pub(crate) fn read(cursor: &mut Cursor<'_>, base: usize, files: &mut Vec<FileDiff>) {
+pub(crate) fn read(cursor: &mut Cursor<'_>, base: usize, files: &mut Vec<FileDiff>, keep: Keep) {
     let mut pending: Option<Pending> = None;
     let rel = |line: &Line<'_>| line.index.saturating_sub(base);
     let close = |pending: &mut Option<Pending>, files: &mut Vec<FileDiff>, end: usize| {
@@ -249,12 +275,18 @@ pub(crate) fn read(cursor: &mut Cursor<'_>, base: usize, files: &mut Vec<FileDif
             break;
         };
         if t.starts_with("@@ -")
-            && let Some(mut hunk) = parse_hunk_header(t)
+            && let Some((mut hunk, section)) = parse_hunk_header(t)
         {
             hunk.start_line = at;
             cursor.advance(line);
             read_hunk_body(cursor, &mut hunk, &mut p.file);
-            p.file.hunks.push(hunk);
+            match keep {
+                Keep::Hunks => {
+                    hunk.section = section.to_string();
+                    p.file.hunks.push(hunk);
+                }
+                Keep::Counts => p.unkept_hunks = true,
+            }
             p.in_header = false;
             continue;
         }
@@ -302,7 +334,20 @@ mod tests {
     fn parse(text: &str) -> (Vec<FileDiff>, usize) {
         let mut cursor = Cursor::new(text);
         let mut files = Vec::new();
-        read(&mut cursor, 0, &mut files);
+        read(&mut cursor, 0, &mut files, Keep::Hunks);
+        // The load's reading keeps the same files, to the same line, without their hunks.
+        let mut counts_cursor = Cursor::new(text);
+        let mut counted = Vec::new();
+        read(&mut counts_cursor, 0, &mut counted, Keep::Counts);
+        let without_hunks: Vec<FileDiff> = files
+            .iter()
+            .map(|f| FileDiff {
+                hunks: Vec::new(),
+                ..f.clone()
+            })
+            .collect();
+        assert_eq!(counted, without_hunks);
+        assert_eq!(counts_cursor.index(), cursor.index());
         (files, cursor.index())
     }
 
