@@ -73,7 +73,8 @@ pub struct Source {
     pub format: Format,
     /// An mboxrd file: its messages' `>From ` lines lose one `>` when read.
     pub mboxrd: bool,
-    /// Where the file holds `>From ` (see [`mbox::Split::quoted_from`]); empty unless mboxrd.
+    /// Where the file holds `From ` after a `>` (the `F`), in order; empty unless mboxrd.
+    /// Only a message holding one of these can have a line to unquote.
     pub quoted_from: Vec<usize>,
 }
 

@@ -67,6 +67,25 @@ impl TextMatcher {
         }
     }
 
+    /// For a fuzzy term: where the leftmost match of the needle in `hay` ends (see
+    /// [`TextMatcher::resume`]); `None` when `hay` does not match.
+    pub fn fuzzy_end(&self, hay: &str) -> Option<usize> {
+        let h = hay.as_bytes();
+        if let Some(rare) = self.rare {
+            memchr(rare, h)?;
+        }
+        subsequence_end(self.needle.as_bytes(), h)
+    }
+
+    /// For a fuzzy term whose needle extends a shorter one (`matched` bytes of it) that
+    /// matched `hay` up to `end` ([`TextMatcher::fuzzy_end`] of the shorter term): where the
+    /// match of the whole needle ends, finding only the chars typed since.
+    pub fn resume(&self, hay: &str, matched: usize, end: usize) -> Option<usize> {
+        let rest = self.needle.as_bytes().get(matched..)?;
+        let at = subsequence_end(rest, hay.as_bytes().get(end..)?)?;
+        Some(end + at)
+    }
+
     /// The char indices of `hay` a non-fuzzy match covers (the first occurrence), or `None`.
     /// Fuzzy terms are located by the scorer instead, which picks the best alignment.
     pub fn span_positions(&self, hay: &str) -> Option<Vec<usize>> {
@@ -86,9 +105,17 @@ impl TextMatcher {
 /// never occurs inside a multi-byte char, and a multi-byte char is found whole with `memmem`,
 /// so the byte test agrees with the char test.
 pub fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
-    let mut rest = hay;
+    subsequence_end(needle, hay).is_some()
+}
+
+/// Where the leftmost (greedy) match of `needle` as a subsequence of `hay` ends: the byte
+/// offset just past its last char, or `None` when there is none. Greedy is leftmost for every
+/// prefix of the needle too, so the match of a longer needle continues from here.
+fn subsequence_end(needle: &[u8], hay: &[u8]) -> Option<usize> {
+    let mut end = 0;
     let mut i = 0;
     while let Some(&b) = needle.get(i) {
+        let rest = hay.get(end..)?;
         let found = if b.is_ascii() {
             i += 1;
             memchr(b, rest).map(|at| at + 1)
@@ -101,12 +128,9 @@ pub fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
             i += unit.len();
             memmem::find(rest, unit).map(|at| at + unit.len())
         };
-        match found.and_then(|at| rest.get(at..)) {
-            Some(r) => rest = r,
-            None => return false,
-        }
+        end += found?;
     }
-    true
+    Some(end)
 }
 
 /// The leftmost char positions of a subsequence match, used when the scorer finds none.
@@ -171,6 +195,35 @@ mod tests {
         assert!(is_subsequence("ǆ".as_bytes(), "aǆb".as_bytes()));
         assert!(!is_subsequence("ǆ".as_bytes(), "ņ".as_bytes()));
         assert!(is_subsequence("a€b".as_bytes(), "xa—€yb".as_bytes()));
+    }
+
+    #[test]
+    fn resuming_a_shorter_needle_equals_matching_the_whole() {
+        let hays = [
+            "media/videobuf2: mark follow_pfn usage as unsafe",
+            "vetter: pfn vet",
+            "jérôme glisse éé",
+            "",
+            "xa—€yb",
+        ];
+        let needles = ["vetter", "mark pfn", "jérôme", "ééz", "a€b", "pfnz"];
+        for hay in hays {
+            for needle in needles {
+                let whole = m(needle, Mode::Fuzzy);
+                assert_eq!(whole.fuzzy_end(hay).is_some(), whole.is_match(hay));
+                for (cut, _) in needle.char_indices().skip(1) {
+                    let part = m(&needle[..cut], Mode::Fuzzy);
+                    let resumed = part
+                        .fuzzy_end(hay)
+                        .and_then(|end| whole.resume(hay, cut, end));
+                    assert_eq!(
+                        resumed,
+                        whole.fuzzy_end(hay),
+                        "{hay:?} / {needle:?} at {cut}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -206,7 +206,7 @@ static ESCAPE: [u8; 256] = {
 /// Appends `s` as a JSON string, escaped as the module doc says.
 ///
 /// Nearly every string `list` prints needs no escape: those are recognised in one pass
-/// without a branch per byte ([`is_plain`]) and copied whole. The others are escaped in one
+/// without a branch per byte (`is_plain`) and copied whole. The others are escaped in one
 /// pass over the bytes, 8 at a time while they are all plain: runs of plain bytes are copied
 /// whole, and characters are decoded only where a byte is not ASCII, since only there can
 /// [`needs_replacing`] say more than the table does.

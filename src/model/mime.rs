@@ -407,8 +407,9 @@ fn git_from_common(value: &str) -> Option<Address> {
     })
 }
 
-/// The name and address [`git_from_common`] reads, borrowed from `value` (see [`read_from`]:
-/// when this gives them, it gives the same, and that the value held an address).
+/// The name and address of a sender of the common form `Name Words <local@domain>` (nothing
+/// to unquote, collapse or search for), borrowed from `value`: when this gives them,
+/// [`read_from`] gives the same, and that the value held an address.
 pub fn common_sender(value: &str) -> Option<(&str, &str)> {
     let bytes = value.as_bytes();
     let open = memchr(b'<', bytes)?;

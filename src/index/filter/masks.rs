@@ -1,8 +1,11 @@
 //! Per-source bitmasks of the distinct strings a text term matches, kept between keystrokes.
 //!
 //! Typing `s:clk` asks for the titles matching `c`, then `cl`, then `clk`. Each is a subset of
-//! the one before, so only the titles the previous mask holds are tested again; a term that
-//! did not change (`s:clk` while `v:3` is typed after it) reuses its mask outright.
+//! the one before, so only the titles the previous mask holds are tested again, and for a
+//! fuzzy term on a source of one string per entry (titles, series titles, paths...) the mask
+//! remembers where each match ended, so the next keystroke looks only for the chars typed
+//! since, from there. A term that did not change (`s:clk` while `v:3` is typed after it)
+//! reuses its mask outright.
 
 use std::sync::Arc;
 
@@ -22,7 +25,13 @@ pub(super) struct Mask {
     case_sensitive: bool,
     needle: String,
     pub(super) bits: Arc<Vec<u64>>,
+    /// For a fuzzy term on a one-string source: where each matching entry's match ends
+    /// ([`UNKNOWN_END`] past what a `u16` holds).
+    ends: Option<Arc<Vec<u16>>>,
 }
+
+/// The end of a match that is not remembered: the next keystroke tests that entry whole.
+const UNKNOWN_END: u16 = u16::MAX;
 
 impl Mask {
     /// Whether every string matching `m` on `source` is in this mask.
@@ -79,34 +88,63 @@ impl MaskCache {
         }
         let wider = self.masks.iter().find(|k| valid && k.covers(source, m));
         // A mask costs a test per distinct string but serves the next keystroke too (typing
-        // more of the term only re-tests what it holds), so it pays up to twice the messages.
-        if len > work.saturating_mul(2) && wider.is_none() {
+        // more of the term only re-tests what it holds) and tests the strings in order, which
+        // costs a fraction of testing them in the order messages refer to them, so it pays up
+        // to three times the messages.
+        if len > work.saturating_mul(3) && wider.is_none() {
             return None;
         }
         let words = len.div_ceil(64);
-        let test = |w: usize, candidates: u64| {
+        // A fuzzy term on a one-string source remembers its ends; one that extends a term
+        // whose ends are known (and looks at the same text) resumes from them.
+        let tracks_ends = m.mode == Mode::Fuzzy && source.table(hay).is_some();
+        let resume = wider
+            .filter(|w| tracks_ends && w.case_sensitive == m.case_sensitive)
+            .and_then(|w| Some((w.needle.len(), w.ends.as_deref()?)));
+        let test = |w: usize, candidates: u64, mut ends: Option<&mut [u16]>| {
             let mut bits = 0u64;
             for_each_bit(candidates, |b| {
                 let id = u32::try_from(w * 64 + b).unwrap_or(NONE);
-                if source.test(hay, m, id) {
+                let matched = match (source.single_text(hay, id, m.case_sensitive), &mut ends) {
+                    (Some(text), Some(ends)) => {
+                        let from = resume.and_then(|(len, wider)| {
+                            let end = *wider.get(id as usize)?;
+                            (end != UNKNOWN_END).then_some((len, end))
+                        });
+                        let end = match from {
+                            Some((len, end)) => m.resume(text, len, usize::from(end)),
+                            None => m.fuzzy_end(text),
+                        };
+                        if let (Some(end), Some(slot)) = (end, ends.get_mut(b)) {
+                            *slot = u16::try_from(end).unwrap_or(UNKNOWN_END);
+                        }
+                        end.is_some()
+                    }
+                    _ => source.test(hay, m, id),
+                };
+                if matched {
                     bits |= 1 << b;
                 }
             });
             bits
         };
-        let bits: Vec<u64> = match wider {
-            Some(wider) => wider
-                .bits
-                .par_iter()
+        let candidates = |w: usize| match wider {
+            Some(wider) => wider.bits.get(w).copied().unwrap_or(0),
+            None => full_word(len, w),
+        };
+        let mut ends = vec![UNKNOWN_END; if tracks_ends { len } else { 0 }];
+        let bits: Vec<u64> = if tracks_ends {
+            ends.par_chunks_mut(64)
                 .enumerate()
                 .with_min_len(64)
-                .map(|(w, &c)| test(w, c))
-                .collect(),
-            None => (0..words)
+                .map(|(w, ends)| test(w, candidates(w), Some(ends)))
+                .collect()
+        } else {
+            (0..words)
                 .into_par_iter()
                 .with_min_len(64)
-                .map(|w| test(w, full_word(len, w)))
-                .collect(),
+                .map(|w| test(w, candidates(w), None))
+                .collect()
         };
         Some(Mask {
             source,
@@ -114,6 +152,7 @@ impl MaskCache {
             case_sensitive: m.case_sensitive,
             needle: m.needle.clone(),
             bits: Arc::new(bits),
+            ends: tracks_ends.then(|| Arc::new(ends)),
         })
     }
 }

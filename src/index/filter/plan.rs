@@ -9,6 +9,7 @@ use crate::index::date_range::DateRange;
 use crate::index::haystack::Haystacks;
 use crate::index::matcher::TextMatcher;
 use crate::index::query::{Ast, Field, Predicate, QueryError};
+use crate::index::table::StringTable;
 use crate::model::message::Kind;
 
 /// A parsed and compiled query: parse it once per keystroke, then run it, score with it and
@@ -190,11 +191,35 @@ impl Source {
         }
     }
 
+    /// The table of a source whose entries are one string each.
+    pub(super) fn table(self, hay: &Haystacks) -> Option<&StringTable> {
+        match self {
+            Source::Titles => Some(&hay.titles),
+            Source::Series => Some(&hay.series_titles),
+            Source::Lists => Some(&hay.lists),
+            Source::Paths => Some(&hay.paths),
+            Source::Trailers => Some(&hay.trailers),
+            Source::Authors | Source::People | Source::TagSets => None,
+        }
+    }
+
+    /// Entry `id`'s string as a term looks at it, for sources whose entries are one string.
+    pub(super) fn single_text(
+        self,
+        hay: &Haystacks,
+        id: u32,
+        case_sensitive: bool,
+    ) -> Option<&str> {
+        self.table(hay).map(|t| t.text(id, case_sensitive))
+    }
+
     /// Tests entry `id` against the term.
     pub(super) fn test(self, hay: &Haystacks, m: &TextMatcher, id: u32) -> bool {
         let cs = m.case_sensitive;
+        if let Some(text) = self.single_text(hay, id, cs) {
+            return m.is_match(text);
+        }
         match self {
-            Source::Titles => m.is_match(hay.titles.text(id, cs)),
             Source::Authors | Source::People => {
                 m.is_match(hay.names.text(id, cs)) || m.is_match(hay.emails.text(id, cs))
             }
@@ -203,10 +228,7 @@ impl Source {
                 .get(id as usize)
                 .iter()
                 .any(|&t| m.is_match(hay.tags.text(t, cs))),
-            Source::Series => m.is_match(hay.series_titles.text(id, cs)),
-            Source::Lists => m.is_match(hay.lists.text(id, cs)),
-            Source::Paths => m.is_match(hay.paths.text(id, cs)),
-            Source::Trailers => m.is_match(hay.trailers.text(id, cs)),
+            _ => false,
         }
     }
 }

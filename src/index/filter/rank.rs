@@ -177,8 +177,10 @@ fn entry_score(
         skim.score(text, &m.needle)
             .map_or(0, |s| i32::try_from(s.max(0)).unwrap_or(i32::MAX))
     };
+    if let Some(text) = source.single_text(hay, id, cs) {
+        return score(text);
+    }
     match source {
-        Source::Titles => score(hay.titles.text(id, cs)),
         Source::Authors | Source::People => {
             score(hay.names.text(id, cs)).max(score(hay.emails.text(id, cs)))
         }
@@ -189,10 +191,7 @@ fn entry_score(
             .map(|&t| score(hay.tags.text(t, cs)))
             .max()
             .unwrap_or(0),
-        Source::Series => score(hay.series_titles.text(id, cs)),
-        Source::Lists => score(hay.lists.text(id, cs)),
-        Source::Paths => score(hay.paths.text(id, cs)),
-        Source::Trailers => score(hay.trailers.text(id, cs)),
+        _ => 0,
     }
 }
 

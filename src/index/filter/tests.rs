@@ -223,6 +223,43 @@ fn narrowing_rechecks_only_previous_matches() {
 }
 
 #[test]
+fn typing_a_word_resumes_where_each_title_matched_with_the_same_answers() {
+    // Titles where the remembered end is unusual: past what 16 bits hold, after multi-byte
+    // chars, in text as written once an uppercase letter makes the term case-sensitive.
+    let mut docs = sample();
+    let long = format!("{}vetter pfn", "a ".repeat(40_000));
+    for title in [
+        long.as_str(),
+        "vé tter: pfñ",
+        "Vetter vEtter pfn",
+        "v e t t e r",
+        "rettev",
+    ] {
+        docs.push(doc(title, "Nobody", Kind::Patch, None));
+    }
+    let hay = haystacks(&docs);
+    let mut typing = Engine::new();
+    for text in [
+        "vetter pfn",
+        "s:vetter pf",
+        "vé tter pfñ",
+        "vEtter",
+        "VETTER",
+    ] {
+        for (end, _) in text.char_indices().skip(1).chain([(text.len(), ' ')]) {
+            let q = Query::parse(&text[..end]).unwrap();
+            let options = RunOptions::default();
+            let typed = typing.run(&hay, &q, &options).unwrap().docs;
+            let fresh = Engine::new().run(&hay, &q, &options).unwrap().docs;
+            assert_eq!(typed, fresh, "{:?}", &text[..end]);
+        }
+    }
+    let vetter = Query::parse("vetter").unwrap();
+    let found = typing.run(&hay, &vetter, &RunOptions::default()).unwrap();
+    assert_eq!(found.docs, vec![0, 4, 5, 6, 7, 8]);
+}
+
+#[test]
 fn a_superseded_run_gives_up_and_keeps_the_old_state() {
     let hay = haystacks(&sample());
     let mut engine = Engine::new();
