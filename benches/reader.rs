@@ -76,6 +76,9 @@ impl Reader {
             }
         }
         self.draw();
+        if self.app.load.done {
+            self.runtime.list_shown();
+        }
         start.elapsed()
     }
 

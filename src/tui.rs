@@ -125,6 +125,9 @@ pub fn run_tui(inputs: Vec<Input>, options: TuiOptions) -> anyhow::Result<i32> {
             .terminal
             .draw(|frame| crate::ui::draw(frame, &app))
             .context("cannot draw")?;
+        if app.load.done {
+            runtime.list_shown();
+        }
     }
     drop(guard);
     // An export still being written when the reader leaves (SIGTERM) leaves no temp file.

@@ -11,7 +11,7 @@
 
 use crate::model::patch::ReadOptions;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -31,6 +31,10 @@ use crate::source::Input;
 const PROGRESS_EVERY: Duration = Duration::from_millis(50);
 /// How many messages' highlighters the highlight worker keeps.
 const HIGHLIGHTERS_KEPT: usize = 8;
+/// How long the loader waits for the loaded list to be drawn ([`Runtime::list_shown`]) before
+/// it builds the search haystacks anyway: building them takes every core, and on a big list
+/// the first drawing of its rows and counts would wait for a core.
+const HAYSTACKS_WAIT: Duration = Duration::from_secs(1);
 
 enum FilterJob {
     Ready(Arc<Archive>),
@@ -56,6 +60,8 @@ pub struct Runtime {
     details: Sender<(u64, u32, View)>,
     filters: Sender<FilterJob>,
     filter_generation: Arc<AtomicU64>,
+    /// Tells the loader the loaded list is on screen.
+    shown: SyncSender<()>,
     highlights: Sender<HighlightJob>,
 }
 
@@ -80,6 +86,7 @@ impl Runtime {
         let details = spawn_detail_worker(sender.clone(), Arc::clone(&archive));
         let filters = spawn_filter_worker(sender.clone(), Arc::clone(&filter_generation));
         let highlights = spawn_highlight_worker(sender.clone());
+        let (shown, list_drawn) = mpsc::sync_channel(1);
         spawn_loader(
             inputs,
             label,
@@ -88,6 +95,7 @@ impl Runtime {
             sender.clone(),
             Arc::clone(&archive),
             filters.clone(),
+            list_drawn,
         );
         Runtime {
             events,
@@ -97,7 +105,15 @@ impl Runtime {
             filters,
             filter_generation,
             highlights,
+            shown,
         }
+    }
+
+    /// The loaded archive's list has been drawn: the loader may take every core to build the
+    /// search haystacks (it does after [`HAYSTACKS_WAIT`] anyway). Call after drawing, once
+    /// loading is done; calling again does nothing.
+    pub fn list_shown(&self) {
+        let _ = self.shown.try_send(());
     }
 
     /// A sender for other event sources (terminal input, signals).
@@ -207,6 +223,7 @@ fn spawn_loader(
     events: Sender<Event>,
     slot: Arc<OnceLock<Arc<Archive>>>,
     filters: Sender<FilterJob>,
+    list_drawn: Receiver<()>,
 ) {
     let failed = events.clone();
     let spawned = thread::Builder::new().name("load".into()).spawn(move || {
@@ -238,7 +255,8 @@ fn spawn_loader(
                     warnings,
                     order: Some(order),
                 })));
-                // The list is on screen; the haystacks follow for the filter bar.
+                // The haystacks follow for the filter bar, once the list is on screen.
+                let _ = list_drawn.recv_timeout(HAYSTACKS_WAIT);
                 archive.haystacks();
                 let _ = filters.send(FilterJob::Ready(archive));
             }

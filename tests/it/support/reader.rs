@@ -115,6 +115,10 @@ impl Reader {
                 let effects = app::update(&mut self.app, event);
                 self.runtime.dispatch(effects);
             }
+            // The screen is drawn on demand here: the list counts as shown once loaded.
+            if self.app.load.done {
+                self.runtime.list_shown();
+            }
             if ready(&self.app) {
                 return;
             }
