@@ -110,7 +110,7 @@ impl Runtime {
     }
 
     /// The loaded archive's list has been drawn: the loader may take every core to build the
-    /// search haystacks (it does after [`HAYSTACKS_WAIT`] anyway). Call after drawing, once
+    /// search haystacks (it does after a second anyway). Call after drawing, once
     /// loading is done; calling again does nothing.
     pub fn list_shown(&self) {
         let _ = self.shown.try_send(());
