@@ -904,23 +904,18 @@ mod tests {
             let found = block.get(&name).map(|h| h.line);
             assert_eq!(found, searched(&name).map(|h| h.line), "{name}");
         }
-        use Field::*;
-        let fields = [
-            From,
-            Date,
-            ListId,
-            Subject,
-            MessageId,
-            References,
-            InReplyTo,
-            ContentType,
-            ContentTransferEncoding,
-        ];
-        for field in fields {
-            let found = block.field(field).map(|h| h.line);
-            assert_eq!(found, searched(KNOWN[field as usize]).map(|h| h.line));
-            assert!(found.is_some(), "{field:?}");
+        // Each name finds its own slot (which also holds the `Field` of each name to its
+        // place in `KNOWN`), and each slot the first header of that name.
+        for (k, name) in KNOWN.iter().enumerate() {
+            assert_eq!(known_slot(name.as_bytes()), Some(k), "{name}");
+            let found = block.headers().get(block.first[k] as usize).map(|h| h.line);
+            assert_eq!(found, searched(name).map(|h| h.line));
+            assert!(found.is_some(), "{name}");
         }
+        assert_eq!(
+            block.field(Field::ContentTransferEncoding).map(|h| h.line),
+            searched("Content-Transfer-Encoding").map(|h| h.line)
+        );
         assert_eq!(block.value("From").as_deref(), Some("a <a@b>"));
         assert_eq!(block.value("subject").as_deref(), Some("s folded"));
         assert!(block.get("To").is_none());
