@@ -17,6 +17,7 @@ pub mod intern;
 pub mod matcher;
 pub mod order;
 pub mod query;
+pub(crate) mod rows;
 pub mod series;
 pub mod table;
 pub mod thread;

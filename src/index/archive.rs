@@ -13,6 +13,7 @@ use super::haystack::{Haystacks, SearchDoc};
 use super::ids::IdIndex;
 use super::intern::Shared;
 use super::query::QueryError;
+use super::rows::Rows;
 use super::series::{self, Series, Works};
 use super::thread::{self, Threads};
 use crate::model::date::MailDate;
@@ -101,7 +102,9 @@ pub struct Archive {
     works: Works,
     /// For each message, trailers given to it in replies, stored once where they were given:
     /// a cover letter's apply to every patch of its series, resolved in [`Archive::trailers`].
-    given: Given,
+    /// Trailers given on the list, by the message they were given to, each message's in the
+    /// order they were given.
+    given: Rows<GivenTrailer>,
     by_id: IdIndex,
     /// Problems with inputs that did not stop the load, one line each.
     pub warnings: Vec<String>,
@@ -429,7 +432,7 @@ impl Archive {
 
     /// Trailers given on the list to exactly this message (not those given to its cover).
     pub fn given_trailers(&self, idx: u32) -> &[GivenTrailer] {
-        self.given.to(idx)
+        self.given.row(idx)
     }
 
     /// The cover letter whose trailers apply to patch `idx`: its series' cover, or for a
@@ -526,7 +529,7 @@ impl Archive {
 
     /// How many given trailers the archive stores (each stored once, where it was given).
     pub fn given_trailer_entries(&self) -> usize {
-        self.given.entries.len()
+        self.given.items()
     }
 
     /// What the filter engine sees of message `idx`.
@@ -1000,65 +1003,15 @@ fn given_trailer<'m>(messages: &'m [Message], g: &GivenTrailer) -> Option<&'m Tr
         .get(g.index as usize)
 }
 
-/// Trailers given on the list, by the message they were given to: each message's in the
-/// order they were given, all in one vector (two array reads per message where a map of
-/// vectors took a hash probe, for every row `list` prints).
-#[derive(Default)]
-struct Given {
-    /// Where each message's entries start in `entries`; one more than there are messages.
-    starts: Vec<u32>,
-    entries: Vec<GivenTrailer>,
-}
-
-impl Given {
-    /// Lays out `(target, trailer)` pairs, each target's in the order given, for `count`
-    /// messages (targets past them are dropped).
-    fn lay_out(count: usize, given: Vec<(u32, GivenTrailer)>) -> Given {
-        let mut starts = vec![0u32; count + 1];
-        for &(target, _) in &given {
-            if let Some(n) = starts.get_mut(target as usize + 1) {
-                *n += 1;
-            }
-        }
-        for k in 1..starts.len() {
-            starts[k] += starts[k - 1];
-        }
-        let mut next = starts.clone();
-        let mut entries = vec![
-            GivenTrailer {
-                by: 0,
-                index: 0,
-                for_other: false
-            };
-            starts.last().copied().unwrap_or(0) as usize
-        ];
-        for (target, g) in given {
-            let Some(at) = next.get_mut(target as usize) else {
-                continue;
-            };
-            if let Some(slot) = entries.get_mut(*at as usize) {
-                *slot = g;
-            }
-            *at += 1;
-        }
-        Given { starts, entries }
-    }
-
-    /// The trailers given to message `idx`.
-    fn to(&self, idx: u32) -> &[GivenTrailer] {
-        let i = idx as usize;
-        match (self.starts.get(i), self.starts.get(i + 1)) {
-            (Some(&a), Some(&b)) => self.entries.get(a as usize..b as usize).unwrap_or(&[]),
-            _ => &[],
-        }
-    }
-}
-
 /// A reply's trailers as [`given_trailers`] stores them: for each, whether it names someone
 /// other than the reply's sender, and its [`Folded`] hash.
 type Giving = Vec<(bool, u64)>;
 
-fn given_trailers(messages: &[Message], by_id: &IdIndex, answers: &[thread::Answer]) -> Given {
+fn given_trailers(
+    messages: &[Message],
+    by_id: &IdIndex,
+    answers: &[thread::Answer],
+) -> Rows<GivenTrailer> {
     let find = |id: &str| by_id.get(id, |j| message_id(messages, j));
     // What a message's In-Reply-To names, found already for threading.
     let replied_to = |at: u32| {
@@ -1186,7 +1139,7 @@ fn given_trailers(messages: &[Message], by_id: &IdIndex, answers: &[thread::Answ
             }
         }
     }
-    Given::lay_out(messages.len(), given)
+    Rows::group(messages.len(), &given)
 }
 
 /// How many replies up a thread give their trailers again (b4's walk, bounded: hostile mail

@@ -21,6 +21,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use super::rows::Rows;
 use super::series::Series;
 use super::table::FxHasher;
 use crate::model::message::Message;
@@ -92,7 +93,7 @@ impl Threads {
             }
         }
         break_cycles(&mut parent);
-        let children = Children::lay_out(&parent, &member, series);
+        let children = children(&parent, &member, series);
         let (order, depth, size) = walk(&parent, &children);
         let mut position = vec![0u32; count];
         for (at, &msg) in order.iter().enumerate() {
@@ -441,59 +442,26 @@ fn break_cycles(parent: &mut [u32]) {
     }
 }
 
-/// Every message's children in one flat array: a series head's patches first, by number,
-/// then the other children in archive (date) order.
-struct Children {
-    start: Vec<u32>,
-    list: Vec<u32>,
-}
-
-impl Children {
-    fn lay_out(parent: &[u32], member: &[bool], series: &[Series]) -> Children {
-        let count = parent.len();
-        let mut start = vec![0u32; count + 1];
-        for &p in parent {
-            if p != NONE {
-                start[p as usize + 1] += 1;
+/// Every message's children: a series head's patches first, by number, then the other
+/// children in archive (date) order.
+fn children(parent: &[u32], member: &[bool], series: &[Series]) -> Rows<u32> {
+    let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(parent.len());
+    for s in series {
+        for &(_, p) in &s.patches {
+            if member.get(p as usize) == Some(&true) && parent[p as usize] == s.root {
+                pairs.push((s.root, p));
             }
-        }
-        for i in 0..count {
-            start[i + 1] += start[i];
-        }
-        let mut fill: Vec<u32> = start[..count].to_vec();
-        let mut list = vec![0u32; start[count] as usize];
-        let mut place = |child: u32, p: u32| {
-            let slot = &mut fill[p as usize];
-            list[*slot as usize] = child;
-            *slot += 1;
-        };
-        for s in series {
-            for &(_, p) in &s.patches {
-                if member.get(p as usize) == Some(&true) && parent[p as usize] == s.root {
-                    place(p, s.root);
-                }
-            }
-        }
-        for (i, &p) in parent.iter().enumerate() {
-            if p != NONE && !member[i] {
-                place(i as u32, p);
-            }
-        }
-        Children { start, list }
-    }
-
-    fn of(&self, msg: u32) -> &[u32] {
-        let i = msg as usize;
-        match (self.start.get(i), self.start.get(i + 1)) {
-            (Some(&a), Some(&b)) => self.list.get(a as usize..b as usize).unwrap_or(&[]),
-            _ => &[],
         }
     }
+    for (i, &p) in (0u32..).zip(parent) {
+        if p != NONE && !member[i as usize] {
+            pairs.push((p, i));
+        }
+    }
+    Rows::group(parent.len(), &pairs)
 }
 
-/// Depth-first over every root (oldest first): the order, each message's depth and subtree
-/// size. Iterative, so depth costs no stack.
-fn walk(parent: &[u32], children: &Children) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+fn walk(parent: &[u32], children: &Rows<u32>) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
     let count = parent.len();
     let mut order = Vec::with_capacity(count);
     let mut depth = vec![0u32; count];
@@ -507,7 +475,7 @@ fn walk(parent: &[u32], children: &Children) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
         while let Some(msg) = stack.pop() {
             order.push(msg);
             let d = depth[msg as usize];
-            for &child in children.of(msg).iter().rev() {
+            for &child in children.row(msg).iter().rev() {
                 depth[child as usize] = d.saturating_add(1);
                 stack.push(child);
             }

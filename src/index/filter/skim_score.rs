@@ -394,19 +394,26 @@ mod tests {
         }
     }
 
-    #[test]
-    fn short_patterns_equal_skims() {
+    /// Scores `rounds` random patterns of `lengths` chars on random texts up to `text` chars
+    /// long as fresh skim does: lower-case texts, and mixed ones where a case-insensitive
+    /// char matches either (`mixed`, which may carry a char the lower-case one lacks).
+    fn random_patterns_equal_skims(
+        seed: u64,
+        rounds: usize,
+        mixed: &[u8],
+        text: usize,
+        lengths: std::ops::Range<usize>,
+    ) {
         let mut scorer = Scorer::default();
-        let mut rng = XorShift::new(11);
-        for round in 0..150_000 {
-            // Lower-case texts, and mixed ones where a case-insensitive char matches either.
+        let mut rng = XorShift::new(seed);
+        for round in 0..rounds {
             let alphabet: &[u8] = if round % 2 == 0 {
                 b"abcab0 /:-_.(x"
             } else {
-                b"abAB0 /:-_.(x"
+                mixed
             };
-            let choice = random_text(&mut rng, alphabet, 40);
-            let len = 2 + rng.below(2);
+            let choice = random_text(&mut rng, alphabet, text);
+            let len = lengths.start + rng.below(lengths.len());
             let pattern: String = (0..len).map(|_| char::from(*rng.pick(alphabet))).collect();
             assert_eq!(
                 scorer.score(&choice, &pattern),
@@ -414,6 +421,11 @@ mod tests {
                 "{choice:?} / {pattern:?}"
             );
         }
+    }
+
+    #[test]
+    fn short_patterns_equal_skims() {
+        random_patterns_equal_skims(11, 150_000, b"abAB0 /:-_.(x", 40, 2..4);
     }
 
     /// Real subjects from linux-clk (January 2026), as written and folded.
@@ -476,23 +488,7 @@ mod tests {
 
     #[test]
     fn long_patterns_equal_skims_on_random_ascii() {
-        let mut scorer = Scorer::default();
-        let mut rng = XorShift::new(23);
-        for round in 0..40_000 {
-            let alphabet: &[u8] = if round % 2 == 0 {
-                b"abcab0 /:-_.(x"
-            } else {
-                b"abAB0 /:-_.(xY"
-            };
-            let choice = random_text(&mut rng, alphabet, 120);
-            let len = 4 + rng.below(8);
-            let pattern: String = (0..len).map(|_| char::from(*rng.pick(alphabet))).collect();
-            assert_eq!(
-                scorer.score(&choice, &pattern),
-                fresh_skim_score(&choice, &pattern),
-                "{choice:?} / {pattern:?}"
-            );
-        }
+        random_patterns_equal_skims(23, 40_000, b"abAB0 /:-_.(xY", 120, 4..12);
     }
 
     #[test]
