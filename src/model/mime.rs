@@ -41,9 +41,14 @@ impl<'a> RawHeader<'a> {
     /// UTF-8 value without encoded words: nearly every header of every message).
     pub fn text(&self) -> Cow<'a, str> {
         let raw = self.raw_value();
-        // Most values are plain text: unfold by hand, which is many times cheaper than the
-        // tokenising decoder that encoded words need.
-        if !memchr::memchr_iter(b'=', raw).any(|at| raw.get(at + 1) == Some(&b'?')) {
+        // Most values are one line of plain text: one search rules out both an encoded word
+        // and folding, and the value is borrowed trimmed. Else it is unfolded by hand, which
+        // is many times cheaper than the tokenising decoder that encoded words need.
+        let plain = match memchr::memchr2(b'=', b'\n', raw) {
+            None => return trimmed(raw),
+            Some(_) => !memchr::memchr_iter(b'=', raw).any(|at| raw.get(at + 1) == Some(&b'?')),
+        };
+        if plain {
             return match std::str::from_utf8(raw) {
                 Ok(text) => unfold(text),
                 Err(_) => Cow::Owned(unfold(&decode_charset(raw, "")).into_owned()),
@@ -54,8 +59,21 @@ impl<'a> RawHeader<'a> {
 
     /// The value bytes without decoding, for identifiers (Message-ID, References).
     pub fn raw_value(&self) -> &'a [u8] {
-        let colon = memchr(b':', self.line).map_or(self.line.len(), |c| c + 1);
+        // The name holds no colon: the one after it is the first.
+        let colon = match self.line.get(self.name.len()) {
+            Some(b':') => self.name.len() + 1,
+            _ => memchr(b':', self.line).map_or(self.line.len(), |c| c + 1),
+        };
         &self.line[colon..]
+    }
+}
+
+/// A one-line value without encoded words, trimmed: [`unfold`] of it, without a search for
+/// line breaks it is known not to hold.
+fn trimmed(raw: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(raw) {
+        Ok(text) => Cow::Borrowed(text.trim()),
+        Err(_) => Cow::Owned(unfold(&decode_charset(raw, "")).into_owned()),
     }
 }
 
