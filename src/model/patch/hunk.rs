@@ -56,11 +56,12 @@ pub(crate) fn number(s: &str) -> Option<(u32, &str)> {
 pub(crate) fn read_hunk_body(cursor: &mut Cursor<'_>, hunk: &mut Hunk, file: &mut FileDiff) {
     let mut old = hunk.old_len;
     let mut new = hunk.new_len;
-    while old > 0 || new > 0 {
-        let Some(line) = cursor.peek() else {
-            break;
-        };
-        match line.text.as_bytes().first() {
+    let (mut added, mut removed, mut no_newline) = (0u32, 0u32, 0u32);
+    let taken = cursor.skip_while(|first| {
+        if old == 0 && new == 0 {
+            return false;
+        }
+        match first {
             // Mailers strip the space of an empty context line; `git apply` accepts that too.
             None | Some(b' ') => {
                 old = old.saturating_sub(1);
@@ -68,18 +69,21 @@ pub(crate) fn read_hunk_body(cursor: &mut Cursor<'_>, hunk: &mut Hunk, file: &mu
             }
             Some(b'-') => {
                 old = old.saturating_sub(1);
-                file.removed = file.removed.saturating_add(1);
+                removed = removed.saturating_add(1);
             }
             Some(b'+') => {
                 new = new.saturating_sub(1);
-                file.added = file.added.saturating_add(1);
+                added = added.saturating_add(1);
             }
-            Some(b'\\') => hunk.no_newline = hunk.no_newline.saturating_add(1),
-            Some(_) => break,
+            Some(b'\\') => no_newline = no_newline.saturating_add(1),
+            Some(_) => return false,
         }
-        hunk.line_count += 1;
-        cursor.advance(line);
-    }
+        true
+    });
+    file.added = file.added.saturating_add(added);
+    file.removed = file.removed.saturating_add(removed);
+    hunk.no_newline = hunk.no_newline.saturating_add(no_newline);
+    hunk.line_count += taken;
     while let Some(line) = cursor.peek().filter(|l| l.text.starts_with('\\')) {
         hunk.no_newline = hunk.no_newline.saturating_add(1);
         hunk.line_count += 1;

@@ -73,6 +73,26 @@ impl<'a> Cursor<'a> {
         self.line_at(first.end, first.index + 1)
     }
 
+    /// Moves past the next lines while `take` says so of each line's first byte (`None` for
+    /// an empty line) and returns how many it moved past: a diff's body read a line at a
+    /// time without cutting each line out.
+    pub fn skip_while(&mut self, mut take: impl FnMut(Option<u8>) -> bool) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut pos = self.pos;
+        let mut taken = 0;
+        while pos < bytes.len() {
+            let first = Some(bytes[pos]).filter(|&b| b != b'\n');
+            if !take(first) {
+                break;
+            }
+            pos = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |n| pos + n + 1);
+            taken += 1;
+        }
+        self.pos = pos;
+        self.index += taken;
+        taken
+    }
+
     /// Moves past `line`, which must be the line [`Self::peek`] returned.
     pub fn advance(&mut self, line: Line<'a>) {
         self.pos = line.end;
