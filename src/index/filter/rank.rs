@@ -318,20 +318,32 @@ impl Ranking<'_> {
     }
 
     /// Scores the messages of `matches` whose values `pick` chooses and updates their values;
-    /// how many there were, `None` when cancelled.
+    /// `None` when cancelled.
     fn settle(
         &mut self,
         matches: &[u32],
         values: &mut [Value],
         pick: impl Fn(&Value) -> bool + Sync,
         cancel: Option<&Cancel<'_>>,
-    ) -> Option<usize> {
+    ) -> Option<()> {
         let pending: Vec<usize> = values
             .par_iter()
             .enumerate()
             .filter(|(_, v)| pick(v))
             .map(|(i, _)| i)
             .collect();
+        self.settle_at(matches, values, &pending, cancel)
+    }
+
+    /// Scores the messages at places `pending` of `matches` and updates their values; `None`
+    /// when cancelled.
+    fn settle_at(
+        &mut self,
+        matches: &[u32],
+        values: &mut [Value],
+        pending: &[usize],
+        cancel: Option<&Cancel<'_>>,
+    ) -> Option<()> {
         let docs: Vec<u32> = pending
             .iter()
             .filter_map(|&i| matches.get(i).copied())
@@ -342,7 +354,7 @@ impl Ranking<'_> {
                 *slot = value;
             }
         }
-        Some(pending.len())
+        Some(())
     }
 }
 
@@ -479,10 +491,13 @@ fn rank_with(
     Some(ranked)
 }
 
-/// The best `rows` of `matches`, best first, newer first on ties, scoring only the messages
-/// whose bound reaches the `rows`-th best value: each round scores those, until every message
-/// at or above that value is scored (a message left unscored is then bounded below it, so
-/// below all of them). `None` when cancelled.
+/// The best `rows` of `matches`, best first, newer first on ties, scoring exactly only the
+/// messages that may be among them. Rows are ordered by (score, message) and a message's value
+/// bounds its score, so once `rows` scored messages stand above every unscored message's
+/// (bound, message), they are the best. Each round scores the unscored messages with the
+/// highest (bound, message), twice as many as the round before: when thousands of titles tie
+/// at the best score, the newest of them settle the first rows in a round or two, and when the
+/// bounds are loose, a few rounds reach them. `None` when cancelled.
 fn best_first(
     ranking: &mut Ranking<'_>,
     matches: &[u32],
@@ -490,54 +505,93 @@ fn best_first(
     rows: usize,
     cancel: Option<&Cancel<'_>>,
 ) -> Option<Vec<u32>> {
-    let threshold = loop {
-        let threshold = nth_highest(values, rows);
-        let scored = ranking.settle(
-            matches,
-            values,
-            |v| !v.exact && v.score >= threshold,
-            cancel,
-        )?;
-        if scored == 0 {
-            break threshold;
+    if rows == 0 {
+        return Some(Vec::new());
+    }
+    let mut batch = rows.saturating_mul(4).max(64);
+    loop {
+        let kth = kth_scored(values, matches, rows);
+        let mut open: Vec<(i32, u32, usize)> = values
+            .par_iter()
+            .zip(matches)
+            .enumerate()
+            .filter(|(_, (v, doc))| !v.exact && kth.is_none_or(|k| (v.score, **doc) > k))
+            .map(|(i, (v, &doc))| (v.score, doc, i))
+            .collect();
+        if open.is_empty() {
+            break;
         }
-    };
+        if open.len() > batch {
+            open.select_nth_unstable_by(batch, |a, b| b.cmp(a));
+            open.truncate(batch);
+        }
+        let picked: Vec<usize> = open.iter().map(|&(.., i)| i).collect();
+        ranking.settle_at(matches, values, &picked, cancel)?;
+        batch = batch.saturating_mul(2);
+    }
     let mut best: Vec<(i32, u32)> = values
         .iter()
         .zip(matches)
-        .filter(|(v, _)| v.score >= threshold)
+        .filter(|(v, _)| v.exact)
         .map(|(v, &doc)| (v.score, doc))
         .collect();
+    if best.len() > rows {
+        best.select_nth_unstable_by(rows, |a, b| b.cmp(a));
+        best.truncate(rows);
+    }
     best.sort_unstable_by(|a, b| b.cmp(a));
-    best.truncate(rows);
     Some(best.into_iter().map(|(_, doc)| doc).collect())
 }
 
-/// The `n`-th highest score of `values` (1-based; the lowest when there are fewer).
-fn nth_highest(values: &[Value], n: usize) -> i32 {
+/// The `n`-th best (score, message) among the scored messages; `None` when fewer are scored.
+/// The score is found by counting, then the message among those of that score.
+fn kth_scored(values: &[Value], matches: &[u32], n: usize) -> Option<(i32, u32)> {
     const SPAN: usize = 4096;
-    let Some(max) = values.iter().map(|v| v.score).max() else {
-        return i32::MIN;
-    };
+    if n == 0 {
+        return None;
+    }
+    let max = values.iter().filter(|v| v.exact).map(|v| v.score).max()?;
     let mut counts = vec![0usize; SPAN];
-    for v in values {
+    for v in values.iter().filter(|v| v.exact) {
         let below = i64::from(max) - i64::from(v.score);
         if let Some(count) = usize::try_from(below).ok().and_then(|b| counts.get_mut(b)) {
             *count += 1;
         }
     }
-    let mut seen = 0;
+    let mut above = 0;
+    let mut score = None;
     for (below, &count) in counts.iter().enumerate() {
-        seen += count;
-        if seen >= n {
-            return max - i32::try_from(below).unwrap_or(0);
+        if above + count >= n {
+            score = Some(max - i32::try_from(below).unwrap_or(0));
+            break;
+        }
+        above += count;
+    }
+    let Some(score) = score else {
+        // Spread wider than the counts: select among all.
+        let mut scored: Vec<(i32, u32)> = values
+            .iter()
+            .zip(matches)
+            .filter(|(v, _)| v.exact)
+            .map(|(v, &doc)| (v.score, doc))
+            .collect();
+        if scored.len() < n {
+            return None;
+        }
+        let (_, kth, _) = scored.select_nth_unstable_by(n - 1, |a, b| b.cmp(a));
+        return Some(*kth);
+    };
+    // The (n - above)-th newest message of that score.
+    let mut left = n - above;
+    for (v, &doc) in values.iter().zip(matches).rev() {
+        if v.exact && v.score == score {
+            left -= 1;
+            if left == 0 {
+                return Some((score, doc));
+            }
         }
     }
-    // Spread wider than the counts: select among all.
-    let mut scores: Vec<i32> = values.iter().map(|v| v.score).collect();
-    let at = n.min(scores.len()).saturating_sub(1);
-    let (_, nth, _) = scores.select_nth_unstable_by(at, |a, b| b.cmp(a));
-    *nth
+    None
 }
 
 /// Entry `id`'s score for `m` and, for a title the port scored, its tail.
