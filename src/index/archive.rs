@@ -540,8 +540,8 @@ impl Archive {
             .and_then(|s| self.series(s))
             .map_or("", |s| s.title.as_str());
         SearchDoc {
-            subject: &m.subject.raw,
-            title: &m.subject.title,
+            subject: m.subject.raw(),
+            title: m.subject.title(),
             tags: &m.subject.tags,
             author_name: &m.author.name,
             author_email: &m.author.email,
@@ -701,7 +701,7 @@ fn in_date_order(messages: &mut Vec<Message>) -> Option<Vec<u32>> {
     let filler = Message::new(
         String::new(),
         None,
-        Vec::new(),
+        Default::default(),
         Arc::default(),
         Subject::default(),
     );
@@ -925,9 +925,9 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
         },
     };
     if let Some(in_body) = in_body(&body.in_body_subject) {
-        let title = Subject::parse(&in_body).title;
-        if !title.is_empty() {
-            subject.title = title;
+        let in_body = Subject::parse(&in_body);
+        if !in_body.title().is_empty() {
+            subject.set_title(in_body.title());
         }
     }
     let mut summary = body.summary;
@@ -946,8 +946,6 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
         _ => None,
     };
     // A list holds a million of these: no spare capacity in the lists each one keeps.
-    let mut references = references;
-    references.shrink_to_fit();
     subject.tags.shrink_to_fit();
     summary.files.shrink_to_fit();
     summary.trailers.shrink_to_fit();
@@ -1109,11 +1107,7 @@ fn given_trailers(
         let m = &messages[i as usize];
         let parent = match m.in_reply_to() {
             Some(_) => replied_to(i),
-            None => m
-                .references
-                .iter()
-                .filter(|r| **r != m.id)
-                .find_map(|r| find(r)),
+            None => m.references.iter().filter(|r| **r != m.id).find_map(&find),
         };
         let Some(parent) = parent else {
             continue;
