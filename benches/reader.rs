@@ -102,7 +102,13 @@ fn type_query(reader: &mut Reader, query: &str, ranked: bool) -> Vec<Key> {
     reader.key("/");
     let mut keys = Vec::new();
     for (at, c) in query.char_indices() {
-        let keys_typed = keyseq::parse(&c.to_string()).unwrap_or_else(|e| panic!("{e}"));
+        // The key DSL reads whitespace as a separator and `<` as a key's start.
+        let written = match c {
+            ' ' => "<space>".to_string(),
+            '<' => "<lt>".to_string(),
+            c => c.to_string(),
+        };
+        let keys_typed = keyseq::parse(&written).unwrap_or_else(|e| panic!("{e}"));
         let start = Instant::now();
         for key in keys_typed {
             reader.apply(Event::Key(key));
