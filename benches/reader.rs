@@ -11,7 +11,7 @@
 //!
 //! `cargo bench --bench reader`; `PATCHDECK_BENCH_SIZE=300000` for another size (the mbox is
 //! written once into the temporary folder); `PATCHDECK_BENCH_WRITE_ONLY=1` only writes it, for
-//! `benches/compare.sh`.
+//! `benches/compare.sh`; `PATCHDECK_BENCH_KEYS=1` also prints every key's times.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -101,19 +101,43 @@ fn type_query(reader: &mut Reader, query: &str, ranked: bool) -> Vec<Key> {
     reader.app.filter.by_score = ranked;
     reader.key("/");
     let mut keys = Vec::new();
-    for c in query.chars() {
-        let typed = keyseq::parse(&c.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    for (at, c) in query.char_indices() {
+        // The key DSL reads whitespace as a separator and `<` as a key's start.
+        let written = match c {
+            ' ' => "<space>".to_string(),
+            '<' => "<lt>".to_string(),
+            c => c.to_string(),
+        };
+        let keys_typed = keyseq::parse(&written).unwrap_or_else(|e| panic!("{e}"));
         let start = Instant::now();
-        for key in typed {
+        for key in keys_typed {
             reader.apply(Event::Key(key));
         }
         let counted = reader.until(start, |app| !app.filter.running);
-        let ranked = if ranked {
+        let to_rank = if ranked {
             reader.until(start, |app| !app.filter.ranking)
         } else {
             counted
         };
-        keys.push(Key { counted, ranked });
+        if std::env::var_os("PATCHDECK_BENCH_KEYS").is_some() {
+            let typed = &query[..at + c.len_utf8()];
+            println!(
+                "key {typed:?} ({}): {:.1} ms, ranked {:.1} ms, {} matches",
+                if ranked { "ranked" } else { "date" },
+                ms(counted),
+                ms(to_rank),
+                reader
+                    .app
+                    .filter
+                    .applied
+                    .as_ref()
+                    .map_or(0, |(_, o)| o.matched.len())
+            );
+        }
+        keys.push(Key {
+            counted,
+            ranked: to_rank,
+        });
     }
     keys
 }

@@ -62,6 +62,8 @@ pub struct FilterState {
     pub running: bool,
     /// The shown matches wait for their order by score (the filter's second answer).
     pub ranking: bool,
+    /// The best matches by score are shown, and the others wait for their order.
+    pub ranking_rest: bool,
     /// The query of the rows shown and its matches; `None` shows every message.
     pub applied: Option<(String, FilterOutcome)>,
     /// Why the query could not run, shown in red in the bar.

@@ -44,10 +44,12 @@ pub enum Event {
         outcome: Result<FilterOutcome, String>,
     },
     /// The matches of filter `generation` ordered by score, best first: the second answer to
-    /// an [`Effect::Filter`] asking for ranking, after its [`Event::Filtered`].
+    /// an [`Effect::Filter`] asking for ranking, after its [`Event::Filtered`]. It comes twice:
+    /// first only the best rows (`complete` false), as soon as they are known, then all.
     Ranked {
         generation: u64,
         ranked: Vec<u32>,
+        complete: bool,
     },
     /// SIGTERM, SIGHUP, SIGINT or SIGQUIT: leave now, restoring the terminal.
     Terminate,
@@ -73,8 +75,13 @@ impl std::fmt::Debug for Event {
                 write!(f, "Highlighted({msg}, {} lines)", lines.len())
             }
             Event::Filtered { generation, .. } => write!(f, "Filtered({generation})"),
-            Event::Ranked { generation, ranked } => {
-                write!(f, "Ranked({generation}, {} matches)", ranked.len())
+            Event::Ranked {
+                generation,
+                ranked,
+                complete,
+            } => {
+                let part = if *complete { "" } else { " first" };
+                write!(f, "Ranked({generation}, {}{part} matches)", ranked.len())
             }
             Event::Terminate => write!(f, "Terminate"),
             Event::Suspend => write!(f, "Suspend"),
@@ -112,7 +119,8 @@ pub type TitleMarks = Arc<dyn Fn(u32) -> Vec<usize> + Send + Sync>;
 pub struct FilterOutcome {
     /// Matching message indices in archive order.
     pub matched: Vec<u32>,
-    /// The same, best match first; empty when ranking was not asked for.
+    /// The same, best match first; empty when ranking was not asked for, only the best rows
+    /// while the rest are being ranked ([`crate::app::FilterState::ranking_rest`]).
     pub ranked: Vec<u32>,
     pub marks: TitleMarks,
 }

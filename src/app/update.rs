@@ -108,15 +108,25 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
                 }
             }
         }
-        Event::Ranked { generation, ranked } => {
+        Event::Ranked {
+            generation,
+            ranked,
+            complete,
+        } => {
             if generation == app.filter.generation {
+                // The first answer puts the cursor on the best match; the whole order that
+                // follows keeps it where the reader has moved it since.
+                let first = app.filter.ranking;
                 app.filter.ranking = false;
+                app.filter.ranking_rest = !complete;
                 if let Some((_, outcome)) = app.filter.applied.as_mut() {
                     outcome.ranked = ranked;
                 }
                 if app.filter.by_score {
                     rebuild(app);
-                    app.list.move_to(0);
+                    if first {
+                        app.list.move_to(0);
+                    }
                 }
             }
         }
@@ -415,12 +425,14 @@ fn request_filter(app: &mut App, effects: &mut Vec<Effect>) {
     if app.filter.prompt.text.trim().is_empty() {
         app.filter.running = false;
         app.filter.ranking = false;
+        app.filter.ranking_rest = false;
         app.filter.error = None;
         app.filter.applied = None;
         rebuild(app);
     } else if app.archive.is_some() {
         app.filter.running = true;
         app.filter.ranking = app.filter.by_score;
+        app.filter.ranking_rest = false;
         effects.push(Effect::Filter {
             generation: app.filter.generation,
             query: app.filter.prompt.text.clone(),
@@ -434,6 +446,7 @@ pub(super) fn clear_filter(app: &mut App) {
     app.filter.generation += 1;
     app.filter.running = false;
     app.filter.ranking = false;
+    app.filter.ranking_rest = false;
     app.filter.error = None;
     if app.filter.applied.take().is_some() {
         rebuild(app);

@@ -25,6 +25,8 @@ use docset::{DocSet, TASK_WORDS};
 use eval::Plan;
 use masks::MaskCache;
 pub use plan::Query;
+pub use rank::First;
+pub(crate) use skim_score::Shape;
 
 use super::bits::full_word;
 use super::fold::fold_into;
@@ -157,7 +159,7 @@ impl Engine {
         let list = matched.to_vec();
         let docs = match options.order {
             Order::Archive => list,
-            Order::Score => match rank::rank(hay, query, &list, cancel, &mut self.scores) {
+            Order::Score => match rank::rank(hay, query, &list, cancel, &mut self.scores, None) {
                 Some(ranked) => ranked,
                 None => {
                     self.last = previous;
@@ -183,15 +185,17 @@ impl Engine {
 impl Engine {
     /// Orders `matches` (ascending message indices, as a run in archive order gives them) by
     /// score for `query`, best first, newer first on ties; `None` when cancelled. The reader
-    /// shows a keystroke's matches in date order first and asks for this next.
+    /// shows a keystroke's matches in date order first and asks for this next; with `first`,
+    /// the first rows of the order are handed out before the others are scored.
     pub fn rank(
         &mut self,
         hay: &Haystacks,
         query: &Query,
         matches: &[u32],
         cancel: Option<&Cancel<'_>>,
+        first: Option<First<'_>>,
     ) -> Option<Vec<u32>> {
-        rank::rank(hay, query, matches, cancel, &mut self.scores)
+        rank::rank(hay, query, matches, cancel, &mut self.scores, first)
     }
 }
 

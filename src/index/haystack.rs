@@ -10,6 +10,9 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use rayon::prelude::*;
+
+use super::filter::Shape;
 use super::table::{Interner, StringTable};
 use crate::model::diff::FileStat;
 use crate::model::message::Kind;
@@ -106,6 +109,9 @@ impl IdLists {
 pub struct Haystacks {
     id: u64,
     pub(crate) titles: StringTable,
+    /// What each title (folded) holds where fuzzy scores earn bonuses, for bounding a
+    /// title's score without reading it.
+    pub(crate) title_shapes: Vec<Shape>,
     pub(crate) names: StringTable,
     pub(crate) emails: StringTable,
     pub(crate) tags: StringTable,
@@ -177,8 +183,14 @@ impl Haystacks {
             }
         }
         let (doc_kind, doc_version, doc_date) = scalars;
+        let title_shapes = (0..u32::try_from(titles.0.len()).unwrap_or(u32::MAX))
+            .into_par_iter()
+            .with_min_len(4096)
+            .map(|id| Shape::of(titles.0.folded(id)).unwrap_or(Shape::ANY))
+            .collect();
         Haystacks {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            title_shapes,
             titles: titles.0,
             doc_title: titles.1,
             names: authors.0,
@@ -246,6 +258,7 @@ impl Haystacks {
         tables.iter().map(|t| t.heap_bytes()).sum::<usize>()
             + columns.iter().map(|c| c.capacity() * 4).sum::<usize>()
             + self.doc_kind.capacity() * size_of::<Kind>()
+            + self.title_shapes.capacity() * size_of::<Shape>()
             + self.doc_date.capacity() * 8
             + self.tag_sets.heap_bytes()
             + self.doc_paths.heap_bytes()

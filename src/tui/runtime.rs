@@ -31,6 +31,9 @@ use crate::source::Input;
 const PROGRESS_EVERY: Duration = Duration::from_millis(50);
 /// How many messages' highlighters the highlight worker keeps.
 const HIGHLIGHTERS_KEPT: usize = 8;
+/// The ranked rows handed to the list before the rest of the matches are ranked: a few
+/// screens of the tallest list.
+const FIRST_RANKED: usize = 256;
 /// How long the loader waits for the loaded list to be drawn ([`Runtime::list_shown`]) before
 /// it builds the search haystacks anyway: building them takes every core, and on a big list
 /// the first drawing of its rows and counts would wait for a core.
@@ -353,8 +356,35 @@ fn spawn_filter_worker(events: Sender<Event>, current: Arc<AtomicU64>) -> Sender
             let Some((query, matched)) = to_rank else {
                 continue;
             };
-            if let Some(ranked) = work::rank(&mut engine, archive, &query, &matched, cancel) {
-                if events.send(Event::Ranked { generation, ranked }).is_err() {
+            // The best rows first, as soon as they are known; then the whole order.
+            let mut gone = false;
+            let mut publish = |ranked: Vec<u32>| {
+                let first = Event::Ranked {
+                    generation,
+                    ranked,
+                    complete: false,
+                };
+                gone |= events.send(first).is_err();
+            };
+            let ranked = work::rank(
+                &mut engine,
+                archive,
+                &query,
+                &matched,
+                cancel,
+                FIRST_RANKED,
+                &mut publish,
+            );
+            if gone {
+                break;
+            }
+            if let Some(ranked) = ranked {
+                let all = Event::Ranked {
+                    generation,
+                    ranked,
+                    complete: true,
+                };
+                if events.send(all).is_err() {
                     break;
                 }
             }

@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicU64;
 use crate::app::FilterOutcome;
 use crate::app::detail::doc::{self, DetailDoc};
 use crate::index::archive::Archive;
-use crate::index::filter::{Cancel, Engine, Order, Query, RunOptions};
+use crate::index::filter::{Cancel, Engine, First, Order, Query, RunOptions};
 
 /// The interdiff document of message `msg`: what changed in its series since the previous
 /// version.
@@ -56,17 +56,30 @@ pub fn filter(
 }
 
 /// Orders a filter's matches (archive order) by score, best first; `None` when a newer
-/// generation superseded it while it ran.
+/// generation superseded it while it ran. The best `first` rows go to `publish` as soon as
+/// they are known, before the others are ranked.
 pub fn rank(
     engine: &mut Engine,
     archive: &Archive,
     query: &Query,
     matched: &[u32],
     cancel: Option<(&AtomicU64, u64)>,
+    first: usize,
+    publish: &mut dyn FnMut(Vec<u32>),
 ) -> Option<Vec<u32>> {
     let cancel = cancel.map(|(current, generation)| Cancel {
         current,
         generation,
     });
-    engine.rank(archive.haystacks(), query, matched, cancel.as_ref())
+    let first = First {
+        rows: first,
+        publish,
+    };
+    engine.rank(
+        archive.haystacks(),
+        query,
+        matched,
+        cancel.as_ref(),
+        Some(first),
+    )
 }

@@ -20,6 +20,7 @@ mod mapped;
 mod patchwork_mail;
 mod patchwork_series;
 mod query_cli;
+mod ranked_first;
 mod record;
 mod review_trailers;
 mod robustness;

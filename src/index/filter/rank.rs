@@ -6,9 +6,12 @@
 //! Scores are memoised per distinct string, so the replies that share a title are scored once,
 //! and the memo of a term is kept for the next keystroke, so `s:clk` is not scored again while
 //! ` v:3` is typed after it. Equal scores keep newer messages first.
-
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI32, Ordering};
+//!
+//! The first rows can come before the rest ([`First`]): a title's score for a term one char
+//! longer than the last keystroke's is bounded from what scoring the shorter term left
+//! ([`Tail`]) and the title's [`Shape`], without reading the title, so only the messages whose
+//! bound reaches the first rows' scores are scored before those rows are handed out; the
+//! others are scored after, and the whole order is the same as scoring everything.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -16,22 +19,42 @@ use rayon::prelude::*;
 
 use super::Cancel;
 use super::plan::{Query, Source, Term, Test};
-use super::skim_score::Scorer;
+use super::skim_score::{Scorer, Tail};
+use crate::index::bits::{self, for_each_bit};
 use crate::index::haystack::Haystacks;
 use crate::index::matcher::TextMatcher;
 use crate::index::query::{Field, Mode};
 
-/// Not yet scored.
+/// Not yet scored nor bounded.
 const UNSET: i32 = i32::MIN;
 /// Longest prefix of a string (bytes) that is scored: keeps a hostile 1 MB subject cheap.
 const SCORED_PREFIX: usize = 512;
 /// Longest title (bytes) whose highlight positions skim's full alignment finds.
 const HIGHLIGHT_SKIM_LIMIT: usize = 4096;
+/// Messages, or entries of a source, handled by one parallel task.
+const CHUNK: usize = 4096;
 
+/// The first rows of a ranking, handed out as soon as they are known.
+pub struct First<'a> {
+    /// How many.
+    pub rows: usize,
+    /// Called once with the best `rows` messages, best first, before the rest are scored.
+    pub publish: &'a mut dyn FnMut(Vec<u32>),
+}
+
+/// One positive text term of the query and the sources it is scored on.
 struct Scored<'a> {
     matcher: &'a TextMatcher,
-    /// Each scored source with the entry of each message and the memo of entry scores.
-    sources: Vec<(Source, &'a [u32], Arc<Memo>)>,
+    sources: Vec<ScoredSource<'a>>,
+}
+
+struct ScoredSource<'a> {
+    source: Source,
+    /// The entry of each message.
+    column: &'a [u32],
+    memo: Memo,
+    /// The memo of the term one char shorter, whose tails bound this one's scores.
+    shorter: Option<Memo>,
 }
 
 /// The scores of one term over the distinct strings of one source, filled as needed.
@@ -39,46 +62,359 @@ pub(super) struct Memo {
     source: Source,
     needle: String,
     case_sensitive: bool,
-    scores: Vec<AtomicI32>,
+    /// Per entry: its score when `>= 0`, a bound `b` of it as `-1 - b`, [`UNSET`] when
+    /// neither is known.
+    values: Vec<i32>,
+    /// Per entry: its tail ([`Tail::UNKNOWN`] when not known), for the next keystroke's bounds
+    /// (titles only; other sources are small and always scored).
+    tails: Vec<Tail>,
+    /// The entries filled, so that a memo's memory is reused by clearing only those: a fresh
+    /// one for half a million titles is 11 MB of new pages a keystroke.
+    touched: Vec<u64>,
 }
 
-/// The memos of the last ranking, for the haystacks they were made on.
+/// What a memo knows of an entry.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Known {
+    Score(i32),
+    Bound(i32),
+    Nothing,
+}
+
+impl Known {
+    fn of(value: i32) -> Known {
+        match value {
+            UNSET => Known::Nothing,
+            v if v >= 0 => Known::Score(v),
+            v => Known::Bound(-1 - v),
+        }
+    }
+
+    fn bound(bound: i32) -> i32 {
+        -1 - bound.clamp(0, i32::MAX - 1)
+    }
+}
+
+impl Memo {
+    /// An empty memo of `m` on `source`, in `spare`'s memory when given.
+    fn new(hay: &Haystacks, source: Source, m: &TextMatcher, spare: Option<Memo>) -> Memo {
+        let len = source.len(hay);
+        let mut memo = spare.unwrap_or_else(|| Memo {
+            source,
+            needle: String::new(),
+            case_sensitive: false,
+            values: vec![UNSET; len],
+            tails: vec![Tail::UNKNOWN; len],
+            touched: vec![0; len.div_ceil(64)],
+        });
+        for (w, word) in memo.touched.iter_mut().enumerate() {
+            for_each_bit(*word, |b| {
+                if let Some(value) = memo.values.get_mut(w * 64 + b) {
+                    *value = UNSET;
+                }
+                if let Some(tail) = memo.tails.get_mut(w * 64 + b) {
+                    *tail = Tail::UNKNOWN;
+                }
+            });
+            *word = 0;
+        }
+        memo.source = source;
+        memo.needle.clone_from(&m.needle);
+        memo.case_sensitive = m.case_sensitive;
+        memo
+    }
+
+    fn known(&self, id: u32) -> Known {
+        self.values
+            .get(id as usize)
+            .map_or(Known::Score(0), |&v| Known::of(v))
+    }
+}
+
+/// The memos of the last ranking, for the haystacks they were made on, and memos no longer
+/// needed whose memory the next ones reuse.
 #[derive(Default)]
 pub(super) struct MemoCache {
     haystacks: u64,
-    memos: Vec<Arc<Memo>>,
+    memos: Vec<Memo>,
+    spare: Vec<Memo>,
 }
 
+/// Spare memos kept: one a source, about 11 MB for the titles of a million messages.
+const SPARE_MEMOS: usize = 3;
+
 impl MemoCache {
-    fn memo(&self, hay: &Haystacks, source: Source, m: &TextMatcher) -> Arc<Memo> {
-        let kept = self.memos.iter().find(|memo| {
-            self.haystacks == hay.id()
-                && memo.source == source
-                && memo.case_sensitive == m.case_sensitive
-                && memo.needle == m.needle
-        });
-        match kept {
-            Some(memo) => Arc::clone(memo),
-            None => Arc::new(Memo {
-                source,
-                needle: m.needle.clone(),
-                case_sensitive: m.case_sensitive,
-                scores: (0..source.len(hay))
-                    .map(|_| AtomicI32::new(UNSET))
-                    .collect(),
-            }),
+    fn take(
+        &mut self,
+        hay: &Haystacks,
+        source: Source,
+        m: &TextMatcher,
+        needle: &str,
+    ) -> Option<Memo> {
+        if self.haystacks != hay.id() {
+            self.memos.clear();
+            self.spare.clear();
+            return None;
         }
+        let at = self.memos.iter().position(|memo| {
+            memo.source == source
+                && memo.case_sensitive == m.case_sensitive
+                && memo.needle == needle
+        })?;
+        Some(self.memos.swap_remove(at))
+    }
+
+    /// The memo of `m` on `source`, and for titles the memo of the term one char shorter when
+    /// it is kept and its tails can be extended by the char typed since.
+    fn memo(&mut self, hay: &Haystacks, source: Source, m: &TextMatcher) -> (Memo, Option<Memo>) {
+        if let Some(memo) = self.take(hay, source, m, &m.needle) {
+            return (memo, None);
+        }
+        let shorter = m
+            .needle
+            .len()
+            .checked_sub(1)
+            .filter(|&n| n > 0 && m.needle.as_bytes().get(n).is_some_and(u8::is_ascii))
+            .and_then(|n| m.needle.get(..n))
+            .filter(|_| source == Source::Titles)
+            .and_then(|shorter| self.take(hay, source, m, shorter));
+        let spare = self
+            .spare
+            .iter()
+            .position(|memo| memo.source == source)
+            .map(|at| self.spare.swap_remove(at));
+        (Memo::new(hay, source, m, spare), shorter)
+    }
+
+    /// Keeps `used` for the next ranking, and the memos of this one no longer needed as spares.
+    fn keep(&mut self, hay: &Haystacks, used: Vec<Memo>, done: Vec<Memo>) {
+        self.haystacks = hay.id();
+        let unused = std::mem::replace(&mut self.memos, used);
+        self.spare.extend(done.into_iter().chain(unused));
+        let excess = self.spare.len().saturating_sub(SPARE_MEMOS);
+        self.spare.drain(..excess);
+    }
+}
+
+/// A message's score, or a bound of it when `exact` is false.
+#[derive(Clone, Copy)]
+struct Value {
+    score: i32,
+    exact: bool,
+}
+
+/// One ranking's terms and what scoring them needs.
+struct Ranking<'a> {
+    hay: &'a Haystacks,
+    terms: Vec<Scored<'a>>,
+}
+
+impl Ranking<'_> {
+    /// Makes sure every entry `docs` refer to is scored, or with `bounded` at least bounded
+    /// when a bound can be had without reading it. Entries are visited in id order, each
+    /// parallel task owning a range of them. `None` when cancelled.
+    fn fill(&mut self, docs: &[u32], bounded: bool, cancel: Option<&Cancel<'_>>) -> Option<()> {
+        let hay = self.hay;
+        // The entries each source's memo needs, found for all sources at once.
+        let wanted: Vec<Vec<u64>> = self
+            .terms
+            .iter()
+            .flat_map(|t| &t.sources)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|scored| {
+                let mut wanted = vec![0u64; scored.memo.values.len().div_ceil(64)];
+                for &doc in docs {
+                    if let Some(&id) = scored.column.get(doc as usize) {
+                        bits::insert(&mut wanted, id as usize);
+                    }
+                }
+                wanted
+            })
+            .collect();
+        let mut wanted = wanted.into_iter();
+        for term in &mut self.terms {
+            let m = term.matcher;
+            for scored in &mut term.sources {
+                let wanted = wanted.next().unwrap_or_default();
+                let source = scored.source;
+                let shorter = scored.shorter.as_ref().filter(|_| bounded);
+                let memo = &mut scored.memo;
+                for (touched, &word) in memo.touched.iter_mut().zip(&wanted) {
+                    *touched |= word;
+                }
+                let done = memo
+                    .values
+                    .par_chunks_mut(CHUNK)
+                    .zip(memo.tails.par_chunks_mut(CHUNK))
+                    .enumerate()
+                    .map_init(Scorer::default, |skim, (c, (values, tails))| {
+                        if cancel.is_some_and(Cancel::is_superseded) {
+                            return false;
+                        }
+                        let base = c * CHUNK;
+                        let words = wanted.get(base / 64..(base + values.len()).div_ceil(64));
+                        for (w, &word) in words.unwrap_or_default().iter().enumerate() {
+                            for_each_bit(word, |b| {
+                                let i = w * 64 + b;
+                                let id = u32::try_from(base + i).unwrap_or(u32::MAX);
+                                if let (Some(value), Some(tail)) =
+                                    (values.get_mut(i), tails.get_mut(i))
+                                {
+                                    fill_entry(
+                                        hay, skim, m, source, shorter, bounded, id, value, tail,
+                                    );
+                                }
+                            });
+                        }
+                        true
+                    })
+                    .all(|done| done);
+                if !done {
+                    return None;
+                }
+            }
+        }
+        Some(())
+    }
+
+    /// Message `doc`'s score summed over the terms, or a bound of it.
+    fn value(&self, doc: u32) -> Value {
+        let mut sum = 0i32;
+        let mut exact = true;
+        for term in &self.terms {
+            // The best score and the best bound over the term's sources.
+            let (mut score, mut bound) = (0i32, 0i32);
+            for scored in &term.sources {
+                let Some(&id) = scored.column.get(doc as usize) else {
+                    continue;
+                };
+                match scored.memo.known(id) {
+                    Known::Score(s) => score = score.max(s),
+                    Known::Bound(b) => bound = bound.max(b),
+                    // Every entry is filled before it is read; should one not be, it is
+                    // treated as unknown, so the message gets scored.
+                    Known::Nothing => bound = i32::MAX,
+                }
+            }
+            exact &= bound <= score;
+            sum = sum.saturating_add(score.max(bound));
+        }
+        Value { score: sum, exact }
+    }
+
+    /// The values of `docs`, in parallel; `None` when cancelled.
+    fn values(&self, docs: &[u32], cancel: Option<&Cancel<'_>>) -> Option<Vec<Value>> {
+        let chunks: Option<Vec<Vec<Value>>> = docs
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                if cancel.is_some_and(Cancel::is_superseded) {
+                    return None;
+                }
+                Some(chunk.iter().map(|&d| self.value(d)).collect())
+            })
+            .collect();
+        Some(chunks?.concat())
+    }
+
+    /// Scores the messages of `matches` whose values `pick` chooses and updates their values;
+    /// `None` when cancelled.
+    fn settle(
+        &mut self,
+        matches: &[u32],
+        values: &mut [Value],
+        pick: impl Fn(&Value) -> bool + Sync,
+        cancel: Option<&Cancel<'_>>,
+    ) -> Option<()> {
+        let pending: Vec<usize> = values
+            .par_iter()
+            .enumerate()
+            .filter(|(_, v)| pick(v))
+            .map(|(i, _)| i)
+            .collect();
+        self.settle_at(matches, values, &pending, cancel)
+    }
+
+    /// Scores the messages at places `pending` of `matches` and updates their values; `None`
+    /// when cancelled.
+    fn settle_at(
+        &mut self,
+        matches: &[u32],
+        values: &mut [Value],
+        pending: &[usize],
+        cancel: Option<&Cancel<'_>>,
+    ) -> Option<()> {
+        let docs: Vec<u32> = pending
+            .iter()
+            .filter_map(|&i| matches.get(i).copied())
+            .collect();
+        self.fill(&docs, false, cancel)?;
+        for (&i, value) in pending.iter().zip(self.values(&docs, cancel)?) {
+            if let Some(slot) = values.get_mut(i) {
+                *slot = value;
+            }
+        }
+        Some(())
+    }
+}
+
+/// Fills one entry of a memo: scores it, or with `bounded` bounds it from the shorter term's
+/// tail when that is known (a bound of 0 is the score: nothing scores below it).
+#[allow(clippy::too_many_arguments)]
+fn fill_entry(
+    hay: &Haystacks,
+    skim: &mut Scorer,
+    m: &TextMatcher,
+    source: Source,
+    shorter: Option<&Memo>,
+    bounded: bool,
+    id: u32,
+    value: &mut i32,
+    tail: &mut Tail,
+) {
+    match Known::of(*value) {
+        Known::Score(_) => return,
+        Known::Bound(_) if bounded => return,
+        _ => {}
+    }
+    if bounded && source == Source::Titles {
+        let extended =
+            hay.title_shapes
+                .get(id as usize)
+                .and_then(|&shape| match *m.needle.as_bytes() {
+                    [c] => Tail::start(c, m.case_sensitive, shape),
+                    [.., prev, next] => {
+                        let known = shorter?.tails.get(id as usize)?.known()?;
+                        known.extend(prev, next, m.case_sensitive, shape)
+                    }
+                    [] => None,
+                });
+        if let Some(extended) = extended {
+            *tail = extended;
+            *value = match extended.bound() {
+                0 => 0,
+                bound => Known::bound(bound),
+            };
+            return;
+        }
+    }
+    let (score, scored_tail) = entry_score(hay, skim, m, source, id);
+    *value = score;
+    if let Some(scored_tail) = scored_tail {
+        *tail = scored_tail;
     }
 }
 
 /// Orders `matches` (ascending message indices) by descending score, newer first on ties.
 /// `None` when cancelled. `memos` holds the scores of the last ranking and gets this one's.
+/// With `first`, the best of them are handed out before the others are scored.
 pub(super) fn rank(
     hay: &Haystacks,
     query: &Query,
     matches: &[u32],
     cancel: Option<&Cancel<'_>>,
     memos: &mut MemoCache,
+    first: Option<First<'_>>,
 ) -> Option<Vec<u32>> {
     // A term the normal form repeats (`(a b) OR c` holds `c` twice) is scored once.
     let mut positive: Vec<&Term> = Vec::new();
@@ -95,104 +431,208 @@ pub(super) fn rank(
                     matcher: m,
                     sources: Source::ranked(*field)
                         .iter()
-                        .filter_map(|&s| Some((s, s.column(hay)?, memos.memo(hay, s, m))))
+                        .filter_map(|&source| {
+                            let column = source.column(hay)?;
+                            let (memo, shorter) = memos.memo(hay, source, m);
+                            Some(ScoredSource {
+                                source,
+                                column,
+                                memo,
+                                shorter,
+                            })
+                        })
                         .collect(),
                 })
             }
             _ => None,
         })
         .collect();
-    *memos = MemoCache {
-        haystacks: hay.id(),
-        memos: terms
-            .iter()
-            .flat_map(|t| t.sources.iter().map(|(_, _, memo)| Arc::clone(memo)))
-            .collect(),
-    };
-    let chunks: Option<Vec<Vec<i32>>> = matches
-        .par_chunks(2048)
-        .map_init(Scorer::default, |skim, chunk| {
+    let mut ranking = Ranking { hay, terms };
+    let ranked = rank_with(&mut ranking, matches, cancel, first);
+    // The memos are kept for the next keystroke, even those of a cancelled ranking: what
+    // they hold is right as far as it goes.
+    let (mut used, mut done) = (Vec::new(), Vec::new());
+    for scored in ranking.terms.into_iter().flat_map(|t| t.sources) {
+        used.push(scored.memo);
+        done.extend(scored.shorter);
+    }
+    memos.keep(hay, used, done);
+    ranked
+}
+
+fn rank_with(
+    ranking: &mut Ranking<'_>,
+    matches: &[u32],
+    cancel: Option<&Cancel<'_>>,
+    first: Option<First<'_>>,
+) -> Option<Vec<u32>> {
+    let first = match first {
+        Some(first) if matches.len() > first.rows => {
+            ranking.fill(matches, true, cancel)?;
+            let mut values = ranking.values(matches, cancel)?;
+            let best = best_first(ranking, matches, &mut values, first.rows, cancel)?;
+            (first.publish)(best);
+            ranking.settle(matches, &mut values, |v| !v.exact, cancel)?;
             if cancel.is_some_and(Cancel::is_superseded) {
                 return None;
             }
-            let mut sums = vec![0i32; chunk.len()];
-            let mut best = vec![0i32; chunk.len()];
-            for term in &terms {
-                best.fill(0);
-                for (source, column, memo) in &term.sources {
-                    // Source by source over the chunk: one tight loop per memo.
-                    for (best, &doc) in best.iter_mut().zip(chunk) {
-                        let score =
-                            entry_score_memo(hay, skim, term.matcher, *source, column, memo, doc);
-                        *best = (*best).max(score);
-                    }
-                }
-                for (sum, &b) in sums.iter_mut().zip(&best) {
-                    *sum = sum.saturating_add(b);
-                }
-            }
-            Some(sums)
-        })
-        .collect();
-    let scores: Vec<i32> = chunks?.concat();
-    Some(sort_by_score(matches, &scores))
-}
-
-/// The memoised score of the entry message `doc` refers to, computed on first use.
-#[inline]
-fn entry_score_memo(
-    hay: &Haystacks,
-    skim: &mut Scorer,
-    m: &TextMatcher,
-    source: Source,
-    column: &[u32],
-    memo: &Memo,
-    doc: u32,
-) -> i32 {
-    let Some(&id) = column.get(doc as usize) else {
-        return 0;
+            let scores: Vec<i32> = values.iter().map(|v| v.score).collect();
+            return Some(sort_by_score(matches, &scores));
+        }
+        first => first,
     };
-    let Some(slot) = memo.scores.get(id as usize) else {
-        return 0;
-    };
-    let mut score = slot.load(Ordering::Relaxed);
-    if score == UNSET {
-        // Two workers may score the same string at once; both store the same value.
-        score = entry_score(hay, skim, m, source, id);
-        slot.store(score, Ordering::Relaxed);
+    ranking.fill(matches, false, cancel)?;
+    let values = ranking.values(matches, cancel)?;
+    let scores: Vec<i32> = values.iter().map(|v| v.score).collect();
+    let ranked = sort_by_score(matches, &scores);
+    if let Some(first) = first {
+        (first.publish)(ranked.iter().take(first.rows).copied().collect());
     }
-    score
+    Some(ranked)
 }
 
+/// The best `rows` of `matches`, best first, newer first on ties, scoring exactly only the
+/// messages that may be among them. Rows are ordered by (score, message) and a message's value
+/// bounds its score, so once `rows` scored messages stand above every unscored message's
+/// (bound, message), they are the best. Each round scores the unscored messages with the
+/// highest (bound, message), twice as many as the round before: when thousands of titles tie
+/// at the best score, the newest of them settle the first rows in a round or two, and when the
+/// bounds are loose, a few rounds reach them. `None` when cancelled.
+fn best_first(
+    ranking: &mut Ranking<'_>,
+    matches: &[u32],
+    values: &mut [Value],
+    rows: usize,
+    cancel: Option<&Cancel<'_>>,
+) -> Option<Vec<u32>> {
+    if rows == 0 {
+        return Some(Vec::new());
+    }
+    let mut batch = rows.saturating_mul(4).max(64);
+    loop {
+        let kth = kth_scored(values, matches, rows);
+        let mut open: Vec<(i32, u32, usize)> = values
+            .par_iter()
+            .zip(matches)
+            .enumerate()
+            .filter(|(_, (v, doc))| !v.exact && kth.is_none_or(|k| (v.score, **doc) > k))
+            .map(|(i, (v, &doc))| (v.score, doc, i))
+            .collect();
+        if open.is_empty() {
+            break;
+        }
+        if open.len() > batch {
+            open.select_nth_unstable_by(batch, |a, b| b.cmp(a));
+            open.truncate(batch);
+        }
+        let picked: Vec<usize> = open.iter().map(|&(.., i)| i).collect();
+        ranking.settle_at(matches, values, &picked, cancel)?;
+        batch = batch.saturating_mul(2);
+    }
+    let mut best: Vec<(i32, u32)> = values
+        .iter()
+        .zip(matches)
+        .filter(|(v, _)| v.exact)
+        .map(|(v, &doc)| (v.score, doc))
+        .collect();
+    if best.len() > rows {
+        best.select_nth_unstable_by(rows, |a, b| b.cmp(a));
+        best.truncate(rows);
+    }
+    best.sort_unstable_by(|a, b| b.cmp(a));
+    Some(best.into_iter().map(|(_, doc)| doc).collect())
+}
+
+/// The `n`-th best (score, message) among the scored messages; `None` when fewer are scored.
+/// The score is found by counting, then the message among those of that score.
+fn kth_scored(values: &[Value], matches: &[u32], n: usize) -> Option<(i32, u32)> {
+    const SPAN: usize = 4096;
+    if n == 0 {
+        return None;
+    }
+    let max = values.iter().filter(|v| v.exact).map(|v| v.score).max()?;
+    let mut counts = vec![0usize; SPAN];
+    for v in values.iter().filter(|v| v.exact) {
+        let below = i64::from(max) - i64::from(v.score);
+        if let Some(count) = usize::try_from(below).ok().and_then(|b| counts.get_mut(b)) {
+            *count += 1;
+        }
+    }
+    let mut above = 0;
+    let mut score = None;
+    for (below, &count) in counts.iter().enumerate() {
+        if above + count >= n {
+            score = Some(max - i32::try_from(below).unwrap_or(0));
+            break;
+        }
+        above += count;
+    }
+    let Some(score) = score else {
+        // Spread wider than the counts: select among all.
+        let mut scored: Vec<(i32, u32)> = values
+            .iter()
+            .zip(matches)
+            .filter(|(v, _)| v.exact)
+            .map(|(v, &doc)| (v.score, doc))
+            .collect();
+        if scored.len() < n {
+            return None;
+        }
+        let (_, kth, _) = scored.select_nth_unstable_by(n - 1, |a, b| b.cmp(a));
+        return Some(*kth);
+    };
+    // The (n - above)-th newest message of that score.
+    let mut left = n - above;
+    for (v, &doc) in values.iter().zip(matches).rev() {
+        if v.exact && v.score == score {
+            left -= 1;
+            if left == 0 {
+                return Some((score, doc));
+            }
+        }
+    }
+    None
+}
+
+/// Entry `id`'s score for `m` and, for a title the port scored, its tail.
 fn entry_score(
     hay: &Haystacks,
     skim: &mut Scorer,
     m: &TextMatcher,
     source: Source,
     id: u32,
-) -> i32 {
+) -> (i32, Option<Tail>) {
     let cs = m.case_sensitive;
+    let clamp = |s: i64| i32::try_from(s.max(0)).unwrap_or(i32::MAX);
+    if source == Source::Titles {
+        let text = prefix(hay.titles.text(id, cs), SCORED_PREFIX);
+        return match skim.score_with_tail(text, &m.needle) {
+            Some((score, tail)) => (clamp(score), tail),
+            None => (0, Some(Tail::NO_MATCH)),
+        };
+    }
     let mut score = |text: &str| {
         let text = prefix(text, SCORED_PREFIX);
-        skim.score(text, &m.needle)
-            .map_or(0, |s| i32::try_from(s.max(0)).unwrap_or(i32::MAX))
+        skim.score(text, &m.needle).map_or(0, clamp)
     };
-    if let Some(text) = source.single_text(hay, id, cs) {
-        return score(text);
-    }
-    match source {
-        Source::Authors | Source::People => {
-            score(hay.names.text(id, cs)).max(score(hay.emails.text(id, cs)))
+    let score = if let Some(text) = source.single_text(hay, id, cs) {
+        score(text)
+    } else {
+        match source {
+            Source::Authors | Source::People => {
+                score(hay.names.text(id, cs)).max(score(hay.emails.text(id, cs)))
+            }
+            Source::TagSets => hay
+                .tag_sets
+                .get(id as usize)
+                .iter()
+                .map(|&t| score(hay.tags.text(t, cs)))
+                .max()
+                .unwrap_or(0),
+            _ => 0,
         }
-        Source::TagSets => hay
-            .tag_sets
-            .get(id as usize)
-            .iter()
-            .map(|&t| score(hay.tags.text(t, cs)))
-            .max()
-            .unwrap_or(0),
-        _ => 0,
-    }
+    };
+    (score, None)
 }
 
 /// The longest prefix of `text` of at most `max` bytes that ends on a char boundary.

@@ -91,18 +91,31 @@ impl Scorer {
     /// skim's score of `pattern` in `choice` (`None` when it does not match), as
     /// `SkimMatcherV2::default().fuzzy_match(choice, pattern)` gives it.
     pub(super) fn score(&mut self, choice: &str, pattern: &str) -> Option<i64> {
+        self.score_with_tail(choice, pattern)
+            .map(|(score, _)| score)
+    }
+
+    /// [`Scorer::score`], with what its last two rows held ([`Tail`]) when the port computed
+    /// it (`None` for text or a pattern that is not ASCII, which skim itself scores).
+    pub(super) fn score_with_tail(
+        &mut self,
+        choice: &str,
+        pattern: &str,
+    ) -> Option<(i64, Option<Tail>)> {
         // One ASCII char scores from its position's neighbour alone, which a byte reads as
         // skim's char does (a non-ASCII neighbour is "lower" either way): no ASCII check.
         if let [p] = *pattern.as_bytes() {
             if p.is_ascii() {
-                return single_char_score(choice.as_bytes(), p).map(i64::from);
+                let score = single_char_score(choice.as_bytes(), p)?;
+                let tail = choice.is_ascii().then(|| Tail::of_one_char(score));
+                return Some((i64::from(score), tail));
             }
         }
         if !choice.is_ascii() || !pattern.is_ascii() {
-            return fresh_skim_score(choice, pattern);
+            return fresh_skim_score(choice, pattern).map(|score| (score, None));
         }
         self.score_ascii(choice.as_bytes(), pattern.as_bytes())
-            .map(i64::from)
+            .map(|(score, tail)| (i64::from(score), Some(tail)))
     }
 
     /// skim's score over ASCII text in one pass over the columns where a pattern char is.
@@ -117,9 +130,9 @@ impl Scorer {
     /// from the row above the first); and the last row's best includes that start. skim's
     /// consecutive bonus, read from a cell it may not have written in this row, is never
     /// more than the column's own bonus or [`BONUS_CONSECUTIVE`], so it is their larger.
-    fn score_ascii(&mut self, choice: &[u8], pattern: &[u8]) -> Option<i32> {
+    fn score_ascii(&mut self, choice: &[u8], pattern: &[u8]) -> Option<(i32, Tail)> {
         let Some(last) = pattern.len().checked_sub(1) else {
-            return Some(0);
+            return Some((0, Tail::EMPTY));
         };
         let chars = Chars {
             case_sensitive: pattern.iter().any(u8::is_ascii_uppercase),
@@ -159,6 +172,16 @@ impl Scorer {
         let start = first.first().copied().unwrap_or(0);
         let mut col = start;
         let mut best = NEG_INFINITY;
+        // The highest (match, skip) scores the last row and the one above it took.
+        let mut tail = Tail {
+            last: (NEG_INFINITY, NEG_INFINITY - 4),
+            above: if last == 0 {
+                ABOVE_FIRST
+            } else {
+                (NEG_INFINITY, NEG_INFINITY - 4)
+            },
+            best: NEG_INFINITY,
+        };
         let columns = choice.iter().enumerate().skip(start);
         for (j, &c) in columns.filter(|&(_, &c)| self.hits.get(c as usize) == Some(&true)) {
             if j > col {
@@ -193,11 +216,21 @@ impl Scorer {
                 }
                 if let Some(row) = rows.get_mut(i) {
                     *row = step(*row, matched);
+                    let kept = if i == last {
+                        Some(&mut tail.last)
+                    } else if i + 1 == last {
+                        Some(&mut tail.above)
+                    } else {
+                        None
+                    };
+                    if let Some(kept) = kept {
+                        *kept = (kept.0.max(row.0), kept.1.max(row.1));
+                    }
                 }
             }
             col = j + 1;
         }
-        Some(best)
+        Some((best, tail.settled(best)))
     }
 }
 
@@ -301,6 +334,227 @@ type Row = (i32, i32);
 /// The row above the first pattern char's: skim's row 0, where nothing has matched and a skip
 /// costs one gap extension.
 const ABOVE_FIRST: Row = (NEG_INFINITY, GAP_EXTENSION);
+
+/// What the last two rows of skim's matrix held over a whole text: for each, the highest
+/// match score and an upper bound of every skip score it carried (carrying a row over columns
+/// only lowers its skip below `max(match - 4, skip - 1)`, which the bound holds). The rows of a
+/// pattern do not depend on the rows below them, so a pattern one char longer has these same
+/// rows above its new last one; [`Tail::extend`] bounds what that new row can reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Tail {
+    last: Row,
+    above: Row,
+    /// The pattern's score, or a bound of it.
+    best: i32,
+}
+
+/// What a text may hold, for bounding scores without reading it: see [`Tail::extend`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Shape {
+    /// The byte classes ([`byte_class`]) that follow a separator, or open the text: where a
+    /// char may earn a head or break bonus.
+    heads: u64,
+    /// The pairs of adjacent byte classes, hashed to a bit ([`pair_bit`]).
+    pairs: u64,
+    /// The class of the text's first byte, as a bit (all bits: any).
+    opens: u64,
+    /// Whether the text holds an uppercase letter (a case-insensitive char may match it).
+    upper: bool,
+    /// Whether the port scores the text (it is ASCII): tails are only for such texts.
+    ascii: bool,
+}
+
+impl Shape {
+    /// A shape that may hold anything: for text the port does not score.
+    pub(crate) const ANY: Shape = Shape {
+        heads: u64::MAX,
+        pairs: u64::MAX,
+        opens: u64::MAX,
+        upper: true,
+        ascii: false,
+    };
+
+    /// The shape of `text`; `None` when it is not ASCII (skim scores those itself).
+    pub(crate) fn of(text: &str) -> Option<Shape> {
+        if !text.is_ascii() {
+            return None;
+        }
+        let bytes = text.as_bytes();
+        let opens = bytes.first().map_or(0, |&b| 1 << byte_class(b));
+        let mut shape = Shape {
+            heads: opens,
+            pairs: 0,
+            opens,
+            upper: bytes.iter().any(u8::is_ascii_uppercase),
+            ascii: true,
+        };
+        for pair in bytes.windows(2) {
+            if let [a, b] = *pair {
+                if matches!(char_type(a), CharType::HardSep | CharType::SoftSep) {
+                    shape.heads |= 1 << byte_class(b);
+                }
+                shape.pairs |= 1 << pair_bit(a, b);
+            }
+        }
+        Some(shape)
+    }
+}
+
+/// A byte's class for [`Shape`]: letters of either case and digits each their own, other
+/// bytes sharing the rest. Sharing only makes a shape say "maybe" more often.
+fn byte_class(b: u8) -> u32 {
+    match b.to_ascii_lowercase() {
+        c @ b'a'..=b'z' => u32::from(c - b'a'),
+        c @ b'0'..=b'9' => 26 + u32::from(c - b'0'),
+        c => 36 + u32::from(c) % 28,
+    }
+}
+
+fn pair_bit(a: u8, b: u8) -> u32 {
+    (byte_class(a) * 37 + byte_class(b) * 11) % 64
+}
+
+impl Tail {
+    const EMPTY: Tail = Tail {
+        last: ABOVE_FIRST,
+        above: ABOVE_FIRST,
+        best: 0,
+    };
+
+    /// The tail of a pattern the text does not match: no longer pattern matches it either,
+    /// and every extension of it bounds the score at 0.
+    pub(super) const NO_MATCH: Tail = Tail {
+        last: (NEG_INFINITY, NEG_INFINITY - 4),
+        above: (NEG_INFINITY, NEG_INFINITY - 4),
+        best: NEG_INFINITY,
+    };
+
+    /// No tail known: stands in for one in a memo.
+    pub(super) const UNKNOWN: Tail = Tail {
+        last: (0, 0),
+        above: (0, 0),
+        best: i32::MIN,
+    };
+
+    /// The tail, unless it is [`Tail::UNKNOWN`].
+    pub(super) fn known(self) -> Option<Tail> {
+        (self.best != i32::MIN).then_some(self)
+    }
+
+    /// The tail of a one-char pattern scoring `score`: its row matched at best `score` and
+    /// skipped from there; the row above it is skim's row 0.
+    fn of_one_char(score: i32) -> Tail {
+        Tail {
+            last: (score, (score - 4).max(NEG_INFINITY - 1)),
+            above: ABOVE_FIRST,
+            best: score,
+        }
+    }
+
+    /// The tail of a scoring that ended with `best`, skip bounds made to hold for the
+    /// columns carried after the last one visited too.
+    fn settled(self, best: i32) -> Tail {
+        let settle = |(m, s): Row| (m, s.max(m - 4).max(NEG_INFINITY - 4));
+        Tail {
+            last: settle(self.last),
+            above: settle(self.above),
+            best,
+        }
+    }
+
+    /// The highest score the pattern of this tail can have, as ranking counts it (a missing
+    /// or negative score counts 0).
+    pub(super) fn bound(self) -> i32 {
+        self.best.max(0)
+    }
+
+    /// An upper bound of the tail of the one-char pattern `c` (ASCII) on a text of `shape`,
+    /// without reading the text: a char scores from its column's in-place bonus alone,
+    /// doubled at the text's start (see [`single_char_score`]). `None` for an uppercase char
+    /// when the pattern ignores case (it cannot: such a pattern is case-sensitive) and for a
+    /// text the port does not score.
+    pub(super) fn start(c: u8, case_sensitive: bool, shape: Shape) -> Option<Tail> {
+        if !shape.ascii || !c.is_ascii() || c.is_ascii_uppercase() && !case_sensitive {
+            return None;
+        }
+        let class = 1 << byte_class(c);
+        let may_be_upper = if case_sensitive {
+            c.is_ascii_uppercase()
+        } else {
+            shape.upper && c.is_ascii_alphabetic()
+        };
+        let bonus = if shape.opens & class != 0 {
+            BONUS_HEAD * BONUS_FIRST_CHAR_MULTIPLIER
+        } else if shape.heads & class != 0 {
+            BONUS_HEAD
+        } else if may_be_upper {
+            BONUS_CAMEL
+        } else {
+            0
+        };
+        Some(Tail::of_one_char(GAP_EXTENSION + bonus + SCORE_MATCH))
+    }
+
+    /// An upper bound of the tail of this tail's pattern followed by `next` (an ASCII byte,
+    /// `prev` being the pattern's last char; `case_sensitive` when the pattern holds an
+    /// uppercase letter) on a text of `shape`, without reading the text. `None` when `next`
+    /// is an uppercase letter the pattern did not hold: the longer pattern is case-sensitive,
+    /// so its rows are not this one's.
+    ///
+    /// The new row matches `next` at a column either right after the last row's match, with
+    /// the consecutive bonus (which the two chars decide, as the text holds them there, in
+    /// either case when the match ignores case), or after a skip, with the column's in-place
+    /// bonus (a head or break bonus only where `next` follows a separator in the text, a
+    /// camel bonus only where the text may hold it uppercase). It starts from the row two
+    /// above (skim's quirk, see `score_ascii`), whose match also counts in the last row's
+    /// best.
+    pub(super) fn extend(
+        self,
+        prev: u8,
+        next: u8,
+        case_sensitive: bool,
+        shape: Shape,
+    ) -> Option<Tail> {
+        if !shape.ascii || !next.is_ascii() || next.is_ascii_uppercase() && !case_sensitive {
+            return None;
+        }
+        let either_case = !case_sensitive && shape.upper;
+        let types = |c: u8| {
+            let as_written = char_type(c);
+            if either_case && c.is_ascii_alphabetic() {
+                [CharType::Lower, CharType::Upper]
+            } else {
+                [as_written, as_written]
+            }
+        };
+        let consecutive = (shape.pairs & 1 << pair_bit(prev, next) != 0).then(|| {
+            let bonus = types(prev)
+                .into_iter()
+                .flat_map(|p| types(next).map(|n| in_place_bonus(p, n)))
+                .max()
+                .unwrap_or(0);
+            self.last.0 + bonus.max(BONUS_CONSECUTIVE)
+        });
+        let in_place = if shape.heads & 1 << byte_class(next) != 0 {
+            BONUS_HEAD
+        } else if types(next).contains(&CharType::Upper) {
+            BONUS_CAMEL
+        } else {
+            0
+        };
+        let skipped = self.last.1 + in_place;
+        let matched = consecutive.map_or(skipped, |c| c.max(skipped)) + SCORE_MATCH;
+        let skip = (matched - 4)
+            .max(self.above.0 - 4)
+            .max(self.above.1 - 1)
+            .max(NEG_INFINITY - 4);
+        Some(Tail {
+            last: (matched, skip),
+            above: self.last,
+            best: matched.max(self.above.0),
+        })
+    }
+}
 
 /// A column of the text as the closed forms step over it: its char and bonuses.
 #[derive(Clone, Copy)]
@@ -484,6 +738,121 @@ mod tests {
             );
         }
         assert!(matched > 45_000, "{matched} patterns matched");
+    }
+
+    /// Checks that a tail extended char by char, from the exact tail of every prefix of
+    /// `pattern`, bounds the exact score of each longer prefix on `choice`.
+    fn tails_bound_longer_patterns(scorer: &mut Scorer, choice: &str, pattern: &str) -> usize {
+        let Some(shape) = Shape::of(choice) else {
+            return 0;
+        };
+        let exact: Vec<i32> = (1..=pattern.len())
+            .map(|n| {
+                let s = scorer.score(choice, &pattern[..n]).unwrap_or(0);
+                i32::try_from(s.max(0)).unwrap_or(i32::MAX)
+            })
+            .collect();
+        let bytes = pattern.as_bytes();
+        let mut checked = 0;
+        // From nothing: the first char's bound from the shape alone, then extended.
+        if let Some(&c) = bytes.first() {
+            let mut tail = Tail::start(c, c.is_ascii_uppercase(), shape);
+            for n in 1..=pattern.len() {
+                let Some(known) = tail else {
+                    break;
+                };
+                assert!(
+                    known.bound() >= exact[n - 1],
+                    "{choice:?} / {:?} from nothing: bound {} < score {}",
+                    &pattern[..n],
+                    known.bound(),
+                    exact[n - 1]
+                );
+                checked += 1;
+                let case_sensitive = bytes[..n].iter().any(u8::is_ascii_uppercase);
+                tail = bytes
+                    .get(n)
+                    .and_then(|&next| known.extend(bytes[n - 1], next, case_sensitive, shape));
+            }
+        }
+        for from in 1..pattern.len() {
+            let Some((score, Some(mut tail))) = scorer.score_with_tail(choice, &pattern[..from])
+            else {
+                continue;
+            };
+            assert_eq!(i64::from(tail.bound()), score.max(0));
+            let case_sensitive = bytes[..from].iter().any(u8::is_ascii_uppercase);
+            for n in from + 1..=pattern.len() {
+                let Some(longer) = tail.extend(bytes[n - 2], bytes[n - 1], case_sensitive, shape)
+                else {
+                    assert!(bytes[n - 1].is_ascii_uppercase() && !case_sensitive);
+                    break;
+                };
+                tail = longer;
+                assert!(
+                    tail.bound() >= exact[n - 1],
+                    "{choice:?} / {:?} from {:?}: bound {} < score {}",
+                    &pattern[..n],
+                    &pattern[..from],
+                    tail.bound(),
+                    exact[n - 1]
+                );
+                checked += 1;
+            }
+        }
+        checked
+    }
+
+    #[test]
+    fn extended_tails_bound_the_scores_of_longer_patterns_on_random_ascii() {
+        let mut scorer = Scorer::default();
+        let mut rng = XorShift::new(29);
+        let mut checked = 0;
+        for round in 0..60_000 {
+            let alphabet: &[u8] = match round % 3 {
+                0 => b"abcab0 /:-_.(x",
+                1 => b"abAB0 /:-_.(xY",
+                _ => b"aabbc  -/",
+            };
+            let choice = random_text(&mut rng, alphabet, 60);
+            let len = 2 + rng.below(8);
+            let mut pattern: String = (0..len).map(|_| char::from(*rng.pick(alphabet))).collect();
+            if round % 4 == 0 && !choice.is_empty() {
+                // Picked out of the text, so that it matches.
+                let bytes = choice.as_bytes();
+                let mut picks: Vec<usize> = (0..len).map(|_| rng.below(bytes.len())).collect();
+                picks.sort_unstable();
+                pattern = picks.iter().map(|&i| char::from(bytes[i])).collect();
+            }
+            checked += tails_bound_longer_patterns(&mut scorer, &choice, &pattern);
+        }
+        assert!(checked > 100_000, "{checked} bounds checked");
+    }
+
+    #[test]
+    fn extended_tails_bound_the_scores_of_longer_patterns_on_real_titles() {
+        let mut scorer = Scorer::default();
+        let mut rng = XorShift::new(31);
+        let mut checked = 0;
+        for round in 0..20_000 {
+            let title = *rng.pick(&REAL_TITLES);
+            let folded = crate::index::fold::fold(title);
+            let choice = if round % 3 == 0 { title } else { &folded };
+            let bytes = choice.as_bytes();
+            let len = 2 + rng.below(11);
+            let mut picks: Vec<usize> = (0..len).map(|_| rng.below(bytes.len())).collect();
+            if round % 2 == 0 {
+                let at = rng.below(bytes.len());
+                picks = (at..(at + len).min(bytes.len())).collect();
+            }
+            picks.sort_unstable();
+            let mut pattern: String = picks.iter().map(|&i| char::from(bytes[i])).collect();
+            if round % 5 == 0 {
+                pattern = pattern.to_ascii_lowercase();
+            }
+            checked += tails_bound_longer_patterns(&mut scorer, choice, &pattern);
+        }
+        assert!(checked > 50_000, "{checked} bounds checked");
     }
 
     #[test]
