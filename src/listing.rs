@@ -31,7 +31,7 @@ pub enum Style {
 /// held in memory whole (a million JSON records are 700 MB; a window of them is about 4 MB).
 const WINDOW: usize = 1 << 12;
 /// Rows one task renders.
-const TASK: usize = 512;
+const TASK: usize = 128;
 /// Rows whose records [`json::warm`] reads at once before they are rendered.
 const WARMED: usize = 16;
 
