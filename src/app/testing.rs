@@ -31,7 +31,7 @@ pub fn message(
     let mut message = Message::new(
         id.to_string(),
         None,
-        Vec::new(),
+        Default::default(),
         Arc::new(address),
         Subject {
             raw: title.to_string(),

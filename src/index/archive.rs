@@ -704,7 +704,7 @@ fn in_date_order(messages: &mut [Message], dates: &[i64]) -> Option<Vec<u32>> {
     let filler = Message::new(
         String::new(),
         None,
-        Vec::new(),
+        Default::default(),
         Arc::default(),
         Subject::default(),
     );
@@ -949,8 +949,6 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
         _ => None,
     };
     // A list holds a million of these: no spare capacity in the lists each one keeps.
-    let mut references = references;
-    references.shrink_to_fit();
     subject.tags.shrink_to_fit();
     summary.files.shrink_to_fit();
     summary.trailers.shrink_to_fit();
@@ -1116,7 +1114,7 @@ fn given_trailers(
                 .references
                 .iter()
                 .filter(|r| **r != m.id)
-                .find_map(|r| find(r)),
+                .find_map(&find),
         };
         let Some(parent) = parent else {
             continue;

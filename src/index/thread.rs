@@ -185,9 +185,7 @@ pub fn answers(m: &Message, idx: u32, find: &dyn Fn(&str) -> Option<u32>) -> Opt
 /// The Message-IDs `m` answers, nearest first: its `In-Reply-To`, then its `References` from
 /// the last.
 pub fn named(m: &Message) -> impl Iterator<Item = &str> {
-    m.in_reply_to()
-        .into_iter()
-        .chain(m.references.iter().rev().map(String::as_str))
+    m.in_reply_to().into_iter().chain(m.references.iter().rev())
 }
 
 /// What a message answers by its own headers (see [`answers`]), and where among the IDs it
@@ -298,15 +296,15 @@ fn missing_parents<'a>(
 
 /// The Message-ID a message says it answers first: `In-Reply-To`, else its last reference.
 fn nearest_named(m: &Message) -> Option<&str> {
-    m.in_reply_to().or(m.references.last().map(String::as_str))
+    m.in_reply_to().or(m.references.last())
 }
 
 /// A message's ancestry as its headers record it, oldest first: `References`, then
 /// `In-Reply-To` when it is not already the last reference.
 fn chain(m: &Message) -> impl Iterator<Item = &str> {
-    m.references.iter().map(String::as_str).chain(
+    m.references.iter().chain(
         m.in_reply_to()
-            .filter(|irt| m.references.last().map(String::as_str) != Some(*irt)),
+            .filter(|irt| m.references.last() != Some(*irt)),
     )
 }
 

@@ -49,6 +49,66 @@ impl Address {
     }
 }
 
+/// The Message-IDs of a `References` header, oldest first, kept in one string (one
+/// allocation a message, not one an ID: a reply deep in a thread names a dozen).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct References {
+    /// The IDs, a space between two (an ID holds no white space).
+    ids: Box<str>,
+    /// Where the last ID starts: the one most often asked for.
+    last: u32,
+}
+
+impl References {
+    /// The IDs, oldest first.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &str> + Clone {
+        (!self.ids.is_empty())
+            .then(|| self.ids.split(' '))
+            .into_iter()
+            .flatten()
+    }
+
+    /// The newest ID: the message answered, when `In-Reply-To` does not say.
+    pub fn last(&self) -> Option<&str> {
+        self.ids
+            .get(self.last as usize..)
+            .filter(|id| !id.is_empty())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// IDs joined the way these are kept, a space between two; `last` is where the last
+    /// one starts.
+    pub(crate) fn from_joined(ids: String, last: usize) -> References {
+        match u32::try_from(last) {
+            Ok(last) => References {
+                ids: ids.into_boxed_str(),
+                last,
+            },
+            // Past 4 GiB of IDs (no header a mail can hold): the last one is what threads.
+            Err(_) => References::from_joined(ids[last..].to_string(), 0),
+        }
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for References {
+    /// IDs (none empty or holding white space), oldest first.
+    fn from_iter<I: IntoIterator<Item = S>>(ids: I) -> References {
+        let mut all = String::new();
+        let mut last = 0;
+        for id in ids {
+            if !all.is_empty() {
+                all.push(' ');
+            }
+            last = all.len();
+            all.push_str(id.as_ref());
+        }
+        References::from_joined(all, last)
+    }
+}
+
 /// Where a message's `In-Reply-To` is kept.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 enum Reply {
@@ -65,7 +125,7 @@ impl Message {
     pub fn new(
         id: String,
         in_reply_to: Option<&str>,
-        references: Vec<String>,
+        references: References,
         from: Arc<Address>,
         subject: Subject,
     ) -> Message {
@@ -91,7 +151,7 @@ impl Message {
     pub fn in_reply_to(&self) -> Option<&str> {
         match &self.reply {
             Reply::None => None,
-            Reply::LastReference => self.references.last().map(String::as_str),
+            Reply::LastReference => self.references.last(),
             Reply::Other(id) => Some(id),
         }
     }
@@ -99,9 +159,7 @@ impl Message {
     pub fn set_in_reply_to(&mut self, id: Option<&str>) {
         self.reply = match id {
             None => Reply::None,
-            Some(id) if self.references.last().map(String::as_str) == Some(id) => {
-                Reply::LastReference
-            }
+            Some(id) if self.references.last() == Some(id) => Reply::LastReference,
             Some(id) => Reply::Other(id.into()),
         };
     }
@@ -138,7 +196,7 @@ pub struct Message {
     /// `In-Reply-To`, through [`Message::in_reply_to`]: nearly always the last of the
     /// references, and then not stored twice.
     reply: Reply,
-    pub references: Vec<String>,
+    pub references: References,
     /// The sender, shared with every other message of the archive from the same address.
     pub from: Arc<Address>,
     /// Who wrote the patch as `git am` records it: an in-body `From:` overrides the header.

@@ -16,7 +16,7 @@ use std::borrow::Cow;
 
 use memchr::memchr;
 
-use super::message::Address;
+use super::message::{Address, References};
 
 /// One header line (continuation lines included), as raw bytes.
 #[derive(Debug, Clone, Copy)]
@@ -41,9 +41,14 @@ impl<'a> RawHeader<'a> {
     /// UTF-8 value without encoded words: nearly every header of every message).
     pub fn text(&self) -> Cow<'a, str> {
         let raw = self.raw_value();
-        // Most values are plain text: unfold by hand, which is many times cheaper than the
-        // tokenising decoder that encoded words need.
-        if !memchr::memchr_iter(b'=', raw).any(|at| raw.get(at + 1) == Some(&b'?')) {
+        // Most values are one line of plain text: one search rules out both an encoded word
+        // and folding, and the value is borrowed trimmed. Else it is unfolded by hand, which
+        // is many times cheaper than the tokenising decoder that encoded words need.
+        let plain = match memchr::memchr2(b'=', b'\n', raw) {
+            None => return trimmed(raw),
+            Some(_) => !memchr::memchr_iter(b'=', raw).any(|at| raw.get(at + 1) == Some(&b'?')),
+        };
+        if plain {
             return match std::str::from_utf8(raw) {
                 Ok(text) => unfold(text),
                 Err(_) => Cow::Owned(unfold(&decode_charset(raw, "")).into_owned()),
@@ -54,8 +59,21 @@ impl<'a> RawHeader<'a> {
 
     /// The value bytes without decoding, for identifiers (Message-ID, References).
     pub fn raw_value(&self) -> &'a [u8] {
-        let colon = memchr(b':', self.line).map_or(self.line.len(), |c| c + 1);
+        // The name holds no colon: the one after it is the first.
+        let colon = match self.line.get(self.name.len()) {
+            Some(b':') => self.name.len() + 1,
+            _ => memchr(b':', self.line).map_or(self.line.len(), |c| c + 1),
+        };
         &self.line[colon..]
+    }
+}
+
+/// A one-line value without encoded words, trimmed: [`unfold`] of it, without a search for
+/// line breaks it is known not to hold.
+fn trimmed(raw: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(raw) {
+        Ok(text) => Cow::Borrowed(text.trim()),
+        Err(_) => Cow::Owned(unfold(&decode_charset(raw, "")).into_owned()),
     }
 }
 
@@ -284,14 +302,25 @@ fn is_field_name_byte(b: u8) -> bool {
 
 /// Extracts `<id>` tokens from a Message-ID, In-Reply-To or References value. Values without
 /// angle brackets (seen in the wild) are taken whole.
-pub fn message_ids(raw: &[u8]) -> Vec<String> {
-    // Sized by the `<` it holds, so a list of a million References keeps no spare room.
-    let mut ids = Vec::with_capacity(memchr::memchr_iter(b'<', raw).count().max(1));
-    ids.extend(bracketed_ids(raw).filter_map(one_id).map(Cow::into_owned));
-    if ids.is_empty() {
-        ids.extend(one_id(raw).map(Cow::into_owned));
+pub fn message_ids(raw: &[u8]) -> References {
+    let mut ids = String::with_capacity(raw.len());
+    let mut last = 0;
+    let mut add = |id: Cow<'_, str>| {
+        if !ids.is_empty() {
+            ids.push(' ');
+        }
+        last = ids.len();
+        ids.push_str(&id);
+    };
+    let mut any = false;
+    for id in bracketed_ids(raw).filter_map(one_id) {
+        add(id);
+        any = true;
     }
-    ids
+    if !any && let Some(id) = one_id(raw) {
+        add(id);
+    }
+    References::from_joined(ids, last)
 }
 
 /// The first of [`message_ids`], without reading the rest (a `Message-ID` or `In-Reply-To`);
@@ -861,17 +890,39 @@ mod tests {
 
     #[test]
     fn ids_with_and_without_brackets() {
-        assert_eq!(message_ids(b" <a@b> <c@d>\n <e@f>"), ["a@b", "c@d", "e@f"]);
-        assert_eq!(message_ids(b" bare@id "), ["bare@id"]);
+        assert_eq!(
+            message_ids(b" <a@b> <c@d>\n <e@f>")
+                .iter()
+                .collect::<Vec<_>>(),
+            ["a@b", "c@d", "e@f"]
+        );
+        assert_eq!(
+            message_ids(b" bare@id ").iter().collect::<Vec<_>>(),
+            ["bare@id"]
+        );
         assert!(message_ids(b"").is_empty());
         // White space is Unicode's, vertical tab and no-break space included.
-        assert_eq!(message_ids(b"< a@b >\t"), ["a@b"]);
+        assert_eq!(
+            message_ids(b"< a@b >\t").iter().collect::<Vec<_>>(),
+            ["a@b"]
+        );
         assert!(message_ids(b"<a\x0bb>").is_empty());
         assert!(message_ids("<a\u{a0}b>".as_bytes()).is_empty());
-        assert_eq!(message_ids("<é@x> <y@z>".as_bytes()), ["é@x", "y@z"]);
-        assert_eq!(message_ids(b"<\xff@x>"), ["\u{fffd}@x"]);
-        assert_eq!(message_ids(b"<> bare"), Vec::<String>::new());
-        assert_eq!(message_ids(b"<>bare"), ["<>bare"]);
+        assert_eq!(
+            message_ids("<é@x> <y@z>".as_bytes())
+                .iter()
+                .collect::<Vec<_>>(),
+            ["é@x", "y@z"]
+        );
+        assert_eq!(
+            message_ids(b"<\xff@x>").iter().collect::<Vec<_>>(),
+            ["\u{fffd}@x"]
+        );
+        assert!(message_ids(b"<> bare").is_empty());
+        assert_eq!(
+            message_ids(b"<>bare").iter().collect::<Vec<_>>(),
+            ["<>bare"]
+        );
     }
 
     #[test]
@@ -952,6 +1003,26 @@ mod tests {
     }
 
     #[test]
+    fn references_keep_their_ids_in_order() {
+        for v in [
+            &b""[..],
+            b" <a@b>",
+            b" <a@b> <c@d>\n <e@f>",
+            b"bare@id",
+            b"<\xff@x> <y@z>",
+        ] {
+            let refs = message_ids(v);
+            let ids: Vec<&str> = refs.iter().collect();
+            let mut back: Vec<&str> = refs.iter().rev().collect();
+            back.reverse();
+            assert_eq!(ids, back);
+            assert_eq!(refs.last(), ids.last().copied());
+            assert_eq!(refs.is_empty(), ids.is_empty());
+            assert_eq!(refs, ids.iter().collect::<References>());
+        }
+    }
+
+    #[test]
     fn first_message_id_is_the_first_of_message_ids() {
         let values: &[&[u8]] = &[
             b" <a@b> <c@d>\n <e@f>",
@@ -971,7 +1042,7 @@ mod tests {
         for &v in values {
             assert_eq!(
                 first_message_id(v).map(Cow::into_owned),
-                message_ids(v).into_iter().next(),
+                message_ids(v).iter().next().map(str::to_string),
                 "{:?}",
                 String::from_utf8_lossy(v)
             );

@@ -134,12 +134,39 @@ impl Subject {
     }
 
     fn read_group(&mut self, group: &str, tag: &mut dyn FnMut(&str) -> Arc<str>) {
-        let mut words = group
-            .split(|c: char| c == ',' || c.is_whitespace())
-            .filter(|w| !w.is_empty());
+        if !group.is_ascii() {
+            return self.read_words(group.split(|c: char| c == ',' || c.is_whitespace()), tag);
+        }
+        // An ASCII group (nearly every one) is split on bytes: no chars decoded, and every
+        // cut is between two chars.
+        let separator = |b: u8| b == b',' || b.is_ascii_whitespace() || b == 0x0b;
+        let mut start = 0;
+        let words = group.bytes().enumerate().filter_map(move |(i, b)| {
+            if !separator(b) {
+                return None;
+            }
+            let word = group.get(start..i);
+            start = i + 1;
+            word
+        });
+        let last = group
+            .bytes()
+            .rposition(separator)
+            .map_or(group, |i| &group[i + 1..]);
+        self.read_words(words.chain(std::iter::once(last)), tag);
+    }
+
+    fn read_words<'w>(
+        &mut self,
+        words: impl Iterator<Item = &'w str> + Clone,
+        tag: &mut dyn FnMut(&str) -> Arc<str>,
+    ) {
+        let mut words = words.filter(|w| !w.is_empty());
         while let Some(word) = words.next() {
             // Mercurial's `[PATCH 2 of 5]`.
-            if let Ok(n) = word.parse::<u32>() {
+            if matches!(word.as_bytes()[0], b'0'..=b'9' | b'+')
+                && let Ok(n) = word.parse::<u32>()
+            {
                 let mut ahead = words.clone();
                 if ahead.next().is_some_and(|w| w.eq_ignore_ascii_case("of"))
                     && let Some(Ok(t)) = ahead.next().map(str::parse::<u32>)
@@ -156,34 +183,35 @@ impl Subject {
     }
 
     fn read_word(&mut self, word: &str) {
-        // Tags are short: lower-cased on the stack, not in a new string per word.
+        // Tags are short: lower-cased on the stack, not in a new string per word, and
+        // compared as bytes.
         let mut buf = [0u8; 32];
         let lower_owned;
-        let lower: &str = match buf.get_mut(..word.len()) {
-            Some(slot) if word.is_ascii() => {
+        let lower: &[u8] = match buf.get_mut(..word.len()) {
+            Some(slot) => {
                 slot.copy_from_slice(word.as_bytes());
                 slot.make_ascii_lowercase();
-                std::str::from_utf8(slot).unwrap_or(word)
+                slot
             }
-            _ => {
+            None => {
                 lower_owned = word.to_ascii_lowercase();
-                &lower_owned
+                lower_owned.as_bytes()
             }
         };
         match lower {
-            "patch" => self.patch = true,
-            "rfc" => self.rfc = true,
-            "resend" => self.resend = true,
-            "pull" => self.pull = true,
+            b"patch" => self.patch = true,
+            b"rfc" => self.rfc = true,
+            b"resend" => self.resend = true,
+            b"pull" => self.pull = true,
             _ => {
                 if let Some((n, t)) = number_of_total(lower) {
                     self.set_number(n, t);
                 } else if let Some(v) = version_of(lower) {
                     self.version = Some(v);
-                    if lower.starts_with("patch") {
+                    if lower.starts_with(b"patch") {
                         self.patch = true;
                     }
-                } else if lower.starts_with("patch") && lower.len() > 5 {
+                } else if lower.starts_with(b"patch") && lower.len() > 5 {
                     // `PATCHv3` handled above; `PATCH-next`-like words just mark a patch.
                     self.patch = true;
                 }
@@ -218,25 +246,31 @@ fn is_one_of(word: &str, words: &[&str]) -> bool {
 }
 
 /// `3/16` -> (3, 16). Numbers must be short: `2020/10` in a tag is not a patch number.
-fn number_of_total(word: &str) -> Option<(u32, u32)> {
-    let (n, t) = word.split_once('/')?;
-    if n.is_empty() || t.is_empty() || n.len() > 4 || t.len() > 4 {
-        return None;
-    }
-    Some((n.parse().ok()?, t.parse().ok()?))
+fn number_of_total(word: &[u8]) -> Option<(u32, u32)> {
+    let slash = memchr::memchr(b'/', word)?;
+    let number = |part: &[u8]| {
+        // `str::parse` takes a leading `+`; the length counts it.
+        let digits = part.strip_prefix(b"+").unwrap_or(part);
+        (part.len() <= 4).then(|| short_number(digits))?
+    };
+    Some((number(&word[..slash])?, number(&word[slash + 1..])?))
 }
 
 /// `v3`, `V3`, `PATCHv3`, `patch-v3` -> 3.
-fn version_of(word: &str) -> Option<u32> {
-    let digits = word
-        .strip_prefix("patch")
-        .map(|w| w.trim_start_matches('-'))
-        .unwrap_or(word)
-        .strip_prefix('v')?;
-    if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+fn version_of(word: &[u8]) -> Option<u32> {
+    let rest = match word.strip_prefix(b"patch") {
+        Some(after) => &after[after.iter().take_while(|&&b| b == b'-').count()..],
+        None => word,
+    };
+    short_number(rest.strip_prefix(b"v")?)
+}
+
+/// One to four ASCII digits, read as a number (what `str::parse` accepts of them).
+fn short_number(digits: &[u8]) -> Option<u32> {
+    if digits.is_empty() || digits.len() > 4 || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    digits.parse().ok()
+    Some(digits.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0')))
 }
 
 /// Folded header lines leave runs of white space; a subject reads with single spaces.
@@ -467,5 +501,87 @@ mod tests {
             Subject::parse("[PATCH v3 1/16] x").tag_summary(),
             "v3 01/16"
         );
+    }
+
+    /// The tag reading as it was written on chars and `str::parse`: the byte reading must
+    /// tell the same tags, numbers and flags on every group.
+    fn read_group_on_chars(subject: &mut Subject, group: &str) {
+        fn number_of_total(word: &str) -> Option<(u32, u32)> {
+            let (n, t) = word.split_once('/')?;
+            if n.is_empty() || t.is_empty() || n.len() > 4 || t.len() > 4 {
+                return None;
+            }
+            Some((n.parse().ok()?, t.parse().ok()?))
+        }
+        fn version_of(word: &str) -> Option<u32> {
+            let digits = word
+                .strip_prefix("patch")
+                .map(|w| w.trim_start_matches('-'))
+                .unwrap_or(word)
+                .strip_prefix('v')?;
+            if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit())
+            {
+                return None;
+            }
+            digits.parse().ok()
+        }
+        let mut words = group
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|w| !w.is_empty());
+        while let Some(word) = words.next() {
+            if let Ok(n) = word.parse::<u32>() {
+                let mut ahead = words.clone();
+                if ahead.next().is_some_and(|w| w.eq_ignore_ascii_case("of"))
+                    && let Some(Ok(t)) = ahead.next().map(str::parse::<u32>)
+                {
+                    subject.set_number(n, t);
+                    subject.tags.push(Arc::from(format!("{n}/{t}")));
+                    words = ahead;
+                    continue;
+                }
+            }
+            let lower = word.to_ascii_lowercase();
+            match lower.as_str() {
+                "patch" => subject.patch = true,
+                "rfc" => subject.rfc = true,
+                "resend" => subject.resend = true,
+                "pull" => subject.pull = true,
+                _ => {
+                    if let Some((n, t)) = number_of_total(&lower) {
+                        subject.set_number(n, t);
+                    } else if let Some(v) = version_of(&lower) {
+                        subject.version = Some(v);
+                        if lower.starts_with("patch") {
+                            subject.patch = true;
+                        }
+                    } else if lower.starts_with("patch") && lower.len() > 5 {
+                        subject.patch = true;
+                    }
+                }
+            }
+            subject.tags.push(Arc::from(word));
+        }
+    }
+
+    #[test]
+    fn tags_read_on_bytes_as_on_chars() {
+        // The pieces tags are made of, and the separators and odd bytes around them.
+        const PIECES: &[&str] = &[
+            "PATCH", "patch", "Patch", "v", "V", "3", "12", "0", "99999", "+", "-", "/", "of",
+            "OF", "rfc", "RESEND", "pull", "net-next", " ", ",", "\t", "\u{b}", "\u{c}", "\r",
+            "\u{a0}", "é", "x",
+        ];
+        let mut next = crate::xorshift(0x5151_7e55_0bad_cafe);
+        for _ in 0..20_000 {
+            let len = (next() % 9) as usize;
+            let group: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let mut on_bytes = Subject::default();
+            on_bytes.read_group(&group, &mut |t| Arc::from(t));
+            let mut on_chars = Subject::default();
+            read_group_on_chars(&mut on_chars, &group);
+            assert_eq!(on_bytes, on_chars, "{group:?}");
+        }
     }
 }

@@ -75,11 +75,11 @@ fn in_reply_to_reads_back_as_the_header_gives_it() {
                 .map(|h| mime::message_ids(h.raw_value()))
                 .unwrap_or_default()
         };
-        let header = ids("In-Reply-To").into_iter().next();
+        let header = ids("In-Reply-To").iter().next().map(str::to_string);
         assert_eq!(m.in_reply_to(), header.as_deref(), "{}", m.id);
         assert_eq!(m.references, ids("References"), "{}", m.id);
         match header {
-            Some(h) if m.references.last() == Some(&h) => last_reference += 1,
+            Some(h) if m.references.last() == Some(h.as_str()) => last_reference += 1,
             Some(_) => other += 1,
             None => {}
         }
