@@ -1110,11 +1110,7 @@ fn given_trailers(
         let m = &messages[i as usize];
         let parent = match m.in_reply_to() {
             Some(_) => replied_to(i),
-            None => m
-                .references
-                .iter()
-                .filter(|r| **r != m.id)
-                .find_map(&find),
+            None => m.references.iter().filter(|r| **r != m.id).find_map(&find),
         };
         let Some(parent) = parent else {
             continue;

@@ -162,7 +162,7 @@ pub fn warm(archive: &Archive, rows: &[u32]) {
             m.subject.raw.len(),
             m.subject.title.len(),
             m.subject.tags.len(),
-            m.references.len(),
+            usize::from(m.references.is_empty()),
             m.kind as usize,
             m.summary.files.len(),
             m.summary.trailers.len(),
