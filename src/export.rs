@@ -271,7 +271,7 @@ impl Selection {
                 None => archive
                     .messages
                     .get(idx as usize)
-                    .map_or("", |m| m.subject.title.as_str()),
+                    .map_or("", |m| m.subject.title()),
             };
             titles.push(crate::sanitize::sanitize(title).into_owned());
         }

@@ -122,7 +122,7 @@ pub fn write_tsv(out: &mut Vec<u8>, archive: &Archive, idx: u32) {
     out.push(b'\t');
     push_tsv_field(out, &m.tag_summary());
     out.push(b'\t');
-    push_tsv_field(out, &m.subject.title);
+    push_tsv_field(out, m.subject.title());
     out.push(b'\t');
     json::push_u64(out, u64::from(m.summary.insertions));
     out.push(b'\t');
@@ -187,7 +187,7 @@ pub fn write_table(
     } else {
         String::new()
     };
-    let title = sanitize(&m.subject.title);
+    let title = sanitize(m.subject.title());
     let title = pad(&title, table_title_width(width, title.chars().count()));
     writeln!(
         out,

@@ -361,7 +361,7 @@ fn suggested_file_name(app: &App, messages: &[u32]) -> String {
         slug.push_str(&format!("v{v}-"));
     }
     let mut dash = false;
-    for c in first.subject.title.chars() {
+    for c in first.subject.title().chars() {
         if c.is_ascii_alphanumeric() || c == '_' {
             if dash && !slug.is_empty() && !slug.ends_with('-') {
                 slug.push('-');

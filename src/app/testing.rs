@@ -28,21 +28,18 @@ pub fn message(
         name: author.to_string(),
         email: format!("{}@example.org", author.to_lowercase().replace(' ', ".")),
     };
+    let mut subject = Subject::with_title(title, title);
+    subject.reply = reply;
+    subject.tags = vec![Arc::from("PATCH")];
+    subject.number = number.map(|(n, _)| n);
+    subject.total = number.map(|(_, t)| t);
+    subject.patch = true;
     let mut message = Message::new(
         id.to_string(),
         None,
         Default::default(),
         Arc::new(address),
-        Subject {
-            raw: title.to_string(),
-            reply,
-            tags: vec![Arc::from("PATCH")],
-            number: number.map(|(n, _)| n),
-            total: number.map(|(_, t)| t),
-            patch: true,
-            title: title.to_string(),
-            ..Subject::default()
-        },
+        subject,
     );
     message.date = Some(MailDate {
         unix: 1_601_553_600 + day * 86_400,

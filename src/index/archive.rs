@@ -523,8 +523,8 @@ impl Archive {
             .and_then(|s| self.series(s))
             .map_or("", |s| s.title.as_str());
         SearchDoc {
-            subject: &m.subject.raw,
-            title: &m.subject.title,
+            subject: m.subject.raw(),
+            title: m.subject.title(),
             tags: &m.subject.tags,
             author_name: &m.author.name,
             author_email: &m.author.email,
@@ -928,9 +928,9 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
         },
     };
     if let Some(in_body) = in_body(&body.in_body_subject) {
-        let title = Subject::parse(&in_body).title;
-        if !title.is_empty() {
-            subject.title = title;
+        let in_body = Subject::parse(&in_body);
+        if !in_body.title().is_empty() {
+            subject.set_title(in_body.title());
         }
     }
     let mut summary = body.summary;

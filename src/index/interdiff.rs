@@ -76,7 +76,7 @@ fn sides<'a>(
             let message = &archive.messages[m as usize];
             PatchSide {
                 number,
-                title: &message.subject.title,
+                title: message.subject.title(),
                 id: &message.id,
                 body,
             }

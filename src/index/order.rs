@@ -134,7 +134,7 @@ pub fn order(catalog: Catalog<'_>, key: SortKey, reverse: bool) -> Vec<u32> {
         let mut order: Vec<u32> = (0..count).collect();
         let text: fn(&Message) -> &str = match key {
             SortKey::Author => |m| m.author.display(),
-            SortKey::Subject => |m| &m.subject.title,
+            SortKey::Subject => |m| m.subject.title(),
             // No thread tree to follow: plain date order.
             SortKey::Date | SortKey::Series => |_| "",
         };
@@ -157,7 +157,7 @@ pub fn order(catalog: Catalog<'_>, key: SortKey, reverse: bool) -> Vec<u32> {
         };
         roots.sort_by_cached_key(|&r| {
             (
-                folded(r, |m| &m.subject.title),
+                folded(r, |m| m.subject.title()),
                 version(r),
                 catalog.date(r),
                 r,

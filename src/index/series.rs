@@ -261,7 +261,7 @@ pub fn group(messages: &[Message], by_id: &IdIndex, answers: &[Answer]) -> Group
         {
             s.root = first;
         }
-        s.title = messages[s.root as usize].subject.title.clone();
+        s.title = messages[s.root as usize].subject.title().to_string();
     });
     // Replies (and their replies) join the series of what they answer.
     for (i, m) in of_kind(Kind::Reply) {

@@ -331,7 +331,7 @@ fn bridged(
 fn subject_key(m: &Message) -> Option<u64> {
     let mut hasher = FxHasher::default();
     let mut any = false;
-    for word in m.subject.title.split_whitespace() {
+    for word in m.subject.title().split_whitespace() {
         any = true;
         for c in word.chars().flat_map(char::to_lowercase) {
             hasher.write_u32(u32::from(c));

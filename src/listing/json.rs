@@ -30,9 +30,9 @@ pub fn write_json(out: &mut Vec<u8>, archive: &Archive, idx: u32) {
     out.extend_from_slice(b"{\"message_id\":");
     push_string(out, &m.id);
     key!(out, "subject");
-    push_string(out, &m.subject.raw);
+    push_string(out, m.subject.raw());
     key!(out, "title");
-    push_string(out, &m.subject.title);
+    push_string(out, m.subject.title());
     key!(out, "tags");
     out.push(b'[');
     for (i, tag) in m.subject.tags.iter().enumerate() {

@@ -10,8 +10,13 @@ use std::sync::Arc;
 /// A parsed subject line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Subject {
-    /// The decoded subject as sent.
-    pub raw: String,
+    /// The decoded subject as sent ([`Self::raw`]), then the title ([`Self::title`]) when it
+    /// is not the end of it: one string a subject, not two (a list holds a million).
+    text: Box<str>,
+    /// Where the subject as sent ends in `text`.
+    raw_end: u32,
+    /// Where the title starts in `text`: inside the subject as sent, or right after it.
+    title_start: u32,
     /// Began with `Re:` (or `Aw:`, `Sv:` ...).
     pub reply: bool,
     /// Began with `Fwd:`/`Fw:`.
@@ -26,8 +31,6 @@ pub struct Subject {
     pub rfc: bool,
     pub resend: bool,
     pub pull: bool,
-    /// What is left without `Re:` and bracket tags.
-    pub title: String,
 }
 
 /// Reply and forward prefixes mail clients put before a subject, lower-cased, without the colon.
@@ -41,11 +44,52 @@ impl Subject {
 
     /// [`Subject::parse`], with each tag made by `tag`: loading hands out one shared copy of
     /// each distinct tag instead of allocating one per subject.
-    pub fn parse_with(raw: &str, tag: &mut dyn FnMut(&str) -> Arc<str>) -> Subject {
-        let mut subject = Subject {
-            raw: raw.to_string(),
-            ..Subject::default()
+    /// A subject `raw` whose title is `title`, nothing else read.
+    pub fn with_title(raw: &str, title: &str) -> Subject {
+        let mut subject = Subject::default();
+        subject.set_text(raw, title);
+        subject
+    }
+
+    /// The decoded subject as sent.
+    pub fn raw(&self) -> &str {
+        self.text.get(..self.raw_end as usize).unwrap_or_default()
+    }
+
+    /// What is left without `Re:` and bracket tags.
+    pub fn title(&self) -> &str {
+        self.text
+            .get(self.title_start as usize..)
+            .unwrap_or_default()
+    }
+
+    /// Gives the subject another title (a patch's in-body `Subject:`).
+    pub fn set_title(&mut self, title: &str) {
+        let raw = self.raw().to_string();
+        self.set_text(&raw, title);
+    }
+
+    /// Keeps `raw` and `title` in one string, the title shared with the end of `raw` when it
+    /// is that (nearly always): one way of keeping each pair, so equal subjects compare equal.
+    fn set_text(&mut self, raw: &str, title: &str) {
+        let (text, title_start) = if raw.ends_with(title) {
+            (Box::from(raw), raw.len() - title.len())
+        } else {
+            ([raw, title].concat().into_boxed_str(), raw.len())
         };
+        // A subject is a header of one mail: never near 4 GiB.
+        match (u32::try_from(raw.len()), u32::try_from(title_start)) {
+            (Ok(raw_end), Ok(title_start)) => {
+                self.text = text;
+                self.raw_end = raw_end;
+                self.title_start = title_start;
+            }
+            _ => *self = Subject::default(),
+        }
+    }
+
+    pub fn parse_with(raw: &str, tag: &mut dyn FnMut(&str) -> Arc<str>) -> Subject {
+        let mut subject = Subject::default();
         let collapsed = collapse_space(raw);
         let mut text = collapsed.trim();
         loop {
@@ -85,14 +129,14 @@ impl Subject {
             }
             break;
         }
-        subject.title = text.to_string();
+        subject.set_text(raw, text);
         subject
     }
 
     /// The subsystem prefix of the title: `KVM: x86:` of `KVM: x86: Fix foo`.
     pub fn prefix(&self) -> &str {
         let mut end = 0;
-        let title = self.title.as_str();
+        let title = self.title();
         let mut pos = 0;
         while let Some(i) = title[pos..].find(": ") {
             let word = &title[pos..pos + i];
@@ -438,7 +482,7 @@ mod tests {
             assert_eq!(s.version, case.version, "version of {:?}", case.raw);
             assert_eq!(s.number, case.number, "number of {:?}", case.raw);
             assert_eq!(s.total, case.total, "total of {:?}", case.raw);
-            assert_eq!(s.title, case.title, "title of {:?}", case.raw);
+            assert_eq!(s.title(), case.title, "title of {:?}", case.raw);
         }
     }
 
@@ -452,7 +496,7 @@ mod tests {
         assert_eq!(s.tag_summary(), "RFC RESEND v2 0/5");
         let pull = Subject::parse("[GIT PULL] clk fixes for v6.19");
         assert!(pull.pull);
-        assert_eq!(pull.title, "clk fixes for v6.19");
+        assert_eq!(pull.title(), "clk fixes for v6.19");
         assert!(Subject::parse("[git,pull] Please pull powerpc.git next branch").pull);
     }
 

@@ -151,7 +151,7 @@ impl ListPane<'_> {
         }
         let marked = self.marks.map(|marks| marks(row.msg)).unwrap_or_default();
         let mut title = title_spans(
-            &m.subject.title,
+            m.subject.title(),
             &marked,
             title_style,
             t.matched(),

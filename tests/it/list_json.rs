@@ -87,8 +87,8 @@ fn record(archive: &Archive, idx: u32) -> JsonMessage<'_> {
         .map(|p| p.id.as_str());
     JsonMessage {
         message_id: &m.id,
-        subject: &m.subject.raw,
-        title: &m.subject.title,
+        subject: m.subject.raw(),
+        title: m.subject.title(),
         tags: &m.subject.tags,
         version: m.subject.version,
         number: m.subject.number,

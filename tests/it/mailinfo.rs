@@ -99,7 +99,7 @@ fn patchdeck_info(dir: &Path, mail: &[u8]) -> Info {
     Info {
         author: m.author.name.clone(),
         email: m.author.email.clone(),
-        subject: m.subject.title.clone(),
+        subject: m.subject.title().to_string(),
         message: stripspace(dir, archive.body(0).patch.commit_message.as_bytes()),
     }
 }

@@ -175,16 +175,16 @@ fn header_decoding() {
     };
     let a = load_one(&dir.join("0014-with-unencoded-utf8-headers.mbox"));
     assert_eq!(
-        a.messages[0].subject.title,
+        a.messages[0].subject.title(),
         "MAINTAINERS: Update entry for BCM5301X ARM to include Rafał Miłecki"
     );
     let a = load_one(&dir.join("0015-with-invalid-utf8-headers.mbox"));
     assert!(
         a.messages[0]
             .subject
-            .title
+            .title()
             .starts_with("MAINTAINERS: Update entry for BCM5301X ARM")
     );
     let a = load_one(&dir.join("0016-no-subject.mbox"));
-    assert_eq!(a.messages[0].subject.title, "");
+    assert_eq!(a.messages[0].subject.title(), "");
 }

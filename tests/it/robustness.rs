@@ -87,7 +87,7 @@ fn mime_nesting_past_the_limit_is_a_warning_on_that_message() {
         !body.warnings.is_empty(),
         "expected a warning for the nesting"
     );
-    assert_eq!(archive.messages[0].subject.title, "recursion test");
+    assert_eq!(archive.messages[0].subject.title(), "recursion test");
 }
 
 #[test]

@@ -18,7 +18,7 @@ fn first_digest() {
     let titles: Vec<(&str, &str)> = a
         .messages
         .iter()
-        .map(|m| (m.author.name.as_str(), m.subject.raw.as_str()))
+        .map(|m| (m.author.name.as_str(), m.subject.raw()))
         .collect();
     for want in [
         (
@@ -62,14 +62,18 @@ fn second_digest_repairs_glued_subject() {
     let vfio = a
         .messages
         .iter()
-        .find(|m| m.subject.title.starts_with("vfio/type1"))
+        .find(|m| m.subject.title().starts_with("vfio/type1"))
         .unwrap();
     assert_eq!(
-        vfio.subject.title,
+        vfio.subject.title(),
         "vfio/type1: Limit DMA mappings per container"
     );
     assert_eq!(vfio.author.name, "Alex Williamson");
-    assert!(a.messages.iter().all(|m| !m.subject.raw.contains("From:")));
+    assert!(
+        a.messages
+            .iter()
+            .all(|m| !m.subject.raw().contains("From:"))
+    );
     assert!(a.messages.iter().all(|m| !m.author.email.is_empty()));
 }
 

@@ -27,8 +27,8 @@ fn a_synthetic_mbox_loads_as_generated() {
             .expect("every Message-ID is found");
         let m = &archive.messages[idx as usize];
         assert_eq!(m.kind, doc.kind, "{}", doc.subject);
-        assert_eq!(m.subject.raw, doc.subject);
-        assert_eq!(m.subject.title, doc.title);
+        assert_eq!(m.subject.raw(), doc.subject);
+        assert_eq!(m.subject.title(), doc.title);
         assert_eq!(m.from.email, doc.author.email);
         assert_eq!(m.list_id.as_deref(), doc.list_id.as_deref());
         assert_eq!(m.date.map(|d| d.unix), doc.date);

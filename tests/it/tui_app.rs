@@ -25,9 +25,9 @@ fn filtering_the_sample_keeps_the_matches_and_returns_to_the_list() {
     for row in &reader.app.list.rows {
         let m = &reader.app.messages()[row.msg as usize];
         assert!(
-            m.author.name.contains("Vetter") || m.subject.title.to_lowercase().contains('v'),
+            m.author.name.contains("Vetter") || m.subject.title().to_lowercase().contains('v'),
             "{}",
-            m.subject.title
+            m.subject.title()
         );
     }
     assert!(reader.screen().contains(&format!("{matched} / {total}")));

@@ -130,7 +130,7 @@ fn id_of(archive: &Archive, subject: &str) -> String {
     archive
         .messages
         .iter()
-        .find(|m| m.subject.raw == subject)
+        .find(|m| m.subject.raw() == subject)
         .unwrap_or_else(|| panic!("no {subject}"))
         .id
         .clone()
@@ -450,7 +450,7 @@ fn reader_on_interdiff(width: u16, height: u16) -> Reader {
         r.app
             .list
             .selected()
-            .map(|m| r.app.messages()[m as usize].subject.raw.clone())
+            .map(|m| r.app.messages()[m as usize].subject.raw().to_string())
     };
     assert_eq!(
         selected(&reader).as_deref(),
@@ -482,7 +482,7 @@ fn version_keys_jump_between_versions_and_the_interdiff_toggles() {
         r.app
             .list
             .selected()
-            .map(|m| r.app.messages()[m as usize].subject.raw.clone())
+            .map(|m| r.app.messages()[m as usize].subject.raw().to_string())
             .unwrap_or_default()
     };
     let screen = reader.screen();

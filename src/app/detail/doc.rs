@@ -164,7 +164,7 @@ pub fn for_message(archive: &Archive, msg: u32) -> DetailDoc {
         Some(p) => archive.messages.get(p as usize).map(|pm| ParentLink {
             msg: Some(p),
             // Who first: replies in one thread share their subject.
-            text: format!("{} · {}", pm.from.display(), pm.subject.raw),
+            text: format!("{} · {}", pm.from.display(), pm.subject.raw()),
         }),
         None => message.in_reply_to().map(|id| ParentLink {
             msg: None,
@@ -227,7 +227,7 @@ pub fn build(
         doc.line(LineKind::Warning, &format!("warning: {warning}"));
     }
     doc.line(LineKind::Blank, "");
-    doc.line(LineKind::Subject, &m.subject.raw);
+    doc.line(LineKind::Subject, m.subject.raw());
     doc.line(LineKind::Blank, "");
 
     let shows_patch =

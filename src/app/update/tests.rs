@@ -108,7 +108,7 @@ fn run(app: &mut App, archive: &Arc<TestArchive>, effects: Vec<Effect>) {
                         given: Vec::new(),
                         parent: archive.threads.parent(msg).map(|p| ParentLink {
                             msg: Some(p),
-                            text: archive.messages[p as usize].subject.raw.clone(),
+                            text: archive.messages[p as usize].subject.raw().to_string(),
                         }),
                         to: String::new(),
                         cc: String::new(),
@@ -155,7 +155,7 @@ fn fake_filter(archive: &TestArchive, query: &str) -> Result<FilterOutcome, Stri
             terms.iter().all(|t| {
                 archive.messages[i as usize]
                     .subject
-                    .title
+                    .title()
                     .to_lowercase()
                     .contains(t)
             })
@@ -166,7 +166,7 @@ fn fake_filter(archive: &TestArchive, query: &str) -> Result<FilterOutcome, Stri
     let titles: Vec<String> = archive
         .messages
         .iter()
-        .map(|m| m.subject.title.to_lowercase())
+        .map(|m| m.subject.title().to_lowercase())
         .collect();
     let marks = Arc::new(move |msg: u32| {
         let title = &titles[msg as usize];
