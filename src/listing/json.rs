@@ -159,8 +159,8 @@ pub fn warm(archive: &Archive, rows: &[u32]) {
     for m in records.clone() {
         let lengths = [
             m.id.len(),
-            m.subject.raw.len(),
-            m.subject.title.len(),
+            m.subject.raw().len(),
+            m.subject.title().len(),
             m.subject.tags.len(),
             usize::from(m.references.is_empty()),
             m.kind as usize,
@@ -175,8 +175,8 @@ pub fn warm(archive: &Archive, rows: &[u32]) {
     for m in records {
         let firsts = [
             first(&m.id),
-            first(&m.subject.raw),
-            first(&m.subject.title),
+            first(m.subject.raw()),
+            first(m.subject.title()),
             first(&m.from.name),
             first(&m.from.email),
             first(&m.author.name),
