@@ -174,38 +174,36 @@ pub fn group(messages: &[Message], by_id: &IdIndex, answers: &[Answer]) -> Group
     };
     // (sender, version, total) -> series ids, oldest first, for unthreaded patches.
     let mut by_marker: HashMap<Marker<'_>, Vec<u32>> = HashMap::new();
-    // The passes below each look for one kind and read a few fields of each message: read
-    // once, in parallel, rather than from every message's record (cache lines of its own,
-    // a miss each) as the passes come to it.
-    let facts: &[Facts] = &messages.par_iter().map(Facts::of).collect::<Vec<_>>();
-    let date = |i: usize| facts[i].date;
+    let date = |i: usize| messages[i].date.map_or(0, |d| d.unix);
+    // The passes below each look for one kind: read once, in parallel, rather than reading
+    // every message (each on a cache line of its own) three times over.
+    let kinds: &[Kind] = &messages.par_iter().map(|m| m.kind).collect::<Vec<_>>();
     let of_kind = |kind: Kind| {
         (0..messages.len())
-            .filter(move |&i| facts[i].kind == kind)
+            .filter(move |&i| kinds[i] == kind)
             .map(|i| (i, &messages[i]))
     };
 
     // Covers first, so patches sent (or stored) before their cover still find it.
     for (i, m) in of_kind(Kind::Cover) {
-        let id = open(&mut g, facts, i);
+        let id = open(&mut g, messages, i);
         g.series[id as usize].cover = Some(i as u32);
-        by_marker.entry(marker(m, &facts[i])).or_default().push(id);
+        by_marker.entry(marker(m)).or_default().push(id);
     }
     for (i, m) in of_kind(Kind::Patch) {
-        let f = &facts[i];
-        let Some(number) = f.number else {
-            let id = open(&mut g, facts, i);
+        let Some(number) = m.subject.number else {
+            let id = open(&mut g, messages, i);
             g.series[id as usize].patches.push((1, i as u32));
             continue;
         };
-        let version = f.version;
+        let version = m.subject.version;
         let fits = |s: &Series| !s.has_number(number) && version.is_none_or(|v| v == s.version);
         // A cover without a version whose first threaded patches give one takes theirs.
         let adopts = |s: &Series| {
             s.cover.is_some()
                 && !s.version_given
                 && s.patches.is_empty()
-                && s.total == f.total
+                && s.total == m.subject.total
                 && version.is_some()
         };
         let threaded = answer(i)
@@ -232,7 +230,7 @@ pub fn group(messages: &[Message], by_id: &IdIndex, answers: &[Answer]) -> Group
             continue;
         }
         let series = threaded.or_else(|| {
-            by_marker.get(&marker(m, f)).and_then(|ids| {
+            by_marker.get(&marker(m)).and_then(|ids| {
                 ids.iter().rev().copied().find(|&s| {
                     let s = &g.series[s as usize];
                     fits(s) && (date(i) - s.last_date).abs() <= MARKER_WINDOW_SECS
@@ -242,8 +240,8 @@ pub fn group(messages: &[Message], by_id: &IdIndex, answers: &[Answer]) -> Group
         let id = match series {
             Some(id) => id,
             None => {
-                let id = open(&mut g, facts, i);
-                by_marker.entry(marker(m, f)).or_default().push(id);
+                let id = open(&mut g, messages, i);
+                by_marker.entry(marker(m)).or_default().push(id);
                 id
             }
         };
@@ -345,17 +343,17 @@ fn resent_into(
 
 /// Opens a series rooted at message `i` and assigns `i` to it. Its title is set once its
 /// root is known, after all patches found their series.
-fn open(g: &mut Grouping, facts: &[Facts], i: usize) -> u32 {
-    let f = &facts[i];
+fn open(g: &mut Grouping, messages: &[Message], i: usize) -> u32 {
+    let m = &messages[i];
     let id = g.series.len() as u32;
     g.series.push(Series {
         id,
         root: i as u32,
-        version: f.version.unwrap_or(1),
-        version_given: f.version.is_some(),
-        total: f.total,
+        version: m.subject.version.unwrap_or(1),
+        version_given: m.subject.version.is_some(),
+        total: m.subject.total,
         opener: i as u32,
-        last_date: f.date,
+        last_date: m.date.map_or(0, |d| d.unix),
         ..Series::default()
     });
     g.series_of[i] = Some(id);
@@ -365,31 +363,12 @@ fn open(g: &mut Grouping, facts: &[Facts], i: usize) -> u32 {
 /// What unthreaded patches of one series share: sender, version and total.
 type Marker<'a> = (Caseless<'a>, u32, Option<u32>);
 
-fn marker<'a>(m: &'a Message, f: &Facts) -> Marker<'a> {
-    (Caseless(&m.from.email), f.version.unwrap_or(1), f.total)
-}
-
-/// What grouping reads of each message, over and over: its kind, where its subject puts it,
-/// and its date (0 when it has none).
-#[derive(Debug, Clone, Copy)]
-struct Facts {
-    kind: Kind,
-    number: Option<u32>,
-    version: Option<u32>,
-    total: Option<u32>,
-    date: i64,
-}
-
-impl Facts {
-    fn of(m: &Message) -> Facts {
-        Facts {
-            kind: m.kind,
-            number: m.subject.number,
-            version: m.subject.version,
-            total: m.subject.total,
-            date: m.date.map_or(0, |d| d.unix),
-        }
-    }
+fn marker(m: &Message) -> Marker<'_> {
+    (
+        Caseless(&m.from.email),
+        m.subject.version.unwrap_or(1),
+        m.subject.total,
+    )
 }
 
 /// Links series into works and returns each work's series, oldest version first; sets each
