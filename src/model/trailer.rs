@@ -282,16 +282,36 @@ pub fn followup_trailers(text: &str) -> Vec<Trailer> {
         Some(at) => text.get(..at).unwrap_or_default(),
         None => text,
     };
-    let mut lines = Cursor::new(text)
-        .map(|l| l.text.trim_end_matches('\r'))
-        .peekable();
+    // Only a line holding a colon can give a trailer: the text is searched for colons, and
+    // the lines without one (most of a reply) are not looked at.
+    let bytes = text.as_bytes();
+    // The line starting at `start` (without its line ending), and where the next one starts;
+    // none once the text is read.
+    let line_at = |start: usize| {
+        let rest = text.get(start..).filter(|rest| !rest.is_empty())?;
+        let (line, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(n) => (rest.get(..n)?, start + n + 1),
+            None => (rest, text.len()),
+        };
+        Some((line.trim_end_matches('\r'), next))
+    };
     let mut out = Vec::new();
-    while let Some(line) = lines.next() {
+    let mut from = 0;
+    while let Some(colon) = bytes
+        .get(from..)
+        .and_then(|rest| memchr::memchr(b':', rest))
+    {
+        let colon = from + colon;
+        let start = memchr::memrchr(b'\n', &bytes[from..colon]).map_or(from, |n| from + n + 1);
+        let Some((line, after)) = line_at(start) else {
+            break;
+        };
+        from = after;
         let Some((key, value)) = trailer_shape(line) else {
             continue;
         };
-        let next = lines.peek().copied();
-        let joined = next.and_then(|next| {
+        let next = line_at(after);
+        let joined = next.and_then(|(next, _)| {
             let wrapped_address = !value.contains('<')
                 && next.starts_with('<')
                 && next.ends_with('>')
@@ -304,11 +324,11 @@ pub fn followup_trailers(text: &str) -> Vec<Trailer> {
             (wrapped_address || wrapped_fixes || indented)
                 .then(|| format!("{} {}", value, next.trim()))
         });
-        let found = match &joined {
-            Some(value) => accept(key, value).inspect(|_| {
-                lines.next();
+        let found = match (&joined, next) {
+            (Some(value), Some((_, after_next))) => accept(key, value).inspect(|_| {
+                from = after_next;
             }),
-            None => None,
+            _ => None,
         };
         if let Some(t) = found.or_else(|| accept(key, value)) {
             out.push(t);
@@ -854,5 +874,93 @@ mod tests {
                 acked: 0
             }
         );
+    }
+
+    /// The follow-up reading as it was written, a line at a time: the colon search must give
+    /// the same trailers on every text.
+    fn followup_line_by_line(text: &str) -> Vec<Trailer> {
+        static SIGNATURE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\n-- \n"));
+        let text = match SIGNATURE.find(text.as_bytes()) {
+            Some(at) => text.get(..at).unwrap_or_default(),
+            None => text,
+        };
+        let mut lines = Cursor::new(text)
+            .map(|l| l.text.trim_end_matches('\r'))
+            .peekable();
+        let mut out = Vec::new();
+        while let Some(line) = lines.next() {
+            let Some((key, value)) = trailer_shape(line) else {
+                continue;
+            };
+            let next = lines.peek().copied();
+            let joined = next.and_then(|next| {
+                let wrapped_address = !value.contains('<')
+                    && next.starts_with('<')
+                    && next.ends_with('>')
+                    && next.matches('>').count() == 1;
+                let wrapped_fixes = next.ends_with(')') && fixes_open_paren(value);
+                let indented = next.starts_with([' ', '\t'])
+                    && !next.trim().is_empty()
+                    && !has_address(value)
+                    && trailer_shape(next).is_none();
+                (wrapped_address || wrapped_fixes || indented)
+                    .then(|| format!("{} {}", value, next.trim()))
+            });
+            let found = match &joined {
+                Some(value) => accept(key, value).inspect(|_| {
+                    lines.next();
+                }),
+                None => None,
+            };
+            if let Some(t) = found.or_else(|| accept(key, value)) {
+                out.push(t);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn followup_trailers_found_by_colon_as_line_by_line() {
+        const PIECES: &[&str] = &[
+            "Reviewed-by: Ann Example <ann@example.org>",
+            "Acked-by: Bob",
+            "<bob@example.org>",
+            "Tested-by: Cy <cy@x.org> # on arm64",
+            "  and more",
+            "\tindented: too",
+            "Fixes: 0123456789ab (\"clk: fix",
+            "  the rate\")",
+            "Link: https://lore.kernel.org/r/x@y",
+            "Closes: https://bugzilla.kernel.org/1",
+            "> Reviewed-by: Quoted <q@x.org>",
+            "Cc: c@x.org",
+            "On Mon, Ann wrote:",
+            "no colon here",
+            "x:",
+            "Signed-off-by: Dee <dee@x.org>",
+            "-- ",
+            "",
+            "\r",
+            ":",
+            "é: ü <u@x.org>",
+        ];
+        let mut next = crate::xorshift(0x7e57_c0de_f00d_1234);
+        for _ in 0..20_000 {
+            let lines = (next() % 8) as usize;
+            let mut text = String::new();
+            for _ in 0..lines {
+                text.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+                match next() % 4 {
+                    0 => text.push_str("\r\n"),
+                    1 | 2 => text.push('\n'),
+                    _ => text.push_str(PIECES[(next() % PIECES.len() as u64) as usize]),
+                }
+            }
+            assert_eq!(
+                followup_trailers(&text),
+                followup_line_by_line(&text),
+                "{text:?}"
+            );
+        }
     }
 }
