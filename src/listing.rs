@@ -31,7 +31,9 @@ pub enum Style {
 /// held in memory whole (a million JSON records are 700 MB; a window of them is about 4 MB).
 const WINDOW: usize = 1 << 12;
 /// Rows one task renders.
-const TASK: usize = 512;
+const TASK: usize = 128;
+/// Rows whose records [`json::warm`] reads at once before they are rendered.
+const WARMED: usize = 16;
 
 /// Writes `rows` (message indices) in order, streaming: each window of rows is rendered in
 /// parallel tasks, and written while the next window is rendered (writing 700 MB into a file
@@ -83,7 +85,10 @@ fn render(
         .par_iter_mut()
         .zip(window.par_chunks(TASK))
         .try_for_each(|(buf, task)| -> io::Result<()> {
-            for &idx in task {
+            for (k, &idx) in task.iter().enumerate() {
+                if style == Style::Json && k % WARMED == 0 {
+                    json::warm(archive, task.get(k..k + WARMED).unwrap_or(&task[k..]));
+                }
                 match style {
                     Style::Json => write_json(buf, archive, idx),
                     Style::Tsv => write_tsv(buf, archive, idx),

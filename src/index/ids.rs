@@ -19,7 +19,7 @@ pub struct IdIndex {
 
 impl IdIndex {
     /// An empty index with room for `count` messages.
-    fn with_capacity(count: usize) -> IdIndex {
+    pub fn with_capacity(count: usize) -> IdIndex {
         IdIndex {
             table: HashTable::with_capacity(count),
             hasher: DefaultHashBuilder::default(),
@@ -37,25 +37,62 @@ impl IdIndex {
     pub fn build_noting<'a>(
         count: usize,
         id: impl Fn(u32) -> &'a str + Sync,
-        mut duplicate: impl FnMut(u32, u32),
+        duplicate: impl FnMut(u32, u32),
     ) -> IdIndex {
         let mut index = IdIndex::with_capacity(count);
         let count = u32::try_from(count).unwrap_or(u32::MAX);
-        let hasher = &index.hasher;
         let hashes: Vec<u64> = (0..count)
             .into_par_iter()
-            .map(|i| hasher.hash_one(id(i)))
+            .map(|i| index.hash(id(i)))
             .collect();
-        for (i, &hash) in (0u32..).zip(&hashes) {
-            let key = id(i);
-            if let Some(&held) = index.table.find(hash, |&j| id(j) == key) {
-                duplicate(held, i);
+        let left = index.insert_hashes(&hashes);
+        index.insert_each(&left, id, duplicate);
+        index
+    }
+
+    /// The hash [`IdIndex::insert_hashes`] takes for a Message-ID.
+    pub fn hash(&self, id: &str) -> u64 {
+        self.hasher.hash_one(id)
+    }
+
+    /// Adds messages `0..hashes.len()` by their IDs' hashes ([`IdIndex::hash`]) alone, without
+    /// reading an ID, so the messages can be moved meanwhile. A message whose hash one before
+    /// it has (its ID again, nearly always) is left out: gives those, in order, for
+    /// [`IdIndex::insert_each`] to settle by their IDs.
+    pub fn insert_hashes(&mut self, hashes: &[u64]) -> Vec<u32> {
+        let mut left = Vec::new();
+        for (i, &hash) in (0u32..).zip(hashes) {
+            let same = |&j: &u32| hashes.get(j as usize) == Some(&hash);
+            if self.table.find(hash, same).is_some() {
+                left.push(i);
                 continue;
             }
             let rehash = |&j: &u32| hashes.get(j as usize).copied().unwrap_or(0);
-            index.table.insert_unique(hash, i, rehash);
+            self.table.insert_unique(hash, i, rehash);
         }
-        index
+        left
+    }
+
+    /// Adds messages `each`, in that order, by their IDs (which `id` gives for every message
+    /// the index holds), telling `duplicate(first, i)` of each message `i` whose ID message
+    /// `first` holds already.
+    pub fn insert_each<'a>(
+        &mut self,
+        each: &[u32],
+        id: impl Fn(u32) -> &'a str,
+        mut duplicate: impl FnMut(u32, u32),
+    ) {
+        for &i in each {
+            let key = id(i);
+            let hash = self.hasher.hash_one(key);
+            if let Some(&held) = self.table.find(hash, |&j| id(j) == key) {
+                duplicate(held, i);
+                continue;
+            }
+            let hasher = &self.hasher;
+            self.table
+                .insert_unique(hash, i, |&j| hasher.hash_one(id(j)));
+        }
     }
 
     /// The index of the message with ID `key`.
