@@ -430,6 +430,22 @@ fn fixes_open_paren(value: &str) -> bool {
 
 /// Something like an address (`\S+@\S+\.\S+`) somewhere in `value`.
 pub fn has_address(value: &str) -> bool {
+    // Most values hold no `@` at all: one search says so.
+    if memchr::memchr(b'@', value.as_bytes()).is_none() {
+        return false;
+    }
+    if value.is_ascii() {
+        // Words of ASCII text cut at ASCII white space (what `split_whitespace` cuts at).
+        return value
+            .as_bytes()
+            .split(|&b| b.is_ascii_whitespace() || b == 0x0b)
+            .any(|word| {
+                let Some(at) = word.get(1..).and_then(|w| memchr::memchr(b'@', w)) else {
+                    return false;
+                };
+                memchr::memrchr(b'.', word).is_some_and(|dot| dot > at + 2 && dot + 1 < word.len())
+            });
+    }
     value.split_whitespace().any(|word| {
         let Some(at) = word.get(1..).and_then(|w| w.find('@')).map(|a| a + 1) else {
             return false;
@@ -961,6 +977,45 @@ mod tests {
                 followup_line_by_line(&text),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn has_address_on_bytes_as_on_chars() {
+        fn on_chars(value: &str) -> bool {
+            value.split_whitespace().any(|word| {
+                let Some(at) = word.get(1..).and_then(|w| w.find('@')).map(|a| a + 1) else {
+                    return false;
+                };
+                word.rfind('.')
+                    .is_some_and(|dot| dot > at + 1 && dot + 1 < word.len())
+            })
+        }
+        const PIECES: &[&str] = &[
+            "a",
+            "@",
+            ".",
+            " ",
+            "\t",
+            "\u{b}",
+            "\u{c}",
+            "\r",
+            "\n",
+            "<",
+            ">",
+            "x.org",
+            "é",
+            "\u{a0}",
+            "ann@example.org",
+            "#",
+        ];
+        let mut next = crate::xorshift(0xadd2_e55e_5000_0001);
+        for _ in 0..20_000 {
+            let len = (next() % 10) as usize;
+            let value: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            assert_eq!(has_address(&value), on_chars(&value), "{value:?}");
         }
     }
 }
