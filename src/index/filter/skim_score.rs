@@ -702,6 +702,35 @@ mod tests {
         "a-b_c d/e.f(g)h[i]j{k}l|m\\n:o;p<q>r?s@t^u`v~w!x",
     ];
 
+    /// A real title (folded two rounds in three) and a pattern of 2 to 12 of its chars picked
+    /// out of it, so that nearly every one matches: a run of neighbours, as a typed word is,
+    /// every `neighbours_every` rounds; lower-cased every fifth round.
+    fn picked_from_real_title(
+        rng: &mut XorShift,
+        round: usize,
+        neighbours_every: usize,
+    ) -> (String, String) {
+        let title = *rng.pick(&REAL_TITLES);
+        let choice = if round % 3 == 0 {
+            title.to_string()
+        } else {
+            crate::index::fold::fold(title)
+        };
+        let bytes = choice.as_bytes();
+        let len = 2 + rng.below(11);
+        let mut picks: Vec<usize> = (0..len).map(|_| rng.below(bytes.len())).collect();
+        if round % neighbours_every == 0 {
+            let at = rng.below(bytes.len());
+            picks = (at..(at + len).min(bytes.len())).collect();
+        }
+        picks.sort_unstable();
+        let mut pattern: String = picks.iter().map(|&i| char::from(bytes[i])).collect();
+        if round % 5 == 0 {
+            pattern = pattern.to_ascii_lowercase();
+        }
+        (choice, pattern)
+    }
+
     #[test]
     fn scores_equal_skims_for_patterns_found_in_real_titles() {
         // Patterns picked out of the title itself, so that nearly every one matches and the
@@ -710,22 +739,8 @@ mod tests {
         let mut rng = XorShift::new(17);
         let mut matched = 0;
         for round in 0..60_000 {
-            let title = *rng.pick(&REAL_TITLES);
-            let folded = crate::index::fold::fold(title);
-            let choice = if round % 3 == 0 { title } else { &folded };
-            let bytes = choice.as_bytes();
-            let len = 2 + rng.below(11);
-            let mut picks: Vec<usize> = (0..len).map(|_| rng.below(bytes.len())).collect();
-            if round % 4 == 0 {
-                // A run of neighbours, as a typed word is.
-                let at = rng.below(bytes.len());
-                picks = (at..(at + len).min(bytes.len())).collect();
-            }
-            picks.sort_unstable();
-            let mut pattern: String = picks.iter().map(|&i| char::from(bytes[i])).collect();
-            if round % 5 == 0 {
-                pattern = pattern.to_ascii_lowercase();
-            }
+            let (choice, mut pattern) = picked_from_real_title(&mut rng, round, 4);
+            let choice = choice.as_str();
             if round % 7 == 0 {
                 pattern.push(char::from(*rng.pick(b"aez ")));
             }
@@ -835,22 +850,8 @@ mod tests {
         let mut rng = XorShift::new(31);
         let mut checked = 0;
         for round in 0..20_000 {
-            let title = *rng.pick(&REAL_TITLES);
-            let folded = crate::index::fold::fold(title);
-            let choice = if round % 3 == 0 { title } else { &folded };
-            let bytes = choice.as_bytes();
-            let len = 2 + rng.below(11);
-            let mut picks: Vec<usize> = (0..len).map(|_| rng.below(bytes.len())).collect();
-            if round % 2 == 0 {
-                let at = rng.below(bytes.len());
-                picks = (at..(at + len).min(bytes.len())).collect();
-            }
-            picks.sort_unstable();
-            let mut pattern: String = picks.iter().map(|&i| char::from(bytes[i])).collect();
-            if round % 5 == 0 {
-                pattern = pattern.to_ascii_lowercase();
-            }
-            checked += tails_bound_longer_patterns(&mut scorer, choice, &pattern);
+            let (choice, pattern) = picked_from_real_title(&mut rng, round, 2);
+            checked += tails_bound_longer_patterns(&mut scorer, &choice, &pattern);
         }
         assert!(checked > 50_000, "{checked} bounds checked");
     }
