@@ -311,19 +311,7 @@ pub fn followup_trailers(text: &str) -> Vec<Trailer> {
             continue;
         };
         let next = line_at(after);
-        let joined = next.and_then(|(next, _)| {
-            let wrapped_address = !value.contains('<')
-                && next.starts_with('<')
-                && next.ends_with('>')
-                && next.matches('>').count() == 1;
-            let wrapped_fixes = next.ends_with(')') && fixes_open_paren(value);
-            let indented = next.starts_with([' ', '\t'])
-                && !next.trim().is_empty()
-                && !has_address(value)
-                && trailer_shape(next).is_none();
-            (wrapped_address || wrapped_fixes || indented)
-                .then(|| format!("{} {}", value, next.trim()))
-        });
+        let joined = next.and_then(|(next, _)| joined_value(value, next));
         let found = match (&joined, next) {
             (Some(value), Some((_, after_next))) => accept(key, value).inspect(|_| {
                 from = after_next;
@@ -335,6 +323,21 @@ pub fn followup_trailers(text: &str) -> Vec<Trailer> {
         }
     }
     out
+}
+
+/// A trailer's value continued on the `next` line, as b4 joins them: an address wrapped onto
+/// a line of its own, a `Fixes:` title closed there, or an indented continuation.
+fn joined_value(value: &str, next: &str) -> Option<String> {
+    let wrapped_address = !value.contains('<')
+        && next.starts_with('<')
+        && next.ends_with('>')
+        && next.matches('>').count() == 1;
+    let wrapped_fixes = next.ends_with(')') && fixes_open_paren(value);
+    let indented = next.starts_with([' ', '\t'])
+        && !next.trim().is_empty()
+        && !has_address(value)
+        && trailer_shape(next).is_none();
+    (wrapped_address || wrapped_fixes || indented).then(|| format!("{} {}", value, next.trim()))
 }
 
 /// One line as b4's follow-up rule reads it: `Key: value` (the key a word of at least two
@@ -892,8 +895,8 @@ mod tests {
         );
     }
 
-    /// The follow-up reading as it was written, a line at a time: the colon search must give
-    /// the same trailers on every text.
+    /// The follow-up reading as it was written, a line at a time (joining lines as the real
+    /// one does): the colon search must find the same trailers on every text.
     fn followup_line_by_line(text: &str) -> Vec<Trailer> {
         static SIGNATURE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\n-- \n"));
         let text = match SIGNATURE.find(text.as_bytes()) {
@@ -909,19 +912,7 @@ mod tests {
                 continue;
             };
             let next = lines.peek().copied();
-            let joined = next.and_then(|next| {
-                let wrapped_address = !value.contains('<')
-                    && next.starts_with('<')
-                    && next.ends_with('>')
-                    && next.matches('>').count() == 1;
-                let wrapped_fixes = next.ends_with(')') && fixes_open_paren(value);
-                let indented = next.starts_with([' ', '\t'])
-                    && !next.trim().is_empty()
-                    && !has_address(value)
-                    && trailer_shape(next).is_none();
-                (wrapped_address || wrapped_fixes || indented)
-                    .then(|| format!("{} {}", value, next.trim()))
-            });
+            let joined = next.and_then(|next| joined_value(value, next));
             let found = match &joined {
                 Some(value) => accept(key, value).inspect(|_| {
                     lines.next();
