@@ -24,6 +24,16 @@ pub mod source;
 pub mod tui;
 pub mod ui;
 
+/// Up to `most` of `pieces` strung together at random: inputs for tests that hold a fast
+/// reading to a plain one.
+#[cfg(test)]
+pub(crate) fn random_text(next: &mut impl FnMut() -> u64, pieces: &[&str], most: u64) -> String {
+    let len = next() % (most + 1);
+    (0..len)
+        .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+        .collect()
+}
+
 /// xorshift64: repeatable noise for unit tests, without a crate.
 #[cfg(test)]
 pub(crate) fn xorshift(seed: u64) -> impl FnMut() -> u64 {

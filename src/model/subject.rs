@@ -617,10 +617,7 @@ mod tests {
         ];
         let mut next = crate::xorshift(0x5151_7e55_0bad_cafe);
         for _ in 0..20_000 {
-            let len = (next() % 9) as usize;
-            let group: String = (0..len)
-                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
-                .collect();
+            let group = crate::random_text(&mut next, PIECES, 8);
             let mut on_bytes = Subject::default();
             on_bytes.read_group(&group, &mut |t| Arc::from(t));
             let mut on_chars = Subject::default();

@@ -1002,10 +1002,7 @@ mod tests {
         ];
         let mut next = crate::xorshift(0xadd2_e55e_5000_0001);
         for _ in 0..20_000 {
-            let len = (next() % 10) as usize;
-            let value: String = (0..len)
-                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
-                .collect();
+            let value = crate::random_text(&mut next, PIECES, 9);
             assert_eq!(has_address(&value), on_chars(&value), "{value:?}");
         }
     }
