@@ -890,39 +890,23 @@ mod tests {
 
     #[test]
     fn ids_with_and_without_brackets() {
-        assert_eq!(
-            message_ids(b" <a@b> <c@d>\n <e@f>")
+        let ids = |raw: &[u8]| {
+            message_ids(raw)
                 .iter()
-                .collect::<Vec<_>>(),
-            ["a@b", "c@d", "e@f"]
-        );
-        assert_eq!(
-            message_ids(b" bare@id ").iter().collect::<Vec<_>>(),
-            ["bare@id"]
-        );
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(b" <a@b> <c@d>\n <e@f>"), ["a@b", "c@d", "e@f"]);
+        assert_eq!(ids(b" bare@id "), ["bare@id"]);
         assert!(message_ids(b"").is_empty());
         // White space is Unicode's, vertical tab and no-break space included.
-        assert_eq!(
-            message_ids(b"< a@b >\t").iter().collect::<Vec<_>>(),
-            ["a@b"]
-        );
+        assert_eq!(ids(b"< a@b >\t"), ["a@b"]);
         assert!(message_ids(b"<a\x0bb>").is_empty());
         assert!(message_ids("<a\u{a0}b>".as_bytes()).is_empty());
-        assert_eq!(
-            message_ids("<é@x> <y@z>".as_bytes())
-                .iter()
-                .collect::<Vec<_>>(),
-            ["é@x", "y@z"]
-        );
-        assert_eq!(
-            message_ids(b"<\xff@x>").iter().collect::<Vec<_>>(),
-            ["\u{fffd}@x"]
-        );
+        assert_eq!(ids("<é@x> <y@z>".as_bytes()), ["é@x", "y@z"]);
+        assert_eq!(ids(b"<\xff@x>"), ["\u{fffd}@x"]);
         assert!(message_ids(b"<> bare").is_empty());
-        assert_eq!(
-            message_ids(b"<>bare").iter().collect::<Vec<_>>(),
-            ["<>bare"]
-        );
+        assert_eq!(ids(b"<>bare"), ["<>bare"]);
     }
 
     #[test]
