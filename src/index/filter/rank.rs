@@ -529,18 +529,22 @@ fn best_first(
         ranking.settle_at(matches, values, &picked, cancel)?;
         batch = batch.saturating_mul(2);
     }
-    let mut best: Vec<(i32, u32)> = values
-        .iter()
-        .zip(matches)
-        .filter(|(v, _)| v.exact)
-        .map(|(v, &doc)| (v.score, doc))
-        .collect();
+    let mut best: Vec<(i32, u32)> = scored(values, matches).collect();
     if best.len() > rows {
         best.select_nth_unstable_by(rows, |a, b| b.cmp(a));
         best.truncate(rows);
     }
     best.sort_unstable_by(|a, b| b.cmp(a));
     Some(best.into_iter().map(|(_, doc)| doc).collect())
+}
+
+/// The (score, message) of each message scored exactly so far.
+fn scored<'a>(values: &'a [Value], matches: &'a [u32]) -> impl Iterator<Item = (i32, u32)> + 'a {
+    values
+        .iter()
+        .zip(matches)
+        .filter(|(v, _)| v.exact)
+        .map(|(v, &doc)| (v.score, doc))
 }
 
 /// The `n`-th best (score, message) among the scored messages; `None` when fewer are scored.
@@ -569,12 +573,7 @@ fn kth_scored(values: &[Value], matches: &[u32], n: usize) -> Option<(i32, u32)>
     }
     let Some(score) = score else {
         // Spread wider than the counts: select among all.
-        let mut scored: Vec<(i32, u32)> = values
-            .iter()
-            .zip(matches)
-            .filter(|(v, _)| v.exact)
-            .map(|(v, &doc)| (v.score, doc))
-            .collect();
+        let mut scored: Vec<(i32, u32)> = scored(values, matches).collect();
         if scored.len() < n {
             return None;
         }
