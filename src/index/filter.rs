@@ -14,6 +14,7 @@ mod docset;
 mod eval;
 mod masks;
 mod plan;
+mod presence;
 mod rank;
 mod skim_score;
 
@@ -25,6 +26,7 @@ use docset::{DocSet, TASK_WORDS};
 use eval::Plan;
 use masks::MaskCache;
 pub use plan::Query;
+pub(crate) use presence::Presence;
 pub use rank::First;
 pub(crate) use skim_score::Shape;
 

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use super::filter::Shape;
+use super::filter::{Presence, Shape};
 use super::table::{Interner, StringTable};
 use crate::model::diff::FileStat;
 use crate::model::message::Kind;
@@ -112,6 +112,8 @@ pub struct Haystacks {
     /// What each title (folded) holds where fuzzy scores earn bonuses, for bounding a
     /// title's score without reading it.
     pub(crate) title_shapes: Vec<Shape>,
+    /// Which titles hold which bytes, to rule titles out before reading them.
+    pub(crate) title_presence: Presence,
     pub(crate) names: StringTable,
     pub(crate) emails: StringTable,
     pub(crate) tags: StringTable,
@@ -183,14 +185,20 @@ impl Haystacks {
             }
         }
         let (doc_kind, doc_version, doc_date) = scalars;
-        let title_shapes = (0..u32::try_from(titles.0.len()).unwrap_or(u32::MAX))
-            .into_par_iter()
-            .with_min_len(4096)
-            .map(|id| Shape::of(titles.0.folded(id)).unwrap_or(Shape::ANY))
-            .collect();
+        let (title_shapes, title_presence) = rayon::join(
+            || {
+                (0..u32::try_from(titles.0.len()).unwrap_or(u32::MAX))
+                    .into_par_iter()
+                    .with_min_len(4096)
+                    .map(|id| Shape::of(titles.0.folded(id)).unwrap_or(Shape::ANY))
+                    .collect()
+            },
+            || Presence::build(&titles.0),
+        );
         Haystacks {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             title_shapes,
+            title_presence,
             titles: titles.0,
             doc_title: titles.1,
             names: authors.0,
@@ -259,6 +267,7 @@ impl Haystacks {
             + columns.iter().map(|c| c.capacity() * 4).sum::<usize>()
             + self.doc_kind.capacity() * size_of::<Kind>()
             + self.title_shapes.capacity() * size_of::<Shape>()
+            + self.title_presence.heap_bytes()
             + self.doc_date.capacity() * 8
             + self.tag_sets.heap_bytes()
             + self.doc_paths.heap_bytes()

@@ -77,6 +77,18 @@ impl TextMatcher {
         subsequence_end(self.needle.as_bytes(), h)
     }
 
+    /// [`TextMatcher::fuzzy_end`] without first looking for the term's rarest byte: for text
+    /// a prefilter already found to hold it ([`TextMatcher::rare_byte`]).
+    pub fn fuzzy_end_holding_rare(&self, hay: &str) -> Option<usize> {
+        subsequence_end(self.needle.as_bytes(), hay.as_bytes())
+    }
+
+    /// The byte a fuzzy term looks for first, the rarest of its ASCII bytes (none for a term
+    /// of one byte).
+    pub fn rare_byte(&self) -> Option<u8> {
+        self.rare
+    }
+
     /// For a fuzzy term whose needle extends a shorter one (`matched` bytes of it) that
     /// matched `hay` up to `end` ([`TextMatcher::fuzzy_end`] of the shorter term): where the
     /// match of the whole needle ends, finding only the chars typed since.

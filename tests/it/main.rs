@@ -29,6 +29,7 @@ mod show;
 mod support;
 mod synth_archive;
 mod threads;
+mod title_prefilter;
 mod tui_app;
 mod tui_snapshots;
 mod tui_styles;

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::plan::Source;
+use super::presence::Needs;
 use crate::index::bits::{for_each_bit, full_word};
 use crate::index::haystack::{Haystacks, NONE};
 use crate::index::matcher::TextMatcher;
@@ -87,6 +88,40 @@ impl MaskCache {
             return Some(same.clone());
         }
         let wider = self.masks.iter().find(|k| valid && k.covers(source, m));
+        // Strings lacking a byte of the term are ruled out 64 at a time before any is read;
+        // for a one-letter term that is the whole answer.
+        let presence = source
+            .presence(hay)
+            .map(|p| (p, Needs::of(m)))
+            .filter(|(_, needs)| !needs.is_empty());
+        let candidates = |w: usize| {
+            let word = match wider {
+                Some(wider) => wider.bits.get(w).copied().unwrap_or(0),
+                None => full_word(len, w),
+            };
+            match &presence {
+                Some((p, needs)) if word != 0 => word & p.word(needs, w),
+                _ => word,
+            }
+        };
+        let words = len.div_ceil(64);
+        if presence.as_ref().is_some_and(|(_, needs)| needs.exact) {
+            let bits: Vec<u64> = (0..words)
+                .into_par_iter()
+                .with_min_len(1024)
+                .map(&candidates)
+                .collect();
+            return Some(Mask {
+                source,
+                mode: m.mode,
+                case_sensitive: m.case_sensitive,
+                needle: m.needle.clone(),
+                bits: Arc::new(bits),
+                // Nothing was read, so no match's end is known: the next keystroke tests the
+                // strings this mask holds whole.
+                ends: None,
+            });
+        }
         // A mask costs a test per distinct string but serves the next keystroke too (typing
         // more of the term only re-tests what it holds) and tests the strings in order, which
         // costs a fraction of testing them in the order messages refer to them, so it pays up
@@ -94,7 +129,7 @@ impl MaskCache {
         if len > work.saturating_mul(3) && wider.is_none() {
             return None;
         }
-        let words = len.div_ceil(64);
+        let holds_rare = presence.as_ref().is_some_and(|(_, n)| n.holds_rare);
         // A fuzzy term on a one-string source remembers its ends; one that extends a term
         // whose ends are known (and looks at the same text) resumes from them.
         let tracks_ends = m.mode == Mode::Fuzzy && source.table(hay).is_some();
@@ -113,6 +148,7 @@ impl MaskCache {
                         });
                         let end = match from {
                             Some((len, end)) => m.resume(text, len, usize::from(end)),
+                            None if holds_rare => m.fuzzy_end_holding_rare(text),
                             None => m.fuzzy_end(text),
                         };
                         if let (Some(end), Some(slot)) = (end, ends.get_mut(b)) {
@@ -127,10 +163,6 @@ impl MaskCache {
                 }
             });
             bits
-        };
-        let candidates = |w: usize| match wider {
-            Some(wider) => wider.bits.get(w).copied().unwrap_or(0),
-            None => full_word(len, w),
         };
         let mut ends = vec![UNKNOWN_END; if tracks_ends { len } else { 0 }];
         let bits: Vec<u64> = if tracks_ends {

@@ -5,6 +5,7 @@
 //! Clauses are ordered cheapest first: typed fields, then titles and authors, then paths and
 //! trailers, bodies last.
 
+use super::presence::Presence;
 use crate::index::date_range::DateRange;
 use crate::index::haystack::Haystacks;
 use crate::index::matcher::TextMatcher;
@@ -188,6 +189,14 @@ impl Source {
             Source::Series => Some(&hay.doc_series),
             Source::Lists => Some(&hay.doc_list),
             Source::People | Source::Paths | Source::Trailers => None,
+        }
+    }
+
+    /// Which entries hold which bytes, for the sources that keep it (titles).
+    pub(super) fn presence(self, hay: &Haystacks) -> Option<&Presence> {
+        match self {
+            Source::Titles => Some(&hay.title_presence),
+            _ => None,
         }
     }
 

@@ -402,7 +402,7 @@ impl Shape {
 
 /// A byte's class for [`Shape`]: letters of either case and digits each their own, other
 /// bytes sharing the rest. Sharing only makes a shape say "maybe" more often.
-fn byte_class(b: u8) -> u32 {
+pub(super) fn byte_class(b: u8) -> u32 {
     match b.to_ascii_lowercase() {
         c @ b'a'..=b'z' => u32::from(c - b'a'),
         c @ b'0'..=b'9' => 26 + u32::from(c - b'0'),
