@@ -11,6 +11,8 @@
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
+
 use crate::index::bits;
 use crate::index::order::{Catalog, SortKey, Sorted, order};
 
@@ -62,6 +64,18 @@ impl Tree {
     }
 }
 
+impl Row {
+    /// A placeholder, overwritten before anyone reads it.
+    const EMPTY: Row = Row {
+        msg: 0,
+        depth: 0,
+        fold: Fold::None,
+        block: None,
+        context: false,
+        tree: Tree(0),
+    };
+}
+
 /// No parent in the sorted order.
 const NO_SLOT: u32 = u32::MAX;
 
@@ -100,6 +114,250 @@ impl Order {
 
     fn block(&self, slot: usize) -> Option<u32> {
         self.blocks.get(slot).copied().filter(|&b| b != NO_BLOCK)
+    }
+
+    /// The order cut into parts of about [`PART`] places for parallel passes, each starting
+    /// where a thread does, so that no thread spans two parts: (first place, end).
+    fn parts(&self) -> Vec<(usize, usize)> {
+        let len = self.len();
+        let mut starts = vec![0];
+        let mut at = PART;
+        while at < len {
+            while self.depths.get(at).is_some_and(|&d| d != 0) {
+                at += 1;
+            }
+            if at < len {
+                starts.push(at);
+            }
+            at += PART;
+        }
+        starts.push(len);
+        starts.windows(2).map(|w| (w[0], w[1])).collect()
+    }
+
+    /// The places shown: every one when `matches` is `None`, else those of `matches`
+    /// (message indices, ascending as a filter gives them, or in any order), and, as
+    /// context, the places above them in their thread. Two sets of places, shown and context.
+    fn visible(&self, matches: Option<&[u32]>) -> (Vec<u64>, Vec<u64>) {
+        let len = self.len();
+        let words = len.div_ceil(64);
+        let mut shown = vec![0u64; words];
+        let mut context = vec![0u64; words];
+        let Some(matches) = matches else {
+            shown
+                .par_iter_mut()
+                .enumerate()
+                .for_each(|(w, word)| *word = bits::full_word(len, w));
+            return (shown, context);
+        };
+        if matches.len() < len / SCATTER_BELOW {
+            // A few matches: straight to their places in the order.
+            for &m in matches {
+                if let Some(&slot) = self.slot_of.get(m as usize) {
+                    bits::insert(&mut shown, slot as usize);
+                }
+            }
+        } else {
+            // Many: one pass down the order, asking a set of the matches about each message
+            // (reading the order in sequence beats jumping around it for each match).
+            let matched = message_set(self.slot_of.len(), matches);
+            shown
+                .par_chunks_mut(PASS_WORDS)
+                .zip(self.msgs.par_chunks(PASS_WORDS * 64))
+                .for_each(|(words, msgs)| {
+                    for (word, msgs) in words.iter_mut().zip(msgs.chunks(64)) {
+                        for (b, &msg) in msgs.iter().enumerate() {
+                            *word |= u64::from(bits::contains(&matched, msg as usize)) << b;
+                        }
+                    }
+                });
+        }
+        // Each match brings the messages above it; a walk stops at one already shown. In
+        // order, so a walk goes back over places just read. Walks stay in their thread, so
+        // each part of the order walks its own, into a set of its own words, and the sets
+        // are merged (two parts may share a word where one ends and the next starts).
+        let parts = self.parts();
+        let walked: Vec<(usize, Vec<u64>)> = parts
+            .par_iter()
+            .map(|&(from, to)| {
+                let first = from / 64;
+                let mut mine = vec![0u64; to.div_ceil(64).saturating_sub(first)];
+                let above = |p: u32| bits::contains(&shown, p as usize);
+                let walked = |mine: &[u64], p: u32| {
+                    (p as usize)
+                        .checked_sub(first * 64)
+                        .is_some_and(|at| bits::contains(mine, at))
+                };
+                for_each_visible(&shown, &[], from, to, |slot, _| {
+                    let mut p = self.parent(slot);
+                    while p != NO_SLOT && !above(p) && !walked(&mine, p) {
+                        bits::insert(&mut mine, p as usize - first * 64);
+                        p = self.parent(p as usize);
+                    }
+                });
+                (first, mine)
+            })
+            .collect();
+        for (first, mine) in walked {
+            for (word, bits) in context.iter_mut().skip(first).zip(mine) {
+                *word |= bits;
+            }
+        }
+        (shown, context)
+    }
+}
+
+/// Words of places one parallel task of the list's passes reads: 32,768 places.
+const PASS_WORDS: usize = 512;
+
+/// Places a part of the unfolded rows spans at least, before it ends at a thread's start
+/// (small under test, so that the tests' lists are cut into many parts).
+const PART: usize = if cfg!(test) { 37 } else { 1 << 16 };
+
+/// The set of `matches` (message indices below `len`), made in parallel when they are
+/// ascending (as a filter gives them), each task setting the words of a range of messages.
+fn message_set(len: usize, matches: &[u32]) -> Vec<u64> {
+    let mut set = vec![0u64; len.div_ceil(64)];
+    if !matches.is_sorted() {
+        for &m in matches {
+            bits::insert(&mut set, m as usize);
+        }
+        return set;
+    }
+    set.par_chunks_mut(PASS_WORDS)
+        .enumerate()
+        .for_each(|(t, words)| {
+            let first = t * PASS_WORDS * 64;
+            let end = first + words.len() * 64;
+            let from = matches.partition_point(|&m| (m as usize) < first);
+            let to = matches.partition_point(|&m| (m as usize) < end);
+            for &m in matches.get(from..to).unwrap_or_default() {
+                bits::insert(words, m as usize - first);
+            }
+        });
+    set
+}
+
+/// Where the selected message's row is, and the first row of its thread block.
+#[derive(Debug, Default, Clone, Copy)]
+struct Found {
+    selected: Option<usize>,
+    block: Option<usize>,
+}
+
+/// The rows of the places in `shown` or `context` when no block is folded, in parallel: the
+/// order is cut into parts at threads' starts, each part's rows go to their own range of
+/// `rows` (where the rows before it end, counted first), and each part draws its threads.
+fn fill_unfolded(
+    order: &Order,
+    shown: &[u64],
+    context: &[u64],
+    rows: &mut Vec<Row>,
+    selected: Option<u32>,
+    selected_block: Option<u32>,
+) -> Found {
+    let parts = order.parts();
+    let counts: Vec<usize> = parts
+        .par_iter()
+        .map(|&(from, to)| {
+            let mut count = 0;
+            for_each_visible(shown, context, from, to, |_, _| count += 1);
+            count
+        })
+        .collect();
+    let total: usize = counts.iter().sum();
+    // Every row is written below; the last rows' memory is reused rather than cleared.
+    rows.truncate(total);
+    rows.resize(total, Row::EMPTY);
+    let mut slices = Vec::with_capacity(parts.len());
+    let mut rest = rows.as_mut_slice();
+    let mut base = 0;
+    for &count in &counts {
+        let (head, tail) = rest.split_at_mut(count.min(rest.len()));
+        slices.push((base, head));
+        base += count;
+        rest = tail;
+    }
+    parts
+        .into_par_iter()
+        .zip(slices)
+        .map(|((from, to), (base, out))| {
+            let mut found = Found::default();
+            let mut n = 0;
+            let mut block = NO_BLOCK;
+            let mut head = 0;
+            let mut tree = TreeDrawer::default();
+            for_each_visible(shown, context, from, to, |slot, is_shown| {
+                let (Some(&msg), Some(&depth), Some(&id)) = (
+                    order.msgs.get(slot),
+                    order.depths.get(slot),
+                    order.blocks.get(slot),
+                ) else {
+                    return;
+                };
+                if depth == 0 {
+                    tree.draw(out.get_mut(..n).unwrap_or_default());
+                }
+                if id == NO_BLOCK || id != block {
+                    block = id;
+                    head = n;
+                    if id != NO_BLOCK && Some(id) == selected_block && found.block.is_none() {
+                        found.block = Some(base + n);
+                    }
+                } else if let Some(head_row) = out.get_mut(head) {
+                    head_row.fold = Fold::Open;
+                }
+                if Some(msg) == selected {
+                    found.selected = Some(base + n);
+                }
+                if let Some(slot) = out.get_mut(n) {
+                    *slot = Row {
+                        msg,
+                        depth,
+                        fold: Fold::None,
+                        block: (id != NO_BLOCK).then_some(id),
+                        context: !is_shown,
+                        tree: Tree::default(),
+                    };
+                    n += 1;
+                }
+            });
+            tree.draw(out.get_mut(..n).unwrap_or_default());
+            found
+        })
+        .reduce(Found::default, |a, b| Found {
+            selected: a.selected.or(b.selected),
+            block: a.block.or(b.block),
+        })
+}
+
+/// Calls `f` with each place from `from` to `to` (excluded) in `shown` or `context` (which
+/// may be empty), in order, and whether it is shown (else context).
+#[inline]
+fn for_each_visible(
+    shown: &[u64],
+    context: &[u64],
+    from: usize,
+    to: usize,
+    mut f: impl FnMut(usize, bool),
+) {
+    if from >= to {
+        return;
+    }
+    for w in from / 64..to.div_ceil(64) {
+        let Some(&s) = shown.get(w) else {
+            break;
+        };
+        let c = context.get(w).copied().unwrap_or(0);
+        let start = w * 64;
+        let mut word = s | c;
+        if from > start {
+            word &= u64::MAX << (from - start);
+        }
+        if to < start + 64 {
+            word &= (1u64 << (to - start)) - 1;
+        }
+        bits::for_each_bit(word, |b| f(start + b, s >> b & 1 == 1));
     }
 }
 
@@ -211,67 +469,45 @@ impl ListModel {
     /// A filter's answer costs its matches and their context, plus a bit per message: the
     /// rows shown are marked in bit sets over the sorted order, then read off in order.
     pub fn rebuild(&mut self, matches: Option<&[u32]>) {
-        let order = &self.order;
-        let len = order.len();
-        let words = len.div_ceil(64);
-        let mut shown = vec![0u64; words];
-        let mut context = vec![0u64; words];
-        match matches {
-            None => {
-                for (w, word) in shown.iter_mut().enumerate() {
-                    *word = bits::full_word(len, w);
-                }
-            }
-            // A few matches: straight to their places in the order.
-            Some(matches) if matches.len() < len / SCATTER_BELOW => {
-                for &m in matches {
-                    if let Some(&slot) = order.slot_of.get(m as usize) {
-                        bits::insert(&mut shown, slot as usize);
-                    }
-                }
-            }
-            // Many: one pass down the order, asking a set of the matches about each message
-            // (reading the order in sequence beats jumping around it for each match).
-            Some(matches) => {
-                let mut matched = vec![0u64; order.slot_of.len().div_ceil(64)];
-                for &m in matches {
-                    bits::insert(&mut matched, m as usize);
-                }
-                for (word, msgs) in shown.iter_mut().zip(order.msgs.chunks(64)) {
-                    for (b, &msg) in msgs.iter().enumerate() {
-                        *word |= u64::from(bits::contains(&matched, msg as usize)) << b;
-                    }
-                }
-            }
-        }
-        if matches.is_some() {
-            // Each match brings the messages above it; a walk stops at one already shown.
-            // In order, so a walk goes back over places just read.
-            for (w, &word) in shown.iter().enumerate() {
-                bits::for_each_bit(word, |b| {
-                    let mut p = order.parent(w * 64 + b);
-                    while p != NO_SLOT
-                        && !bits::contains(&shown, p as usize)
-                        && !bits::contains(&context, p as usize)
-                    {
-                        bits::insert(&mut context, p as usize);
-                        p = order.parent(p as usize);
-                    }
-                });
-            }
-        }
-        let count: usize = shown
-            .iter()
-            .zip(&context)
-            .map(|(s, c)| (s | c).count_ones() as usize)
-            .sum();
+        let (shown, context) = self.order.visible(matches);
         let selected = self.selected;
         let selected_block = selected.and_then(|m| self.block_of(m));
-        // Where the selected message's row is, else the head of its thread.
-        let mut selected_row = None;
-        let mut block_row = None;
         // The last rows' memory is reused: a million rows are 32 MB of fresh pages otherwise.
         let mut rows = std::mem::take(&mut self.rows);
+        let found = if !self.fold_all && self.toggled.is_empty() {
+            fill_unfolded(
+                &self.order,
+                &shown,
+                &context,
+                &mut rows,
+                selected,
+                selected_block,
+            )
+        } else {
+            self.fill_folding(&shown, &context, &mut rows, selected, selected_block)
+        };
+        self.rows = rows;
+        // Folded away: land on the head of its block.
+        self.restore_cursor(found.selected.or(found.block));
+    }
+
+    /// The rows of the places in `shown` or `context`, each block folded or not as the fold
+    /// state says, one place after the other.
+    fn fill_folding(
+        &self,
+        shown: &[u64],
+        context: &[u64],
+        rows: &mut Vec<Row>,
+        selected: Option<u32>,
+        selected_block: Option<u32>,
+    ) -> Found {
+        let order = &self.order;
+        let count: usize = shown
+            .iter()
+            .zip(context)
+            .map(|(s, c)| (s | c).count_ones() as usize)
+            .sum();
+        let mut found = Found::default();
         rows.clear();
         rows.reserve(count);
         // The block being read, the index of its head row, and whether it is folded (asked
@@ -286,7 +522,7 @@ impl ListModel {
             .chunks(64)
             .zip(order.depths.chunks(64))
             .zip(order.blocks.chunks(64));
-        for ((&s, &c), ((msgs, depths), blocks)) in shown.iter().zip(&context).zip(columns) {
+        for ((&s, &c), ((msgs, depths), blocks)) in shown.iter().zip(context).zip(columns) {
             bits::for_each_bit(s | c, |b| {
                 let (Some(&msg), Some(&depth), Some(&id)) =
                     (msgs.get(b), depths.get(b), blocks.get(b))
@@ -294,7 +530,7 @@ impl ListModel {
                     return;
                 };
                 if depth == 0 {
-                    tree.draw(&mut rows);
+                    tree.draw(rows);
                 }
                 let row = Row {
                     msg,
@@ -308,11 +544,11 @@ impl ListModel {
                     block = id;
                     head = rows.len();
                     folded = None;
-                    if id != NO_BLOCK && Some(id) == selected_block && block_row.is_none() {
-                        block_row = Some(rows.len());
+                    if id != NO_BLOCK && Some(id) == selected_block && found.block.is_none() {
+                        found.block = Some(rows.len());
                     }
                     if Some(msg) == selected {
-                        selected_row = Some(rows.len());
+                        found.selected = Some(rows.len());
                     }
                     rows.push(row);
                     return;
@@ -331,16 +567,14 @@ impl ListModel {
                 } else {
                     head_row.fold = Fold::Open;
                     if Some(msg) == selected {
-                        selected_row = Some(rows.len());
+                        found.selected = Some(rows.len());
                     }
                     rows.push(row);
                 }
             });
         }
-        tree.draw(&mut rows);
-        self.rows = rows;
-        // Folded away: land on the head of its block.
-        self.restore_cursor(selected_row.or(block_row));
+        tree.draw(rows);
+        found
     }
 
     /// Shows exactly `order` (a filter's matches ranked by score), flat, in that order.

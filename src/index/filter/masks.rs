@@ -73,8 +73,9 @@ impl MaskCache {
         MaskCache { haystacks, masks }
     }
 
-    /// The mask of `m` over `source`, built or reused; `None` when the source has many more
-    /// distinct strings than there are messages to check (testing per message is then cheaper).
+    /// The mask of `m` over `source`, built or reused; `None` when many more of the source's
+    /// distinct strings are left to test than there are messages to check (testing per
+    /// message is then cheaper).
     pub(super) fn mask(
         &self,
         hay: &Haystacks,
@@ -105,37 +106,44 @@ impl MaskCache {
             }
         };
         let words = len.div_ceil(64);
+        let candidates: Vec<u64> = (0..words)
+            .into_par_iter()
+            .with_min_len(1024)
+            .map(&candidates)
+            .collect();
         if presence.as_ref().is_some_and(|(_, needs)| needs.exact) {
-            let bits: Vec<u64> = (0..words)
-                .into_par_iter()
-                .with_min_len(1024)
-                .map(&candidates)
-                .collect();
             return Some(Mask {
                 source,
                 mode: m.mode,
                 case_sensitive: m.case_sensitive,
                 needle: m.needle.clone(),
-                bits: Arc::new(bits),
+                bits: Arc::new(candidates),
                 // Nothing was read, so no match's end is known: the next keystroke tests the
                 // strings this mask holds whole.
                 ends: None,
             });
         }
-        // A mask costs a test per distinct string but serves the next keystroke too (typing
-        // more of the term only re-tests what it holds) and tests the strings in order, which
-        // costs a fraction of testing them in the order messages refer to them, so it pays up
-        // to three times the messages.
-        if len > work.saturating_mul(3) && wider.is_none() {
-            return None;
-        }
-        let holds_rare = presence.as_ref().is_some_and(|(_, n)| n.holds_rare);
         // A fuzzy term on a one-string source remembers its ends; one that extends a term
         // whose ends are known (and looks at the same text) resumes from them.
         let tracks_ends = m.mode == Mode::Fuzzy && source.table(hay).is_some();
         let resume = wider
             .filter(|w| tracks_ends && w.case_sensitive == m.case_sensitive)
             .and_then(|w| Some((w.needle.len(), w.ends.as_deref()?)));
+        // A mask costs a test per string left but serves the next keystroke too (typing more
+        // of the term only re-tests what it holds, from where each match ended) and tests the
+        // strings in order, which costs a fraction of testing them in the order messages
+        // refer to them, so it pays up to three times the messages, and always when it
+        // resumes from the last keystroke's.
+        let left = || {
+            candidates
+                .iter()
+                .map(|w| w.count_ones() as usize)
+                .sum::<usize>()
+        };
+        if resume.is_none() && left() > work.saturating_mul(3) {
+            return None;
+        }
+        let holds_rare = presence.as_ref().is_some_and(|(_, n)| n.holds_rare);
         let test = |w: usize, candidates: u64, mut ends: Option<&mut [u16]>| {
             let mut bits = 0u64;
             for_each_bit(candidates, |b| {
@@ -169,13 +177,13 @@ impl MaskCache {
             ends.par_chunks_mut(64)
                 .enumerate()
                 .with_min_len(64)
-                .map(|(w, ends)| test(w, candidates(w), Some(ends)))
+                .map(|(w, ends)| test(w, candidates.get(w).copied().unwrap_or(0), Some(ends)))
                 .collect()
         } else {
             (0..words)
                 .into_par_iter()
                 .with_min_len(64)
-                .map(|w| test(w, candidates(w), None))
+                .map(|w| test(w, candidates.get(w).copied().unwrap_or(0), None))
                 .collect()
         };
         Some(Mask {
