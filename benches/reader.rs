@@ -7,7 +7,8 @@
 //! A key's time runs from the key event to the first frame that shows its answer (the match
 //! count and rows); ranked, a second time runs to the frame with the rows ordered by score.
 //! Printed: time to the first screen and to the full counts in the title, then per query and
-//! order the median and the worst key, and the load average to read them against.
+//! order the median and the worst key, the CPU time all keys took (which, unlike their wall
+//! times, another process's load does not stretch), and the load average to read them against.
 //!
 //! `cargo bench --bench reader`; `PATCHDECK_BENCH_SIZE=300000` for another size (the mbox is
 //! written once into the temporary folder); `PATCHDECK_BENCH_WRITE_ONLY=1` only writes it, for
@@ -57,6 +58,13 @@ impl Reader {
     }
 
     fn draw(&mut self) {
+        let t = Instant::now();
+        self.draw_();
+        if std::env::var_os("KT").is_some() {
+            eprintln!("TIMING draw {:.1}", t.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+    fn draw_(&mut self) {
         let app = &self.app;
         let drawn = self
             .terminal
@@ -89,10 +97,12 @@ impl Reader {
     }
 }
 
-/// One key's times: to the count and date-ordered rows, and (ranked) to the ranked rows.
+/// One key's times: to the count and date-ordered rows, and (ranked) to the ranked rows; and
+/// the CPU time all threads spent until then, which a loaded machine does not stretch.
 struct Key {
     counted: Duration,
     ranked: Duration,
+    cpu: Duration,
 }
 
 /// Types `query` into an empty filter bar, one key at a time, waiting for each key's answer.
@@ -109,6 +119,7 @@ fn type_query(reader: &mut Reader, query: &str, ranked: bool) -> Vec<Key> {
             c => c.to_string(),
         };
         let keys_typed = keyseq::parse(&written).unwrap_or_else(|e| panic!("{e}"));
+        let cpu_before = cpu_time();
         let start = Instant::now();
         for key in keys_typed {
             reader.apply(Event::Key(key));
@@ -119,13 +130,15 @@ fn type_query(reader: &mut Reader, query: &str, ranked: bool) -> Vec<Key> {
         } else {
             counted
         };
+        let cpu = cpu_time().saturating_sub(cpu_before);
         if std::env::var_os("PATCHDECK_BENCH_KEYS").is_some() {
             let typed = &query[..at + c.len_utf8()];
             println!(
-                "key {typed:?} ({}): {:.1} ms, ranked {:.1} ms, {} matches",
+                "key {typed:?} ({}): {:.1} ms, ranked {:.1} ms, cpu {:.1} ms, {} matches",
                 if ranked { "ranked" } else { "date" },
                 ms(counted),
                 ms(to_rank),
+                ms(cpu),
                 reader
                     .app
                     .filter
@@ -137,6 +150,7 @@ fn type_query(reader: &mut Reader, query: &str, ranked: bool) -> Vec<Key> {
         keys.push(Key {
             counted,
             ranked: to_rank,
+            cpu,
         });
     }
     keys
@@ -149,6 +163,18 @@ fn ms(d: Duration) -> f64 {
 fn median(mut values: Vec<Duration>) -> Duration {
     values.sort_unstable();
     values.get(values.len() / 2).copied().unwrap_or_default()
+}
+
+/// CPU time of all the process's threads so far (Linux; zero elsewhere).
+fn cpu_time() -> Duration {
+    let tasks = std::fs::read_dir("/proc/self/task").into_iter().flatten();
+    let nanos = tasks
+        .filter_map(|task| {
+            let stat = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
+            stat.split_whitespace().next()?.parse::<u64>().ok()
+        })
+        .sum();
+    Duration::from_nanos(nanos)
 }
 
 fn load_average() -> String {
@@ -211,6 +237,7 @@ fn main() {
         "\n| queries | order | median key ms | worst key ms | median to ranked rows ms | worst to ranked ms |\n\
          |---|---|---:|---:|---:|---:|"
     );
+    let mut cpu = Vec::new();
     for (name, queries) in [("plain words", &PLAIN[..]), ("field queries", &FIELDS[..])] {
         for ranked in [false, true] {
             let keys: Vec<Key> = queries
@@ -219,6 +246,7 @@ fn main() {
                 .collect();
             let counted: Vec<Duration> = keys.iter().map(|k| k.counted).collect();
             let to_rank: Vec<Duration> = keys.iter().map(|k| k.ranked).collect();
+            cpu.push((name, ranked, keys.iter().map(|k| k.cpu).sum::<Duration>()));
             let worst = |v: &[Duration]| v.iter().max().copied().unwrap_or_default();
             println!(
                 "| {name} | {} | {:.1} | {:.1} | {:.1} | {:.1} |",
@@ -229,6 +257,11 @@ fn main() {
                 ms(worst(&to_rank)),
             );
         }
+    }
+    println!();
+    for (name, ranked, total) in cpu {
+        let order = if ranked { "ranked" } else { "date" };
+        println!("CPU of all keys, {name} {order}: {:.0} ms", ms(total));
     }
     println!("\nload average after: {}", load_average());
 }

@@ -111,21 +111,23 @@ impl MaskCache {
             .with_min_len(1024)
             .map(&candidates)
             .collect();
-        if presence.as_ref().is_some_and(|(_, needs)| needs.exact) {
+        // A fuzzy term on a one-string source remembers its ends; one that extends a term
+        // whose ends are known (and looks at the same text) resumes from them.
+        let tracks_ends = m.mode == Mode::Fuzzy && source.table(hay).is_some();
+        // A one-letter term is answered by presence alone when no ends are wanted. A fuzzy
+        // one still reads the strings holding its letter, for their ends: without them the
+        // next keystroke would look for both letters in each, which costs it what this one
+        // saved, and makes it the slow key instead.
+        if !tracks_ends && presence.as_ref().is_some_and(|(_, needs)| needs.exact) {
             return Some(Mask {
                 source,
                 mode: m.mode,
                 case_sensitive: m.case_sensitive,
                 needle: m.needle.clone(),
                 bits: Arc::new(candidates),
-                // Nothing was read, so no match's end is known: the next keystroke tests the
-                // strings this mask holds whole.
                 ends: None,
             });
         }
-        // A fuzzy term on a one-string source remembers its ends; one that extends a term
-        // whose ends are known (and looks at the same text) resumes from them.
-        let tracks_ends = m.mode == Mode::Fuzzy && source.table(hay).is_some();
         let resume = wider
             .filter(|w| tracks_ends && w.case_sensitive == m.case_sensitive)
             .and_then(|w| Some((w.needle.len(), w.ends.as_deref()?)));

@@ -8,7 +8,8 @@
 //! strings, one word per byte class ([`byte_class`]: each letter and digit its own, other
 //! bytes sharing the rest) saying which of them hold a byte of that class; the words a term
 //! needs are ANDed, and only the strings left are tested. For a one-letter term matched
-//! ignoring case that AND is the answer itself, and no string is read at all.
+//! ignoring case that AND is the answer itself, and no string needs reading (a fuzzy one
+//! still reads those holding its letter, for where its match ends; see `masks`).
 //!
 //! Classes are taken over the folded text. A term's ASCII byte in the text as written is, lower
 //! cased, in the folded text at the same place, so the classes of its lower-cased ASCII bytes
