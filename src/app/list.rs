@@ -10,6 +10,7 @@
 //! each match in its thread, dimmed, so a match is read where it was said.
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -204,6 +205,24 @@ impl Order {
             }
         }
         (shown, context)
+    }
+}
+
+/// Runs `pass` on the threads the list's parallel passes use, one a core, apart from the pool
+/// the filter ranks on: a pass asked of that pool while it ranks the last key's matches would
+/// wait in its queue behind the ranking's tasks, while threads of their own share the cores.
+fn on_list_threads<T: Send>(pass: impl FnOnce() -> T + Send) -> T {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("list-{i}"))
+            .build()
+            .ok()
+    });
+    // No threads could be started: the pass runs on the shared pool.
+    match pool {
+        Some(pool) => pool.install(pass),
+        None => pass(),
     }
 }
 
@@ -469,23 +488,25 @@ impl ListModel {
     /// A filter's answer costs its matches and their context, plus a bit per message: the
     /// rows shown are marked in bit sets over the sorted order, then read off in order.
     pub fn rebuild(&mut self, matches: Option<&[u32]>) {
-        let (shown, context) = self.order.visible(matches);
         let selected = self.selected;
         let selected_block = selected.and_then(|m| self.block_of(m));
         // The last rows' memory is reused: a million rows are 32 MB of fresh pages otherwise.
         let mut rows = std::mem::take(&mut self.rows);
-        let found = if !self.fold_all && self.toggled.is_empty() {
-            fill_unfolded(
-                &self.order,
-                &shown,
-                &context,
-                &mut rows,
-                selected,
-                selected_block,
-            )
-        } else {
-            self.fill_folding(&shown, &context, &mut rows, selected, selected_block)
-        };
+        let found = on_list_threads(|| {
+            let (shown, context) = self.order.visible(matches);
+            if !self.fold_all && self.toggled.is_empty() {
+                fill_unfolded(
+                    &self.order,
+                    &shown,
+                    &context,
+                    &mut rows,
+                    selected,
+                    selected_block,
+                )
+            } else {
+                self.fill_folding(&shown, &context, &mut rows, selected, selected_block)
+            }
+        });
         self.rows = rows;
         // Folded away: land on the head of its block.
         self.restore_cursor(found.selected.or(found.block));
