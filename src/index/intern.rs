@@ -25,8 +25,10 @@ use crate::model::message::Address;
 pub struct SharedSet<T: ?Sized> {
     hasher: DefaultHashBuilder,
     /// Indexed by [`table_index`]; padded so that two threads' locks never share a cache line.
-    tables: Box<[Padded<Mutex<HashTable<Arc<T>>>>]>,
+    tables: Box<[Padded<Mutex<Table<T>>>]>,
 }
+
+type Table<T> = HashTable<Arc<T>>;
 
 /// A value alone on its cache lines.
 #[repr(align(128))]
@@ -66,7 +68,7 @@ impl<T: ?Sized + Hash + Eq> SharedSet<T> {
 
     /// The current thread's table. A panic elsewhere cannot leave a set of shared values
     /// half-changed, so a poisoned lock is taken as it is.
-    fn table(&self) -> std::sync::MutexGuard<'_, HashTable<Arc<T>>> {
+    fn table(&self) -> std::sync::MutexGuard<'_, Table<T>> {
         self.tables[table_index(self.tables.len())]
             .0
             .lock()
