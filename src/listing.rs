@@ -78,8 +78,14 @@ fn render(
     style: Style,
 ) -> io::Result<()> {
     use rayon::prelude::*;
+    // Room for a task's rows up front (they are seldom longer), rather than growing by copies.
+    let row_bytes = match style {
+        Style::Json => 1 << 10,
+        Style::Tsv | Style::Table { .. } => 1 << 8,
+    };
     for buf in buffers.iter_mut() {
         buf.clear();
+        buf.reserve(TASK * row_bytes);
     }
     buffers
         .par_iter_mut()
@@ -120,7 +126,8 @@ pub fn write_tsv(out: &mut Vec<u8>, archive: &Archive, idx: u32) {
     out.push(b'\t');
     out.extend_from_slice(m.kind.as_str().as_bytes());
     out.push(b'\t');
-    push_tsv_field(out, &m.tag_summary());
+    // ASCII letters, digits, `/` and spaces: nothing to make safe.
+    m.write_tag_summary(out);
     out.push(b'\t');
     push_tsv_field(out, m.subject.title());
     out.push(b'\t');
