@@ -10,7 +10,11 @@
 //! `given_by` and `not_applied` are left out when absent or false, as `skip_serializing_if`
 //! left them out.
 
-use crate::index::archive::Archive;
+use std::marker::PhantomData;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::index::archive::{Archive, MergedTrailer};
 use crate::model::date::{DIGIT_PAIRS, push_padded};
 use crate::model::message::Address;
 use crate::sanitize::needs_replacing;
@@ -24,6 +28,34 @@ macro_rules! key {
 
 /// Appends the JSON object for message `idx`, and a newline.
 pub fn write_json(out: &mut Vec<u8>, archive: &Archive, idx: u32) {
+    write_json_with(out, &mut Memo::default(), archive, idx);
+}
+
+/// What one writer keeps from row to row: the JSON of values many rows share, copied where
+/// it comes again, and room for a row's trailers.
+///
+/// A list of a million messages has a few thousand people on it, and each row prints two
+/// addresses (sender and author, most often the same one): escaping their four strings with
+/// the keys between them cost about as much as all the row's other strings together.
+/// The archive holds one shared copy of each distinct address, so an address is known here
+/// by where that copy is in memory; the `'a` borrow of the archive keeps each of them alive
+/// and in place for as long as the memo.
+#[derive(Default)]
+pub struct Memo<'a> {
+    /// Where each address's JSON is in `bytes`, by the address's place in memory.
+    addresses: hashbrown::HashMap<usize, Range<usize>>,
+    bytes: Vec<u8>,
+    archive: PhantomData<&'a Archive>,
+    /// The row's trailers, in room kept from one row to the next.
+    trailers: Vec<MergedTrailer<'a>>,
+}
+
+/// The most bytes a [`Memo`] holds: it starts afresh when full, so an archive of a million
+/// different senders costs a few MB of memos, not a copy of every address.
+const MEMO_BYTES: usize = 1 << 17;
+
+/// [`write_json`], copying what `memo` holds rather than writing it again (the same bytes).
+pub fn write_json_with<'a>(out: &mut Vec<u8>, memo: &mut Memo<'a>, archive: &'a Archive, idx: u32) {
     let m = &archive.messages[idx as usize];
     let threads = archive.threads();
     let id_of = |i: u32| archive.messages.get(i as usize).map(|m| m.id.as_str());
@@ -52,9 +84,9 @@ pub fn write_json(out: &mut Vec<u8>, archive: &Archive, idx: u32) {
     key!(out, "kind");
     push_string(out, m.kind.as_str());
     key!(out, "from");
-    push_address(out, &m.from);
+    push_address(out, memo, &m.from);
     key!(out, "author");
-    push_address(out, &m.author);
+    push_address(out, memo, &m.author);
     key!(out, "date");
     match m.date {
         Some(date) => {
@@ -96,7 +128,8 @@ pub fn write_json(out: &mut Vec<u8>, archive: &Archive, idx: u32) {
     // The message's merged trailers: its own, then those given on the list.
     key!(out, "trailers");
     out.push(b'[');
-    for (i, t) in archive.trailers(idx).iter().enumerate() {
+    archive.trailers_into(idx, &mut memo.trailers);
+    for (i, t) in memo.trailers.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
@@ -195,14 +228,31 @@ pub fn warm(archive: &Archive, rows: &[u32]) {
     std::hint::black_box(sum);
 }
 
-fn push_address(out: &mut Vec<u8>, a: &Address) {
+/// Appends `{"name":…,"email":…}` for `a`, from `memo` when it holds it.
+fn push_address(out: &mut Vec<u8>, memo: &mut Memo<'_>, a: &Arc<Address>) {
+    let key = Arc::as_ptr(a).addr();
+    let held = memo.addresses.get(&key).cloned();
+    if let Some(json) = held.and_then(|range| memo.bytes.get(range)) {
+        out.extend_from_slice(json);
+        return;
+    }
+    let start = out.len();
     out.extend_from_slice(b"{\"name\":");
     push_string(out, &a.name);
     key!(out, "email");
     push_string(out, &a.email);
     out.push(b'}');
+    let json = &out[start..];
+    if memo.bytes.len() + json.len() > MEMO_BYTES {
+        memo.bytes.clear();
+        memo.addresses.clear();
+    }
+    let at = memo.bytes.len();
+    memo.bytes.extend_from_slice(json);
+    memo.addresses.insert(key, at..memo.bytes.len());
 }
 
+#[inline]
 fn push_opt_string(out: &mut Vec<u8>, s: Option<&str>) {
     match s {
         Some(s) => push_string(out, s),
@@ -210,6 +260,7 @@ fn push_opt_string(out: &mut Vec<u8>, s: Option<&str>) {
     }
 }
 
+#[inline]
 fn push_opt_u32(out: &mut Vec<u8>, n: Option<u32>) {
     match n {
         Some(n) => push_u64(out, u64::from(n)),
@@ -217,12 +268,14 @@ fn push_opt_u32(out: &mut Vec<u8>, n: Option<u32>) {
     }
 }
 
+#[inline]
 fn push_bool(out: &mut Vec<u8>, b: bool) {
     out.extend_from_slice(if b { b"true" } else { b"false" });
 }
 
 /// Appends `n` in decimal. Most numbers of a row (version, n/m, counts, depth) are under
 /// 100, and written without the general loop.
+#[inline]
 pub(crate) fn push_u64(out: &mut Vec<u8>, n: u64) {
     match n {
         0..10 => out.push(b'0' + n as u8),
@@ -352,6 +405,7 @@ fn is_plain(bytes: &[u8]) -> bool {
 /// Non-zero when one of the 16 bytes of `block` needs [`ESCAPE`]'s attention: a control or
 /// a byte above `~` (DEL, or part of a multi-byte character), both outside `0x20..=0x7e`,
 /// which one wrapping subtraction and one comparison find; or a quote or backslash.
+#[inline(always)]
 fn flags_block(block: &[u8; 16]) -> u8 {
     block.iter().fold(0, |a, &b| {
         let outside = b.wrapping_sub(0x20) > 0x7e - 0x20;
@@ -465,6 +519,39 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// An address copied from the memo is the one written afresh, when the memo holds it,
+    /// when it was full and started again, and for two copies of one address.
+    #[test]
+    fn memo_copies_the_same_bytes() {
+        let addresses: Vec<Arc<Address>> = (0..4000)
+            .map(|i| {
+                Arc::new(Address {
+                    name: format!("Name \"{i}\" \u{202e}\x01 日本"),
+                    email: format!("user{i}@example.org"),
+                })
+            })
+            .collect();
+        let mut memo = Memo::default();
+        for round in 0..3 {
+            for a in addresses.iter().step_by(round + 1) {
+                let mut fresh = Vec::new();
+                push_address(&mut fresh, &mut Memo::default(), a);
+                let mut copied = Vec::new();
+                push_address(&mut copied, &mut memo, a);
+                assert_eq!(copied, fresh);
+                let parsed: serde_json::Value = serde_json::from_slice(&fresh).unwrap();
+                assert_eq!(parsed["name"], a.name.as_str());
+                assert_eq!(parsed["email"], a.email.as_str());
+            }
+            assert!(memo.bytes.len() <= MEMO_BYTES);
+        }
+        let twin = Arc::new(Address::clone(&addresses[0]));
+        let (mut first, mut second) = (Vec::new(), Vec::new());
+        push_address(&mut first, &mut memo, &addresses[0]);
+        push_address(&mut second, &mut memo, &twin);
+        assert_eq!(first, second);
     }
 
     #[test]
