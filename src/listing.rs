@@ -73,8 +73,7 @@ pub fn write_rows(
 #[derive(Default)]
 struct Task<'a> {
     out: Vec<u8>,
-    /// What earlier rows of this task's place in the window had in common with later ones.
-    memo: json::Memo<'a>,
+    scratch: json::Scratch<'a>,
 }
 
 /// Renders `window` into `tasks`, a task of rows each, in parallel; tasks past the
@@ -98,13 +97,13 @@ fn render<'a>(
     tasks
         .par_iter_mut()
         .zip(window.par_chunks(TASK))
-        .try_for_each(|(Task { out: buf, memo }, task)| -> io::Result<()> {
+        .try_for_each(|(Task { out: buf, scratch }, task)| -> io::Result<()> {
             for (k, &idx) in task.iter().enumerate() {
                 if style == Style::Json && k % WARMED == 0 {
                     json::warm(archive, task.get(k..k + WARMED).unwrap_or(&task[k..]));
                 }
                 match style {
-                    Style::Json => json::write_json_with(buf, memo, archive, idx),
+                    Style::Json => json::write_json_with(buf, scratch, archive, idx),
                     Style::Tsv => write_tsv(buf, archive, idx),
                     Style::Table { width } => write_table(buf, archive, idx, width)?,
                 }

@@ -10,8 +10,6 @@
 //! `given_by` and `not_applied` are left out when absent or false, as `skip_serializing_if`
 //! left them out.
 
-use std::marker::PhantomData;
-use std::ops::Range;
 use std::sync::Arc;
 
 use crate::index::archive::{Archive, MergedTrailer};
@@ -28,34 +26,23 @@ macro_rules! key {
 
 /// Appends the JSON object for message `idx`, and a newline.
 pub fn write_json(out: &mut Vec<u8>, archive: &Archive, idx: u32) {
-    write_json_with(out, &mut Memo::default(), archive, idx);
+    write_json_with(out, &mut Scratch::default(), archive, idx);
 }
 
-/// What one writer keeps from row to row: the JSON of values many rows share, copied where
-/// it comes again, and room for a row's trailers.
-///
-/// A list of a million messages has a few thousand people on it, and each row prints two
-/// addresses (sender and author, most often the same one): escaping their four strings with
-/// the keys between them cost about as much as all the row's other strings together.
-/// The archive holds one shared copy of each distinct address, so an address is known here
-/// by where that copy is in memory; the `'a` borrow of the archive keeps each of them alive
-/// and in place for as long as the memo.
+/// What one writer keeps from row to row: room for a row's trailers, so that merging them
+/// allocates nothing once the room has grown.
 #[derive(Default)]
-pub struct Memo<'a> {
-    /// Where each address's JSON is in `bytes`, by the address's place in memory.
-    addresses: hashbrown::HashMap<usize, Range<usize>>,
-    bytes: Vec<u8>,
-    archive: PhantomData<&'a Archive>,
-    /// The row's trailers, in room kept from one row to the next.
+pub struct Scratch<'a> {
     trailers: Vec<MergedTrailer<'a>>,
 }
 
-/// The most bytes a [`Memo`] holds: it starts afresh when full, so an archive of a million
-/// different senders costs a few MB of memos, not a copy of every address.
-const MEMO_BYTES: usize = 1 << 17;
-
-/// [`write_json`], copying what `memo` holds rather than writing it again (the same bytes).
-pub fn write_json_with<'a>(out: &mut Vec<u8>, memo: &mut Memo<'a>, archive: &'a Archive, idx: u32) {
+/// [`write_json`], in the room `scratch` keeps (the same bytes).
+pub fn write_json_with<'a>(
+    out: &mut Vec<u8>,
+    scratch: &mut Scratch<'a>,
+    archive: &'a Archive,
+    idx: u32,
+) {
     let m = &archive.messages[idx as usize];
     let threads = archive.threads();
     let id_of = |i: u32| archive.messages.get(i as usize).map(|m| m.id.as_str());
@@ -87,9 +74,16 @@ pub fn write_json_with<'a>(out: &mut Vec<u8>, memo: &mut Memo<'a>, archive: &'a 
     out.extend_from_slice(m.kind.as_str().as_bytes());
     out.push(b'"');
     key!(out, "from");
-    push_address(out, memo, &m.from);
+    let from = out.len();
+    push_address(out, &m.from);
     key!(out, "author");
-    push_address(out, memo, &m.author);
+    if Arc::ptr_eq(&m.from, &m.author) {
+        // The author is the sender (the archive shares one copy): its JSON is written already.
+        let written = from..out.len() - r#","author":"#.len();
+        out.extend_from_within(written);
+    } else {
+        push_address(out, &m.author);
+    }
     key!(out, "date");
     match m.date {
         Some(date) => {
@@ -131,8 +125,8 @@ pub fn write_json_with<'a>(out: &mut Vec<u8>, memo: &mut Memo<'a>, archive: &'a 
     // The message's merged trailers: its own, then those given on the list.
     key!(out, "trailers");
     out.push(b'[');
-    archive.trailers_into(idx, &mut memo.trailers);
-    for (i, t) in memo.trailers.iter().enumerate() {
+    archive.trailers_into(idx, &mut scratch.trailers);
+    for (i, t) in scratch.trailers.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
@@ -231,28 +225,12 @@ pub fn warm(archive: &Archive, rows: &[u32]) {
     std::hint::black_box(sum);
 }
 
-/// Appends `{"name":…,"email":…}` for `a`, from `memo` when it holds it.
-fn push_address(out: &mut Vec<u8>, memo: &mut Memo<'_>, a: &Arc<Address>) {
-    let key = Arc::as_ptr(a).addr();
-    let held = memo.addresses.get(&key).cloned();
-    if let Some(json) = held.and_then(|range| memo.bytes.get(range)) {
-        out.extend_from_slice(json);
-        return;
-    }
-    let start = out.len();
+fn push_address(out: &mut Vec<u8>, a: &Address) {
     out.extend_from_slice(b"{\"name\":");
     push_string(out, &a.name);
     key!(out, "email");
     push_string(out, &a.email);
     out.push(b'}');
-    let json = &out[start..];
-    if memo.bytes.len() + json.len() > MEMO_BYTES {
-        memo.bytes.clear();
-        memo.addresses.clear();
-    }
-    let at = memo.bytes.len();
-    memo.bytes.extend_from_slice(json);
-    memo.addresses.insert(key, at..memo.bytes.len());
 }
 
 #[inline]
@@ -528,39 +506,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    /// An address copied from the memo is the one written afresh, when the memo holds it,
-    /// when it was full and started again, and for two copies of one address.
-    #[test]
-    fn memo_copies_the_same_bytes() {
-        let addresses: Vec<Arc<Address>> = (0..4000)
-            .map(|i| {
-                Arc::new(Address {
-                    name: format!("Name \"{i}\" \u{202e}\x01 日本"),
-                    email: format!("user{i}@example.org"),
-                })
-            })
-            .collect();
-        let mut memo = Memo::default();
-        for round in 0..3 {
-            for a in addresses.iter().step_by(round + 1) {
-                let mut fresh = Vec::new();
-                push_address(&mut fresh, &mut Memo::default(), a);
-                let mut copied = Vec::new();
-                push_address(&mut copied, &mut memo, a);
-                assert_eq!(copied, fresh);
-                let parsed: serde_json::Value = serde_json::from_slice(&fresh).unwrap();
-                assert_eq!(parsed["name"], a.name.as_str());
-                assert_eq!(parsed["email"], a.email.as_str());
-            }
-            assert!(memo.bytes.len() <= MEMO_BYTES);
-        }
-        let twin = Arc::new(Address::clone(&addresses[0]));
-        let (mut first, mut second) = (Vec::new(), Vec::new());
-        push_address(&mut first, &mut memo, &addresses[0]);
-        push_address(&mut second, &mut memo, &twin);
-        assert_eq!(first, second);
     }
 
     /// `kind` is written without the escape check: each is plain.
