@@ -173,21 +173,24 @@ pub fn write_json_with<'a>(
     out.extend_from_slice(b"]}\n");
 }
 
-/// Reads what [`write_json`] reads first of each of `rows`: their records, and the first
-/// bytes of the strings they point to, all at once, before the rows are rendered.
+/// Reads what [`write_json`] reads first of each of `rows`: their records, their entries in
+/// the archive's per-message tables, the first bytes of the strings they point to, and the
+/// records and Message-IDs of their parents and series, all at once, before the rows are
+/// rendered.
 ///
 /// The list goes in thread order, which jumps around the archive, so each row's record and
 /// strings are cache misses; `write_json` meets them one after another, between hundreds of
 /// instructions of writing, and waits for each. Read here with nothing in between, the
-/// misses of a few rows are waited for together. (A loop of `write_json` alone spent half
-/// its time on the first load of a record or a string.)
+/// misses of a few rows are waited for together, one step of each chain of pointers a pass.
+/// (A loop of `write_json` alone spent half its time on the first load of a record or a
+/// string; with the records read here, the series and parent lookups were its next stalls.)
 pub fn warm(archive: &Archive, rows: &[u32]) {
     let first = |s: &str| s.as_bytes().first().map_or(0, |&b| usize::from(b));
+    let threads = archive.threads();
+    let record = |i: u32| archive.messages.get(i as usize);
     let mut sum = 0usize;
-    let records = rows
-        .iter()
-        .filter_map(|&i| archive.messages.get(i as usize));
-    for m in records.clone() {
+    let records = rows.iter().filter_map(|&i| Some((i, record(i)?)));
+    for (i, m) in records.clone() {
         let lengths = [
             m.id.len(),
             m.subject.raw().len(),
@@ -200,10 +203,18 @@ pub fn warm(archive: &Archive, rows: &[u32]) {
             m.warnings.len(),
             m.list_id.as_ref().map_or(0, |l| l.len()),
             m.summary.pull_url.as_ref().map_or(0, String::len),
+            threads.depth(i) as usize,
+            threads.parent(i).map_or(0, |p| p as usize),
+            archive.series_of(i).map_or(0, |s| s as usize),
+            archive.given_trailers(i).len(),
         ];
         sum = lengths.iter().fold(sum, |a, &b| a.wrapping_add(b));
     }
-    for m in records {
+    let root = |i: u32| {
+        let series = archive.series(archive.series_of(i)?)?;
+        Some(series.root)
+    };
+    for (i, m) in records.clone() {
         let firsts = [
             first(&m.id),
             first(m.subject.raw()),
@@ -214,12 +225,19 @@ pub fn warm(archive: &Archive, rows: &[u32]) {
             first(&m.author.email),
             m.in_reply_to().map_or(0, first),
             m.list_id.as_deref().map_or(0, first),
+            root(i).map_or(0, |r| r as usize),
+            threads.parent(i).and_then(record).map_or(0, |p| p.id.len()),
         ];
         sum = firsts.iter().fold(sum, |a, &b| a.wrapping_add(b));
         let tags = m.subject.tags.iter().map(|t| first(t));
         let paths = m.summary.files.iter().map(|f| first(&f.path));
         let trailers = (m.summary.trailers.iter()).map(|t| first(&t.key) ^ first(&t.value));
         sum = (tags.chain(paths).chain(trailers)).fold(sum, usize::wrapping_add);
+    }
+    for (i, _) in records {
+        let ids = [threads.parent(i), root(i)];
+        let ids = ids.iter().flatten().filter_map(|&j| record(j));
+        sum = ids.fold(sum, |a, m| a.wrapping_add(first(&m.id)));
     }
     // Kept, so the reads are made.
     std::hint::black_box(sum);
