@@ -214,12 +214,11 @@ impl Loaded {
     }
 
     /// Reads the messages `at` (in file order, as [`read`] lists them) in windows of about
-    /// [`WINDOW_BYTES`]: each window's pages are mapped in one pass, each message's bytes as
-    /// sent ([`Self::message`]) read by `read` (in parallel, results in order), and the pages
-    /// let go before the next window, so that a big mapped archive
-    /// is never resident whole on top of what is built from it. The next window's pages are
-    /// mapped while this one is read: mapping them is a tenth of a second a gigabyte that
-    /// would otherwise leave every other core waiting.
+    /// [`WINDOW_BYTES`]: each message's bytes as sent ([`Self::message`]) read by `read` (in
+    /// parallel, results in order), and the window's pages let go once it is read, so that a
+    /// big mapped archive is never resident whole on top of what is built from it. (The mbox
+    /// split mapped every page already; mapping them again here would be a second pass of
+    /// page-table work over the whole file.)
     ///
     /// `window_read` is told, after each window, how many messages and bytes have been read
     /// so far: counting once a window, not once a message, keeps the cores from passing a
@@ -246,19 +245,10 @@ impl Loaded {
             windows.push(window);
             rest = next;
         }
-        let prefetch = |window: Option<&&[Location]>| {
-            for (source, span) in window.map(|w| self.spans(w)).unwrap_or_default() {
-                source.bytes.prefetch(span);
-            }
-        };
-        prefetch(windows.first());
         let mut out = Vec::with_capacity(at.len());
         let mut bytes_read = 0u64;
-        for (k, window) in windows.iter().enumerate() {
-            rayon::join(
-                || prefetch(windows.get(k + 1)),
-                || out.par_extend(window.par_iter().map(|l| read(l, &self.message(l)))),
-            );
+        for window in &windows {
+            out.par_extend(window.par_iter().map(|l| read(l, &self.message(l))));
             for (source, span) in self.spans(window) {
                 source.bytes.release(span);
             }
@@ -516,8 +506,9 @@ fn add_bytes(
                     quoted_from: Vec::new(),
                 }
             };
-            // The split read every page; loading maps them again a window at a time.
-            bytes.release(0..data.len());
+            // The split mapped every page (in parallel slices): loading reads them while they
+            // are still mapped and lets them go a window at a time, so the file is resident
+            // whole only before anything is built from it.
             let mboxrd = split.mboxrd;
             let quoted_from = if mboxrd {
                 split.quoted_from

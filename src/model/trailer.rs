@@ -111,12 +111,16 @@ impl TrailerCounts {
 /// Splits a trailer line into key and value: `Key: value` where the key is letters, digits and
 /// hyphens. A URL (`https://…`) is not a trailer even though it has a colon.
 pub fn parse_line(line: &str) -> Option<(&str, &str)> {
-    let (key, value) = line.split_once(':')?;
+    let colon = memchr::memchr(b':', line.as_bytes())?;
+    let (key, value) = (line.get(..colon)?, line.get(colon + 1..)?);
     let key_ok = !key.is_empty()
         && !key.starts_with('-')
         && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    let value_ok = !value.starts_with("//") && !value.trim().is_empty();
-    (key_ok && value_ok).then(|| (key, value.trim()))
+    if !key_ok || value.starts_with("//") {
+        return None;
+    }
+    let value = value.trim();
+    (!value.is_empty()).then_some((key, value))
 }
 
 /// The trailer block closing a message, as `git interpret-trailers` finds it.

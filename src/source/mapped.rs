@@ -90,9 +90,9 @@ impl Bytes {
         // still faults with SIGBUS, as for ripgrep and every mmap-based reader; and an edit in
         // place that keeps both length and mtime goes unseen. `--no-mmap` reads the file into
         // memory instead and is immune to both.
-        // Pages are not populated here: loading maps them a window at a time ([`Self::prefetch`])
-        // and lets them go once read ([`Self::release`]), so a big archive is never resident
-        // whole on top of the index built from it.
+        // Pages are not populated here: the mbox split maps them as it searches, and loading
+        // lets them go a window at a time once read ([`Self::release`]), so a big archive is
+        // never resident whole on top of the index built from it.
         #[allow(unsafe_code)]
         let map = unsafe { memmap2::MmapOptions::new().map(&file)? };
         Ok(Bytes::Mapped {
@@ -110,15 +110,6 @@ impl Bytes {
         };
         let now = std::fs::metadata(path).map(|m| Stamp::of(&m));
         (now.ok() != Some(*stamp)).then_some(path.as_path())
-    }
-
-    /// Maps the pages of `range` in one pass in the kernel, before they are all read: cheaper
-    /// than a page fault per few pages. Only for mapped files; a hint, so errors are ignored.
-    pub fn prefetch(&self, range: std::ops::Range<usize>) {
-        if let Bytes::Mapped { map, .. } = self {
-            let len = range.end.min(map.len()).saturating_sub(range.start);
-            let _ = map.advise_range(memmap2::Advice::PopulateRead, range.start, len);
-        }
     }
 
     /// Takes the pages of `range` out of this process's resident set once they have been read:
