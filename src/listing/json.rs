@@ -317,8 +317,9 @@ static ESCAPE: [u8; 256] = {
 ///
 /// Nearly every string `list` prints needs no escape: those are recognised by [`is_plain`]
 /// and copied whole, with the quotes, under one capacity check. The others go to
-/// [`push_escaped`]. Inlined: the call cost as much as the copy of a short string.
-#[inline]
+/// [`push_escaped`]. Always inlined: the call cost as much as the copy of a short string,
+/// and a plain `#[inline]` was kept or not depending on how the crate was split for codegen.
+#[inline(always)]
 pub fn push_string(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
