@@ -527,6 +527,59 @@ mod tests {
         }
     }
 
+    /// Hostile characters at every position of strings long enough for the 16-byte blocks:
+    /// serde_json reads back the string written, and nothing a terminal must not see is left
+    /// raw in it (bytes that were not UTF-8 arrive as U+FFFD, which stays as it is).
+    #[test]
+    fn hostile_strings_read_back_through_serde_json() {
+        let hostile = [
+            "\"",
+            "\\",
+            "\0",
+            "\x01",
+            "\x1b",
+            "\x1f",
+            "\t",
+            "\n",
+            "\x7f",
+            "\u{85}",
+            "\u{9b}",
+            "\u{2028}",
+            "\u{2029}",
+            "\u{202e}",
+            "\u{200b}",
+            "\u{feff}",
+            "\u{e0041}",
+            "é",
+            "日",
+            "👍",
+            "\u{fffd}",
+        ];
+        let lossy = String::from_utf8_lossy(b"bad \xff\xfe bytes \xc3 end").into_owned();
+        for len in 0..40 {
+            let plain: String = "abcdefghijklmnopqrstuvwxyz0123456789ABCD"
+                .chars()
+                .take(len)
+                .collect();
+            for h in hostile {
+                for at in 0..=len {
+                    let s = format!("{}{h}{}", &plain[..at], &plain[at..]);
+                    let written = json(&s);
+                    let back: String = serde_json::from_str(&written).unwrap();
+                    assert_eq!(back, s);
+                    let inside = &written[1..written.len() - 1];
+                    assert!(
+                        !inside.chars().any(|c| needs_replacing(c) || c == '"'),
+                        "{written}"
+                    );
+                }
+            }
+        }
+        let back: String = serde_json::from_str(&json(&lossy)).unwrap();
+        assert_eq!(back, lossy);
+        assert!(json(&lossy).contains('\u{fffd}'));
+    }
+
     /// `kind` is written without the escape check: each is plain.
     #[test]
     fn kinds_need_no_escape() {
