@@ -1,5 +1,6 @@
-//! One shared copy of each value many messages repeat (senders, authors, List-Ids, subject
-//! tags, the paths patches touch), made while messages are read in parallel.
+//! Shared copies of the values many messages repeat (senders, authors, List-Ids, subject
+//! tags, the paths patches touch), made while messages are read in parallel: one for each
+//! thread that reads them.
 //!
 //! A list of a million messages has a few thousand people on it: storing each message's
 //! sender and author as its own pair of strings cost about a tenth of a kilobyte a message,
@@ -12,22 +13,41 @@ use hashbrown::{DefaultHashBuilder, HashTable};
 
 use crate::model::message::Address;
 
-/// Independent tables, so that the threads reading messages rarely wait on one another.
-const SHARDS: usize = 16;
-
 /// A set of shared values, safe to fill from many threads. (Not [`super::table::Interner`],
 /// which numbers the strings a search looks through.)
+///
+/// Each thread of the pool that reads messages keeps its own table (and the threads outside
+/// the pool one more, together): a thread looks up and adds values in its own table only.
+/// With tables shared by all, the two cores took turns on the same lock and on the same
+/// count of every popular value (the list, the `PATCH` tag) once a message each, and each
+/// turn moved a cache line from one core to the other. A value is kept once per thread that
+/// met it, a few copies instead of one; nothing compares these values by address.
 pub struct SharedSet<T: ?Sized> {
     hasher: DefaultHashBuilder,
-    /// Each value is hashed once, to pick its shard and its slot in the shard's table.
-    shards: [Mutex<HashTable<Arc<T>>>; SHARDS],
+    /// Indexed by [`table_index`]; padded so that two threads' locks never share a cache line.
+    tables: Box<[Padded<Mutex<Table<T>>>]>,
+}
+
+type Table<T> = HashTable<Arc<T>>;
+
+/// A value alone on its cache lines.
+#[repr(align(128))]
+struct Padded<T>(T);
+
+/// The table of the current thread: its index in the rayon pool, after the one table that
+/// the threads outside the pool share. A thread of another, bigger pool shares the last.
+fn table_index(tables: usize) -> usize {
+    rayon::current_thread_index().map_or(0, |i| (i + 1).min(tables - 1))
 }
 
 impl<T: ?Sized + Hash + Eq> Default for SharedSet<T> {
     fn default() -> Self {
+        let tables = rayon::current_num_threads() + 1;
         SharedSet {
             hasher: DefaultHashBuilder::default(),
-            shards: std::array::from_fn(|_| Mutex::new(HashTable::new())),
+            tables: (0..tables)
+                .map(|_| Padded(Mutex::new(HashTable::new())))
+                .collect(),
         }
     }
 }
@@ -37,9 +57,7 @@ impl<T: ?Sized + Hash + Eq> SharedSet<T> {
     pub fn get_or_insert(&self, value: &T, make: impl FnOnce() -> Arc<T>) -> Arc<T> {
         let hasher = &self.hasher;
         let hash = hasher.hash_one(value);
-        let shard = &self.shards[(hash as usize) % SHARDS];
-        // A panic elsewhere cannot leave a set of shared values half-changed.
-        let mut set = shard.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut set = self.table();
         let entry = set.entry(
             hash,
             |held| **held == *value,
@@ -48,11 +66,20 @@ impl<T: ?Sized + Hash + Eq> SharedSet<T> {
         Arc::clone(entry.or_insert_with(make).get())
     }
 
-    /// How many distinct values were stored.
+    /// The current thread's table. A panic elsewhere cannot leave a set of shared values
+    /// half-changed, so a poisoned lock is taken as it is.
+    fn table(&self) -> std::sync::MutexGuard<'_, Table<T>> {
+        self.tables[table_index(self.tables.len())]
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// How many values are stored, a value counted once for each thread's table holding it.
     pub fn len(&self) -> usize {
-        self.shards
+        self.tables
             .iter()
-            .map(|s| s.lock().unwrap_or_else(PoisonError::into_inner).len())
+            .map(|t| t.0.lock().unwrap_or_else(PoisonError::into_inner).len())
             .sum()
     }
 
@@ -66,8 +93,7 @@ impl<T: Hash + Eq> SharedSet<T> {
     pub fn intern(&self, value: T) -> Arc<T> {
         let hasher = &self.hasher;
         let hash = hasher.hash_one(&value);
-        let shard = &self.shards[(hash as usize) % SHARDS];
-        let mut set = shard.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut set = self.table();
         let entry = set.entry(
             hash,
             |held| **held == value,
@@ -84,8 +110,7 @@ impl SharedSet<Address> {
         let hasher = &self.hasher;
         // Hashed as `Address` hashes (its fields in order), so both ways in find one entry.
         let hash = hasher.hash_one((name, email));
-        let shard = &self.shards[(hash as usize) % SHARDS];
-        let mut set = shard.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut set = self.table();
         let entry = set.entry(
             hash,
             |held| held.name == name && held.email == email,
@@ -143,6 +168,29 @@ mod tests {
         assert!(Arc::ptr_eq(&a, &b));
         assert!(!Arc::ptr_eq(&a, &c));
         assert_eq!(people.len(), 2);
+    }
+
+    #[test]
+    fn each_thread_of_the_pool_keeps_its_own_copies() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("a pool of two threads");
+        let lists: SharedSet<str> = pool.install(SharedSet::default);
+        let list = "linux-clk.vger.kernel.org";
+        let intern = || lists.get_or_insert(list, || Arc::from(list));
+        let first = pool.broadcast(|_| intern());
+        let again = pool.broadcast(|_| intern());
+        assert_eq!(first.len(), 2);
+        // The same value on every thread, a copy of its own on each, found again by it.
+        assert!(first.iter().all(|l| &**l == list));
+        assert!(!Arc::ptr_eq(&first[0], &first[1]));
+        assert!(first.iter().zip(&again).all(|(a, b)| Arc::ptr_eq(a, b)));
+        // Threads outside the pool share one more table.
+        let outside = intern();
+        assert!(first.iter().all(|l| !Arc::ptr_eq(l, &outside)));
+        assert!(Arc::ptr_eq(&outside, &intern()));
+        assert_eq!(lists.len(), 3);
     }
 
     #[test]

@@ -49,15 +49,21 @@ pub fn split(data: &[u8]) -> Split {
     }
     // else: like `git mailsplit -b` (what `git am` runs), a file whose first `From ` line is not
     // an envelope is one message.
-    let mut spans = Vec::with_capacity(starts.len());
-    for (i, &envelope) in starts.iter().enumerate() {
+    // Each message's envelope line and end are read once more here: a big file's million
+    // messages are cut on every core.
+    let span = |i: usize| {
+        let envelope = starts[i];
         let body_start = envelope + line_len(&data[envelope..]);
         let end = starts.get(i + 1).copied().unwrap_or(data.len());
         let end = drop_separator_blank(data, body_start, end);
-        if end > body_start {
-            spans.push((body_start, end));
-        }
-    }
+        (end > body_start).then_some((body_start, end))
+    };
+    let spans: Vec<(usize, usize)> = if data.len() < PARALLEL_BYTES {
+        (0..starts.len()).filter_map(span).collect()
+    } else {
+        use rayon::prelude::*;
+        (0..starts.len()).into_par_iter().filter_map(span).collect()
+    };
     let mboxrd = first_line.starts_with(b"From mboxrd@")
         || (!bare_from
             && (data.starts_with(b">>From ") || memmem::find(data, b"\n>>From ").is_some()));
