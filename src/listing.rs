@@ -49,8 +49,8 @@ pub fn write_rows(
     style: Style,
 ) -> io::Result<()> {
     let tasks = WINDOW.div_ceil(TASK);
-    let mut rendered: Vec<Vec<u8>> = vec![Vec::new(); tasks];
-    let mut rendering: Vec<Vec<u8>> = vec![Vec::new(); tasks];
+    let mut rendered: Vec<Task<'_>> = std::iter::repeat_with(Task::default).take(tasks).collect();
+    let mut rendering: Vec<Task<'_>> = std::iter::repeat_with(Task::default).take(tasks).collect();
     let mut windows = rows.chunks(WINDOW);
     let Some(first) = windows.next() else {
         return Ok(());
@@ -60,37 +60,50 @@ pub fn write_rows(
         std::mem::swap(&mut rendered, &mut rendering);
         let (written, next) = std::thread::scope(|scope| {
             let next = scope.spawn(|| render(&mut rendering, archive, window, style));
-            let written = rendered.iter().try_for_each(|buf| out.write_all(buf));
+            let written = rendered.iter().try_for_each(|t| out.write_all(&t.out));
             (written, next.join())
         });
         written?;
         next.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
     }
-    rendering.iter().try_for_each(|buf| out.write_all(buf))
+    rendering.iter().try_for_each(|t| out.write_all(&t.out))
 }
 
-/// Renders `window` into `buffers`, a task of rows each, in parallel; buffers past the
-/// window's last task are left empty.
-fn render(
-    buffers: &mut [Vec<u8>],
-    archive: &Archive,
+/// What one task of a window renders into, kept from one window to the next.
+#[derive(Default)]
+struct Task<'a> {
+    out: Vec<u8>,
+    scratch: json::Scratch<'a>,
+}
+
+/// Renders `window` into `tasks`, a task of rows each, in parallel; tasks past the
+/// window's last one are left empty.
+fn render<'a>(
+    tasks: &mut [Task<'a>],
+    archive: &'a Archive,
     window: &[u32],
     style: Style,
 ) -> io::Result<()> {
     use rayon::prelude::*;
-    for buf in buffers.iter_mut() {
-        buf.clear();
+    // Room for a task's rows up front (they are seldom longer), rather than growing by copies.
+    let row_bytes = match style {
+        Style::Json => 1 << 10,
+        Style::Tsv | Style::Table { .. } => 1 << 8,
+    };
+    for task in tasks.iter_mut() {
+        task.out.clear();
+        task.out.reserve(TASK * row_bytes);
     }
-    buffers
+    tasks
         .par_iter_mut()
         .zip(window.par_chunks(TASK))
-        .try_for_each(|(buf, task)| -> io::Result<()> {
+        .try_for_each(|(Task { out: buf, scratch }, task)| -> io::Result<()> {
             for (k, &idx) in task.iter().enumerate() {
                 if style == Style::Json && k % WARMED == 0 {
                     json::warm(archive, task.get(k..k + WARMED).unwrap_or(&task[k..]));
                 }
                 match style {
-                    Style::Json => write_json(buf, archive, idx),
+                    Style::Json => json::write_json_with(buf, scratch, archive, idx),
                     Style::Tsv => write_tsv(buf, archive, idx),
                     Style::Table { width } => write_table(buf, archive, idx, width)?,
                 }
@@ -120,7 +133,8 @@ pub fn write_tsv(out: &mut Vec<u8>, archive: &Archive, idx: u32) {
     out.push(b'\t');
     out.extend_from_slice(m.kind.as_str().as_bytes());
     out.push(b'\t');
-    push_tsv_field(out, &m.tag_summary());
+    // ASCII letters, digits, `/` and spaces: nothing to make safe.
+    m.write_tag_summary(out);
     out.push(b'\t');
     push_tsv_field(out, m.subject.title());
     out.push(b'\t');

@@ -446,17 +446,26 @@ impl Archive {
     /// not [apply](MergedTrailer::applies). A reply's trailers are its own only. The list's
     /// counts, the detail pane, `show`, JSON and the export all read this.
     pub fn trailers(&self, idx: u32) -> Vec<MergedTrailer<'_>> {
+        let mut out = Vec::new();
+        self.trailers_into(idx, &mut out);
+        out
+    }
+
+    /// [`Self::trailers`] into `out` (cleared first), whose room is kept: `list --format json`
+    /// reads the trailers of every message.
+    pub fn trailers_into<'a>(&'a self, idx: u32, out: &mut Vec<MergedTrailer<'a>>) {
+        out.clear();
         let Some(m) = self.messages.get(idx as usize) else {
-            return Vec::new();
+            return;
         };
         let own = m.summary.trailers.iter().map(|t| MergedTrailer {
             trailer: t,
             given_by: None,
             for_other: false,
         });
-        let mut out: Vec<MergedTrailer<'_>> = own.collect();
+        out.extend(own);
         if m.kind == Kind::Reply {
-            return out;
+            return;
         }
         let given = self.given_trailers(idx);
         let from_cover = self
@@ -464,7 +473,7 @@ impl Archive {
             .map_or(&[][..], |c| self.given_trailers(c));
         if given.is_empty() && from_cover.is_empty() {
             // Nothing was given on the list (most messages): the own trailers as they are.
-            return out;
+            return;
         }
         let given = given.iter().chain(from_cover).filter_map(|g| {
             Some(MergedTrailer {
@@ -473,8 +482,7 @@ impl Archive {
                 for_other: g.for_other,
             })
         });
-        merge_given(&mut out, given, MERGED_SEARCHED);
-        out
+        merge_given(out, given, MERGED_SEARCHED);
     }
 
     /// What the reader and `show` print beside a trailer given on the list: `given on the

@@ -93,7 +93,7 @@ impl MailDate {
             && off / 60 < 100
         {
             // Every real date: the 25 bytes laid out at once.
-            let two = |n: u32| [b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8];
+            let two = |n: u32| DIGIT_PAIRS[(n % 100) as usize];
             let [y0, y1] = two(year / 100);
             let [y2, y3] = two(year % 100);
             let [mo0, mo1] = two(mo);
@@ -149,18 +149,34 @@ impl MailDate {
     }
 }
 
+/// The two digits of every number under 100, `00` to `99`: numbers are written two digits
+/// per step through it, where a division by 10 per digit showed in `list`'s profile.
+pub(crate) static DIGIT_PAIRS: [[u8; 2]; 100] = {
+    let mut pairs = [[0u8; 2]; 100];
+    let mut n = 0;
+    while n < 100 {
+        pairs[n] = [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
+        n += 1;
+    }
+    pairs
+};
+
 /// Appends `n` in decimal, zero-padded to at least `width` digits (as `{n:0width$}` would).
 /// `list`'s JSON and TSV writers print their numbers with it too (width 0).
 pub(crate) fn push_padded(out: &mut Vec<u8>, mut n: u64, width: usize) {
     let mut digits = [0u8; 20];
     let mut start = digits.len();
-    loop {
+    while n >= 100 {
+        start -= 2;
+        digits[start..start + 2].copy_from_slice(&DIGIT_PAIRS[(n % 100) as usize]);
+        n /= 100;
+    }
+    if n >= 10 {
+        start -= 2;
+        digits[start..start + 2].copy_from_slice(&DIGIT_PAIRS[n as usize]);
+    } else {
         start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+        digits[start] = b'0' + n as u8;
     }
     let len = digits.len() - start;
     out.extend(std::iter::repeat_n(b'0', width.saturating_sub(len)));

@@ -167,14 +167,22 @@ impl Message {
     /// The tags a list shows: the subject's, with `PULL` for a pull request whose subject
     /// does not say so.
     pub fn tag_summary(&self) -> String {
-        let tags = self.subject.tag_summary();
-        match (
-            self.kind == Kind::Pull && !self.subject.pull,
-            tags.is_empty(),
-        ) {
-            (false, _) => tags,
-            (true, true) => "PULL".into(),
-            (true, false) => format!("PULL {tags}"),
+        let mut out = Vec::new();
+        self.write_tag_summary(&mut out);
+        // Only ASCII letters, digits, `/` and spaces were written.
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// Appends [`Self::tag_summary`] to `out` without building it.
+    pub fn write_tag_summary(&self, out: &mut Vec<u8>) {
+        if self.kind != Kind::Pull || self.subject.pull {
+            return self.subject.write_tag_summary(out);
+        }
+        out.extend_from_slice(b"PULL ");
+        let tags = out.len();
+        self.subject.write_tag_summary(out);
+        if out.len() == tags {
+            out.pop();
         }
     }
 }

@@ -7,6 +7,8 @@
 
 use std::sync::Arc;
 
+use super::date::push_padded;
+
 /// A parsed subject line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Subject {
@@ -157,24 +159,43 @@ impl Subject {
     /// The compact tags a list shows: `RFC RESEND v3 01/16`, numbers zero-padded to the
     /// width of the total so a series lines up; `v1` is left out, as it says nothing.
     pub fn tag_summary(&self) -> String {
-        let mut parts: Vec<String> = Vec::new();
-        if self.pull {
-            parts.push("PULL".into());
-        }
-        if self.rfc {
-            parts.push("RFC".into());
-        }
-        if self.resend {
-            parts.push("RESEND".into());
+        let mut out = Vec::new();
+        self.write_tag_summary(&mut out);
+        // Only ASCII letters, digits, `/` and spaces were written.
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// Appends [`Self::tag_summary`] to `out` without building it: `list --format tsv` prints
+    /// one on every row.
+    pub fn write_tag_summary(&self, out: &mut Vec<u8>) {
+        let start = out.len();
+        let separate = |out: &mut Vec<u8>| {
+            if out.len() > start {
+                out.push(b' ');
+            }
+        };
+        for (flag, word) in [
+            (self.pull, "PULL"),
+            (self.rfc, "RFC"),
+            (self.resend, "RESEND"),
+        ] {
+            if flag {
+                separate(out);
+                out.extend_from_slice(word.as_bytes());
+            }
         }
         if let Some(v) = self.version.filter(|&v| v > 1) {
-            parts.push(format!("v{v}"));
+            separate(out);
+            out.push(b'v');
+            push_padded(out, u64::from(v), 0);
         }
         if let (Some(n), Some(t)) = (self.number, self.total) {
-            let width = t.to_string().len();
-            parts.push(format!("{n:0width$}/{t}"));
+            separate(out);
+            let width = t.checked_ilog10().map_or(1, |digits| digits as usize + 1);
+            push_padded(out, u64::from(n), width);
+            out.push(b'/');
+            push_padded(out, u64::from(t), 0);
         }
-        parts.join(" ")
     }
 
     fn read_group(&mut self, group: &str, tag: &mut dyn FnMut(&str) -> Arc<str>) {
@@ -537,6 +558,50 @@ mod tests {
             "KVM: x86:"
         );
         assert_eq!(Subject::parse("[PATCH] no prefix here").prefix(), "");
+    }
+
+    /// The summary written byte by byte is the one `format!` and `join` built.
+    #[test]
+    fn tag_summary_is_the_formatted_one() {
+        let formatted = |s: &Subject| {
+            let mut parts: Vec<String> = Vec::new();
+            for (flag, word) in [(s.pull, "PULL"), (s.rfc, "RFC"), (s.resend, "RESEND")] {
+                if flag {
+                    parts.push(word.into());
+                }
+            }
+            if let Some(v) = s.version.filter(|&v| v > 1) {
+                parts.push(format!("v{v}"));
+            }
+            if let (Some(n), Some(t)) = (s.number, s.total) {
+                let width = t.to_string().len();
+                parts.push(format!("{n:0width$}/{t}"));
+            }
+            parts.join(" ")
+        };
+        let numbers = [
+            None,
+            Some(0),
+            Some(1),
+            Some(2),
+            Some(9),
+            Some(10),
+            Some(99),
+            Some(100),
+        ];
+        let big = [Some(12_345), Some(u32::MAX)];
+        let mut s = Subject::parse("x");
+        for flags in 0..8 {
+            (s.pull, s.rfc, s.resend) = (flags & 1 != 0, flags & 2 != 0, flags & 4 != 0);
+            for version in numbers.iter().chain(&big) {
+                for number in numbers.iter().chain(&big) {
+                    for total in numbers.iter().chain(&big) {
+                        (s.version, s.number, s.total) = (*version, *number, *total);
+                        assert_eq!(s.tag_summary(), formatted(&s), "{s:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
