@@ -315,9 +315,9 @@ static ESCAPE: [u8; 256] = {
 
 /// Appends `s` as a JSON string, escaped as the module doc says.
 ///
-/// Nearly every string `list` prints needs no escape: those are recognised by [`is_plain`]
+/// Nearly every string `list` prints needs no escape: those are recognised by `is_plain`
 /// and copied whole, with the quotes, under one capacity check. The others go to
-/// [`push_escaped`]. Always inlined: the call cost as much as the copy of a short string,
+/// `push_escaped`. Always inlined: the call cost as much as the copy of a short string,
 /// and a plain `#[inline]` was kept or not depending on how the crate was split for codegen.
 #[inline(always)]
 pub fn push_string(out: &mut Vec<u8>, s: &str) {
