@@ -955,18 +955,16 @@ mod tests {
             ":",
             "é: ü <u@x.org>",
         ];
+        // Line endings drawn about as often as the pieces, a quarter of them CRLF.
+        let tokens: Vec<&str> = PIECES
+            .iter()
+            .copied()
+            .chain(["\n"; 12])
+            .chain(["\r\n"; 4])
+            .collect();
         let mut next = crate::xorshift(0x7e57_c0de_f00d_1234);
         for _ in 0..20_000 {
-            let lines = (next() % 8) as usize;
-            let mut text = String::new();
-            for _ in 0..lines {
-                text.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
-                match next() % 4 {
-                    0 => text.push_str("\r\n"),
-                    1 | 2 => text.push('\n'),
-                    _ => text.push_str(PIECES[(next() % PIECES.len() as u64) as usize]),
-                }
-            }
+            let text = crate::random_text(&mut next, &tokens, 14);
             assert_eq!(
                 followup_trailers(&text),
                 followup_line_by_line(&text),
