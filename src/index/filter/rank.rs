@@ -497,7 +497,9 @@ fn rank_with(
 /// (bound, message), they are the best. Each round scores the unscored messages with the
 /// highest (bound, message), twice as many as the round before: when thousands of titles tie
 /// at the best score, the newest of them settle the first rows in a round or two, and when the
-/// bounds are loose, a few rounds reach them. `None` when cancelled.
+/// bounds are loose, a few rounds reach them. The unscored messages are put in that order
+/// once, and the best scored ones are kept as they come, so a round costs what it scores, not
+/// a pass over all the matches. `None` when cancelled.
 fn best_first(
     ranking: &mut Ranking<'_>,
     matches: &[u32],
@@ -508,89 +510,96 @@ fn best_first(
     if rows == 0 {
         return Some(Vec::new());
     }
+    let mut top = TopRows::new(rows);
+    for (v, &doc) in values.iter().zip(matches) {
+        if v.exact {
+            top.offer((v.score, doc));
+        }
+    }
+    let open = by_bound(values, top.kth());
+    let mut rest = open.as_slice();
     let mut batch = rows.saturating_mul(4).max(64);
     loop {
-        let kth = kth_scored(values, matches, rows);
-        let mut open: Vec<(i32, u32, usize)> = values
-            .par_iter()
-            .zip(matches)
-            .enumerate()
-            .filter(|(_, (v, doc))| !v.exact && kth.is_none_or(|k| (v.score, **doc) > k))
-            .map(|(i, (v, &doc))| (v.score, doc, i))
-            .collect();
-        if open.is_empty() {
+        // The unscored messages come best bound first, so those that may still rank above
+        // the `rows`-th scored one are the first of them.
+        let above = match top.kth() {
+            Some(kth) => rest.partition_point(|&i| {
+                let i = i as usize;
+                let value = values.get(i).map_or(0, |v| v.score);
+                (value, matches.get(i).copied().unwrap_or(0)) > kth
+            }),
+            None => rest.len(),
+        };
+        if above == 0 {
             break;
         }
-        if open.len() > batch {
-            open.select_nth_unstable_by(batch, |a, b| b.cmp(a));
-            open.truncate(batch);
-        }
-        let picked: Vec<usize> = open.iter().map(|&(.., i)| i).collect();
+        let (picked, later) = rest.split_at(above.min(batch));
+        let picked: Vec<usize> = picked.iter().map(|&i| i as usize).collect();
         ranking.settle_at(matches, values, &picked, cancel)?;
-        batch = batch.saturating_mul(2);
-    }
-    let mut best: Vec<(i32, u32)> = scored(values, matches).collect();
-    if best.len() > rows {
-        best.select_nth_unstable_by(rows, |a, b| b.cmp(a));
-        best.truncate(rows);
-    }
-    best.sort_unstable_by(|a, b| b.cmp(a));
-    Some(best.into_iter().map(|(_, doc)| doc).collect())
-}
-
-/// The (score, message) of each message scored exactly so far.
-fn scored<'a>(values: &'a [Value], matches: &'a [u32]) -> impl Iterator<Item = (i32, u32)> + 'a {
-    values
-        .iter()
-        .zip(matches)
-        .filter(|(v, _)| v.exact)
-        .map(|(v, &doc)| (v.score, doc))
-}
-
-/// The `n`-th best (score, message) among the scored messages; `None` when fewer are scored.
-/// The score is found by counting, then the message among those of that score.
-fn kth_scored(values: &[Value], matches: &[u32], n: usize) -> Option<(i32, u32)> {
-    const SPAN: usize = 4096;
-    if n == 0 {
-        return None;
-    }
-    let max = values.iter().filter(|v| v.exact).map(|v| v.score).max()?;
-    let mut counts = vec![0usize; SPAN];
-    for v in values.iter().filter(|v| v.exact) {
-        let below = i64::from(max) - i64::from(v.score);
-        if let Some(count) = usize::try_from(below).ok().and_then(|b| counts.get_mut(b)) {
-            *count += 1;
-        }
-    }
-    let mut above = 0;
-    let mut score = None;
-    for (below, &count) in counts.iter().enumerate() {
-        if above + count >= n {
-            score = Some(max - i32::try_from(below).unwrap_or(0));
-            break;
-        }
-        above += count;
-    }
-    let Some(score) = score else {
-        // Spread wider than the counts: select among all.
-        let mut scored: Vec<(i32, u32)> = scored(values, matches).collect();
-        if scored.len() < n {
-            return None;
-        }
-        let (_, kth, _) = scored.select_nth_unstable_by(n - 1, |a, b| b.cmp(a));
-        return Some(*kth);
-    };
-    // The (n - above)-th newest message of that score.
-    let mut left = n - above;
-    for (v, &doc) in values.iter().zip(matches).rev() {
-        if v.exact && v.score == score {
-            left -= 1;
-            if left == 0 {
-                return Some((score, doc));
+        for &i in &picked {
+            if let (Some(v), Some(&doc)) = (values.get(i), matches.get(i)) {
+                top.offer((v.score, doc));
             }
         }
+        rest = later;
+        batch = batch.saturating_mul(2);
     }
-    None
+    Some(top.into_best().into_iter().map(|(_, doc)| doc).collect())
+}
+
+/// The places in `values` not scored exactly whose (bound, place) is above `floor` (all when
+/// `None`), highest first: the order in which [`best_first`] scores them. Places stand for
+/// messages, which `matches` holds ascending.
+fn by_bound(values: &[Value], floor: Option<(i32, u32)>) -> Vec<u32> {
+    let open: Vec<(u32, i32)> = values
+        .par_iter()
+        .enumerate()
+        .filter(|(_, v)| !v.exact && floor.is_none_or(|(score, _)| v.score >= score))
+        .filter_map(|(i, v)| Some((u32::try_from(i).ok()?, v.score)))
+        .collect();
+    let (places, bounds): (Vec<u32>, Vec<i32>) = open.into_iter().unzip();
+    sort_by_score(&places, &bounds)
+}
+
+/// The best `rows` (score, message) pairs offered so far.
+struct TopRows {
+    rows: usize,
+    /// The worst of them on top.
+    heap: std::collections::BinaryHeap<std::cmp::Reverse<(i32, u32)>>,
+}
+
+impl TopRows {
+    fn new(rows: usize) -> TopRows {
+        TopRows {
+            rows,
+            heap: std::collections::BinaryHeap::with_capacity(rows.min(1 << 16) + 1),
+        }
+    }
+
+    fn offer(&mut self, row: (i32, u32)) {
+        if self.heap.len() < self.rows {
+            self.heap.push(std::cmp::Reverse(row));
+        } else if self.heap.peek().is_some_and(|worst| row > worst.0) {
+            self.heap.pop();
+            self.heap.push(std::cmp::Reverse(row));
+        }
+    }
+
+    /// The `rows`-th best pair, once that many were offered.
+    fn kth(&self) -> Option<(i32, u32)> {
+        (self.heap.len() >= self.rows)
+            .then(|| self.heap.peek().map(|worst| worst.0))
+            .flatten()
+    }
+
+    /// The pairs kept, best first.
+    fn into_best(self) -> Vec<(i32, u32)> {
+        self.heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|std::cmp::Reverse(row)| row)
+            .collect()
+    }
 }
 
 /// Entry `id`'s score for `m` and, for a title the port scored, its tail.
@@ -723,6 +732,36 @@ mod tests {
         let docs = [1, 2, 3, 4, 5];
         let scores = [10, 30, 10, 30, 20];
         assert_eq!(sort_by_score(&docs, &scores), vec![4, 2, 5, 3, 1]);
+    }
+
+    #[test]
+    fn top_rows_keep_the_best_pairs_as_a_full_sort_would() {
+        let pairs: Vec<(i32, u32)> = (0..500u32).map(|d| ((d * 37 % 23) as i32, d)).collect();
+        for rows in [1, 7, 64, 500, 900] {
+            let mut top = TopRows::new(rows);
+            for &pair in &pairs {
+                top.offer(pair);
+            }
+            let mut sorted = pairs.clone();
+            sorted.sort_unstable_by(|a, b| b.cmp(a));
+            sorted.truncate(rows);
+            assert_eq!(top.kth(), (rows <= pairs.len()).then(|| sorted[rows - 1]));
+            assert_eq!(top.into_best(), sorted, "{rows} rows");
+        }
+    }
+
+    #[test]
+    fn unscored_places_come_best_bound_first_above_the_floor() {
+        let value = |score, exact| Value { score, exact };
+        let values = [
+            value(5, false),
+            value(9, true),
+            value(7, false),
+            value(5, false),
+            value(2, false),
+        ];
+        assert_eq!(by_bound(&values, None), vec![2, 3, 0, 4]);
+        assert_eq!(by_bound(&values, Some((5, 0))), vec![2, 3, 0]);
     }
 
     #[test]
