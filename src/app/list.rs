@@ -278,11 +278,7 @@ fn fill_unfolded(
     let parts = order.parts();
     let counts: Vec<usize> = parts
         .par_iter()
-        .map(|&(from, to)| {
-            let mut count = 0;
-            for_each_visible(shown, context, from, to, |_, _| count += 1);
-            count
-        })
+        .map(|&(from, to)| count_visible(shown, context, from, to))
         .collect();
     let total: usize = counts.iter().sum();
     // Every row is written below; the last rows' memory is reused rather than cleared.
@@ -350,6 +346,36 @@ fn fill_unfolded(
         })
 }
 
+/// How many places from `from` to `to` (excluded) are in `shown` or `context` (which may be
+/// empty): what [`for_each_visible`] visits, counted a word at a time.
+fn count_visible(shown: &[u64], context: &[u64], from: usize, to: usize) -> usize {
+    if from >= to {
+        return 0;
+    }
+    let mut count = 0;
+    for w in from / 64..to.div_ceil(64) {
+        let Some(&s) = shown.get(w) else {
+            break;
+        };
+        count += visible_word(s | context.get(w).copied().unwrap_or(0), w, from, to).count_ones()
+            as usize;
+    }
+    count
+}
+
+/// Word `w` of a set of places with the places outside `from..to` taken out.
+#[inline]
+fn visible_word(mut word: u64, w: usize, from: usize, to: usize) -> u64 {
+    let start = w * 64;
+    if from > start {
+        word &= u64::MAX << (from - start);
+    }
+    if to < start + 64 {
+        word &= (1u64 << (to - start)) - 1;
+    }
+    word
+}
+
 /// Calls `f` with each place from `from` to `to` (excluded) in `shown` or `context` (which
 /// may be empty), in order, and whether it is shown (else context).
 #[inline]
@@ -367,16 +393,8 @@ fn for_each_visible(
         let Some(&s) = shown.get(w) else {
             break;
         };
-        let c = context.get(w).copied().unwrap_or(0);
-        let start = w * 64;
-        let mut word = s | c;
-        if from > start {
-            word &= u64::MAX << (from - start);
-        }
-        if to < start + 64 {
-            word &= (1u64 << (to - start)) - 1;
-        }
-        bits::for_each_bit(word, |b| f(start + b, s >> b & 1 == 1));
+        let word = visible_word(s | context.get(w).copied().unwrap_or(0), w, from, to);
+        bits::for_each_bit(word, |b| f(w * 64 + b, s >> b & 1 == 1));
     }
 }
 

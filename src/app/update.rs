@@ -85,8 +85,19 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
                         if outcome.matched.is_empty() || !outcome.ranked.is_empty() {
                             app.filter.ranking = false;
                         }
+                        // In the list's order the rows are those of the matches applied (every
+                        // change of order or folds rebuilds them), so a keystroke that kept the
+                        // same matches (a space, a term every match holds) keeps its rows.
+                        let same_rows = !app.filter.by_score
+                            && app
+                                .filter
+                                .applied
+                                .as_ref()
+                                .is_some_and(|(_, shown)| shown.matched == outcome.matched);
                         app.filter.applied = Some((app.filter.prompt.text.clone(), outcome));
-                        rebuild(app);
+                        if !same_rows {
+                            rebuild(app);
+                        }
                         // Ranked, the best match is what the user is looking for, as in fzf;
                         // in thread order, a match rather than the context above it.
                         if app.filter.by_score {

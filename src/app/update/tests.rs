@@ -293,6 +293,39 @@ fn the_filter_bar_narrows_the_list_and_keeps_it_on_enter() {
 }
 
 #[test]
+fn a_key_that_keeps_the_matches_keeps_the_rows_a_rebuild_would_give() {
+    let (mut app, archive) = loaded_app();
+    let rebuilt = |app: &App| {
+        let mut list = app.list.clone();
+        let matched = app.filter.applied.as_ref().map(|(_, o)| o.matched.clone());
+        list.rebuild(matched.as_deref());
+        list.rows
+    };
+    keys(&mut app, &archive, "/step<enter>");
+    let before = app.list.rows.clone();
+    // Folded, and in another order, since the last matches came.
+    keys(&mut app, &archive, "f s");
+    assert_ne!(app.list.rows, before);
+    keys(&mut app, &archive, "/<space>");
+    assert_eq!(
+        app.filter.applied.as_ref().map(|(q, _)| q.as_str()),
+        Some("step ")
+    );
+    assert_eq!(app.list.rows, rebuilt(&app), "same matches in author order");
+    keys(&mut app, &archive, "<enter> s s s");
+    assert_eq!(app.list.sort.name(), "date");
+    keys(&mut app, &archive, "/<space>");
+    assert_eq!(
+        app.list.rows,
+        rebuilt(&app),
+        "same matches, folded, in date order"
+    );
+    keys(&mut app, &archive, "1");
+    assert_eq!(app.filter.matched(), Some(2));
+    assert_eq!(app.list.rows, rebuilt(&app), "fewer matches");
+}
+
+#[test]
 fn esc_in_the_filter_bar_clears_it() {
     let (mut app, archive) = loaded_app();
     keys(&mut app, &archive, "/kvm<esc>");
