@@ -472,3 +472,69 @@ fn candidate_subsets_match_the_reference() {
         assert_eq!(got.docs, want, "{text:?}");
     }
 }
+
+/// Queries typed, their last word pasted alone, taken back a key at a time to some point
+/// and typed on differently, through one engine: what a run kept for the next keystroke
+/// (its matches, masks and where each title's match ended, scores) must never answer a run
+/// it does not hold for.
+#[test]
+fn edited_queries_match_the_reference_at_every_keystroke() {
+    let docs = generate(1200, 11);
+    let refs: Vec<RefDoc<'_>> = (0u32..)
+        .zip(&docs)
+        .map(|(i, d)| RefDoc::new(d, i))
+        .collect();
+    let search: Vec<_> = docs.iter().map(SynthDoc::as_search_doc).collect();
+    let hay = Haystacks::build(&search);
+    let words = vocabulary(&docs);
+    let bodies = |i: u32| docs.get(i as usize).map(|d| d.body(i));
+    let mut rng = XorShift::new(31);
+    let mut checked = 0;
+    for _ in 0..60 {
+        let first = random_query(&mut rng, &words);
+        let cuts: Vec<usize> = first.char_indices().map(|(at, _)| at).skip(1).collect();
+        let keep = cuts.get(rng.below(cuts.len().max(1))).copied().unwrap_or(0);
+        let then = format!("{}{}", &first[..keep], random_query(&mut rng, &words));
+        // Its last word pasted on a cleared line.
+        let last = first.rsplit(' ').next().unwrap_or_default();
+        // Typed to the end, its last word alone, the whole again, back to `keep`, then on to
+        // the end of `then`.
+        let forward = cuts.iter().copied().chain([first.len()]);
+        let back = cuts.iter().rev().copied().filter(|&at| at >= keep);
+        let on = then
+            .char_indices()
+            .map(|(at, _)| at)
+            .filter(|&at| at > keep);
+        let mut engine = Engine::new();
+        for text in forward
+            .clone()
+            .map(|at| &first[..at])
+            .chain([last])
+            .chain(forward.map(|at| &first[..at]))
+            .chain(back.map(|at| &first[..at]))
+            .chain(on.map(|at| &then[..at]).chain([then.as_str()]))
+        {
+            let Ok(query) = Query::parse(text) else {
+                continue;
+            };
+            let order = if rng.chance(20) {
+                Order::Score
+            } else {
+                Order::Archive
+            };
+            let options = RunOptions {
+                order,
+                bodies: Some(&bodies),
+                ..RunOptions::default()
+            };
+            let got = engine.run(&hay, &query, &options).expect("not cancelled");
+            let mut want = reference(query.ast(), &refs);
+            if order == Order::Score {
+                want = reference_ranked(query.ast(), &refs, &want);
+            }
+            assert_eq!(got.docs, want, "{text:?} ({first:?} then {then:?})");
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "{checked} keystrokes checked");
+}
