@@ -215,8 +215,9 @@ impl Ranking<'_> {
     /// parallel task owning a range of them. `None` when cancelled.
     fn fill(&mut self, docs: &[u32], bounded: bool, cancel: Option<&Cancel<'_>>) -> Option<()> {
         let hay = self.hay;
-        // The entries each source's memo needs, found for all sources at once.
-        let wanted: Vec<Vec<u64>> = self
+        // The entries each source's memo needs, found for all sources at once. A newer
+        // keystroke waits for this ranking to give up, so it looks for one as it goes.
+        let wanted: Option<Vec<Vec<u64>>> = self
             .terms
             .iter()
             .flat_map(|t| &t.sources)
@@ -224,14 +225,20 @@ impl Ranking<'_> {
             .into_par_iter()
             .map(|scored| {
                 let mut wanted = vec![0u64; scored.memo.values.len().div_ceil(64)];
-                for &doc in docs {
-                    if let Some(&id) = scored.column.get(doc as usize) {
-                        bits::insert(&mut wanted, id as usize);
+                for part in docs.chunks(CHUNK * 4) {
+                    if cancel.is_some_and(Cancel::is_superseded) {
+                        return None;
+                    }
+                    for &doc in part {
+                        if let Some(&id) = scored.column.get(doc as usize) {
+                            bits::insert(&mut wanted, id as usize);
+                        }
                     }
                 }
-                wanted
+                Some(wanted)
             })
             .collect();
+        let wanted = wanted?;
         let mut wanted = wanted.into_iter();
         for term in &mut self.terms {
             let m = term.matcher;
@@ -326,6 +333,9 @@ impl Ranking<'_> {
         pick: impl Fn(&Value) -> bool + Sync,
         cancel: Option<&Cancel<'_>>,
     ) -> Option<()> {
+        if cancel.is_some_and(Cancel::is_superseded) {
+            return None;
+        }
         let pending: Vec<usize> = values
             .par_iter()
             .enumerate()
