@@ -521,7 +521,9 @@ fn best_first(
         return Some(Vec::new());
     }
     let mut top = TopRows::new(rows);
-    for (v, &doc) in values.iter().zip(matches) {
+    // Newest first: of many equal scores (every match of a term nothing scores is 0) the
+    // first `rows` are kept and the others fail one comparison each.
+    for (v, &doc) in values.iter().zip(matches).rev() {
         if v.exact {
             top.offer((v.score, doc));
         }
