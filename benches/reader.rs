@@ -58,13 +58,6 @@ impl Reader {
     }
 
     fn draw(&mut self) {
-        let t = Instant::now();
-        self.draw_();
-        if std::env::var_os("KT").is_some() {
-            eprintln!("TIMING draw {:.1}", t.elapsed().as_secs_f64() * 1e3);
-        }
-    }
-    fn draw_(&mut self) {
         let app = &self.app;
         let drawn = self
             .terminal
