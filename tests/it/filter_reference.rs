@@ -10,7 +10,7 @@
 use crate::support::synth::{SynthDoc, XorShift, generate};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
-use patchdeck::index::filter::{Engine, Order, Query, RunOptions};
+use patchdeck::index::filter::{BodySource, Engine, Matches, Order, Query, RunOptions};
 use patchdeck::index::fold::{fold, is_case_sensitive};
 use patchdeck::index::haystack::Haystacks;
 use patchdeck::index::query::{Ast, Expr, Field, Mode, Predicate, Term};
@@ -379,9 +379,18 @@ fn random_operand(rng: &mut XorShift, words: &[String], depth: usize) -> String 
     format!("{not}{}", random_term(rng, words))
 }
 
-#[test]
-fn typed_queries_match_the_reference_at_every_keystroke() {
-    let docs = generate(1500, 42);
+/// A synthetic archive seen both ways: the engine's haystacks and the reference's documents,
+/// with the words random queries over it are made of.
+struct Seen<'a> {
+    refs: &'a [RefDoc<'a>],
+    hay: &'a Haystacks,
+    words: &'a [String],
+    bodies: &'a dyn BodySource,
+}
+
+/// Runs `test` on `count` synthetic messages generated from `seed`.
+fn with_archive(count: usize, seed: u64, test: impl FnOnce(&Seen<'_>)) {
+    let docs = generate(count, seed);
     let refs: Vec<RefDoc<'_>> = (0u32..)
         .zip(&docs)
         .map(|(i, d)| RefDoc::new(d, i))
@@ -390,11 +399,45 @@ fn typed_queries_match_the_reference_at_every_keystroke() {
     let hay = Haystacks::build(&search);
     let words = vocabulary(&docs);
     let bodies = |i: u32| docs.get(i as usize).map(|d| d.body(i));
+    test(&Seen {
+        refs: &refs,
+        hay: &hay,
+        words: &words,
+        bodies: &bodies,
+    });
+}
+
+impl Seen<'_> {
+    /// The engine's answer to `query` in `order`, and the reference's: its matches in archive
+    /// order, or ranked by score.
+    fn run(&self, engine: &mut Engine, query: &Query, order: Order) -> (Matches, Vec<u32>) {
+        let options = RunOptions {
+            order,
+            bodies: Some(self.bodies),
+            ..RunOptions::default()
+        };
+        let got = engine
+            .run(self.hay, query, &options)
+            .expect("not cancelled");
+        let mut want = reference(query.ast(), self.refs);
+        if order == Order::Score {
+            want = reference_ranked(query.ast(), self.refs, &want);
+        }
+        (got, want)
+    }
+}
+
+#[test]
+fn typed_queries_match_the_reference_at_every_keystroke() {
+    with_archive(1500, 42, typed_at_every_keystroke);
+}
+
+fn typed_at_every_keystroke(seen: &Seen<'_>) {
     let mut rng = XorShift::new(2024);
     let (mut checked, mut narrowed, mut ranked) = (0, 0, 0);
     let (mut grouped, mut operators, mut minus) = (0, 0, 0);
     for _ in 0..120 {
-        let text = random_query(&mut rng, &words);
+        let text = random_query(&mut rng, seen.words);
         let mut engine = Engine::new();
         for (end, _) in text.char_indices().skip(1).chain([(text.len(), ' ')]) {
             let typed = &text[..end];
@@ -406,16 +449,9 @@ fn typed_queries_match_the_reference_at_every_keystroke() {
             } else {
                 Order::Archive
             };
-            let options = RunOptions {
-                order,
-                bodies: Some(&bodies),
-                ..RunOptions::default()
-            };
-            let got = engine.run(&hay, &query, &options).expect("not cancelled");
-            let want = reference(query.ast(), &refs);
+            let (got, want) = seen.run(&mut engine, &query, order);
             if order == Order::Score {
                 ranked += 1;
-                let want = reference_ranked(query.ast(), &refs, &want);
                 assert_eq!(got.docs, want, "ranked {typed:?} (from {text:?})");
             } else {
                 assert_eq!(got.docs, want, "{typed:?} (from {text:?})");
@@ -441,31 +477,26 @@ fn typed_queries_match_the_reference_at_every_keystroke() {
 
 #[test]
 fn candidate_subsets_match_the_reference() {
-    let docs = generate(800, 9);
-    let refs: Vec<RefDoc<'_>> = (0u32..)
-        .zip(&docs)
-        .map(|(i, d)| RefDoc::new(d, i))
-        .collect();
-    let search: Vec<_> = docs.iter().map(SynthDoc::as_search_doc).collect();
-    let hay = Haystacks::build(&search);
-    let words = vocabulary(&docs);
-    let bodies = |i: u32| docs.get(i as usize).map(|d| d.body(i));
+    with_archive(800, 9, candidate_subsets);
+}
+
+fn candidate_subsets(seen: &Seen<'_>) {
     let mut rng = XorShift::new(77);
     for _ in 0..60 {
-        let text = random_query(&mut rng, &words);
+        let text = random_query(&mut rng, seen.words);
         let Ok(query) = Query::parse(&text) else {
             continue;
         };
         let candidates: Vec<u32> = (0..800).filter(|_| rng.chance(30)).collect();
         let options = RunOptions {
             candidates: Some(&candidates),
-            bodies: Some(&bodies),
+            bodies: Some(seen.bodies),
             ..RunOptions::default()
         };
         let got = Engine::new()
-            .run(&hay, &query, &options)
+            .run(seen.hay, &query, &options)
             .expect("not cancelled");
-        let want: Vec<u32> = reference(query.ast(), &refs)
+        let want: Vec<u32> = reference(query.ast(), seen.refs)
             .into_iter()
             .filter(|i| candidates.binary_search(i).is_ok())
             .collect();
@@ -479,22 +510,17 @@ fn candidate_subsets_match_the_reference() {
 /// it does not hold for.
 #[test]
 fn edited_queries_match_the_reference_at_every_keystroke() {
-    let docs = generate(1200, 11);
-    let refs: Vec<RefDoc<'_>> = (0u32..)
-        .zip(&docs)
-        .map(|(i, d)| RefDoc::new(d, i))
-        .collect();
-    let search: Vec<_> = docs.iter().map(SynthDoc::as_search_doc).collect();
-    let hay = Haystacks::build(&search);
-    let words = vocabulary(&docs);
-    let bodies = |i: u32| docs.get(i as usize).map(|d| d.body(i));
+    with_archive(1200, 11, edited_at_every_keystroke);
+}
+
+fn edited_at_every_keystroke(seen: &Seen<'_>) {
     let mut rng = XorShift::new(31);
     let mut checked = 0;
     for _ in 0..60 {
-        let first = random_query(&mut rng, &words);
+        let first = random_query(&mut rng, seen.words);
         let cuts: Vec<usize> = first.char_indices().map(|(at, _)| at).skip(1).collect();
         let keep = cuts.get(rng.below(cuts.len().max(1))).copied().unwrap_or(0);
-        let then = format!("{}{}", &first[..keep], random_query(&mut rng, &words));
+        let then = format!("{}{}", &first[..keep], random_query(&mut rng, seen.words));
         // Its last word pasted on a cleared line.
         let last = first.rsplit(' ').next().unwrap_or_default();
         // Typed to the end, its last word alone, the whole again, back to `keep`, then on to
@@ -522,16 +548,7 @@ fn edited_queries_match_the_reference_at_every_keystroke() {
             } else {
                 Order::Archive
             };
-            let options = RunOptions {
-                order,
-                bodies: Some(&bodies),
-                ..RunOptions::default()
-            };
-            let got = engine.run(&hay, &query, &options).expect("not cancelled");
-            let mut want = reference(query.ast(), &refs);
-            if order == Order::Score {
-                want = reference_ranked(query.ast(), &refs, &want);
-            }
+            let (got, want) = seen.run(&mut engine, &query, order);
             assert_eq!(got.docs, want, "{text:?} ({first:?} then {then:?})");
             checked += 1;
         }
