@@ -7,12 +7,10 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::support::corpus::corpus;
+use crate::support::corpus::corpus_archive;
 use crate::support::synth::{SynthDoc, XorShift, generate};
-use patchdeck::index::archive::Archive;
 use patchdeck::index::filter::{Cancel, Engine, First, Order, Query, RunOptions};
 use patchdeck::index::haystack::Haystacks;
-use patchdeck::source::Input;
 
 /// Types `text` a key at a time through one engine, ranking each key's matches with their
 /// first `rows` handed out first; checks them against a fresh engine's exact ranking. Returns
@@ -129,10 +127,9 @@ fn first_rows_are_the_exact_rankings_first_rows_on_synthetic_titles() {
 
 #[test]
 fn first_rows_are_the_exact_rankings_first_rows_on_a_real_list_month() {
-    let Some(mbox) = corpus("archives/linux-clk-2026-01.mbox") else {
+    let Some(archive) = corpus_archive("archives/linux-clk-2026-01.mbox") else {
         return;
     };
-    let archive = Archive::load(&[Input::Path(mbox)], &|_| {}).expect("the month loads");
     let hay = archive.haystacks();
     let titles: Vec<String> = (0..hay.len())
         .step_by(5)

@@ -6,15 +6,13 @@
 //! Terms are cut from the real titles of a month of linux-clk (so most keys have matches),
 //! mixed with random bytes, punctuation, digits, uppercase letters and non-ASCII chars.
 
-use crate::support::corpus::corpus;
+use crate::support::corpus::corpus_archive;
 use crate::support::synth::XorShift;
-use patchdeck::index::archive::Archive;
 use patchdeck::index::filter::{Engine, Query, RunOptions};
 use patchdeck::index::fold::fold;
 use patchdeck::index::haystack::Haystacks;
 use patchdeck::index::matcher::TextMatcher;
 use patchdeck::index::query::Mode;
-use patchdeck::source::Input;
 
 /// How each kind of term is written around its text (`s:` takes a substring by default).
 const MODES: [(&str, &str, Mode); 5] = [
@@ -70,10 +68,9 @@ fn term(rng: &mut XorShift, titles: &[String]) -> String {
 
 #[test]
 fn typed_subject_terms_find_every_title_the_matcher_accepts() {
-    let Some(mbox) = corpus("archives/linux-clk-2026-01.mbox") else {
+    let Some(archive) = corpus_archive("archives/linux-clk-2026-01.mbox") else {
         return;
     };
-    let archive = Archive::load(&[Input::Path(mbox)], &|_| {}).expect("the month loads");
     let hay = archive.haystacks();
     let titles: Vec<String> = (0..u32::try_from(hay.len()).unwrap_or(0))
         .map(|doc| hay.title(doc).to_string())

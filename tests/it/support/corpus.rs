@@ -27,3 +27,11 @@ pub fn seed(name: &str) -> PathBuf {
         .join("assets/sample")
         .join(name)
 }
+
+/// The corpus archive `rel`, loaded whole as the reader loads it; `None` as [`corpus`] says.
+pub fn corpus_archive(rel: &str) -> Option<patchdeck::index::archive::Archive> {
+    let path = corpus(rel)?;
+    let inputs = [patchdeck::source::Input::Path(path)];
+    let loaded = patchdeck::index::archive::Archive::load(&inputs, &|_| {});
+    Some(loaded.unwrap_or_else(|e| panic!("corpus {rel} does not load: {e}")))
+}
