@@ -541,11 +541,8 @@ impl ListModel {
         selected_block: Option<u32>,
     ) -> Found {
         let order = &self.order;
-        let count: usize = shown
-            .iter()
-            .zip(context)
-            .map(|(s, c)| (s | c).count_ones() as usize)
-            .sum();
+        // (Counted as the parallel fill counts a part: `context` may be empty.)
+        let count = count_visible(shown, context, 0, shown.len() * 64);
         let mut found = Found::default();
         rows.clear();
         rows.reserve(count);
