@@ -3,11 +3,14 @@
 //!
 //! Sorting happens once per sort key over the whole archive ([`ListModel::sort`], with the
 //! index's one ordering, [`crate::index::order`], which `list --sort` uses too); a filter
-//! result or a fold only walks that order and keeps what is visible ([`ListModel::rebuild`]),
-//! so a keystroke in the filter bar costs a linear pass, not a sort. In date and series order
-//! a thread is one block, read depth-first (a series: its cover, the patches by number, each
-//! with its review below it), which folds to its first row; a filter keeps the messages above
-//! each match in its thread, dimmed, so a match is read where it was said.
+//! result or a fold only walks that order and marks what is visible ([`ListModel::rebuild`]),
+//! so a keystroke in the filter bar costs a linear pass, not a sort. Unless a thread is folded,
+//! no row is built then: the rows on screen, and those a move reads, are read off the marks
+//! when asked for ([`ListModel::window`]), so a million matches cost bits, not a million rows.
+//! In date and series order a thread is one block, read depth-first (a series: its cover, the
+//! patches by number, each with its review below it), which folds to its first row; a filter
+//! keeps the messages above each match in its thread, dimmed, so a match is read where it was
+//! said.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -63,18 +66,6 @@ impl Tree {
     pub fn continues(self, depth: u32) -> bool {
         depth > 0 && depth < 32 && self.0 & (1 << depth) != 0
     }
-}
-
-impl Row {
-    /// A placeholder, overwritten before anyone reads it.
-    const EMPTY: Row = Row {
-        msg: 0,
-        depth: 0,
-        fold: Fold::None,
-        block: None,
-        context: false,
-        tree: Tree(0),
-    };
 }
 
 /// No parent in the sorted order.
@@ -264,86 +255,159 @@ struct Found {
     block: Option<usize>,
 }
 
-/// The rows of the places in `shown` or `context` when no block is folded, in parallel: the
-/// order is cut into parts at threads' starts, each part's rows go to their own range of
-/// `rows` (where the rows before it end, counted first), and each part draws its threads.
-fn fill_unfolded(
-    order: &Order,
-    shown: &[u64],
-    context: &[u64],
-    rows: &mut Vec<Row>,
-    selected: Option<u32>,
-    selected_block: Option<u32>,
-) -> Found {
-    let parts = order.parts();
-    let counts: Vec<usize> = parts
-        .par_iter()
-        .map(|&(from, to)| count_visible(shown, context, from, to))
-        .collect();
-    let total: usize = counts.iter().sum();
-    // Every row is written below; the last rows' memory is reused rather than cleared.
-    rows.truncate(total);
-    rows.resize(total, Row::EMPTY);
-    let mut slices = Vec::with_capacity(parts.len());
-    let mut rest = rows.as_mut_slice();
-    let mut base = 0;
-    for &count in &counts {
-        let (head, tail) = rest.split_at_mut(count.min(rest.len()));
-        slices.push((base, head));
-        base += count;
-        rest = tail;
+/// The rows of an unfolded list, read off the order when asked for: which places are shown
+/// (bit sets over the sorted order, as [`Order::visible`] marks them) and how many rows come
+/// before each word of places. Nothing is built per row, so a filter's keystroke that matches
+/// a million messages costs the marking, and the screen builds the rows it shows.
+#[derive(Debug, Clone, Default)]
+struct Marked {
+    /// The places shown as matches (every place, unfiltered).
+    shown: Vec<u64>,
+    /// The places shown only as the thread context of a match (empty, or as long as `shown`).
+    context: Vec<u64>,
+    /// The rows before each word of places, then how many rows there are.
+    starts: Vec<u32>,
+}
+
+impl Marked {
+    fn new(shown: Vec<u64>, context: Vec<u64>) -> Marked {
+        let mut starts = Vec::with_capacity(shown.len() + 1);
+        let mut rows = 0u32;
+        for (w, &s) in shown.iter().enumerate() {
+            starts.push(rows);
+            rows = rows.saturating_add((s | context.get(w).copied().unwrap_or(0)).count_ones());
+        }
+        starts.push(rows);
+        Marked {
+            shown,
+            context,
+            starts,
+        }
     }
-    parts
-        .into_par_iter()
-        .zip(slices)
-        .map(|((from, to), (base, out))| {
-            let mut found = Found::default();
-            let mut n = 0;
-            let mut block = NO_BLOCK;
-            let mut head = 0;
-            let mut tree = TreeDrawer::default();
-            for_each_visible(shown, context, from, to, |slot, is_shown| {
-                let (Some(&msg), Some(&depth), Some(&id)) = (
-                    order.msgs.get(slot),
-                    order.depths.get(slot),
-                    order.blocks.get(slot),
-                ) else {
-                    return;
-                };
-                if depth == 0 {
-                    tree.draw(out.get_mut(..n).unwrap_or_default());
+
+    fn len(&self) -> usize {
+        self.starts.last().map_or(0, |&n| n as usize)
+    }
+
+    /// Word `w` of the places shown, as matches or context.
+    fn word(&self, w: usize) -> u64 {
+        self.shown.get(w).copied().unwrap_or(0) | self.context.get(w).copied().unwrap_or(0)
+    }
+
+    /// The place of row `row`.
+    fn place(&self, row: usize) -> Option<usize> {
+        if row >= self.len() {
+            return None;
+        }
+        // The last word whose rows start at or before `row` holds it (words without rows
+        // start where the next one does).
+        let w = self
+            .starts
+            .partition_point(|&s| s as usize <= row)
+            .checked_sub(1)?;
+        let mut word = self.word(w);
+        for _ in 0..row - *self.starts.get(w)? as usize {
+            word &= word.wrapping_sub(1);
+        }
+        (word != 0).then(|| w * 64 + word.trailing_zeros() as usize)
+    }
+
+    /// The row showing place `place`, if one does.
+    fn row_of(&self, place: usize) -> Option<usize> {
+        let (w, b) = (place / 64, place % 64);
+        let word = self.word(w);
+        if word >> b & 1 == 0 {
+            return None;
+        }
+        let before = (word & ((1u64 << b) - 1)).count_ones() as usize;
+        Some(*self.starts.get(w)? as usize + before)
+    }
+
+    /// Whether place `place` is shown only as context.
+    fn is_context(&self, place: usize) -> bool {
+        !bits::contains(&self.shown, place)
+    }
+
+    /// The places shown from `place` on, in order.
+    fn places_from(&self, place: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut w = place / 64;
+        let mut word = self.word(w) & (u64::MAX << (place % 64));
+        std::iter::from_fn(move || {
+            while word == 0 {
+                w += 1;
+                if w >= self.shown.len() {
+                    return None;
                 }
-                if id == NO_BLOCK || id != block {
-                    block = id;
-                    head = n;
-                    if id != NO_BLOCK && Some(id) == selected_block && found.block.is_none() {
-                        found.block = Some(base + n);
-                    }
-                } else if let Some(head_row) = out.get_mut(head) {
-                    head_row.fold = Fold::Open;
-                }
-                if Some(msg) == selected {
-                    found.selected = Some(base + n);
-                }
-                if let Some(slot) = out.get_mut(n) {
-                    *slot = Row {
-                        msg,
-                        depth,
-                        fold: Fold::None,
-                        block: (id != NO_BLOCK).then_some(id),
-                        context: !is_shown,
-                        tree: Tree::default(),
-                    };
-                    n += 1;
-                }
+                word = self.word(w);
+            }
+            let b = word.trailing_zeros() as usize;
+            word &= word - 1;
+            Some(w * 64 + b)
+        })
+    }
+
+    /// The places shown before `place`, last first.
+    fn places_before(&self, place: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut w = place / 64;
+        let below = (1u64 << (place % 64)) - 1;
+        let mut word = self.word(w) & below;
+        std::iter::from_fn(move || {
+            while word == 0 {
+                w = w.checked_sub(1)?;
+                word = self.word(w);
+            }
+            let b = 63 - word.leading_zeros() as usize;
+            word &= !(1u64 << b);
+            Some(w * 64 + b)
+        })
+    }
+
+    /// Rows `from..from + count` (fewer at the end), with their fold marks and tree lines.
+    /// A row's tree lines depend on the rows below it in its thread, down to the next answer
+    /// at depth 1 or the next thread (past which nothing tells a row anything), so those are
+    /// read too; a head's fold mark on whether the row after it is in its block.
+    fn window(&self, order: &Order, from: usize, count: usize) -> Vec<Row> {
+        let Some(first) = self.place(from).filter(|_| count > 0) else {
+            return Vec::new();
+        };
+        // The block of the row above: a block that began there is not headed in the window.
+        let mut block = from
+            .checked_sub(1)
+            .and_then(|r| self.place(r))
+            .and_then(|p| order.blocks.get(p).copied())
+            .unwrap_or(NO_BLOCK);
+        let mut head: Option<usize> = None;
+        let mut rows: Vec<Row> = Vec::with_capacity(count + 1);
+        for place in self.places_from(first) {
+            let (Some(&msg), Some(&depth), Some(&id)) = (
+                order.msgs.get(place),
+                order.depths.get(place),
+                order.blocks.get(place),
+            ) else {
+                break;
+            };
+            if id == NO_BLOCK || id != block {
+                block = id;
+                head = Some(rows.len());
+            } else if let Some(head_row) = head.and_then(|h| rows.get_mut(h)) {
+                head_row.fold = Fold::Open;
+            }
+            rows.push(Row {
+                msg,
+                depth,
+                fold: Fold::None,
+                block: (id != NO_BLOCK).then_some(id),
+                context: self.is_context(place),
+                tree: Tree::default(),
             });
-            tree.draw(out.get_mut(..n).unwrap_or_default());
-            found
-        })
-        .reduce(Found::default, |a, b| Found {
-            selected: a.selected.or(b.selected),
-            block: a.block.or(b.block),
-        })
+            if rows.len() > count && depth <= 1 {
+                break;
+            }
+        }
+        draw_tree(&mut rows, &mut Vec::new());
+        rows.truncate(count);
+        rows
+    }
 }
 
 /// How many places from `from` to `to` (excluded) are in `shown` or `context` (which may be
@@ -398,6 +462,43 @@ fn for_each_visible(
     }
 }
 
+/// The rows on show: unfolded (what every keystroke of a filter gives), only which places are
+/// shown, each row read off the order when asked for; with folded threads, or ranked by score,
+/// every row built.
+#[derive(Debug, Clone)]
+enum Rows {
+    Marked(Marked),
+    Built(Vec<Row>),
+}
+
+impl Default for Rows {
+    fn default() -> Self {
+        Rows::Built(Vec::new())
+    }
+}
+
+/// What a row says of its message without its fold mark and tree lines, as the moves through
+/// the list read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Brief {
+    /// The row's index.
+    pub at: usize,
+    pub msg: u32,
+    pub depth: u32,
+    pub context: bool,
+}
+
+impl Brief {
+    fn of(at: usize, row: &Row) -> Brief {
+        Brief {
+            at,
+            msg: row.msg,
+            depth: row.depth,
+            context: row.context,
+        }
+    }
+}
+
 /// The rows of the list and where the cursor is.
 #[derive(Debug, Clone, Default)]
 pub struct ListModel {
@@ -409,8 +510,8 @@ pub struct ListModel {
     /// Fold state: threads in this set are the exception to `fold_all`.
     pub fold_all: bool,
     toggled: HashSet<u32>,
-    pub rows: Vec<Row>,
-    /// Index into `rows`.
+    rows: Rows,
+    /// The row under the cursor.
     pub cursor: usize,
     /// First row on screen.
     pub offset: usize,
@@ -504,30 +605,30 @@ impl ListModel {
     /// that took its place.
     ///
     /// A filter's answer costs its matches and their context, plus a bit per message: the
-    /// rows shown are marked in bit sets over the sorted order, then read off in order.
+    /// rows shown are marked in bit sets over the sorted order. Unless a thread is folded,
+    /// that is all; rows are read off the marks when shown ([`Self::window`]).
     pub fn rebuild(&mut self, matches: Option<&[u32]>) {
         let selected = self.selected;
         let selected_block = selected.and_then(|m| self.block_of(m));
+        let folding = self.fold_all || !self.toggled.is_empty();
         // The last rows' memory is reused: a million rows are 32 MB of fresh pages otherwise.
-        let mut rows = std::mem::take(&mut self.rows);
-        let found = on_list_threads(|| {
-            let (shown, context) = self.order.visible(matches);
-            if !self.fold_all && self.toggled.is_empty() {
-                fill_unfolded(
-                    &self.order,
-                    &shown,
-                    &context,
-                    &mut rows,
-                    selected,
-                    selected_block,
-                )
-            } else {
-                self.fill_folding(&shown, &context, &mut rows, selected, selected_block)
-            }
-        });
-        self.rows = rows;
+        let mut rows = match std::mem::take(&mut self.rows) {
+            Rows::Built(rows) => rows,
+            Rows::Marked(_) => Vec::new(),
+        };
+        let (shown, context) = on_list_threads(|| self.order.visible(matches));
+        let position = if folding {
+            let found = self.fill_folding(&shown, &context, &mut rows, selected, selected_block);
+            self.rows = Rows::Built(rows);
+            found.selected.or(found.block)
+        } else {
+            self.rows = Rows::Marked(Marked::new(shown, context));
+            selected
+                .and_then(|msg| self.position(msg))
+                .or_else(|| self.block_start(selected_block?))
+        };
         // Folded away: land on the head of its block.
-        self.restore_cursor(found.selected.or(found.block));
+        self.restore_cursor(position);
     }
 
     /// The rows of the places in `shown` or `context`, each block folded or not as the fold
@@ -541,7 +642,6 @@ impl ListModel {
         selected_block: Option<u32>,
     ) -> Found {
         let order = &self.order;
-        // (Counted as the parallel fill counts a part: `context` may be empty.)
         let count = count_visible(shown, context, 0, shown.len() * 64);
         let mut found = Found::default();
         rows.clear();
@@ -618,8 +718,12 @@ impl ListModel {
         let selected_row = self
             .selected
             .and_then(|selected| order.iter().position(|&m| m == selected));
-        self.rows.clear();
-        self.rows.extend(order.iter().map(|&msg| Row {
+        let mut rows = match std::mem::take(&mut self.rows) {
+            Rows::Built(rows) => rows,
+            Rows::Marked(_) => Vec::new(),
+        };
+        rows.clear();
+        rows.extend(order.iter().map(|&msg| Row {
             msg,
             depth: 0,
             fold: Fold::None,
@@ -627,6 +731,7 @@ impl ListModel {
             context: false,
             tree: Tree::default(),
         }));
+        self.rows = Rows::Built(rows);
         self.restore_cursor(selected_row);
     }
 
@@ -636,8 +741,8 @@ impl ListModel {
         if let Some(position) = position {
             self.cursor = position;
         }
-        self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
-        self.selected = self.rows.get(self.cursor).map(|r| r.msg);
+        self.cursor = self.cursor.min(self.len().saturating_sub(1));
+        self.selected = self.selected();
     }
 
     /// The thread block message `msg` is in, in the threaded orders.
@@ -646,26 +751,154 @@ impl ListModel {
         self.order.block(slot as usize)
     }
 
+    /// How many rows there are.
+    pub fn len(&self) -> usize {
+        match &self.rows {
+            Rows::Marked(marked) => marked.len(),
+            Rows::Built(rows) => rows.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Rows `from..from + count`, fewer at the end of the list: what a screen shows.
+    pub fn window(&self, from: usize, count: usize) -> Vec<Row> {
+        match &self.rows {
+            Rows::Marked(marked) => marked.window(&self.order, from, count),
+            Rows::Built(rows) => rows.iter().skip(from).take(count).copied().collect(),
+        }
+    }
+
+    /// Row `at`.
+    pub fn row(&self, at: usize) -> Option<Row> {
+        self.window(at, 1).pop()
+    }
+
+    /// The message of row `at`.
+    fn msg_at(&self, at: usize) -> Option<u32> {
+        match &self.rows {
+            Rows::Marked(marked) => self.order.msgs.get(marked.place(at)?).copied(),
+            Rows::Built(rows) => rows.get(at).map(|r| r.msg),
+        }
+    }
+
+    /// What the row at `place` of the order says, as row `at` of the marked rows.
+    fn brief_at(&self, marked: &Marked, at: usize, place: usize) -> Brief {
+        Brief {
+            at,
+            msg: self.order.msgs.get(place).copied().unwrap_or(0),
+            depth: self.order.depths.get(place).copied().unwrap_or(0),
+            context: marked.is_context(place),
+        }
+    }
+
+    /// Rows `at`, `at + 1`, … to the last, briefly.
+    pub fn briefs_from(&self, at: usize) -> Box<dyn Iterator<Item = Brief> + '_> {
+        match &self.rows {
+            Rows::Marked(marked) => {
+                let Some(first) = marked.place(at) else {
+                    return Box::new(std::iter::empty());
+                };
+                Box::new(
+                    marked
+                        .places_from(first)
+                        .zip(at..)
+                        .map(move |(place, at)| self.brief_at(marked, at, place)),
+                )
+            }
+            Rows::Built(rows) => Box::new(
+                rows.iter()
+                    .enumerate()
+                    .skip(at)
+                    .map(|(at, row)| Brief::of(at, row)),
+            ),
+        }
+    }
+
+    /// Rows `at - 1`, `at - 2`, … to the first, briefly.
+    pub fn briefs_before(&self, at: usize) -> Box<dyn Iterator<Item = Brief> + '_> {
+        let at = at.min(self.len());
+        match &self.rows {
+            Rows::Marked(marked) => {
+                // The place after the last row before `at`.
+                let end = match marked.place(at) {
+                    Some(place) => place,
+                    None => marked.shown.len() * 64,
+                };
+                Box::new(
+                    marked
+                        .places_before(end)
+                        .zip((0..at).rev())
+                        .map(move |(place, at)| self.brief_at(marked, at, place)),
+                )
+            }
+            Rows::Built(rows) => Box::new(
+                rows.iter()
+                    .enumerate()
+                    .take(at)
+                    .rev()
+                    .map(|(at, row)| Brief::of(at, row)),
+            ),
+        }
+    }
+
+    /// The row showing message `msg`; none when the filter or a fold left it out.
+    pub fn position(&self, msg: u32) -> Option<usize> {
+        match &self.rows {
+            Rows::Marked(marked) => {
+                let &place = self.order.slot_of.get(msg as usize)?;
+                marked.row_of(place as usize)
+            }
+            Rows::Built(rows) => rows.iter().position(|r| r.msg == msg),
+        }
+    }
+
+    /// Whether row `at` is there only as the thread context of a filter's matches.
+    pub fn row_is_context(&self, at: usize) -> bool {
+        self.briefs_from(at).next().is_some_and(|r| r.context)
+    }
+
+    /// The first row that is not context: the first match, when filtered.
+    pub fn first_match(&self) -> Option<usize> {
+        self.briefs_from(0).find(|r| !r.context).map(|r| r.at)
+    }
+
+    /// The first row of thread block `block`.
+    fn block_start(&self, block: u32) -> Option<usize> {
+        match &self.rows {
+            Rows::Marked(marked) => {
+                // The block starts at its first message's place; its first row is the first
+                // place shown from there, if still in the block.
+                let &start = self.order.slot_of.get(block as usize)?;
+                let place = marked.places_from(start as usize).next()?;
+                (self.order.block(place) == Some(block)).then(|| marked.row_of(place))?
+            }
+            Rows::Built(rows) => rows.iter().position(|r| r.block == Some(block)),
+        }
+    }
+
     /// The message under the cursor.
     pub fn selected(&self) -> Option<u32> {
-        self.rows.get(self.cursor).map(|r| r.msg)
+        self.msg_at(self.cursor)
     }
 
     /// Moves the cursor by `delta` rows, clamped to the list.
     pub fn move_by(&mut self, delta: isize) {
-        let last = self.rows.len().saturating_sub(1);
+        let last = self.len().saturating_sub(1);
         self.cursor = self.cursor.saturating_add_signed(delta).min(last);
         self.selected = self.selected();
     }
 
     pub fn move_to(&mut self, row: usize) {
-        self.cursor = row.min(self.rows.len().saturating_sub(1));
+        self.cursor = row.min(self.len().saturating_sub(1));
         self.selected = self.selected();
     }
 
     /// Puts the cursor on message `msg`'s row; false when no row shows it.
     pub fn select_message(&mut self, msg: u32) -> bool {
-        let Some(row) = self.rows.iter().position(|r| r.msg == msg) else {
+        let Some(row) = self.position(msg) else {
             return false;
         };
         self.move_to(row);
@@ -680,23 +913,19 @@ impl ListModel {
         } else if self.cursor >= self.offset + height {
             self.offset = self.cursor + 1 - height;
         }
-        self.offset = self.offset.min(self.rows.len().saturating_sub(height));
+        self.offset = self.offset.min(self.len().saturating_sub(height));
     }
 
     /// Folds or unfolds the block under the cursor; false when the row is in no block.
     pub fn toggle_fold(&mut self) -> bool {
-        let Some(block) = self.rows.get(self.cursor).and_then(|r| r.block) else {
+        let Some(block) = self.row(self.cursor).and_then(|r| r.block) else {
             return false;
         };
         if !self.toggled.remove(&block) {
             self.toggled.insert(block);
         }
         // The cursor goes to the block's head, which stays visible either way.
-        self.selected = self
-            .rows
-            .iter()
-            .find(|r| r.block == Some(block))
-            .map(|r| r.msg);
+        self.selected = self.block_start(block).and_then(|at| self.msg_at(at));
         true
     }
 
@@ -704,13 +933,9 @@ impl ListModel {
     pub fn toggle_fold_all(&mut self) {
         self.fold_all = !self.fold_all;
         self.toggled.clear();
-        let block = self.rows.get(self.cursor).and_then(|r| r.block);
+        let block = self.row(self.cursor).and_then(|r| r.block);
         if let Some(block) = block {
-            self.selected = self
-                .rows
-                .iter()
-                .find(|r| r.block == Some(block))
-                .map(|r| r.msg);
+            self.selected = self.block_start(block).and_then(|at| self.msg_at(at));
         }
     }
 }
@@ -738,14 +963,20 @@ impl TreeDrawer {
 }
 
 /// Sets each row's tree lines from the depths of the rows shown (a parent is always shown
-/// above its children, as a match or as context, so depths step by one). `deep` is scratch.
+/// above its children, as a match or as context, so depths step by one), in one pass from the
+/// last row up: a row is last when no later row of its depth comes before one shallower, and
+/// a line runs through it at the depth of each ancestor that is not last, which is a later row
+/// at that depth before one shallower too. So a row's lines depend only on the rows below it
+/// down to the next one at depth 1 or 0. `deep` is scratch.
 fn draw_tree(rows: &mut [Row], deep: &mut Vec<bool>) {
-    // Backwards: a row is last when no later row of its depth comes before one shallower.
-    // Which depths have a later row: a bit each below 64, `deep` for the rest.
+    // Which depths have a later row before a shallower one: a bit each below 64, `deep` for
+    // the rest.
     let mut later: u64 = 0;
     deep.clear();
     for row in rows.iter_mut().rev() {
         let d = row.depth as usize;
+        // The ancestors' lines: depths 1 to 31 above this row's.
+        let open = (later & ((1u64 << d.min(32)) - 1)) as u32 & !Tree::LAST;
         let last = if d < 64 {
             let last = later >> d & 1 == 0;
             later |= 1 << d;
@@ -763,18 +994,7 @@ fn draw_tree(rows: &mut [Row], deep: &mut Vec<bool>) {
             deep.truncate(i + 1);
             last
         };
-        row.tree = Tree(u32::from(last && d > 0));
-    }
-    // Forwards: the lines of the ancestors still open.
-    let mut open: u32 = 0;
-    for row in rows.iter_mut() {
-        let d = row.depth;
-        let below = if d >= 32 { u32::MAX } else { (1u32 << d) - 1 };
-        open &= below;
-        row.tree.0 |= open & !1;
-        if (1..32).contains(&d) && !row.tree.last() {
-            open |= 1 << d;
-        }
+        row.tree = Tree(u32::from(last && d > 0) | open);
     }
 }
 

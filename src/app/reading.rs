@@ -37,9 +37,9 @@ impl ReadMarks {
 pub fn apply(app: &mut App, action: Action, height: usize) {
     let list = &app.list;
     let at = list.cursor;
-    let depth = list.rows.get(at).map_or(0, |r| r.depth);
+    let depth = list.briefs_from(at).next().map_or(0, |r| r.depth);
     let target: Result<usize, &str> = match action {
-        Action::NextMessage => (at + 1 < list.rows.len())
+        Action::NextMessage => (at + 1 < list.len())
             .then_some(at + 1)
             .ok_or("the last message of the list"),
         Action::PrevMessage => at.checked_sub(1).ok_or("the first message of the list"),
@@ -50,7 +50,7 @@ pub fn apply(app: &mut App, action: Action, height: usize) {
                     .scroll_by(isize::try_from(page).unwrap_or(isize::MAX), height);
                 return;
             }
-            (at + 1 < list.rows.len())
+            (at + 1 < list.len())
                 .then_some(at + 1)
                 .ok_or("the last message of the list")
         }
@@ -64,59 +64,41 @@ pub fn apply(app: &mut App, action: Action, height: usize) {
             }
         }
         Action::NextInThread => list
-            .rows
-            .iter()
-            .enumerate()
-            .skip(at + 1)
-            .take_while(|(_, r)| r.depth >= depth)
-            .find(|(_, r)| r.depth == depth)
-            .map(|(i, _)| i)
+            .briefs_from(at + 1)
+            .take_while(|r| r.depth >= depth)
+            .find(|r| r.depth == depth)
+            .map(|r| r.at)
             .ok_or("no later answer at this depth"),
         Action::PrevInThread => list
-            .rows
-            .iter()
-            .enumerate()
-            .take(at)
-            .rev()
-            .take_while(|(_, r)| r.depth >= depth)
-            .find(|(_, r)| r.depth == depth)
-            .map(|(i, _)| i)
+            .briefs_before(at)
+            .take_while(|r| r.depth >= depth)
+            .find(|r| r.depth == depth)
+            .map(|r| r.at)
             .ok_or("no earlier answer at this depth"),
         Action::NextThread => list
-            .rows
-            .iter()
-            .enumerate()
-            .skip(at + 1)
-            .find(|(_, r)| r.depth == 0)
-            .map(|(i, _)| i)
+            .briefs_from(at + 1)
+            .find(|r| r.depth == 0)
+            .map(|r| r.at)
             .ok_or("the last thread of the list"),
         Action::PrevThread => {
             // This thread's first row, or when already there, the previous thread's.
             let head = list
-                .rows
-                .iter()
-                .enumerate()
-                .take(at + 1)
-                .rev()
-                .find(|(_, r)| r.depth == 0)
-                .map(|(i, _)| i);
+                .briefs_before(at + 1)
+                .find(|r| r.depth == 0)
+                .map(|r| r.at);
             match head {
                 Some(h) if h < at => Ok(h),
                 _ => list
-                    .rows
-                    .iter()
-                    .enumerate()
-                    .take(at)
-                    .rev()
-                    .find(|(_, r)| r.depth == 0)
-                    .map(|(i, _)| i)
+                    .briefs_before(at)
+                    .find(|r| r.depth == 0)
+                    .map(|r| r.at)
                     .ok_or("the first thread of the list"),
             }
         }
         Action::FirstUnread => list
-            .rows
-            .iter()
-            .position(|r| !r.context && !app.read.is_read(r.msg))
+            .briefs_from(0)
+            .find(|r| !r.context && !app.read.is_read(r.msg))
+            .map(|r| r.at)
             .ok_or("every message in the list is read"),
         Action::Open => match app.detail.parent_link(height) {
             Some(msg) => row_of(app, msg),
@@ -145,9 +127,7 @@ pub fn apply(app: &mut App, action: Action, height: usize) {
 /// The row showing `msg`; a ranked filter may have left it out.
 fn row_of(app: &App, msg: u32) -> Result<usize, &'static str> {
     app.list
-        .rows
-        .iter()
-        .position(|r| r.msg == msg)
+        .position(msg)
         .ok_or("the message it answers is not in the list (filtered out)")
 }
 

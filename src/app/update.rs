@@ -102,12 +102,8 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
                         // in thread order, a match rather than the context above it.
                         if app.filter.by_score {
                             app.list.move_to(0);
-                        } else if app
-                            .list
-                            .rows
-                            .get(app.list.cursor)
-                            .is_some_and(|r| r.context)
-                            && let Some(first) = app.list.rows.iter().position(|r| !r.context)
+                        } else if app.list.row_is_context(app.list.cursor)
+                            && let Some(first) = app.list.first_match()
                         {
                             app.list.move_to(first);
                         }
@@ -567,7 +563,7 @@ fn on_mouse(app: &mut App, mouse: MouseEvent) {
                     list.offset = list
                         .offset
                         .saturating_add_signed(delta)
-                        .min(list.rows.len().saturating_sub(rows));
+                        .min(list.len().saturating_sub(rows));
                     let cursor = list.cursor.clamp(list.offset, list.offset + rows - 1);
                     list.move_to(cursor);
                 }
@@ -593,7 +589,7 @@ fn on_mouse(app: &mut App, mouse: MouseEvent) {
             match pane {
                 Pane::List => {
                     let target = app.list.offset + row;
-                    if target < app.list.rows.len() {
+                    if target < app.list.len() {
                         app.list.move_to(target);
                     }
                 }
@@ -613,7 +609,7 @@ fn on_mouse(app: &mut App, mouse: MouseEvent) {
                         .and_then(|d| d.parent)
                         .filter(|&(line, _)| app.detail.row_of(line) == clicked);
                     if let Some((_, msg)) = target
-                        && let Some(at) = app.list.rows.iter().position(|r| r.msg == msg)
+                        && let Some(at) = app.list.position(msg)
                     {
                         app.list.move_to(at);
                     }

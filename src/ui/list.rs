@@ -43,17 +43,12 @@ impl Widget for &ListPane<'_> {
             Line::styled(self.empty_note, self.theme.dim()).render(area, buf);
             return;
         };
-        if self.list.rows.is_empty() {
+        if self.list.is_empty() {
             Line::styled(self.empty_note, self.theme.dim()).render(area, buf);
             return;
         }
-        let visible = self
-            .list
-            .rows
-            .iter()
-            .enumerate()
-            .skip(self.list.offset)
-            .take(usize::from(area.height));
+        let rows = self.list.window(self.list.offset, usize::from(area.height));
+        let visible = (self.list.offset..).zip(&rows);
         for (y, (index, row)) in (area.y..area.bottom()).zip(visible) {
             let Some(message) = archive.messages().get(row.msg as usize) else {
                 continue;

@@ -86,7 +86,7 @@ fn a_rebound_key_changes_behaviour_and_the_help() {
     keys(&mut app, "g j");
     assert_eq!(
         app.list.cursor,
-        app.list.rows.len() - 1,
+        app.list.len() - 1,
         "j goes to the end in the list"
     );
     keys(&mut app, "<tab> j");

@@ -36,7 +36,13 @@ fn list_sorts_as_the_reader_does_for_every_key_and_direction() {
                 args.push("--reverse");
             }
             let numbers: Vec<u32> = listed(&args).into_iter().map(|(n, _)| n - 1).collect();
-            let rows: Vec<u32> = reader.app.list.rows.iter().map(|r| r.msg).collect();
+            let rows: Vec<u32> = reader
+                .app
+                .list
+                .window(0, reader.app.list.len())
+                .iter()
+                .map(|r| r.msg)
+                .collect();
             assert_eq!(numbers, rows, "{} reverse={reverse}", key.name());
             reader.keys("S");
         }

@@ -15,6 +15,7 @@ mod hostile;
 mod hostile_props;
 mod list_json;
 mod list_order;
+mod list_rows;
 mod mailinfo;
 mod mapped;
 mod patchwork_mail;

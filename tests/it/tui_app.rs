@@ -19,10 +19,10 @@ fn filtering_the_sample_keeps_the_matches_and_returns_to_the_list() {
     reader.keys("j j /vetter<enter>");
     let matched = reader.app.filter.matched().expect("a filter result");
     assert!(matched > 0 && matched < total, "{matched} of {total}");
-    assert_eq!(reader.app.list.rows.len(), matched);
+    assert_eq!(reader.app.list.len(), matched);
     assert!(!reader.app.filter.editing);
     assert_eq!(reader.app.focus, Pane::List);
-    for row in &reader.app.list.rows {
+    for row in &reader.app.list.window(0, reader.app.list.len()) {
         let m = &reader.app.messages()[row.msg as usize];
         assert!(
             m.author.name.contains("Vetter") || m.subject.title().to_lowercase().contains('v'),
@@ -32,7 +32,7 @@ fn filtering_the_sample_keeps_the_matches_and_returns_to_the_list() {
     }
     assert!(reader.screen().contains(&format!("{matched} / {total}")));
     reader.keys("<esc>");
-    assert_eq!(reader.app.list.rows.len(), total);
+    assert_eq!(reader.app.list.len(), total);
 }
 
 #[test]
@@ -60,10 +60,7 @@ fn field_queries_and_errors_in_the_filter_bar() {
             .is_some_and(|e| e.contains("ends before it starts"))
     );
     // The rows of the last query that could run stay (here `date:2030..20`, matching none).
-    assert_eq!(
-        reader.app.filter.matched(),
-        Some(reader.app.list.rows.len())
-    );
+    assert_eq!(reader.app.filter.matched(), Some(reader.app.list.len()));
     reader.keys("<c-w> <enter>");
     assert_eq!(reader.app.filter.error, None);
     assert_eq!(reader.app.filter.matched(), Some(1));
@@ -72,14 +69,17 @@ fn field_queries_and_errors_in_the_filter_bar() {
 #[test]
 fn series_fold_under_their_cover() {
     let mut reader = Reader::open(fixture("reader/series.mbox"), None, 100, 30);
-    let rows = reader.app.list.rows.clone();
+    let rows = reader.app.list.window(0, reader.app.list.len());
     assert_eq!(rows.len(), 5);
     assert_eq!(rows[1].fold, Fold::Open, "the cover heads its series");
     reader.keys("j j f");
-    assert_eq!(reader.app.list.rows.len(), 2);
-    assert_eq!(reader.app.list.rows[1].fold, Fold::Closed { hidden: 3 });
+    assert_eq!(reader.app.list.len(), 2);
+    assert_eq!(
+        reader.app.list.window(0, reader.app.list.len())[1].fold,
+        Fold::Closed { hidden: 3 }
+    );
     reader.keys("f");
-    assert_eq!(reader.app.list.rows.len(), 5);
+    assert_eq!(reader.app.list.len(), 5);
 }
 
 #[test]
@@ -134,7 +134,10 @@ fn a_real_list_archive_browses_and_survives_any_size() {
     let app = &reader.app;
     assert!(app.messages().len() > 500);
     assert!(
-        app.list.rows.iter().any(|r| r.fold == Fold::Open),
+        app.list
+            .window(0, app.list.len())
+            .iter()
+            .any(|r| r.fold == Fold::Open),
         "series are grouped"
     );
     assert!(
@@ -146,11 +149,11 @@ fn a_real_list_archive_browses_and_survives_any_size() {
     reader.keys("/is:cover<enter>");
     let covers = reader.app.filter.matched().unwrap();
     assert!(covers > 0);
-    for row in &reader.app.list.rows {
+    for row in &reader.app.list.window(0, reader.app.list.len()) {
         assert_eq!(reader.app.messages()[row.msg as usize].kind, Kind::Cover);
     }
     reader.keys("<esc> F");
-    let folded = reader.app.list.rows.len();
+    let folded = reader.app.list.len();
     assert!(folded < reader.app.messages().len());
     reader.keys("G <pgup> <enter> ] } } ] G [ { /clk<enter> n N <tab> <enter> <tab> s s s s S");
     for (width, height) in [(40, 10), (20, 5), (1, 1), (0, 0), (80, 24)] {

@@ -76,11 +76,11 @@ fn model(sort: SortKey) -> ListModel {
 }
 
 fn msgs(list: &ListModel) -> Vec<u32> {
-    list.rows.iter().map(|r| r.msg).collect()
+    list.window(0, list.len()).iter().map(|r| r.msg).collect()
 }
 
 fn depths(list: &ListModel) -> Vec<u32> {
-    list.rows.iter().map(|r| r.depth).collect()
+    list.window(0, list.len()).iter().map(|r| r.depth).collect()
 }
 
 #[test]
@@ -89,7 +89,7 @@ fn date_order_is_newest_thread_first_and_reads_a_thread_depth_first() {
     // The lone patch (day 3) is newest, then series 9 (day 2), then series 7 from its cover,
     // the reply right under the patch it answers.
     assert_eq!(msgs(&list), [4, 5, 0, 1, 3, 2]);
-    assert_eq!(list.rows[2].fold, Fold::Open);
+    assert_eq!(list.window(0, list.len())[2].fold, Fold::Open);
     assert_eq!(depths(&list), [0, 0, 0, 1, 2, 1]);
 }
 
@@ -105,7 +105,7 @@ fn author_and_subject_orders_are_flat() {
     assert_eq!(msgs(&subject), [5, 1, 3, 0, 4, 2]);
     assert!(
         subject
-            .rows
+            .window(0, subject.len())
             .iter()
             .all(|r| r.depth == 0 && r.block.is_none() && r.tree == Tree::default())
     );
@@ -120,7 +120,7 @@ fn series_order_groups_by_title() {
 #[test]
 fn tree_lines_say_which_rows_continue() {
     let list = model(SortKey::Date);
-    let tree = |i: usize| list.rows[i].tree;
+    let tree = |i: usize| list.window(0, list.len())[i].tree;
     // Cover: p1 (├─), the reply under p1 (│ └─), p2 (└─).
     assert!(!tree(3).last());
     assert!(tree(4).last() && tree(4).continues(1));
@@ -164,7 +164,10 @@ fn folding_keeps_the_head_and_counts_what_it_hides() {
     assert!(list.toggle_fold());
     list.rebuild(None);
     assert_eq!(msgs(&list), [4, 5, 0]);
-    assert_eq!(list.rows[2].fold, Fold::Closed { hidden: 3 });
+    assert_eq!(
+        list.window(0, list.len())[2].fold,
+        Fold::Closed { hidden: 3 }
+    );
     assert_eq!(list.selected(), Some(0), "the cursor lands on the head");
     assert!(list.toggle_fold());
     list.rebuild(None);
@@ -178,7 +181,7 @@ fn fold_all_then_unfold_one() {
     list.rebuild(None);
     assert_eq!(msgs(&list), [4, 5, 0]);
     assert_eq!(
-        list.rows[1].fold,
+        list.window(0, list.len())[1].fold,
         Fold::None,
         "a one-message thread has nothing to fold"
     );
@@ -195,15 +198,23 @@ fn a_filter_shows_matches_under_their_thread_context() {
     list.rebuild(Some(&[2, 3, 4]));
     // The reply brings 1/2 and the cover above it; 2/2 hangs under the cover.
     assert_eq!(msgs(&list), [4, 0, 1, 3, 2]);
-    let context: Vec<bool> = list.rows.iter().map(|r| r.context).collect();
+    let context: Vec<bool> = list
+        .window(0, list.len())
+        .iter()
+        .map(|r| r.context)
+        .collect();
     assert_eq!(context, [false, true, true, false, false]);
-    assert_eq!(list.rows[1].fold, Fold::Open, "the thread's head heads it");
+    assert_eq!(
+        list.window(0, list.len())[1].fold,
+        Fold::Open,
+        "the thread's head heads it"
+    );
     assert_eq!(depths(&list), [0, 0, 1, 2, 1]);
     assert_eq!(list.selected(), Some(2));
     list.rebuild(Some(&[4]));
     assert_eq!(list.selected(), Some(4));
     list.rebuild(Some(&[]));
-    assert_eq!((list.rows.len(), list.selected()), (0, None));
+    assert_eq!((list.len(), list.selected()), (0, None));
     list.move_by(1);
     list.scroll_to_cursor(10);
     assert_eq!((list.cursor, list.offset), (0, 0));
@@ -285,9 +296,15 @@ fn reference_rows(list: &ListModel, matches: &[u32]) -> Vec<Row> {
     let shown: Vec<usize> = (0..n).filter(|&at| wanted[at]).collect();
     let mut rows = Vec::new();
     for (i, &at) in shown.iter().enumerate() {
+        // In the flat orders no row is in a block, and none heads one.
         let block = order.blocks[at];
-        let first_of_block = i == 0 || order.blocks[shown[i - 1]] != block;
-        let others = shown.iter().filter(|&&s| order.blocks[s] == block).count() - 1;
+        let flat = block == NO_BLOCK;
+        let first_of_block = flat || i == 0 || order.blocks[shown[i - 1]] != block;
+        let others = if flat {
+            0
+        } else {
+            shown.iter().filter(|&&s| order.blocks[s] == block).count() - 1
+        };
         let folded = list.fold_all != list.toggled.contains(&block);
         if !first_of_block && folded {
             continue;
@@ -303,7 +320,7 @@ fn reference_rows(list: &ListModel, matches: &[u32]) -> Vec<Row> {
             msg: order.msgs[at],
             depth: order.depths[at],
             fold,
-            block: Some(block),
+            block: (!flat).then_some(block),
             context: !matched[at],
             tree: Tree::default(),
         });
@@ -345,16 +362,20 @@ fn filtered_rows_equal_their_definition() {
         let density = [1, 2, 5, 40, 1000][(round % 5) as usize];
         let matches: Vec<u32> = (0..n as u32).filter(|_| rnd() % density == 0).collect();
         list.rebuild(Some(&matches));
-        assert_eq!(list.rows, reference_rows(&list, &matches), "round {round}");
+        assert_eq!(
+            list.window(0, list.len()),
+            reference_rows(&list, &matches),
+            "round {round}"
+        );
         let all: Vec<u32> = (0..n as u32).collect();
-        let unfiltered = list.rows.clone();
+        let unfiltered = list.window(0, list.len());
         list.rebuild(None);
         assert_eq!(
-            list.rows,
+            list.window(0, list.len()),
             reference_rows(&list, &all),
             "round {round}, no filter"
         );
-        assert!(unfiltered.len() <= list.rows.len());
+        assert!(unfiltered.len() <= list.len());
     }
 }
 
@@ -368,7 +389,11 @@ fn tree_lines_of_threads_deeper_than_64() {
     for keep in [1, 2, 3, 7] {
         let matches: Vec<u32> = (0..n).filter(|m| m % keep == 0).collect();
         list.rebuild(Some(&matches));
-        assert_eq!(list.rows, reference_rows(&list, &matches), "every {keep}th");
+        assert_eq!(
+            list.window(0, list.len()),
+            reference_rows(&list, &matches),
+            "every {keep}th"
+        );
     }
 }
 
@@ -389,4 +414,141 @@ fn the_cursor_follows_its_message_through_rebuilds() {
         list.rebuild(None);
         assert_eq!(list.selected(), Some(before));
     }
+}
+
+/// Reads `list` every way the reader does (a screen's window at every offset, one row, the
+/// moves' rows forward and back from every row, a message's row, a thread's first row) and
+/// checks each against `full`, its rows built all at once.
+fn assert_reads_as(list: &ListModel, full: &[Row], what: &str) {
+    assert_eq!(list.len(), full.len(), "{what}: length");
+    for from in 0..=full.len() + 1 {
+        for count in [1, 2, 5, 40] {
+            let end = (from + count).min(full.len());
+            let want = full.get(from..end).unwrap_or_default();
+            assert_eq!(
+                list.window(from, count),
+                want,
+                "{what}: rows {from}+{count}"
+            );
+        }
+        assert_eq!(
+            list.row(from),
+            full.get(from).copied(),
+            "{what}: row {from}"
+        );
+        let brief = |(at, r): (usize, &Row)| Brief {
+            at,
+            msg: r.msg,
+            depth: r.depth,
+            context: r.context,
+        };
+        let after: Vec<Brief> = full.iter().enumerate().skip(from).map(brief).collect();
+        assert_eq!(
+            list.briefs_from(from).collect::<Vec<_>>(),
+            after,
+            "{what}: after {from}"
+        );
+        let before: Vec<Brief> = full
+            .iter()
+            .enumerate()
+            .take(from)
+            .rev()
+            .map(brief)
+            .collect();
+        assert_eq!(
+            list.briefs_before(from).collect::<Vec<_>>(),
+            before,
+            "{what}: before {from}"
+        );
+    }
+    for msg in 0..list.order.len() as u32 {
+        let at = full.iter().position(|r| r.msg == msg);
+        assert_eq!(list.position(msg), at, "{what}: message {msg}");
+        let block = list.block_of(msg);
+        if let Some(block) = block {
+            let start = full.iter().position(|r| r.block == Some(block));
+            assert_eq!(list.block_start(block), start, "{what}: block {block}");
+        }
+    }
+    assert_eq!(
+        list.first_match(),
+        full.iter().position(|r| !r.context),
+        "{what}: first match"
+    );
+}
+
+#[test]
+fn rows_read_off_the_marks_are_the_rows_built_at_once() {
+    let mut rnd = crate::xorshift(0x9E37_79B9_7F4A_7C15);
+    for round in 0..24u64 {
+        let mut list = random_threads(40, &mut rnd);
+        if round % 6 == 5 {
+            // A flat order: no blocks, every depth 0.
+            let n = list.order.len();
+            list.order.blocks = vec![NO_BLOCK; n];
+            list.order.depths = vec![0; n];
+            list.order.parents = vec![NO_SLOT; n];
+        }
+        let n = list.order.len() as u32;
+        let density = [1, 2, 3, 10, 50][(round % 5) as usize];
+        let matches: Vec<u32> = (0..n).filter(|_| rnd() % density == 0).collect();
+        list.rebuild(Some(&matches));
+        let full = reference_rows(&list, &matches);
+        assert_reads_as(&list, &full, &format!("round {round}"));
+        // The same marks, every row built at once as a folded list builds them.
+        let Rows::Marked(marked) = &list.rows else {
+            panic!("an unfolded list reads its rows off the marks");
+        };
+        let mut built = Vec::new();
+        list.fill_folding(&marked.shown, &marked.context, &mut built, None, None);
+        assert_eq!(built, full, "round {round}: built at once");
+        list.rebuild(None);
+        let all: Vec<u32> = (0..n).collect();
+        assert_reads_as(
+            &list,
+            &reference_rows(&list, &all),
+            &format!("round {round}, all"),
+        );
+    }
+}
+
+#[test]
+fn rows_of_threads_deeper_than_64_read_off_the_marks() {
+    let mut deep: Vec<u32> = (0..100).collect();
+    deep.extend([90, 91, 70, 64, 65, 66, 63, 64, 2, 3, 1]);
+    let mut list = threads_of_depths(&[vec![0, 1, 1], deep, vec![0, 1, 2, 1]]);
+    let n = list.order.len() as u32;
+    for keep in [1, 2, 5] {
+        let matches: Vec<u32> = (0..n).filter(|m| m % keep == 0).collect();
+        list.rebuild(Some(&matches));
+        assert_reads_as(
+            &list,
+            &reference_rows(&list, &matches),
+            &format!("every {keep}th"),
+        );
+    }
+}
+
+#[test]
+fn folding_builds_the_rows_and_unfolding_reads_them_off_the_marks_again() {
+    let mut rnd = crate::xorshift(11);
+    let mut list = random_threads(30, &mut rnd);
+    let n = list.order.len() as u32;
+    let matches: Vec<u32> = (0..n).filter(|_| rnd() % 3 == 0).collect();
+    list.rebuild(Some(&matches));
+    let unfolded = reference_rows(&list, &matches);
+    // Fold the thread of a row in the middle: the cursor lands on its head.
+    let at = unfolded.len() / 2;
+    list.move_to(at);
+    let head = list.block_start(unfolded[at].block.unwrap()).unwrap();
+    assert!(list.toggle_fold());
+    list.rebuild(Some(&matches));
+    assert!(matches!(list.rows, Rows::Built(_)));
+    assert_eq!(list.window(0, list.len()), reference_rows(&list, &matches));
+    assert_eq!(list.selected(), Some(unfolded[head].msg));
+    assert!(list.toggle_fold());
+    list.rebuild(Some(&matches));
+    assert!(matches!(list.rows, Rows::Marked(_)));
+    assert_reads_as(&list, &unfolded, "unfolded again");
+    assert_eq!(list.selected(), Some(unfolded[head].msg));
 }

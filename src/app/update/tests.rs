@@ -229,7 +229,7 @@ fn loading_shows_the_newest_block_and_its_detail() {
         "cover",
         "the series (day 1) is newer than the lone patch"
     );
-    assert_eq!(app.list.rows.len(), 12);
+    assert_eq!(app.list.len(), 12);
     assert_eq!(app.detail.doc().map(|d| d.msg), Some(0));
 }
 
@@ -254,7 +254,7 @@ fn the_filter_bar_narrows_the_list_and_keeps_it_on_enter() {
     assert_eq!(app.filter.matched(), Some(2));
     let rows = |app: &App| {
         app.list
-            .rows
+            .window(0, app.list.len())
             .iter()
             .map(|r| (r.msg, r.context))
             .collect::<Vec<_>>()
@@ -266,10 +266,14 @@ fn the_filter_bar_narrows_the_list_and_keeps_it_on_enter() {
     keys(&mut app, &archive, "<enter>");
     assert!(!app.filter.editing);
     assert_eq!(app.focus, Pane::List);
-    assert_eq!(app.list.rows.len(), 3);
+    assert_eq!(app.list.len(), 3);
     keys(&mut app, &archive, "<c-s>");
     assert_eq!(
-        app.list.rows.iter().map(|r| r.msg).collect::<Vec<_>>(),
+        app.list
+            .window(0, app.list.len())
+            .iter()
+            .map(|r| r.msg)
+            .collect::<Vec<_>>(),
         [10, 1],
         "ranked by score (here: last first)"
     );
@@ -288,7 +292,7 @@ fn the_filter_bar_narrows_the_list_and_keeps_it_on_enter() {
         "a flat order shows no context"
     );
     keys(&mut app, &archive, "<esc>");
-    assert_eq!(app.list.rows.len(), 12);
+    assert_eq!(app.list.len(), 12);
     assert_eq!(app.filter.prompt.text, "");
 }
 
@@ -299,30 +303,38 @@ fn a_key_that_keeps_the_matches_keeps_the_rows_a_rebuild_would_give() {
         let mut list = app.list.clone();
         let matched = app.filter.applied.as_ref().map(|(_, o)| o.matched.clone());
         list.rebuild(matched.as_deref());
-        list.rows
+        list.window(0, list.len())
     };
     keys(&mut app, &archive, "/step<enter>");
-    let before = app.list.rows.clone();
+    let before = app.list.window(0, app.list.len());
     // Folded, and in another order, since the last matches came.
     keys(&mut app, &archive, "f s");
-    assert_ne!(app.list.rows, before);
+    assert_ne!(app.list.window(0, app.list.len()), before);
     keys(&mut app, &archive, "/<space>");
     assert_eq!(
         app.filter.applied.as_ref().map(|(q, _)| q.as_str()),
         Some("step ")
     );
-    assert_eq!(app.list.rows, rebuilt(&app), "same matches in author order");
+    assert_eq!(
+        app.list.window(0, app.list.len()),
+        rebuilt(&app),
+        "same matches in author order"
+    );
     keys(&mut app, &archive, "<enter> s s s");
     assert_eq!(app.list.sort.name(), "date");
     keys(&mut app, &archive, "/<space>");
     assert_eq!(
-        app.list.rows,
+        app.list.window(0, app.list.len()),
         rebuilt(&app),
         "same matches, folded, in date order"
     );
     keys(&mut app, &archive, "1");
     assert_eq!(app.filter.matched(), Some(2));
-    assert_eq!(app.list.rows, rebuilt(&app), "fewer matches");
+    assert_eq!(
+        app.list.window(0, app.list.len()),
+        rebuilt(&app),
+        "fewer matches"
+    );
 }
 
 #[test]
@@ -330,7 +342,7 @@ fn esc_in_the_filter_bar_clears_it() {
     let (mut app, archive) = loaded_app();
     keys(&mut app, &archive, "/kvm<esc>");
     assert!(!app.filter.editing);
-    assert_eq!(app.list.rows.len(), 12);
+    assert_eq!(app.list.len(), 12);
 }
 
 #[test]
@@ -339,7 +351,7 @@ fn a_query_error_is_shown_and_the_rows_stay() {
     keys(&mut app, &archive, "/step<space>3");
     keys(&mut app, &archive, "(");
     assert_eq!(app.filter.error.as_deref(), Some("unbalanced ("));
-    assert_eq!(app.list.rows.len(), 2, "step 3 under its cover");
+    assert_eq!(app.list.len(), 2, "step 3 under its cover");
     keys(&mut app, &archive, "<backspace>");
     assert_eq!(app.filter.error, None);
 }
@@ -465,12 +477,12 @@ fn help_opens_scrolls_and_closes() {
 fn folding_and_sorting() {
     let (mut app, archive) = loaded_app();
     keys(&mut app, &archive, "j f");
-    assert_eq!(app.list.rows.len(), 2);
+    assert_eq!(app.list.len(), 2);
     assert_eq!(selected_id(&app), "cover");
     keys(&mut app, &archive, "s");
     assert_eq!(app.list.sort.name(), "author");
     assert_eq!(app.note.as_deref(), Some("sorted by author"));
-    assert_eq!(app.list.rows.len(), 12, "author order is flat");
+    assert_eq!(app.list.len(), 12, "author order is flat");
 }
 
 #[test]
@@ -574,7 +586,7 @@ fn the_list_reads_threads_depth_first() {
     let (app, _) = loaded_with(thread_archive());
     let ids: Vec<String> = app
         .list
-        .rows
+        .window(0, app.list.len())
         .iter()
         .map(|r| format!("{}@{}", app.messages()[r.msg as usize].id, r.depth))
         .collect();
