@@ -7,6 +7,8 @@
 //! beside the detail from 100 columns, under it below that. One row of title at the top, one of
 //! filter and status at the bottom.
 
+use std::cell::Cell;
+
 use ratatui::layout::{Constraint, Layout, Rect};
 
 /// The three panes that can hold the focus.
@@ -85,7 +87,28 @@ impl Areas {
 
 /// Lays out a terminal of `area`. `diffstat_rows` is how many rows the diffstat would like
 /// (its files plus a totals line); `zoom` gives the whole middle to that one pane.
+///
+/// Solving the layout's constraints takes a good part of a millisecond, and `update` and the
+/// drawing ask for the same layout several times a keystroke, so the last one is kept (for
+/// each thread, as ratatui's own layout cache does).
 pub fn areas(area: Rect, zoom: Option<Pane>, diffstat_rows: u16) -> Areas {
+    type Asked = (Rect, Option<Pane>, u16);
+    thread_local! {
+        static LAST: Cell<Option<(Asked, Areas)>> = const { Cell::new(None) };
+    }
+    let asked = (area, zoom, diffstat_rows);
+    if let Some((last, areas)) = LAST.get()
+        && last == asked
+    {
+        return areas;
+    }
+    let areas = solve(area, zoom, diffstat_rows);
+    LAST.set(Some((asked, areas)));
+    areas
+}
+
+/// [`areas`], worked out.
+fn solve(area: Rect, zoom: Option<Pane>, diffstat_rows: u16) -> Areas {
     let [title, middle, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
@@ -193,6 +216,21 @@ mod tests {
         let a = areas(Rect::new(0, 0, 80, 24), Some(Pane::Detail), 3);
         assert_eq!(a.detail, Rect::new(0, 1, 80, 22));
         assert!(a.list.is_empty() && a.diffstat.is_empty());
+    }
+
+    #[test]
+    fn a_kept_layout_is_the_one_asked_for() {
+        let asked = [
+            (Rect::new(0, 0, 120, 40), None, 3),
+            (Rect::new(0, 0, 120, 40), None, 9),
+            (Rect::new(0, 0, 120, 40), Some(Pane::List), 9),
+            (Rect::new(0, 0, 200, 50), None, 9),
+            (Rect::new(0, 0, 120, 40), None, 3),
+        ];
+        for (area, zoom, rows) in asked.into_iter().chain(asked) {
+            assert_eq!(areas(area, zoom, rows), solve(area, zoom, rows));
+            assert_eq!(areas(area, zoom, rows), solve(area, zoom, rows), "kept");
+        }
     }
 
     #[test]
