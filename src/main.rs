@@ -21,7 +21,31 @@ use patchdeck::{export, listing, sample, show};
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Freed memory goes back to the system at once instead of after mimalloc's default second:
+/// a load frees what its phases built (decoded bodies, the grouping's tables) while the next
+/// phase allocates, and with the delay both were resident at once (at 100k messages the
+/// reader's peak was 130 MiB instead of 120). No CPU time measured against it (300k list:
+/// the same user and system time). `MIMALLOC_PURGE_DELAY` in the environment still decides.
+fn purge_freed_memory_at_once() {
+    // `mi_option_purge_delay` in mimalloc's `mi_option_e` (include/mimalloc.h, v3).
+    const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+    #[allow(unsafe_code)]
+    unsafe extern "C" {
+        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+    }
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: mimalloc (the global allocator, linked in by the `mimalloc` crate) defines
+        // `void mi_option_set(mi_option_t option, long value)`; setting an option is a plain
+        // store mimalloc reads at its next purge, allowed at any time from any thread.
+        #[allow(unsafe_code)]
+        unsafe {
+            mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+        }
+    }
+}
+
 fn main() -> ExitCode {
+    purge_freed_memory_at_once();
     let command = cli::parse();
     match run(command) {
         Ok(code) => ExitCode::from(code),

@@ -321,7 +321,7 @@ fn copy(app: &mut App, link: bool, effects: &mut Vec<Effect>) {
     let ids: Vec<&str> = chosen(app)
         .into_iter()
         .filter_map(|m| app.messages().get(m as usize))
-        .map(|m| m.id.as_str())
+        .map(|m| &*m.id)
         .collect();
     if ids.is_empty() {
         app.note = Some("nothing to copy".into());

@@ -30,7 +30,7 @@ pub fn message(
     };
     let mut subject = Subject::with_title(title, title);
     subject.reply = reply;
-    subject.tags = vec![Arc::from("PATCH")];
+    subject.tags = vec![Arc::from("PATCH")].into();
     subject.number = number.map(|(n, _)| n);
     subject.total = number.map(|(_, t)| t);
     subject.patch = true;
@@ -52,8 +52,9 @@ pub fn message(
         deletions: 1,
         trailers: vec![Trailer {
             key: "Signed-off-by".into(),
-            value: format!("{author} <x@example.org>"),
-        }],
+            value: format!("{author} <x@example.org>").into(),
+        }]
+        .into(),
         ..Summary::default()
     };
     message
@@ -62,7 +63,7 @@ pub fn message(
 /// The thread tree of hand-built messages, threaded and grouped into series as the archive
 /// does it.
 pub fn threads(messages: &[Message]) -> crate::index::thread::Threads {
-    let id = |i: u32| messages.get(i as usize).map_or("", |m| m.id.as_str());
+    let id = |i: u32| messages.get(i as usize).map_or("", |m| &*m.id);
     let by_id = crate::index::ids::IdIndex::build(messages.len(), id);
     let find = |key: &str| by_id.get(key, id);
     let answers = crate::index::thread::Answer::all(messages, &find);

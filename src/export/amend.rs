@@ -51,7 +51,7 @@ pub fn added_trailers(archive: &Archive, idx: u32, amend: Amend) -> Vec<Trailer>
     {
         let link = Trailer {
             key: "Link".into(),
-            value: lore_link(&m.id),
+            value: lore_link(&m.id).into(),
         };
         let present = merged.iter().any(|t| trailer::same(t.trailer, &link))
             || out.iter().any(|t| trailer::same(t, &link));

@@ -629,7 +629,7 @@ const MERGED_SEARCHED: usize = 16;
 
 /// The Message-ID of message `i` (empty past the end).
 fn message_id(messages: &[Message], i: u32) -> &str {
-    messages.get(i as usize).map_or("", |m| m.id.as_str())
+    messages.get(i as usize).map_or("", |m| &*m.id)
 }
 
 /// Puts `messages` in date order (undated mail first, file order breaking ties), keeps the
@@ -677,8 +677,7 @@ fn arrange(messages: &mut Vec<Message>) -> IdIndex {
         let source = |k: usize| messages.get(k).map(|m| m.location.source);
         if source(first) == source(i) {
             if let Some(m) = messages.get_mut(i) {
-                m.warnings
-                    .push("the archive holds this Message-ID more than once".into());
+                m.warn("the archive holds this Message-ID more than once".into());
             }
         } else if let Some(slot) = dropped.get_mut(i) {
             *slot = true;
@@ -949,18 +948,13 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
     );
     if kind == Kind::Reply {
         // What a reply gives is read as b4 reads it, from its whole text.
-        summary.trailers = trailer::followup_trailers(&decoded.text);
+        summary.trailers = trailer::followup_trailers(&decoded.text).into_boxed_slice();
     }
     summary.version_links = match kind {
         Kind::Cover => VersionLinks::read(&decoded.text, &decoded.text),
         Kind::Patch => VersionLinks::read(&decoded.text, &body.changelog),
         _ => None,
     };
-    // A list holds a million of these: no spare capacity in the lists each one keeps.
-    subject.tags.shrink_to_fit();
-    summary.files.shrink_to_fit();
-    summary.trailers.shrink_to_fit();
-    warnings.shrink_to_fit();
     let mut message = Message::new(id, in_reply_to.as_deref(), references, from, subject);
     message.author = author;
     message.date = date;
@@ -968,7 +962,7 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
     message.kind = kind;
     message.location = location;
     message.summary = summary;
-    message.warnings = warnings;
+    message.warnings = warnings.into_boxed_slice();
     message
 }
 
@@ -1118,7 +1112,7 @@ fn given_trailers(
         let m = &messages[i as usize];
         let parent = match m.in_reply_to() {
             Some(_) => replied_to(i),
-            None => m.references.iter().filter(|r| **r != m.id).find_map(&find),
+            None => m.references.iter().filter(|r| **r != *m.id).find_map(&find),
         };
         let Some(parent) = parent else {
             continue;
@@ -1286,9 +1280,9 @@ mod tests {
                             dropped = true;
                             continue;
                         }
-                        Some(_) => m
-                            .warnings
-                            .push("the archive holds this Message-ID more than once".into()),
+                        Some(_) => {
+                            m.warn("the archive holds this Message-ID more than once".into())
+                        }
                         None => {}
                     }
                     expected.push(m);
@@ -1296,7 +1290,7 @@ mod tests {
                 expected.sort_by_key(|m| m.date.map_or(i64::MIN, |d| d.unix));
                 let mut arranged = messages.clone();
                 let index = arrange(&mut arranged);
-                let seen = |ms: &[Message]| -> Vec<(String, u64, Vec<String>)> {
+                let seen = |ms: &[Message]| -> Vec<(Box<str>, u64, Box<[String]>)> {
                     ms.iter()
                         .map(|m| (m.id.clone(), m.location.start, m.warnings.clone()))
                         .collect()

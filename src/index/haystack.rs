@@ -380,7 +380,7 @@ fn intern_trailers(docs: Docs<'_, '_>) -> (StringTable, IdLists) {
     let mut lists = IdLists::new();
     for doc in docs.iter() {
         for t in doc.trailers {
-            let key = (t.key.as_str(), t.value.as_str());
+            let key = (t.key.as_str(), &*t.value);
             lists.push(interner.intern(key, |(k, v), out| {
                 out.push_str(k);
                 out.push_str(": ");

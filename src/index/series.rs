@@ -631,8 +631,8 @@ mod tests {
                 )
             })
             .collect();
-        let by_id = IdIndex::build(messages.len(), |i| messages[i as usize].id.as_str());
-        let find = |id: &str| by_id.get(id, |i| messages[i as usize].id.as_str());
+        let by_id = IdIndex::build(messages.len(), |i| &*messages[i as usize].id);
+        let find = |id: &str| by_id.get(id, |i| &*messages[i as usize].id);
         let answers = Answer::all(&messages, &find);
         let g = group(&messages, &by_id, &answers);
         assert_eq!(g.series.len(), 2);

@@ -45,7 +45,7 @@ pub fn write_json_with<'a>(
 ) {
     let m = &archive.messages[idx as usize];
     let threads = archive.threads();
-    let id_of = |i: u32| archive.messages.get(i as usize).map(|m| m.id.as_str());
+    let id_of = |i: u32| archive.messages.get(i as usize).map(|m| &*m.id);
 
     out.extend_from_slice(b"{\"message_id\":");
     push_string(out, &m.id);
@@ -202,7 +202,7 @@ pub fn warm(archive: &Archive, rows: &[u32]) {
             m.summary.trailers.len(),
             m.warnings.len(),
             m.list_id.as_ref().map_or(0, |l| l.len()),
-            m.summary.pull_url.as_ref().map_or(0, String::len),
+            m.summary.pull_url.as_ref().map_or(0, |u| u.len()),
             threads.depth(i) as usize,
             threads.parent(i).map_or(0, |p| p as usize),
             archive.series_of(i).map_or(0, |s| s as usize),

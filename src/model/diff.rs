@@ -83,7 +83,7 @@ pub enum Change {
     /// A diffstat row without a diff: its count of changed lines is exact, but its bar is
     /// scaled to the width git ran in, so how many were added and how many removed is not
     /// known. The bar is kept as written (`+++---`).
-    Row { changes: u32, bar: String },
+    Row { changes: u32, bar: Box<str> },
 }
 
 impl Default for Change {

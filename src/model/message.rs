@@ -55,8 +55,6 @@ impl Address {
 pub struct References {
     /// The IDs, a space between two (an ID holds no white space).
     ids: Box<str>,
-    /// Where the last ID starts: the one most often asked for.
-    last: u32,
 }
 
 impl References {
@@ -68,27 +66,21 @@ impl References {
             .flatten()
     }
 
-    /// The newest ID: the message answered, when `In-Reply-To` does not say.
+    /// The newest ID: the message answered, when `In-Reply-To` does not say. Found from the
+    /// end, not kept: a list holds a million of these.
     pub fn last(&self) -> Option<&str> {
-        self.ids
-            .get(self.last as usize..)
-            .filter(|id| !id.is_empty())
+        let start = memchr::memrchr(b' ', self.ids.as_bytes()).map_or(0, |space| space + 1);
+        self.ids.get(start..).filter(|id| !id.is_empty())
     }
 
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }
 
-    /// IDs joined the way these are kept, a space between two; `last` is where the last
-    /// one starts.
-    pub(crate) fn from_joined(ids: String, last: usize) -> References {
-        match u32::try_from(last) {
-            Ok(last) => References {
-                ids: ids.into_boxed_str(),
-                last,
-            },
-            // Past 4 GiB of IDs (no header a mail can hold): the last one is what threads.
-            Err(_) => References::from_joined(ids[last..].to_string(), 0),
+    /// IDs joined the way these are kept, a space between two.
+    pub(crate) fn from_joined(ids: String) -> References {
+        References {
+            ids: ids.into_boxed_str(),
         }
     }
 }
@@ -97,26 +89,28 @@ impl<S: AsRef<str>> FromIterator<S> for References {
     /// IDs (none empty or holding white space), oldest first.
     fn from_iter<I: IntoIterator<Item = S>>(ids: I) -> References {
         let mut all = String::new();
-        let mut last = 0;
         for id in ids {
             if !all.is_empty() {
                 all.push(' ');
             }
-            last = all.len();
             all.push_str(id.as_ref());
         }
-        References::from_joined(all, last)
+        References::from_joined(all)
     }
 }
 
-/// Where a message's `In-Reply-To` is kept.
+/// Where a message's `In-Reply-To` is kept: none, the ID itself, or (an empty ID, which no
+/// header gives) the same ID as the last of `references`, not stored twice. Two words, where
+/// an enum of the three would take three.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-enum Reply {
-    #[default]
-    None,
-    /// The same Message-ID as the last of `references`.
-    LastReference,
-    Other(Box<str>),
+struct Reply(Option<Box<str>>);
+
+impl Reply {
+    const NONE: Reply = Reply(None);
+
+    fn last_reference() -> Reply {
+        Reply(Some(Box::default()))
+    }
 }
 
 impl Message {
@@ -130,8 +124,8 @@ impl Message {
         subject: Subject,
     ) -> Message {
         let mut message = Message {
-            id,
-            reply: Reply::None,
+            id: id.into(),
+            reply: Reply::NONE,
             references,
             author: Arc::clone(&from),
             from,
@@ -141,7 +135,7 @@ impl Message {
             kind: Kind::Other,
             location: Location::default(),
             summary: Summary::default(),
-            warnings: Vec::new(),
+            warnings: Box::default(),
         };
         message.set_in_reply_to(in_reply_to);
         message
@@ -150,18 +144,25 @@ impl Message {
     /// The Message-ID this message's `In-Reply-To` names.
     pub fn in_reply_to(&self) -> Option<&str> {
         match &self.reply {
-            Reply::None => None,
-            Reply::LastReference => self.references.last(),
-            Reply::Other(id) => Some(id),
+            Reply(None) => None,
+            Reply(Some(id)) if id.is_empty() => self.references.last(),
+            Reply(Some(id)) => Some(id),
         }
     }
 
     pub fn set_in_reply_to(&mut self, id: Option<&str>) {
         self.reply = match id {
-            None => Reply::None,
-            Some(id) if self.references.last() == Some(id) => Reply::LastReference,
-            Some(id) => Reply::Other(id.into()),
+            None | Some("") => Reply::NONE,
+            Some(id) if self.references.last() == Some(id) => Reply::last_reference(),
+            Some(id) => Reply(Some(id.into())),
         };
+    }
+
+    /// Adds what could not be read cleanly (rare: the list keeps no spare room for it).
+    pub fn warn(&mut self, warning: String) {
+        let mut warnings = Vec::from(std::mem::take(&mut self.warnings));
+        warnings.push(warning);
+        self.warnings = warnings.into_boxed_slice();
     }
 
     /// The tags a list shows: the subject's, with `PULL` for a pull request whose subject
@@ -200,7 +201,7 @@ pub struct Location {
 #[derive(Debug, Clone)]
 pub struct Message {
     /// Message-ID without the angle brackets (synthesised when the mail has none).
-    pub id: String,
+    pub id: Box<str>,
     /// `In-Reply-To`, through [`Message::in_reply_to`]: nearly always the last of the
     /// references, and then not stored twice.
     reply: Reply,
@@ -217,17 +218,17 @@ pub struct Message {
     /// Body facts the list and the filter need, filled at load.
     pub summary: Summary,
     /// What could not be read cleanly: shown with the message, never fatal.
-    pub warnings: Vec<String>,
+    pub warnings: Box<[String]>,
 }
 
 /// The parts of the parsed body that the list, the filter and `list --format json` use.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
-    pub files: Vec<FileStat>,
+    pub files: Box<[FileStat]>,
     pub insertions: u32,
     pub deletions: u32,
-    pub trailers: Vec<Trailer>,
-    pub pull_url: Option<String>,
+    pub trailers: Box<[Trailer]>,
+    pub pull_url: Option<Box<str>>,
     pub has_diff: bool,
     /// b4's change-id and the changelog's links to earlier versions (covers and patches).
     pub version_links: Option<Box<VersionLinks>>,
@@ -246,4 +247,30 @@ pub fn lore_link(id: &str) -> String {
         })
         .collect();
     format!("https://lore.kernel.org/r/{escaped}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A list of a million messages keeps a million of these: each byte here is a megabyte
+    /// there. The sizes a message's record is made of, so growing one is a choice.
+    #[test]
+    fn records_stay_small() {
+        let sizes = [
+            ("Message", size_of::<Message>()),
+            ("Summary", size_of::<Summary>()),
+            ("Subject", size_of::<Subject>()),
+            ("FileStat", size_of::<FileStat>()),
+            ("Trailer", size_of::<Trailer>()),
+        ];
+        let expected = [
+            ("Message", 296),
+            ("Summary", 72),
+            ("Subject", 72),
+            ("FileStat", 48),
+            ("Trailer", 32),
+        ];
+        assert_eq!(sizes, expected);
+    }
 }

@@ -304,12 +304,10 @@ fn is_field_name_byte(b: u8) -> bool {
 /// angle brackets (seen in the wild) are taken whole.
 pub fn message_ids(raw: &[u8]) -> References {
     let mut ids = String::with_capacity(raw.len());
-    let mut last = 0;
     let mut add = |id: Cow<'_, str>| {
         if !ids.is_empty() {
             ids.push(' ');
         }
-        last = ids.len();
         ids.push_str(&id);
     };
     let mut any = false;
@@ -320,7 +318,7 @@ pub fn message_ids(raw: &[u8]) -> References {
     if !any && let Some(id) = one_id(raw) {
         add(id);
     }
-    References::from_joined(ids, last)
+    References::from_joined(ids)
 }
 
 /// The first of [`message_ids`], without reading the rest (a `Message-ID` or `In-Reply-To`);

@@ -110,11 +110,11 @@ impl PatchBody {
     pub fn summary(&self) -> Summary {
         let (insertions, deletions) = self.totals();
         Summary {
-            files: self.file_stats(),
+            files: self.file_stats().into_boxed_slice(),
             insertions,
             deletions,
-            trailers: self.trailers.clone(),
-            pull_url: self.pull_url.clone(),
+            trailers: self.trailers.clone().into_boxed_slice(),
+            pull_url: self.pull_url.as_deref().map(Box::from),
             has_diff: self.has_diff(),
             version_links: None,
         }
@@ -453,11 +453,11 @@ impl Scan {
         let prose = text.get(..self.prose_end).unwrap_or_default();
         Brief {
             summary: Summary {
-                files,
+                files: files.into_boxed_slice(),
                 insertions,
                 deletions,
-                trailers,
-                pull_url: pull_url(prose),
+                trailers: trailers.into_boxed_slice(),
+                pull_url: pull_url(prose).map(String::into_boxed_str),
                 has_diff,
                 version_links: None,
             },

@@ -25,7 +25,7 @@ pub struct Subject {
     pub forward: bool,
     /// Every tag found in the leading bracket groups, as written (`PATCH`, `v3`, `net-next`).
     /// Shared with every other subject of the archive that carries the same tag.
-    pub tags: Vec<Arc<str>>,
+    pub tags: Box<[Arc<str>]>,
     pub version: Option<u32>,
     pub number: Option<u32>,
     pub total: Option<u32>,
@@ -92,6 +92,7 @@ impl Subject {
 
     pub fn parse_with(raw: &str, tag: &mut dyn FnMut(&str) -> Arc<str>) -> Subject {
         let mut subject = Subject::default();
+        let mut tags = Vec::new();
         let collapsed = collapse_space(raw);
         let mut text = collapsed.trim();
         loop {
@@ -112,7 +113,7 @@ impl Subject {
                 && let Some(close) = after.bytes().take(17).position(|b| b == b')')
                 && after[close + 1..].trim_start().starts_with('[')
             {
-                subject.tags.push(tag(&text[..close + 2]));
+                tags.push(tag(&text[..close + 2]));
                 text = after[close + 1..].trim_start();
                 continue;
             }
@@ -121,7 +122,7 @@ impl Subject {
                     break;
                 };
                 let group = &after[..close];
-                subject.read_group(group, tag);
+                subject.read_group(group, &mut tags, tag);
                 text = after[close + 1..].trim_start();
                 // `[Patch 2/2]: title` puts a stray colon after the group.
                 if let Some(after_colon) = text.strip_prefix(':') {
@@ -132,6 +133,7 @@ impl Subject {
             break;
         }
         subject.set_text(raw, text);
+        subject.tags = tags.into_boxed_slice();
         subject
     }
 
@@ -198,9 +200,16 @@ impl Subject {
         }
     }
 
-    fn read_group(&mut self, group: &str, tag: &mut dyn FnMut(&str) -> Arc<str>) {
+    /// Reads one bracket group's words into the flags and numbers, adding its tags to `tags`.
+    fn read_group(
+        &mut self,
+        group: &str,
+        tags: &mut Vec<Arc<str>>,
+        tag: &mut dyn FnMut(&str) -> Arc<str>,
+    ) {
         if !group.is_ascii() {
-            return self.read_words(group.split(|c: char| c == ',' || c.is_whitespace()), tag);
+            let words = group.split(|c: char| c == ',' || c.is_whitespace());
+            return self.read_words(words, tags, tag);
         }
         // An ASCII group (nearly every one) is split on bytes: no chars decoded, and every
         // cut is between two chars.
@@ -218,12 +227,13 @@ impl Subject {
             .bytes()
             .rposition(separator)
             .map_or(group, |i| &group[i + 1..]);
-        self.read_words(words.chain(std::iter::once(last)), tag);
+        self.read_words(words.chain(std::iter::once(last)), tags, tag);
     }
 
     fn read_words<'w>(
         &mut self,
         words: impl Iterator<Item = &'w str> + Clone,
+        tags: &mut Vec<Arc<str>>,
         tag: &mut dyn FnMut(&str) -> Arc<str>,
     ) {
         let mut words = words.filter(|w| !w.is_empty());
@@ -237,13 +247,13 @@ impl Subject {
                     && let Some(Ok(t)) = ahead.next().map(str::parse::<u32>)
                 {
                     self.set_number(n, t);
-                    self.tags.push(tag(&format!("{n}/{t}")));
+                    tags.push(tag(&format!("{n}/{t}")));
                     words = ahead;
                     continue;
                 }
             }
             self.read_word(word);
-            self.tags.push(tag(word));
+            tags.push(tag(word));
         }
     }
 
@@ -634,6 +644,7 @@ mod tests {
             }
             digits.parse().ok()
         }
+        let mut tags = Vec::from(std::mem::take(&mut subject.tags));
         let mut words = group
             .split(|c: char| c == ',' || c.is_whitespace())
             .filter(|w| !w.is_empty());
@@ -644,7 +655,7 @@ mod tests {
                     && let Some(Ok(t)) = ahead.next().map(str::parse::<u32>)
                 {
                     subject.set_number(n, t);
-                    subject.tags.push(Arc::from(format!("{n}/{t}")));
+                    tags.push(Arc::from(format!("{n}/{t}")));
                     words = ahead;
                     continue;
                 }
@@ -668,8 +679,9 @@ mod tests {
                     }
                 }
             }
-            subject.tags.push(Arc::from(word));
+            tags.push(Arc::from(word));
         }
+        subject.tags = tags.into_boxed_slice();
     }
 
     #[test]
@@ -684,7 +696,9 @@ mod tests {
         for _ in 0..20_000 {
             let group = crate::random_text(&mut next, PIECES, 8);
             let mut on_bytes = Subject::default();
-            on_bytes.read_group(&group, &mut |t| Arc::from(t));
+            let mut tags = Vec::new();
+            on_bytes.read_group(&group, &mut tags, &mut |t| Arc::from(t));
+            on_bytes.tags = tags.into_boxed_slice();
             let mut on_chars = Subject::default();
             read_group_on_chars(&mut on_chars, &group);
             assert_eq!(on_bytes, on_chars, "{group:?}");

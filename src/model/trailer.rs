@@ -11,11 +11,118 @@ use memchr::memmem::Finder;
 
 use crate::model::patch::lines::{Cursor, is_blank};
 
-/// One trailer line, key as written (`Reviewed-by`), value trimmed.
+/// One trailer line, key as written (`Reviewed-by`), value trimmed. 32 bytes, and no
+/// allocation for a key spelled the usual way: a big list keeps a million of these.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trailer {
-    pub key: String,
-    pub value: String,
+    pub key: TrailerKey,
+    pub value: Box<str>,
+}
+
+/// A trailer's key as written. The usual spellings (`Signed-off-by`, `Reviewed-by`, ...) are
+/// kept as a number into one shared list instead of a copy each; any other as its own text.
+/// Compares, hashes and prints as its text.
+#[derive(Clone)]
+pub struct TrailerKey(KeyText);
+
+#[derive(Clone)]
+enum KeyText {
+    Usual(u8),
+    Other(Box<str>),
+}
+
+/// The spellings a [`TrailerKey`] keeps without a copy: those lists write most.
+const USUAL_KEYS: &[&str] = &[
+    "Signed-off-by",
+    "Reviewed-by",
+    "Acked-by",
+    "Tested-by",
+    "Reported-by",
+    "Suggested-by",
+    "Co-developed-by",
+    "Fixes",
+    "Link",
+    "Cc",
+    "Closes",
+    "Reported-and-tested-by",
+    "Message-ID",
+    "Change-Id",
+];
+
+impl TrailerKey {
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            KeyText::Usual(i) => USUAL_KEYS.get(usize::from(*i)).copied().unwrap_or_default(),
+            KeyText::Other(text) => text,
+        }
+    }
+}
+
+impl From<&str> for TrailerKey {
+    fn from(key: &str) -> TrailerKey {
+        match USUAL_KEYS.iter().position(|usual| *usual == key) {
+            Some(i) => TrailerKey(KeyText::Usual(i as u8)),
+            None => TrailerKey(KeyText::Other(key.into())),
+        }
+    }
+}
+
+impl From<String> for TrailerKey {
+    fn from(key: String) -> TrailerKey {
+        TrailerKey::from(key.as_str())
+    }
+}
+
+impl std::ops::Deref for TrailerKey {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for TrailerKey {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for TrailerKey {
+    fn eq(&self, other: &TrailerKey) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for TrailerKey {}
+
+impl PartialEq<str> for TrailerKey {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for TrailerKey {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::hash::Hash for TrailerKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl std::fmt::Debug for TrailerKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for TrailerKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The kinds of trailer that the list counts and the detail pane colours apart.
@@ -153,8 +260,10 @@ pub fn find_block(message: &str) -> Option<TrailerBlock<'_>> {
         }
         if after_trailer && line.starts_with([' ', '\t']) {
             if let Some(last) = block.trailers.last_mut() {
-                last.value.push(' ');
-                last.value.push_str(line.trim());
+                let mut value = String::from(std::mem::take(&mut last.value));
+                value.push(' ');
+                value.push_str(line.trim());
+                last.value = value.into();
             }
             continue;
         }
@@ -162,8 +271,8 @@ pub fn find_block(message: &str) -> Option<TrailerBlock<'_>> {
             trailer_lines += 1;
             recognised |= TrailerKind::of(key) != TrailerKind::Other;
             block.trailers.push(Trailer {
-                key: key.to_string(),
-                value: value.to_string(),
+                key: key.into(),
+                value: value.into(),
             });
             after_trailer = true;
         } else {
@@ -419,8 +528,8 @@ fn accept(key: &str, value: &str) -> Option<Trailer> {
     }
     out.push_str(comment);
     Some(Trailer {
-        key: key.to_string(),
-        value: out,
+        key: key.into(),
+        value: out.into(),
     })
 }
 
@@ -622,6 +731,33 @@ impl std::hash::Hash for Folded<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_read_back_as_written_whether_usual_or_not() {
+        for key in [
+            "Reviewed-by",
+            "reviewed-by",
+            "Signed-off-by",
+            "X-Custom",
+            "Cc",
+            "",
+        ] {
+            let kept = TrailerKey::from(key);
+            assert_eq!(kept.as_str(), key);
+            assert_eq!(kept, key);
+            assert_eq!(format!("{kept}"), key);
+            assert_eq!(format!("{kept:?}"), format!("{key:?}"));
+        }
+        assert!(matches!(TrailerKey::from("Acked-by").0, KeyText::Usual(_)));
+        assert!(matches!(TrailerKey::from("acked-by").0, KeyText::Other(_)));
+        assert_eq!(
+            TrailerKey::from("Fixes"),
+            TrailerKey::from(String::from("Fixes"))
+        );
+        // Every usual key fits the index, and a trailer stays two words of text.
+        assert!(USUAL_KEYS.len() <= usize::from(u8::MAX));
+        assert_eq!(size_of::<Trailer>(), 32);
+    }
 
     #[test]
     fn folded_trailers_compare_as_b4_lowers_them() {

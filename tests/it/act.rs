@@ -144,7 +144,7 @@ impl Reader {
         self.app
             .list
             .selected()
-            .map(|m| self.archive.messages[m as usize].id.clone())
+            .map(|m| self.archive.messages[m as usize].id.to_string())
             .unwrap_or_default()
     }
 

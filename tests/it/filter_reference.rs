@@ -263,7 +263,7 @@ fn vocabulary(docs: &[SynthDoc]) -> Vec<String> {
             doc.author.email.clone(),
         ];
         texts.extend(doc.files.iter().map(|f| f.path.to_string()));
-        texts.extend(doc.trailers.iter().map(|t| t.key.clone()));
+        texts.extend(doc.trailers.iter().map(|t| t.key.to_string()));
         texts.extend(doc.tags.iter().map(|t| t.to_string()));
         texts.extend(doc.list_id.iter().map(|l| l.to_string()));
         if i % 5 == 0 {

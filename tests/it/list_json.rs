@@ -79,12 +79,12 @@ fn record(archive: &Archive, idx: u32) -> JsonMessage<'_> {
     let series = archive
         .series_of(idx)
         .and_then(|s| archive.series(s))
-        .map(|s| archive.messages[s.root as usize].id.as_str());
+        .map(|s| archive.messages[s.root as usize].id.as_ref());
     let threads = archive.threads();
     let parent = threads
         .parent(idx)
         .and_then(|p| archive.messages.get(p as usize))
-        .map(|p| p.id.as_str());
+        .map(|p| p.id.as_ref());
     JsonMessage {
         message_id: &m.id,
         subject: m.subject.raw(),
@@ -121,7 +121,7 @@ fn record(archive: &Archive, idx: u32) -> JsonMessage<'_> {
                 given_by: t
                     .given_by
                     .and_then(|by| archive.messages.get(by as usize))
-                    .map(|by| by.id.as_str()),
+                    .map(|by| by.id.as_ref()),
                 not_applied: !t.applies(),
             })
             .collect(),

@@ -100,13 +100,13 @@ fn bundled_sample_shows_versions_reviews_nested_threads_and_diffs() {
     // Review replies, some answering replies (nested), and trailers given on the list.
     let replies = real().filter(|m| m.kind == Kind::Reply).count();
     assert!(replies >= 10, "{replies}");
-    let ids: std::collections::HashSet<&str> = real().map(|m| m.id.as_str()).collect();
+    let ids: std::collections::HashSet<&str> = real().map(|m| m.id.as_ref()).collect();
     let answers_a_reply = real().filter(|m| {
         m.in_reply_to().is_some_and(|parent| {
             ids.contains(parent)
                 && a.messages
                     .iter()
-                    .any(|p| p.id == parent && p.kind == Kind::Reply)
+                    .any(|p| *p.id == *parent && p.kind == Kind::Reply)
         })
     });
     assert!(answers_a_reply.count() >= 1);

@@ -32,8 +32,8 @@ fn a_synthetic_mbox_loads_as_generated() {
         assert_eq!(m.from.email, doc.author.email);
         assert_eq!(m.list_id.as_deref(), doc.list_id.as_deref());
         assert_eq!(m.date.map(|d| d.unix), doc.date);
-        assert_eq!(m.summary.files, doc.files, "{}", doc.subject);
-        assert_eq!(m.summary.trailers, doc.trailers, "{}", doc.subject);
+        assert_eq!(*m.summary.files, doc.files[..], "{}", doc.subject);
+        assert_eq!(*m.summary.trailers, doc.trailers[..], "{}", doc.subject);
         // A patch threaded under its cover letter is in the cover's series.
         if let Some(parent) = doc.in_reply_to.filter(|_| doc.kind == Kind::Patch) {
             let cover = archive.find(&docs[parent].message_id).unwrap();

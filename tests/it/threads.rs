@@ -210,7 +210,7 @@ fn reading_the_thread_in_order_from_the_detail() {
     };
     let id = |r: &Reader| {
         let m = r.app.list.selected().unwrap();
-        r.app.messages()[m as usize].id.clone()
+        r.app.messages()[m as usize].id.to_string()
     };
     assert_eq!(
         id(&reader),

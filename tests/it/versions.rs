@@ -133,7 +133,7 @@ fn id_of(archive: &Archive, subject: &str) -> String {
         .find(|m| m.subject.raw() == subject)
         .unwrap_or_else(|| panic!("no {subject}"))
         .id
-        .clone()
+        .to_string()
 }
 
 #[test]

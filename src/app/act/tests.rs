@@ -101,7 +101,7 @@ fn keys(app: &mut App, sequence: &str) -> Vec<ActEffect> {
 fn ids(app: &App, messages: &[u32]) -> Vec<String> {
     messages
         .iter()
-        .map(|&m| app.messages()[m as usize].id.clone())
+        .map(|&m| app.messages()[m as usize].id.to_string())
         .collect()
 }
 

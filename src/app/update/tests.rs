@@ -57,7 +57,7 @@ fn archive() -> Arc<TestArchive> {
             Some((n, 10)),
             false,
         );
-        m.summary.files = vec![FileStat::counted("mm/gup.c", 1, 1, false); 2];
+        m.summary.files = vec![FileStat::counted("mm/gup.c", 1, 1, false); 2].into();
         messages.push(m);
         series.push(Some(1));
     }
@@ -216,7 +216,7 @@ fn keys(app: &mut App, archive: &Arc<TestArchive>, sequence: &str) {
 fn selected_id(app: &App) -> String {
     app.list
         .selected()
-        .map(|m| app.messages()[m as usize].id.clone())
+        .map(|m| app.messages()[m as usize].id.to_string())
         .unwrap_or_default()
 }
 

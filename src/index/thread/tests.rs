@@ -27,7 +27,7 @@ fn mail(id: &str, minute: u32, subject: &str, irt: Option<&str>, refs: &[&str]) 
 
 /// Threads `messages` (already in date order) as the archive does; returns them with the tree.
 fn thread(messages: Vec<Message>) -> (Vec<Message>, Threads) {
-    let id = |i: u32| messages.get(i as usize).map_or("", |m| m.id.as_str());
+    let id = |i: u32| messages.get(i as usize).map_or("", |m| &*m.id);
     let by_id = crate::index::ids::IdIndex::build(messages.len(), id);
     let find = |key: &str| by_id.get(key, id);
     let answers = Answer::all(&messages, &find);

@@ -45,7 +45,7 @@ pub(crate) fn parse_row(line: &str) -> Option<FileStat> {
             path: path.into(),
             change: Change::Row {
                 changes: 0,
-                bar: String::new(),
+                bar: Box::default(),
             },
             binary: true,
         });
@@ -59,7 +59,7 @@ pub(crate) fn parse_row(line: &str) -> Option<FileStat> {
         path: path.into(),
         change: Change::Row {
             changes,
-            bar: bar.to_string(),
+            bar: bar.into(),
         },
         binary: false,
     })
@@ -151,7 +151,7 @@ mod tests {
     /// Path, count, bar as written, binary.
     fn row(line: &str) -> Option<(String, u32, String, bool)> {
         parse_row(line).map(|r| match r.change {
-            Change::Row { changes, bar } => (r.path.to_string(), changes, bar, r.binary),
+            Change::Row { changes, bar } => (r.path.to_string(), changes, bar.into(), r.binary),
             Change::Counted { .. } => panic!("a diffstat row is never counted: {line}"),
         })
     }

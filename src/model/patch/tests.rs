@@ -226,7 +226,7 @@ fn diffstat_with_scaled_bars_and_binary_rows() {
     // Nothing is invented from the scaled bar: the count and the bar as written.
     let row = |changes, bar: &str| Change::Row {
         changes,
-        bar: bar.to_string(),
+        bar: bar.into(),
     };
     assert_eq!(
         rows,
@@ -352,9 +352,9 @@ fn trim_changelog_drops_rules_and_blank_lines() {
 fn summary_agrees_with_the_body() {
     let body = parse(PATCH);
     let summary = body.summary();
-    assert_eq!(summary.files, body.file_stats());
+    assert_eq!(summary.files, body.file_stats().into_boxed_slice());
     assert_eq!((summary.insertions, summary.deletions), (3, 2));
-    assert_eq!(summary.trailers, body.trailers);
+    assert_eq!(summary.trailers, body.trailers.into_boxed_slice());
     assert!(summary.has_diff);
     let stat_only = parse("m\n---\n a | 2 +-\n 1 file changed, 1 insertion(+), 1 deletion(-)\n");
     let summary = stat_only.summary();

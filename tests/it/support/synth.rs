@@ -12,7 +12,7 @@ use std::sync::Arc;
 use patchdeck::index::haystack::SearchDoc;
 use patchdeck::model::diff::FileStat;
 use patchdeck::model::message::Kind;
-use patchdeck::model::trailer::Trailer;
+use patchdeck::model::trailer::{Trailer, TrailerKey};
 
 /// A small, fast, deterministic random source (xorshift64*).
 #[derive(Debug, Clone)]
@@ -269,15 +269,13 @@ pub fn generate(n: usize, seed: u64) -> Vec<SynthDoc> {
                 let replier = Arc::clone(&authors[rng.skewed(authors.len())]);
                 let trailers = if rng.chance(30) {
                     vec![Trailer {
-                        key: rng
-                            .pick(&["Reviewed-by", "Acked-by", "Tested-by"])
-                            .to_string(),
+                        key: TrailerKey::from(*rng.pick(&["Reviewed-by", "Acked-by", "Tested-by"])),
                         // A reply's trailers are read as b4 reads them: a bare address
                         // without a name is kept without its angle brackets.
                         value: if replier.name.is_empty() {
-                            replier.email.clone()
+                            replier.email.as_str().into()
                         } else {
-                            replier.address()
+                            replier.address().into()
                         },
                     }]
                 } else {
@@ -443,8 +441,8 @@ fn patch_trailers(
     let mut out = Vec::new();
     let mut add = |key: &str, value: String| {
         out.push(Trailer {
-            key: key.to_string(),
-            value,
+            key: key.into(),
+            value: value.into(),
         })
     };
     if kind == Kind::Patch {
