@@ -463,11 +463,12 @@ fn for_each_visible(
 }
 
 /// The rows on show: unfolded (what every keystroke of a filter gives), only which places are
-/// shown, each row read off the order when asked for; with folded threads, or ranked by score,
-/// every row built.
+/// shown, each row read off the order when asked for; ranked by score, the messages in that
+/// order, each a flat row; with folded threads, every row built.
 #[derive(Debug, Clone)]
 enum Rows {
     Marked(Marked),
+    Ranked(Vec<u32>),
     Built(Vec<Row>),
 }
 
@@ -486,6 +487,20 @@ pub struct Brief {
     pub msg: u32,
     pub depth: u32,
     pub context: bool,
+}
+
+impl Row {
+    /// The row of message `msg` in a flat list ranked by score.
+    fn ranked(msg: u32) -> Row {
+        Row {
+            msg,
+            depth: 0,
+            fold: Fold::None,
+            block: None,
+            context: false,
+            tree: Tree::default(),
+        }
+    }
 }
 
 impl Brief {
@@ -614,7 +629,7 @@ impl ListModel {
         // The last rows' memory is reused: a million rows are 32 MB of fresh pages otherwise.
         let mut rows = match std::mem::take(&mut self.rows) {
             Rows::Built(rows) => rows,
-            Rows::Marked(_) => Vec::new(),
+            Rows::Marked(_) | Rows::Ranked(_) => Vec::new(),
         };
         let (shown, context) = on_list_threads(|| self.order.visible(matches));
         let position = if folding {
@@ -718,20 +733,13 @@ impl ListModel {
         let selected_row = self
             .selected
             .and_then(|selected| order.iter().position(|&m| m == selected));
-        let mut rows = match std::mem::take(&mut self.rows) {
-            Rows::Built(rows) => rows,
-            Rows::Marked(_) => Vec::new(),
+        let mut msgs = match std::mem::take(&mut self.rows) {
+            Rows::Ranked(msgs) => msgs,
+            Rows::Marked(_) | Rows::Built(_) => Vec::new(),
         };
-        rows.clear();
-        rows.extend(order.iter().map(|&msg| Row {
-            msg,
-            depth: 0,
-            fold: Fold::None,
-            block: None,
-            context: false,
-            tree: Tree::default(),
-        }));
-        self.rows = Rows::Built(rows);
+        msgs.clear();
+        msgs.extend_from_slice(order);
+        self.rows = Rows::Ranked(msgs);
         self.restore_cursor(selected_row);
     }
 
@@ -755,6 +763,7 @@ impl ListModel {
     pub fn len(&self) -> usize {
         match &self.rows {
             Rows::Marked(marked) => marked.len(),
+            Rows::Ranked(msgs) => msgs.len(),
             Rows::Built(rows) => rows.len(),
         }
     }
@@ -767,6 +776,10 @@ impl ListModel {
     pub fn window(&self, from: usize, count: usize) -> Vec<Row> {
         match &self.rows {
             Rows::Marked(marked) => marked.window(&self.order, from, count),
+            Rows::Ranked(msgs) => {
+                let shown = msgs.iter().skip(from).take(count);
+                shown.map(|&msg| Row::ranked(msg)).collect()
+            }
             Rows::Built(rows) => rows.iter().skip(from).take(count).copied().collect(),
         }
     }
@@ -780,6 +793,7 @@ impl ListModel {
     fn msg_at(&self, at: usize) -> Option<u32> {
         match &self.rows {
             Rows::Marked(marked) => self.order.msgs.get(marked.place(at)?).copied(),
+            Rows::Ranked(msgs) => msgs.get(at).copied(),
             Rows::Built(rows) => rows.get(at).map(|r| r.msg),
         }
     }
@@ -808,6 +822,12 @@ impl ListModel {
                         .map(move |(place, at)| self.brief_at(marked, at, place)),
                 )
             }
+            Rows::Ranked(msgs) => Box::new(
+                msgs.iter()
+                    .enumerate()
+                    .skip(at)
+                    .map(|(at, &msg)| Brief::of(at, &Row::ranked(msg))),
+            ),
             Rows::Built(rows) => Box::new(
                 rows.iter()
                     .enumerate()
@@ -834,6 +854,13 @@ impl ListModel {
                         .map(move |(place, at)| self.brief_at(marked, at, place)),
                 )
             }
+            Rows::Ranked(msgs) => Box::new(
+                msgs.iter()
+                    .enumerate()
+                    .take(at)
+                    .rev()
+                    .map(|(at, &msg)| Brief::of(at, &Row::ranked(msg))),
+            ),
             Rows::Built(rows) => Box::new(
                 rows.iter()
                     .enumerate()
@@ -851,6 +878,7 @@ impl ListModel {
                 let &place = self.order.slot_of.get(msg as usize)?;
                 marked.row_of(place as usize)
             }
+            Rows::Ranked(msgs) => msgs.iter().position(|&m| m == msg),
             Rows::Built(rows) => rows.iter().position(|r| r.msg == msg),
         }
     }
@@ -875,6 +903,8 @@ impl ListModel {
                 let place = marked.places_from(start as usize).next()?;
                 (self.order.block(place) == Some(block)).then(|| marked.row_of(place))?
             }
+            // Ranked rows are in no block.
+            Rows::Ranked(_) => None,
             Rows::Built(rows) => rows.iter().position(|r| r.block == Some(block)),
         }
     }

@@ -552,3 +552,30 @@ fn folding_builds_the_rows_and_unfolding_reads_them_off_the_marks_again() {
     assert_reads_as(&list, &unfolded, "unfolded again");
     assert_eq!(list.selected(), Some(unfolded[head].msg));
 }
+
+#[test]
+fn ranked_rows_are_flat_rows_in_the_given_order() {
+    let mut rnd = crate::xorshift(23);
+    let mut list = random_threads(30, &mut rnd);
+    let n = list.order.len() as u32;
+    let mut ranked: Vec<u32> = (0..n).filter(|_| rnd() % 3 != 0).collect();
+    // Any order: a few swaps.
+    for i in 0..ranked.len() {
+        let j = (rnd() % ranked.len() as u64) as usize;
+        ranked.swap(i, j);
+    }
+    list.show_ranked(&ranked);
+    let full: Vec<Row> = ranked
+        .iter()
+        .map(|&msg| Row {
+            msg,
+            depth: 0,
+            fold: Fold::None,
+            block: None,
+            context: false,
+            tree: Tree::default(),
+        })
+        .collect();
+    assert_reads_as(&list, &full, "ranked");
+    assert!(!list.toggle_fold(), "a ranked row is in no thread to fold");
+}
