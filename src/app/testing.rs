@@ -41,10 +41,7 @@ pub fn message(
         Arc::new(address),
         subject,
     );
-    message.date = Some(MailDate {
-        unix: 1_601_553_600 + day * 86_400,
-        offset_minutes: 120,
-    });
+    message.date = Some(MailDate::new(1_601_553_600 + day * 86_400, 120));
     message.list_id = Some(Arc::from("<kvm.vger.kernel.org>"));
     message.kind = kind;
     message.summary = Summary {

@@ -11,6 +11,10 @@ pub struct MailDate {
     pub unix: i64,
     /// The sender's offset from UTC in minutes (`+0200` is 120).
     pub offset_minutes: i16,
+    /// Always 1: a byte of the padding that can't be 0 gives `Option<MailDate>` a spare
+    /// value to mean `None`. Every message keeps one, and without it the option took a third
+    /// word.
+    kept: std::num::NonZeroU8,
 }
 
 const MONTHS: [&str; 12] = [
@@ -18,6 +22,14 @@ const MONTHS: [&str; 12] = [
 ];
 
 impl MailDate {
+    pub fn new(unix: i64, offset_minutes: i16) -> MailDate {
+        MailDate {
+            unix,
+            offset_minutes,
+            kept: std::num::NonZeroU8::MIN,
+        }
+    }
+
     /// Parses an RFC 5322 date such as `Wed, 21 Oct 2020 10:56:49 +0200`.
     pub fn parse(text: &str) -> Option<MailDate> {
         parse_common(text.as_bytes()).or_else(|| parse_any(text))
@@ -224,10 +236,7 @@ fn from_fields(
     }
     let days = days_from_civil(year, month, day);
     let local = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
-    Some(MailDate {
-        unix: local - i64::from(offset) * 60,
-        offset_minutes: offset,
-    })
+    Some(MailDate::new(local - i64::from(offset) * 60, offset))
 }
 
 /// The form nearly every mail's date has, `Tue, 1 Jan 2019 00:13:09 +0000` (the weekday
@@ -452,10 +461,7 @@ mod tests {
                 6000,
                 i16::MAX,
             ] {
-                let d = MailDate {
-                    unix,
-                    offset_minutes,
-                };
+                let d = MailDate::new(unix, offset_minutes);
                 let (y, mo, dd, h, mi, s) = d.local();
                 let sign = if offset_minutes < 0 { '-' } else { '+' };
                 let off = offset_minutes.unsigned_abs();

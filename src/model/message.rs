@@ -263,13 +263,15 @@ mod tests {
             ("Subject", size_of::<Subject>()),
             ("FileStat", size_of::<FileStat>()),
             ("Trailer", size_of::<Trailer>()),
+            ("Option<MailDate>", size_of::<Option<MailDate>>()),
         ];
         let expected = [
-            ("Message", 296),
+            ("Message", 288),
             ("Summary", 72),
             ("Subject", 72),
             ("FileStat", 48),
             ("Trailer", 32),
+            ("Option<MailDate>", 16),
         ];
         assert_eq!(sizes, expected);
     }
