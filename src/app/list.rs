@@ -144,10 +144,26 @@ impl Order {
             return (shown, context);
         };
         if matches.len() < len / SCATTER_BELOW {
-            // A few matches: straight to their places in the order.
-            for &m in matches {
-                if let Some(&slot) = self.slot_of.get(m as usize) {
-                    bits::insert(&mut shown, slot as usize);
+            // A few matches: straight to their places in the order, each thread placing a
+            // share of them in a set of its own (finding a match's place waits on memory),
+            // the sets then merged.
+            let threads = rayon::current_num_threads().max(1);
+            let share = matches.len().div_ceil(threads).max(1 << 12);
+            let placed: Vec<Vec<u64>> = matches
+                .par_chunks(share)
+                .map(|matches| {
+                    let mut set = vec![0u64; words];
+                    for &m in matches {
+                        if let Some(&slot) = self.slot_of.get(m as usize) {
+                            bits::insert(&mut set, slot as usize);
+                        }
+                    }
+                    set
+                })
+                .collect();
+            for set in placed {
+                for (word, bits) in shown.iter_mut().zip(set) {
+                    *word |= bits;
                 }
             }
         } else {

@@ -579,3 +579,20 @@ fn ranked_rows_are_flat_rows_in_the_given_order() {
     assert_reads_as(&list, &full, "ranked");
     assert!(!list.toggle_fold(), "a ranked row is in no thread to fold");
 }
+
+#[test]
+fn scattered_matches_placed_in_shares_land_on_their_places() {
+    // Enough places for the matches to be placed in several shares, few enough matches to be
+    // placed one by one rather than by a pass down the order.
+    let mut rnd = crate::xorshift(31);
+    let list = random_threads(60_000, &mut rnd);
+    let n = list.order.len();
+    let matches: Vec<u32> = (0..n as u32).filter(|_| rnd() % 20 == 0).collect();
+    assert!(matches.len() < n / SCATTER_BELOW && matches.len() > 3 << 12);
+    let (shown, _) = list.order.visible(Some(&matches));
+    let mut want = vec![0u64; n.div_ceil(64)];
+    for &m in &matches {
+        bits::insert(&mut want, list.order.slot_of[m as usize] as usize);
+    }
+    assert_eq!(shown, want);
+}
