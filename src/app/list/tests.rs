@@ -273,6 +273,7 @@ fn threads_of_depths(threads: &[Vec<u32>]) -> ListModel {
         }
     }
     order.slot_of = order.msgs.clone();
+    order.link();
     ListModel {
         order,
         ..ListModel::default()
@@ -488,6 +489,7 @@ fn rows_read_off_the_marks_are_the_rows_built_at_once() {
             list.order.blocks = vec![NO_BLOCK; n];
             list.order.depths = vec![0; n];
             list.order.parents = vec![NO_SLOT; n];
+            list.order.link();
         }
         let n = list.order.len() as u32;
         let density = [1, 2, 3, 10, 50][(round % 5) as usize];
@@ -594,4 +596,23 @@ fn scattered_matches_placed_in_shares_land_on_their_places() {
         bits::insert(&mut want, list.order.slot_of[m as usize] as usize);
     }
     assert_eq!(shown, want);
+}
+
+#[test]
+fn the_walk_skips_only_places_that_bring_no_context() {
+    let mut rnd = crate::xorshift(41);
+    for round in 0..30u64 {
+        let list = random_threads(80, &mut rnd);
+        let n = list.order.len() as u32;
+        let density = [1, 2, 3, 7, 30][(round % 5) as usize];
+        let matches: Vec<u32> = (0..n).filter(|_| rnd() % density == 0).collect();
+        let mut unlinked = list.order.clone();
+        unlinked.starts.clear();
+        unlinked.after_parent.clear();
+        assert_eq!(
+            list.order.visible(Some(&matches)),
+            unlinked.visible(Some(&matches)),
+            "round {round}"
+        );
+    }
 }
