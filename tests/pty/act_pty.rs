@@ -107,13 +107,14 @@ fn pager_and_pipe_get_the_terminal_and_the_reader_gets_it_back() {
     pty.until("the list", |p| p.contents().contains("clk: keep the rate"));
 
     pty.send("v");
-    pty.until("the pager", |_| paged.exists());
-    // The pager gets the detail pane's lines, coloured: compare the text without the escapes.
-    let page = without_escapes(&fs::read_to_string(&paged).unwrap());
-    assert!(page.contains("+int rate = 1;"), "{page}");
+    // Read what the pager wrote once it has exited (the reader's note says so): the file
+    // exists as soon as `cp` opens it, before it holds anything.
     pty.until("the note after the pager", |p| {
         p.contents().contains("pager closed")
     });
+    // The pager gets the detail pane's lines, coloured: compare the text without the escapes.
+    let page = without_escapes(&fs::read_to_string(&paged).unwrap());
+    assert!(page.contains("+int rate = 1;"), "{page}");
 
     pty.send(&format!("|cat > {}\r", piped.display()));
     pty.until("the pipe's end", |p| {
