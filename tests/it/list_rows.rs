@@ -8,9 +8,24 @@ use std::collections::HashSet;
 
 use crate::support::reader::Reader;
 use crate::support::synth::{generate, mbox::write_mbox};
-use patchdeck::app::list::{Brief, Fold, Row, Tree};
+use patchdeck::app::list::{Brief, Fold, ListModel, Row, Tree};
+
+#[path = "support/list_reference.rs"]
+mod list_reference;
+use list_reference::{assert_briefs_around, define_tree_lines};
 use patchdeck::index::order::{Catalog, order};
 use patchdeck::source::Input;
+
+/// The messages the filter applied last matched.
+fn matched(reader: &Reader) -> Vec<u32> {
+    let applied = reader
+        .app
+        .filter
+        .applied
+        .as_ref()
+        .expect("a filter applied");
+    applied.1.matched.clone()
+}
 
 /// The rows the list must show for `matched` (`None`: every message), from their definitions.
 fn defined_rows(reader: &Reader, matched: Option<&[u32]>) -> Vec<Row> {
@@ -65,30 +80,7 @@ fn defined_rows(reader: &Reader, matched: Option<&[u32]>) -> Vec<Row> {
             tree: Tree::default(),
         });
     }
-    // A row is its parent's last shown answer when no row of its depth follows before a
-    // shallower one; a line runs through it at each depth whose ancestor there is not last.
-    let last = |rows: &[Row], i: usize| {
-        let d = rows[i].depth;
-        rows[i + 1..]
-            .iter()
-            .take_while(|r| r.depth >= d)
-            .all(|r| r.depth != d)
-    };
-    let mut trees = Vec::with_capacity(rows.len());
-    for i in 0..rows.len() {
-        let d = rows[i].depth;
-        let mut bits = u32::from(d > 0 && last(&rows, i));
-        for k in 1..d.min(32) {
-            let ancestor = (0..i).rev().find(|&j| rows[j].depth == k);
-            if ancestor.is_some_and(|j| !last(&rows, j)) {
-                bits |= 1 << k;
-            }
-        }
-        trees.push(Tree(bits));
-    }
-    for (row, tree) in rows.iter_mut().zip(trees) {
-        row.tree = tree;
-    }
+    define_tree_lines(&mut rows);
     rows
 }
 
@@ -107,27 +99,8 @@ fn assert_list_is(reader: &Reader, want: &[Row], what: &str) {
             "{what}: at {from}"
         );
     }
-    let brief = |(at, r): (usize, &Row)| Brief {
-        at,
-        msg: r.msg,
-        depth: r.depth,
-        context: r.context,
-    };
     for from in [0, want.len() / 3, want.len().saturating_sub(2), want.len()] {
-        let after: Vec<Brief> = want.iter().enumerate().skip(from).map(brief).collect();
-        assert_eq!(list.briefs_from(from).collect::<Vec<_>>(), after, "{what}");
-        let before: Vec<Brief> = want
-            .iter()
-            .enumerate()
-            .take(from)
-            .rev()
-            .map(brief)
-            .collect();
-        assert_eq!(
-            list.briefs_before(from).collect::<Vec<_>>(),
-            before,
-            "{what}"
-        );
+        assert_briefs_around(list, want, from, what);
     }
     for (at, row) in want.iter().enumerate().step_by(7) {
         assert_eq!(
@@ -172,15 +145,7 @@ fn the_rows_read_off_the_marks_are_the_defined_rows_at_every_key() {
             } else {
                 c.to_string()
             });
-            let matched = reader
-                .app
-                .filter
-                .applied
-                .as_ref()
-                .unwrap()
-                .1
-                .matched
-                .clone();
+            let matched = matched(&reader);
             let want = defined_rows(&reader, Some(&matched));
             let typed = format!("{query:?} up to {c:?}");
             assert_list_is(&reader, &want, &typed);
@@ -190,10 +155,7 @@ fn the_rows_read_off_the_marks_are_the_defined_rows_at_every_key() {
         }
         // To the end of the list and back: the screen shows the last rows.
         reader.keys("<enter> G");
-        let want = defined_rows(
-            &reader,
-            Some(&reader.app.filter.applied.as_ref().unwrap().1.matched),
-        );
+        let want = defined_rows(&reader, Some(&matched(&reader)));
         assert_eq!(
             reader.app.list.cursor,
             want.len().saturating_sub(1),
@@ -214,15 +176,7 @@ fn the_rows_read_off_the_marks_are_the_defined_rows_at_every_key() {
 fn folding_and_unfolding_come_back_to_the_defined_rows() {
     let (mut reader, _dir) = synthetic_reader(2000, 9);
     reader.keys("/clk<enter>");
-    let matched = reader
-        .app
-        .filter
-        .applied
-        .as_ref()
-        .unwrap()
-        .1
-        .matched
-        .clone();
+    let matched = matched(&reader);
     let want = defined_rows(&reader, Some(&matched));
     // Onto an answer deep in a thread, then fold everything: the list shows one row a thread
     // and the cursor its thread's first row.

@@ -1,5 +1,8 @@
 use super::*;
 use crate::app::testing::{message, threads};
+
+#[path = "../../../tests/it/support/list_reference.rs"]
+mod list_reference;
 use crate::model::message::Message;
 
 /// Two series and a lone patch:
@@ -326,26 +329,7 @@ fn reference_rows(list: &ListModel, matches: &[u32]) -> Vec<Row> {
             tree: Tree::default(),
         });
     }
-    // A row is last when no row of its depth follows before a shallower one; a line runs
-    // through a row at each depth whose ancestor there is not last.
-    let last = |rows: &[Row], i: usize| {
-        let d = rows[i].depth;
-        rows[i + 1..]
-            .iter()
-            .take_while(|r| r.depth >= d)
-            .all(|r| r.depth != d)
-    };
-    for i in 0..rows.len() {
-        let d = rows[i].depth;
-        let mut bits = u32::from(d > 0 && last(&rows, i));
-        for k in 1..d.min(32) {
-            let ancestor = (0..i).rev().find(|&j| rows[j].depth == k);
-            if ancestor.is_some_and(|j| !last(&rows, j)) {
-                bits |= 1 << k;
-            }
-        }
-        rows[i].tree = Tree(bits);
-    }
+    list_reference::define_tree_lines(&mut rows);
     rows
 }
 
@@ -437,30 +421,7 @@ fn assert_reads_as(list: &ListModel, full: &[Row], what: &str) {
             full.get(from).copied(),
             "{what}: row {from}"
         );
-        let brief = |(at, r): (usize, &Row)| Brief {
-            at,
-            msg: r.msg,
-            depth: r.depth,
-            context: r.context,
-        };
-        let after: Vec<Brief> = full.iter().enumerate().skip(from).map(brief).collect();
-        assert_eq!(
-            list.briefs_from(from).collect::<Vec<_>>(),
-            after,
-            "{what}: after {from}"
-        );
-        let before: Vec<Brief> = full
-            .iter()
-            .enumerate()
-            .take(from)
-            .rev()
-            .map(brief)
-            .collect();
-        assert_eq!(
-            list.briefs_before(from).collect::<Vec<_>>(),
-            before,
-            "{what}: before {from}"
-        );
+        list_reference::assert_briefs_around(list, full, from, what);
     }
     for msg in 0..list.order.len() as u32 {
         let at = full.iter().position(|r| r.msg == msg);
@@ -567,17 +528,7 @@ fn ranked_rows_are_flat_rows_in_the_given_order() {
         ranked.swap(i, j);
     }
     list.show_ranked(&ranked);
-    let full: Vec<Row> = ranked
-        .iter()
-        .map(|&msg| Row {
-            msg,
-            depth: 0,
-            fold: Fold::None,
-            block: None,
-            context: false,
-            tree: Tree::default(),
-        })
-        .collect();
+    let full: Vec<Row> = ranked.iter().map(|&msg| Row::ranked(msg)).collect();
     assert_reads_as(&list, &full, "ranked");
     assert!(!list.toggle_fold(), "a ranked row is in no thread to fold");
 }
