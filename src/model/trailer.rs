@@ -67,12 +67,6 @@ impl From<&str> for TrailerKey {
     }
 }
 
-impl From<String> for TrailerKey {
-    fn from(key: String) -> TrailerKey {
-        TrailerKey::from(key.as_str())
-    }
-}
-
 impl std::ops::Deref for TrailerKey {
     type Target = str;
 
@@ -94,18 +88,6 @@ impl PartialEq for TrailerKey {
 }
 
 impl Eq for TrailerKey {}
-
-impl PartialEq<str> for TrailerKey {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
-impl PartialEq<&str> for TrailerKey {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
 
 impl std::hash::Hash for TrailerKey {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
@@ -744,16 +726,18 @@ mod tests {
         ] {
             let kept = TrailerKey::from(key);
             assert_eq!(kept.as_str(), key);
-            assert_eq!(kept, key);
             assert_eq!(format!("{kept}"), key);
             assert_eq!(format!("{kept:?}"), format!("{key:?}"));
         }
         assert!(matches!(TrailerKey::from("Acked-by").0, KeyText::Usual(_)));
         assert!(matches!(TrailerKey::from("acked-by").0, KeyText::Other(_)));
+        // Keys compare as their text: a usual key and one kept as written are equal when
+        // their text is.
         assert_eq!(
             TrailerKey::from("Fixes"),
-            TrailerKey::from(String::from("Fixes"))
+            TrailerKey(KeyText::Other("Fixes".into()))
         );
+        assert_ne!(TrailerKey::from("Fixes"), TrailerKey::from("fixes"));
         // Every usual key fits the index, and a trailer stays two words of text.
         assert!(USUAL_KEYS.len() <= usize::from(u8::MAX));
         assert_eq!(size_of::<Trailer>(), 32);
