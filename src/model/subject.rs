@@ -212,22 +212,27 @@ impl Subject {
             return self.read_words(words, tags, tag);
         }
         // An ASCII group (nearly every one) is split on bytes: no chars decoded, and every
-        // cut is between two chars.
-        let separator = |b: u8| b == b',' || b.is_ascii_whitespace() || b == 0x0b;
-        let mut start = 0;
-        let words = group.bytes().enumerate().filter_map(move |(i, b)| {
-            if !separator(b) {
-                return None;
+        // cut is between two chars. A separator is `,` or what `char::is_whitespace` takes
+        // in ASCII (the vertical tab too): all at most `,`, which letters and digits are not.
+        let separator =
+            |b: u8| b <= b',' && (b == b',' || b == b' ' || (b'\t'..=b'\r').contains(&b));
+        let bytes = group.as_bytes();
+        let mut at = 0;
+        let words = std::iter::from_fn(move || {
+            while at < bytes.len() {
+                let start = at;
+                while at < bytes.len() && !separator(bytes[at]) {
+                    at += 1;
+                }
+                let end = at;
+                at += 1;
+                if end > start {
+                    return group.get(start..end);
+                }
             }
-            let word = group.get(start..i);
-            start = i + 1;
-            word
+            None
         });
-        let last = group
-            .bytes()
-            .rposition(separator)
-            .map_or(group, |i| &group[i + 1..]);
-        self.read_words(words.chain(std::iter::once(last)), tags, tag);
+        self.read_words(words, tags, tag);
     }
 
     fn read_words<'w>(
@@ -322,7 +327,8 @@ fn is_one_of(word: &str, words: &[&str]) -> bool {
 
 /// `3/16` -> (3, 16). Numbers must be short: `2020/10` in a tag is not a patch number.
 fn number_of_total(word: &[u8]) -> Option<(u32, u32)> {
-    let slash = memchr::memchr(b'/', word)?;
+    // A tag is a few bytes: a search would cost more to start than it saves.
+    let slash = word.iter().position(|&b| b == b'/')?;
     let number = |part: &[u8]| {
         // `str::parse` takes a leading `+`; the length counts it.
         let digits = part.strip_prefix(b"+").unwrap_or(part);
@@ -514,6 +520,20 @@ mod tests {
             assert_eq!(s.number, case.number, "number of {:?}", case.raw);
             assert_eq!(s.total, case.total, "total of {:?}", case.raw);
             assert_eq!(s.title(), case.title, "title of {:?}", case.raw);
+        }
+    }
+
+    /// Tags past the few kept on the stack keep their order after them.
+    #[test]
+    fn many_tags_keep_their_order() {
+        for count in [0, 1, 7, 8, 9, 20] {
+            let words: Vec<String> = (0..count).map(|i| format!("t{i}")).collect();
+            let s = Subject::parse(&format!("[{}] [x] title", words.join(" ")));
+            let tags: Vec<&str> = s.tags.iter().map(|t| &**t).collect();
+            let mut expected: Vec<&str> = words.iter().map(String::as_str).collect();
+            expected.push("x");
+            assert_eq!(tags, expected);
+            assert_eq!(s.title(), "title");
         }
     }
 
