@@ -902,7 +902,9 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
         });
     let list_id = block.field_text(Field::ListId).map(|v| {
         let v = v.trim();
-        let id = match (v.rfind('<'), v.rfind('>')) {
+        // Searched as bytes: both are ASCII, so where they are is a char boundary.
+        let last = |b: u8| memchr::memrchr(b, v.as_bytes());
+        let id = match (last(b'<'), last(b'>')) {
             (Some(a), Some(b)) if a < b => &v[a + 1..b],
             _ => v,
         };

@@ -66,11 +66,7 @@ impl<'a> RawHeader<'a> {
         if memchr::memchr2(b'=', b'\n', raw).is_some() {
             return None;
         }
-        // `char::is_whitespace` on ASCII: the vertical tab too.
-        let space = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
-        let start = raw.iter().position(|b| !space(b)).unwrap_or(raw.len());
-        let end = raw.iter().rposition(|b| !space(b)).map_or(start, |i| i + 1);
-        raw.get(start..end)
+        Some(trim_ascii_space(raw))
     }
 
     /// The value bytes without decoding, for identifiers (Message-ID, References).
@@ -87,10 +83,32 @@ impl<'a> RawHeader<'a> {
 /// A one-line value without encoded words, trimmed: [`unfold`] of it, without a search for
 /// line breaks it is known not to hold.
 fn trimmed(raw: &[u8]) -> Cow<'_, str> {
-    match std::str::from_utf8(raw) {
-        Ok(text) => Cow::Borrowed(text.trim()),
+    // The ASCII white space around a value is cut as bytes (what is cut is valid UTF-8
+    // whatever the value holds), and only what is left is checked; `str::trim` then looks
+    // for other white space only where a non-ASCII char is left at an end.
+    let inner = trim_ascii_space(raw);
+    match std::str::from_utf8(inner) {
+        Ok(text)
+            if text.starts_with(|c: char| !c.is_ascii())
+                || text.ends_with(|c: char| !c.is_ascii()) =>
+        {
+            Cow::Borrowed(text.trim())
+        }
+        Ok(text) => Cow::Borrowed(text),
         Err(_) => Cow::Owned(unfold(&decode_charset(raw, "")).into_owned()),
     }
+}
+
+/// `bytes` without the ASCII white space `char::is_whitespace` takes (the vertical tab too)
+/// at either end.
+fn trim_ascii_space(bytes: &[u8]) -> &[u8] {
+    let space = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+    let start = bytes.iter().position(|b| !space(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !space(b))
+        .map_or(start, |i| i + 1);
+    bytes.get(start..end).unwrap_or_default()
 }
 
 /// Joins folded lines with single spaces and trims the ends.
@@ -1193,7 +1211,8 @@ mod tests {
     #[test]
     fn a_name_ends_where_a_byte_by_byte_search_ends_it() {
         let bytes = [
-            b'a', b'Z', b'-', b':', b' ', b'!', b'~', 32, 33, 126, 127, 128, 0, 0xba, 0xff,
+            b'a', b'Z', b'-', b':', b'>', b' ', b'!', b'~', 32, 33, 126, 127, 128, 0, 0xba, 0xbe,
+            0xff,
         ];
         let mut next = crate::xorshift(0x0ddc_0102);
         for _ in 0..20_000 {
@@ -1244,6 +1263,32 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A one-line value is trimmed as `str::trim` trims it, whatever white space, Unicode
+    /// or ASCII, is around it.
+    #[test]
+    fn one_line_values_trim_as_str_trim() {
+        let pieces = [
+            " ", "\t", "\u{b}", "\u{c}", "\r", "\u{a0}", "\u{2003}", "\u{85}", "a", "é", "x y",
+            "\u{1c}",
+        ];
+        let mut next = crate::xorshift(0x7e1a_5ace);
+        for _ in 0..20_000 {
+            let value = crate::random_text(&mut next, &pieces, 6);
+            let line = format!("Subject:{value}");
+            let header = RawHeader {
+                name: b"Subject",
+                line: line.as_bytes(),
+            };
+            assert_eq!(header.text(), value.trim(), "{value:?}");
+        }
+        // Bytes that are not UTF-8 are decoded as before, trimmed.
+        let header = RawHeader {
+            name: b"Subject",
+            line: b"Subject: caf\xe9 ",
+        };
+        assert_eq!(header.text(), "café");
     }
 
     #[test]

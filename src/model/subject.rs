@@ -94,7 +94,7 @@ impl Subject {
         let mut subject = Subject::default();
         let mut tags = Vec::new();
         let collapsed = collapse_space(raw);
-        let mut text = collapsed.trim();
+        let mut text = trim_end(trim_start(&collapsed));
         loop {
             if let Some((prefix, after)) = split_prefix(text) {
                 if is_one_of(prefix, REPLY_PREFIXES) {
@@ -111,10 +111,10 @@ impl Subject {
             // b4's thank-you replies: `Re: (subset) [PATCH 0/3] ...`.
             if let Some(after) = text.strip_prefix('(')
                 && let Some(close) = after.bytes().take(17).position(|b| b == b')')
-                && after[close + 1..].trim_start().starts_with('[')
+                && trim_start(&after[close + 1..]).starts_with('[')
             {
                 tags.push(tag(&text[..close + 2]));
-                text = after[close + 1..].trim_start();
+                text = trim_start(&after[close + 1..]);
                 continue;
             }
             if let Some(after) = text.strip_prefix('[') {
@@ -123,10 +123,10 @@ impl Subject {
                 };
                 let group = &after[..close];
                 subject.read_group(group, &mut tags, tag);
-                text = after[close + 1..].trim_start();
+                text = trim_start(&after[close + 1..]);
                 // `[Patch 2/2]: title` puts a stray colon after the group.
                 if let Some(after_colon) = text.strip_prefix(':') {
-                    text = after_colon.trim_start();
+                    text = trim_start(after_colon);
                 }
                 continue;
             }
@@ -263,39 +263,28 @@ impl Subject {
     }
 
     fn read_word(&mut self, word: &str) {
-        // Tags are short: lower-cased on the stack, not in a new string per word, and
-        // compared as bytes.
-        let mut buf = [0u8; 32];
-        let lower_owned;
-        let lower: &[u8] = match buf.get_mut(..word.len()) {
-            Some(slot) => {
-                slot.copy_from_slice(word.as_bytes());
-                slot.make_ascii_lowercase();
-                slot
+        // Compared ignoring ASCII case where each test looks, not lower-cased first: tags
+        // are short, and most are one of the first four.
+        let word = word.as_bytes();
+        let is = |name: &[u8]| word.eq_ignore_ascii_case(name);
+        if is(b"patch") {
+            self.patch = true;
+        } else if is(b"rfc") {
+            self.rfc = true;
+        } else if is(b"resend") {
+            self.resend = true;
+        } else if is(b"pull") {
+            self.pull = true;
+        } else if let Some((n, t)) = number_of_total(word) {
+            self.set_number(n, t);
+        } else if let Some(v) = version_of(word) {
+            self.version = Some(v);
+            if starts_with_patch(word) {
+                self.patch = true;
             }
-            None => {
-                lower_owned = word.to_ascii_lowercase();
-                lower_owned.as_bytes()
-            }
-        };
-        match lower {
-            b"patch" => self.patch = true,
-            b"rfc" => self.rfc = true,
-            b"resend" => self.resend = true,
-            b"pull" => self.pull = true,
-            _ => {
-                if let Some((n, t)) = number_of_total(lower) {
-                    self.set_number(n, t);
-                } else if let Some(v) = version_of(lower) {
-                    self.version = Some(v);
-                    if lower.starts_with(b"patch") {
-                        self.patch = true;
-                    }
-                } else if lower.starts_with(b"patch") && lower.len() > 5 {
-                    // `PATCHv3` handled above; `PATCH-next`-like words just mark a patch.
-                    self.patch = true;
-                }
-            }
+        } else if starts_with_patch(word) && word.len() > 5 {
+            // `PATCHv3` handled above; `PATCH-next`-like words just mark a patch.
+            self.patch = true;
         }
     }
 
@@ -317,7 +306,7 @@ fn split_prefix(text: &str) -> Option<(&str, &str)> {
     if word.is_empty() || word.len() > 4 || !word.chars().all(|c| c.is_ascii_alphabetic()) {
         return None;
     }
-    Some((word, text[colon + 1..].trim_start()))
+    Some((word, trim_start(&text[colon + 1..])))
 }
 
 /// `word` is one of `words` (lower-cased), ignoring ASCII case.
@@ -327,7 +316,11 @@ fn is_one_of(word: &str, words: &[&str]) -> bool {
 
 /// `3/16` -> (3, 16). Numbers must be short: `2020/10` in a tag is not a patch number.
 fn number_of_total(word: &[u8]) -> Option<(u32, u32)> {
-    // A tag is a few bytes: a search would cost more to start than it saves.
+    // Both numbers are digits after an optional `+`: most words are ruled out by their
+    // first byte. A tag is a few bytes: a search would cost more to start than it saves.
+    if !matches!(word.first(), Some(b'0'..=b'9' | b'+')) {
+        return None;
+    }
     let slash = word.iter().position(|&b| b == b'/')?;
     let number = |part: &[u8]| {
         // `str::parse` takes a leading `+`; the length counts it.
@@ -337,13 +330,24 @@ fn number_of_total(word: &[u8]) -> Option<(u32, u32)> {
     Some((number(&word[..slash])?, number(&word[slash + 1..])?))
 }
 
-/// `v3`, `V3`, `PATCHv3`, `patch-v3` -> 3.
+/// `v3`, `V3`, `PATCHv3`, `patch-v3` -> 3 (in any case).
 fn version_of(word: &[u8]) -> Option<u32> {
-    let rest = match word.strip_prefix(b"patch") {
-        Some(after) => &after[after.iter().take_while(|&&b| b == b'-').count()..],
-        None => word,
+    let rest = match word.split_at_checked(5) {
+        Some((patch, after)) if patch.eq_ignore_ascii_case(b"patch") => {
+            &after[after.iter().take_while(|&&b| b == b'-').count()..]
+        }
+        _ => word,
     };
-    short_number(rest.strip_prefix(b"v")?)
+    match rest {
+        [b'v' | b'V', digits @ ..] => short_number(digits),
+        _ => None,
+    }
+}
+
+/// The word starts with `patch`, in any case.
+fn starts_with_patch(word: &[u8]) -> bool {
+    word.get(..5)
+        .is_some_and(|start| start.eq_ignore_ascii_case(b"patch"))
 }
 
 /// One to four ASCII digits, read as a number (what `str::parse` accepts of them).
@@ -354,16 +358,51 @@ fn short_number(digits: &[u8]) -> Option<u32> {
     Some(digits.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0')))
 }
 
+/// The white space `char::is_whitespace` takes in ASCII (the vertical tab too).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// `str::trim_start`, the ASCII white space nearly every subject has cut as bytes: `str`'s
+/// char by char reading is asked only where a non-ASCII char follows it.
+fn trim_start(text: &str) -> &str {
+    let spaces = text.bytes().take_while(|&b| is_ascii_space(b)).count();
+    let rest = text.get(spaces..).unwrap_or_default();
+    if rest.as_bytes().first().is_some_and(|b| !b.is_ascii()) {
+        rest.trim_start()
+    } else {
+        rest
+    }
+}
+
+/// `str::trim_end`, as [`trim_start`] reads the start.
+fn trim_end(text: &str) -> &str {
+    let spaces = text
+        .bytes()
+        .rev()
+        .take_while(|&b| is_ascii_space(b))
+        .count();
+    let rest = text.get(..text.len() - spaces).unwrap_or_default();
+    if rest.as_bytes().last().is_some_and(|b| !b.is_ascii()) {
+        rest.trim_end()
+    } else {
+        rest
+    }
+}
+
 /// Folded header lines leave runs of white space; a subject reads with single spaces.
 fn collapse_space(s: &str) -> std::borrow::Cow<'_, str> {
     let bytes = s.as_bytes();
-    // One pass: a tab, a line break or a space after a space (or first) needs collapsing.
-    let (odd, _) = bytes.iter().fold((false, true), |(odd, after_space), &b| {
-        let space = b == b' ';
-        let odd = odd | matches!(b, b'\t' | b'\n' | b'\r') | (space & after_space);
-        (odd, space)
-    });
-    let plain = !odd && !bytes.ends_with(b" ");
+    // A tab, a line break, two spaces in a row or a space at either end needs collapsing.
+    // Each test is a pass without early exit, which the compiler does many bytes at a time.
+    let breaks = bytes
+        .iter()
+        .fold(false, |odd, &b| odd | matches!(b, b'\t' | b'\n' | b'\r'));
+    let pairs = bytes
+        .iter()
+        .zip(bytes.get(1..).unwrap_or_default())
+        .fold(false, |odd, (&a, &b)| odd | ((a == b' ') & (b == b' ')));
+    let plain = !breaks && !pairs && !bytes.starts_with(b" ") && !bytes.ends_with(b" ");
     if plain {
         return std::borrow::Cow::Borrowed(s);
     }
@@ -534,6 +573,22 @@ mod tests {
             expected.push("x");
             assert_eq!(tags, expected);
             assert_eq!(s.title(), "title");
+        }
+    }
+
+    /// The trims that cut ASCII white space as bytes trim as `str`'s do, whatever white
+    /// space, Unicode or ASCII, is at the ends.
+    #[test]
+    fn trims_are_str_trims() {
+        let pieces = [
+            " ", "\t", "\u{b}", "\u{c}", "\r", "\n", "\u{a0}", "\u{2003}", "\u{85}", "a", "é",
+            "x y", "\u{1c}",
+        ];
+        let mut next = crate::xorshift(0x7a1d_5ace);
+        for _ in 0..20_000 {
+            let text = crate::random_text(&mut next, &pieces, 6);
+            assert_eq!(trim_start(&text), text.trim_start(), "{text:?}");
+            assert_eq!(trim_end(&text), text.trim_end(), "{text:?}");
         }
     }
 
