@@ -250,6 +250,8 @@ impl<'a> Headers<'a> {
 impl<'a> Iterator for Headers<'a> {
     type Item = RawHeader<'a>;
 
+    // In the loop of `HeaderBlock::parse`, its state stays in registers.
+    #[inline(always)]
     fn next(&mut self) -> Option<RawHeader<'a>> {
         let raw = self.raw;
         while self.body_start.is_none() {
@@ -324,6 +326,7 @@ const KNOWN: [&str; 9] = [
 
 /// Which of [`KNOWN`] a field name is (in any case): told apart by length and first letter,
 /// so a name is compared with one of them at most.
+#[inline]
 fn known_slot(name: &[u8]) -> Option<usize> {
     let slot = match (name.len(), name.first()? | 0x20) {
         (4, b'f') => Field::From,
@@ -408,22 +411,22 @@ fn is_field_name_byte(b: u8) -> bool {
 /// Extracts `<id>` tokens from a Message-ID, In-Reply-To or References value. Values without
 /// angle brackets (seen in the wild) are taken whole.
 pub fn message_ids(raw: &[u8]) -> References {
-    let mut ids = String::with_capacity(raw.len());
-    let mut add = |id: Cow<'_, str>| {
-        if !ids.is_empty() {
-            ids.push(' ');
-        }
-        ids.push_str(&id);
+    let mut ids = bracketed_ids(raw).filter_map(one_id);
+    let Some(first) = ids.next().or_else(|| one_id(raw)) else {
+        return References::from_joined(String::new());
     };
-    let mut any = false;
-    for id in bracketed_ids(raw).filter_map(one_id) {
-        add(id);
-        any = true;
+    // One id (a first reply's References) is kept as it is, allocated at its size.
+    let Some(second) = ids.next() else {
+        return References::from_joined(first.into_owned());
+    };
+    let mut all = String::with_capacity(raw.len());
+    for id in [first, second].into_iter().chain(ids) {
+        if !all.is_empty() {
+            all.push(' ');
+        }
+        all.push_str(&id);
     }
-    if !any && let Some(id) = one_id(raw) {
-        add(id);
-    }
-    References::from_joined(ids)
+    References::from_joined(all)
 }
 
 /// The first of [`message_ids`], without reading the rest (a `Message-ID` or `In-Reply-To`);
@@ -513,7 +516,8 @@ pub fn author_address(value: &str) -> Option<Address> {
 /// stands as it is, else the address with the name replaced by the email.
 pub fn sane_author(address: &Address) -> Option<Address> {
     let name = &address.name;
-    (name.is_empty() || name.len() > 60 || name.contains(['@', '<', '>'])).then(|| Address {
+    let odd = |b: &u8| matches!(b, b'@' | b'<' | b'>');
+    (name.is_empty() || name.len() > 60 || name.as_bytes().iter().any(odd)).then(|| Address {
         name: address.email.clone(),
         email: address.email.clone(),
     })
@@ -700,7 +704,17 @@ fn collapse_space(text: &str) -> String {
 }
 
 fn trim_git_space(text: &str) -> &str {
-    text.trim_matches(|c: char| c.is_ascii() && is_git_space(c as u8))
+    // Cut as bytes: the cuts are next to ASCII bytes, so between chars.
+    let bytes = text.as_bytes();
+    let start = bytes
+        .iter()
+        .position(|&b| !is_git_space(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| !is_git_space(b))
+        .map_or(start, |i| i + 1);
+    text.get(start..end).unwrap_or_default()
 }
 
 /// The readable text of a message body.
@@ -1059,6 +1073,8 @@ mod tests {
         };
         assert_eq!(ids(b" <a@b> <c@d>\n <e@f>"), ["a@b", "c@d", "e@f"]);
         assert_eq!(ids(b" bare@id "), ["bare@id"]);
+        assert_eq!(ids(b"<a b> <c@d>"), ["c@d"]);
+        assert_eq!(ids(b"<a b> <c@d> <> <e@f>"), ["c@d", "e@f"]);
         assert!(message_ids(b"").is_empty());
         // White space is Unicode's, vertical tab and no-break space included.
         assert_eq!(ids(b"< a@b >\t"), ["a@b"]);

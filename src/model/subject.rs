@@ -5,6 +5,7 @@
 //! are the ones patchwork's and b4's tests collect: `[PATCH v6,19/24]`, `[PATCHv3]`,
 //! `[PATCH 3/2]`, `[Patch 2/2]:`, `[PATCH n of N]`, `[net-next,v2,1/2]`.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::date::push_padded;
@@ -391,7 +392,7 @@ fn trim_end(text: &str) -> &str {
 }
 
 /// Folded header lines leave runs of white space; a subject reads with single spaces.
-fn collapse_space(s: &str) -> std::borrow::Cow<'_, str> {
+fn collapse_space(s: &str) -> Cow<'_, str> {
     let bytes = s.as_bytes();
     // A tab, a line break, two spaces in a row or a space at either end needs collapsing.
     // Each test is a pass without early exit, which the compiler does many bytes at a time.
@@ -404,7 +405,7 @@ fn collapse_space(s: &str) -> std::borrow::Cow<'_, str> {
         .fold(false, |odd, (&a, &b)| odd | ((a == b' ') & (b == b' ')));
     let plain = !breaks && !pairs && !bytes.starts_with(b" ") && !bytes.ends_with(b" ");
     if plain {
-        return std::borrow::Cow::Borrowed(s);
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut space = false;
@@ -419,7 +420,7 @@ fn collapse_space(s: &str) -> std::borrow::Cow<'_, str> {
             out.push(c);
         }
     }
-    std::borrow::Cow::Owned(out)
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
