@@ -309,10 +309,12 @@ pub enum Field {
     InReplyTo,
     ContentType,
     ContentTransferEncoding,
+    /// Read by [`body_text_with`] for multipart mail.
+    ContentDisposition,
 }
 
 /// The [`Field`]s' names, lower-cased, in their order.
-const KNOWN: [&str; 9] = [
+const KNOWN: [&str; 10] = [
     "from",
     "date",
     "list-id",
@@ -322,6 +324,7 @@ const KNOWN: [&str; 9] = [
     "in-reply-to",
     "content-type",
     "content-transfer-encoding",
+    "content-disposition",
 ];
 
 /// Which of [`KNOWN`] a field name is (in any case): told apart by length and first letter,
@@ -338,6 +341,7 @@ fn known_slot(name: &[u8]) -> Option<usize> {
         (11, b'i') => Field::InReplyTo,
         (12, b'c') => Field::ContentType,
         (25, b'c') => Field::ContentTransferEncoding,
+        (19, b'c') => Field::ContentDisposition,
         _ => return None,
     } as usize;
     same_name(name, KNOWN[slot].as_bytes()).then_some(slot)
@@ -1092,6 +1096,7 @@ mod tests {
             Subjekt: no\nsubject: s\n  folded\nSubject: second\nLIST-ID: <l>\n\
             message-id: <m@x>\nReferences: <r@x>\nIn-reply-to: <i@x>\n\
             content-TYPE: text/plain\nContent-Transfer-Encoding: 8bit\nContent-Types: x\n\
+            CONTENT-disposition: inline\nContent-Dispositions: no\n\
             Content-Transfer-Encodinx: y\nbroken line\n\nbody\n";
         let block = HeaderBlock::parse(raw);
         let searched = |name: &str| block.headers().find(|h| h.is(name));
