@@ -316,6 +316,7 @@ fn is_one_of(word: &str, words: &[&str]) -> bool {
 }
 
 /// `3/16` -> (3, 16). Numbers must be short: `2020/10` in a tag is not a patch number.
+#[inline]
 fn number_of_total(word: &[u8]) -> Option<(u32, u32)> {
     // Both numbers are digits after an optional `+`: most words are ruled out by their
     // first byte. A tag is a few bytes: a search would cost more to start than it saves.
