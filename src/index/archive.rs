@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 
 use super::filter::{self, BodySource, Order};
-use super::haystack::{Haystacks, SearchDoc};
+use super::haystack::{Documents, Haystacks};
 use super::ids::IdIndex;
 use super::intern::Shared;
 use super::query::QueryError;
@@ -17,6 +17,7 @@ use super::rows::Rows;
 use super::series::{self, Series, Works};
 use super::thread::{self, Threads};
 use crate::model::date::MailDate;
+use crate::model::diff::FileStat;
 use crate::model::message::{Address, Kind, Location, Message, Summary};
 use crate::model::mime::{self, Field, HeaderBlock};
 use crate::model::patch::{self, PatchBody, ReadOptions};
@@ -523,35 +524,9 @@ impl Archive {
         self.given.items()
     }
 
-    /// What the filter engine sees of message `idx`.
-    pub fn search_doc(&self, idx: u32) -> SearchDoc<'_> {
-        let m = &self.messages[idx as usize];
-        let series_title = self
-            .series_of(idx)
-            .and_then(|s| self.series(s))
-            .map_or("", |s| s.title.as_str());
-        SearchDoc {
-            subject: m.subject.raw(),
-            title: m.subject.title(),
-            tags: &m.subject.tags,
-            author_name: &m.author.name,
-            author_email: &m.author.email,
-            sender_name: &m.from.name,
-            sender_email: &m.from.email,
-            kind: m.kind,
-            version: m.subject.version,
-            list_id: m.list_id.as_deref(),
-            series_title,
-            files: &m.summary.files,
-            trailers: &m.summary.trailers,
-            date: m.date.map(|d| d.unix),
-        }
-    }
-
     /// The search haystacks, built (in parallel) on first use.
     pub fn haystacks(&self) -> &Haystacks {
-        self.haystacks
-            .get_or_init(|| Haystacks::build_with(self.len(), &|i| self.search_doc(i)))
+        self.haystacks.get_or_init(|| Haystacks::build_with(self))
     }
 
     /// The decoded body text of a message, for `body:` terms.
@@ -1175,6 +1150,67 @@ pub fn format_address(a: &Address) -> String {
         (true, _) => a.email.clone(),
         (false, true) => a.name.clone(),
         (false, false) => format!("{} <{}>", a.name, a.email),
+    }
+}
+
+/// What the filter engine sees of each message: read a field at a time by the haystacks'
+/// build.
+impl Documents for Archive {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn title(&self, doc: u32) -> &str {
+        self.messages
+            .get(doc as usize)
+            .map_or("", |m| m.subject.title())
+    }
+    fn tags(&self, doc: u32) -> &[Arc<str>] {
+        self.messages
+            .get(doc as usize)
+            .map_or(&[], |m| &m.subject.tags)
+    }
+    fn author(&self, doc: u32) -> (&str, &str) {
+        self.messages
+            .get(doc as usize)
+            .map_or(("", ""), |m| (&m.author.name, &m.author.email))
+    }
+    fn sender(&self, doc: u32) -> (&str, &str) {
+        self.messages
+            .get(doc as usize)
+            .map_or(("", ""), |m| (&m.from.name, &m.from.email))
+    }
+    fn kind(&self, doc: u32) -> Kind {
+        self.messages
+            .get(doc as usize)
+            .map_or(Kind::Other, |m| m.kind)
+    }
+    fn version(&self, doc: u32) -> Option<u32> {
+        self.messages.get(doc as usize)?.subject.version
+    }
+    fn list_id(&self, doc: u32) -> Option<&str> {
+        self.messages.get(doc as usize)?.list_id.as_deref()
+    }
+    fn series(&self, doc: u32) -> Option<u32> {
+        self.series_of(doc)
+    }
+    fn series_count(&self) -> usize {
+        self.series.len()
+    }
+    fn series_title(&self, series: u32) -> &str {
+        self.series(series).map_or("", |s| s.title.as_str())
+    }
+    fn files(&self, doc: u32) -> &[FileStat] {
+        self.messages
+            .get(doc as usize)
+            .map_or(&[], |m| &m.summary.files)
+    }
+    fn trailers(&self, doc: u32) -> &[Trailer] {
+        self.messages
+            .get(doc as usize)
+            .map_or(&[], |m| &m.summary.trailers)
+    }
+    fn date(&self, doc: u32) -> Option<i64> {
+        Some(self.messages.get(doc as usize)?.date?.unix)
     }
 }
 

@@ -38,7 +38,13 @@ pub fn fold_char(c: char) -> char {
 /// Appends the folded form of `text` to `out`.
 pub fn fold_into(text: &str, out: &mut String) {
     if text.is_ascii() {
-        out.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        // Copied whole and lower-cased in place: a byte at a time through `char`s cost a
+        // UTF-8 length check per byte.
+        let start = out.len();
+        out.push_str(text);
+        if let Some(added) = out.get_mut(start..) {
+            added.make_ascii_lowercase();
+        }
     } else {
         out.extend(text.chars().map(fold_char));
     }

@@ -1,7 +1,8 @@
 //! The search haystacks: what the filter engine searches, built once per archive.
 //!
-//! Each message becomes a [`SearchDoc`] (built by the index, in archive order); [`Haystacks`]
-//! keeps its text interned in [`StringTable`]s (titles, authors, tags, series titles, List-Ids,
+//! The index gives each message's fields through [`Documents`] (in archive order; tests and
+//! benches give [`SearchDoc`]s), each table of the build reading only the fields it needs;
+//! [`Haystacks`] keeps their text interned in [`StringTable`]s (titles, authors, tags, series titles, List-Ids,
 //! paths, trailers), each distinct string once, folded for case-insensitive search and as
 //! written for smart case. A message is then a row of small ids and typed fields (kind,
 //! version, date) in flat columns: about 60 bytes a message plus the distinct strings, so a
@@ -142,33 +143,28 @@ impl Haystacks {
     /// Builds the haystacks of `docs` (at most [`MAX_DOCS`]), the tables in parallel.
     pub fn build(docs: &[SearchDoc<'_>]) -> Haystacks {
         let docs = docs.get(..MAX_DOCS).unwrap_or(docs);
-        Haystacks::build_with(docs.len(), &|i| docs[i as usize])
+        Haystacks::build_with(&docs)
     }
 
-    /// [`Haystacks::build`] over `count` messages whose documents `doc` makes when asked: each
-    /// table reads them in turn, and no list of all the documents is ever held (at a million
-    /// messages that list alone was 200 MB).
-    pub fn build_with<'a>(count: usize, doc: &(dyn Fn(u32) -> SearchDoc<'a> + Sync)) -> Haystacks {
+    /// [`Haystacks::build`] over messages that `docs` gives a field at a time: each table
+    /// reads only the fields it needs, and no list of all the documents is ever held (at a
+    /// million messages that list alone was 200 MB).
+    pub fn build_with(docs: &dyn Documents) -> Haystacks {
         let docs = Docs {
-            count: u32::try_from(count.min(MAX_DOCS)).unwrap_or(u32::MAX),
-            doc,
+            count: u32::try_from(docs.count().min(MAX_DOCS)).unwrap_or(u32::MAX),
+            docs,
         };
         let ((titles, (authors, tags)), ((series, lists), (paths, (trailers, scalars)))) =
             rayon::join(
                 || {
                     rayon::join(
-                        || intern_each(docs, |d| d.title),
+                        || intern_each(docs, |d, i| d.title(i)),
                         || rayon::join(|| intern_authors(docs), || intern_tags(docs)),
                     )
                 },
                 || {
                     rayon::join(
-                        || {
-                            rayon::join(
-                                || intern_each(docs, |d| d.series_title),
-                                || intern_each(docs, |d| d.list_id.unwrap_or("")),
-                            )
-                        },
+                        || rayon::join(|| intern_series(docs), || intern_lists(docs)),
                         || {
                             rayon::join(
                                 || intern_paths(docs),
@@ -178,12 +174,7 @@ impl Haystacks {
                     )
                 },
             );
-        let (lists, mut doc_list) = lists;
-        for (list, doc) in doc_list.iter_mut().zip(docs.iter()) {
-            if doc.list_id.is_none() {
-                *list = NONE;
-            }
-        }
+        let (lists, doc_list) = lists;
         let (doc_kind, doc_version, doc_date) = scalars;
         let (title_shapes, title_presence) = rayon::join(
             || {
@@ -289,16 +280,91 @@ impl Haystacks {
     }
 }
 
-/// The documents a build reads, made one at a time.
-#[derive(Clone, Copy)]
-struct Docs<'s, 'a> {
-    count: u32,
-    doc: &'s (dyn Fn(u32) -> SearchDoc<'a> + Sync),
+/// What a build reads of each message, one field at a time, so that each table reads only
+/// what it needs (the index answers from its messages; a slice of [`SearchDoc`]s from those).
+pub trait Documents: Sync {
+    /// How many messages.
+    fn count(&self) -> usize;
+    /// See [`SearchDoc::title`].
+    fn title(&self, doc: u32) -> &str;
+    fn tags(&self, doc: u32) -> &[Arc<str>];
+    /// The author's (name, address).
+    fn author(&self, doc: u32) -> (&str, &str);
+    /// The sender's (name, address).
+    fn sender(&self, doc: u32) -> (&str, &str);
+    fn kind(&self, doc: u32) -> Kind;
+    fn version(&self, doc: u32) -> Option<u32>;
+    fn list_id(&self, doc: u32) -> Option<&str>;
+    /// The series message `doc` belongs to, an id below [`Documents::series_count`] (`None`
+    /// for a message in none, whose series title is empty).
+    fn series(&self, doc: u32) -> Option<u32>;
+    fn series_count(&self) -> usize;
+    /// See [`SearchDoc::series_title`]: the title every message of series `series` has.
+    fn series_title(&self, series: u32) -> &str;
+    fn files(&self, doc: u32) -> &[FileStat];
+    fn trailers(&self, doc: u32) -> &[Trailer];
+    /// Unix seconds UTC.
+    fn date(&self, doc: u32) -> Option<i64>;
 }
 
-impl<'s, 'a> Docs<'s, 'a> {
-    fn iter(self) -> impl Iterator<Item = SearchDoc<'a>> + 's {
-        (0..self.count).map(self.doc)
+/// Each document is its own series: series titles are interned per message.
+impl Documents for &[SearchDoc<'_>] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn title(&self, doc: u32) -> &str {
+        self.get(doc as usize).map_or("", |d| d.title)
+    }
+    fn tags(&self, doc: u32) -> &[Arc<str>] {
+        self.get(doc as usize).map_or(&[], |d| d.tags)
+    }
+    fn author(&self, doc: u32) -> (&str, &str) {
+        self.get(doc as usize)
+            .map_or(("", ""), |d| (d.author_name, d.author_email))
+    }
+    fn sender(&self, doc: u32) -> (&str, &str) {
+        self.get(doc as usize)
+            .map_or(("", ""), |d| (d.sender_name, d.sender_email))
+    }
+    fn kind(&self, doc: u32) -> Kind {
+        self.get(doc as usize).map_or(Kind::Other, |d| d.kind)
+    }
+    fn version(&self, doc: u32) -> Option<u32> {
+        self.get(doc as usize).and_then(|d| d.version)
+    }
+    fn list_id(&self, doc: u32) -> Option<&str> {
+        self.get(doc as usize).and_then(|d| d.list_id)
+    }
+    fn series(&self, doc: u32) -> Option<u32> {
+        Some(doc)
+    }
+    fn series_count(&self) -> usize {
+        self.len()
+    }
+    fn series_title(&self, series: u32) -> &str {
+        self.get(series as usize).map_or("", |d| d.series_title)
+    }
+    fn files(&self, doc: u32) -> &[FileStat] {
+        self.get(doc as usize).map_or(&[], |d| d.files)
+    }
+    fn trailers(&self, doc: u32) -> &[Trailer] {
+        self.get(doc as usize).map_or(&[], |d| d.trailers)
+    }
+    fn date(&self, doc: u32) -> Option<i64> {
+        self.get(doc as usize).and_then(|d| d.date)
+    }
+}
+
+/// The documents a build reads, and how many of them it reads.
+#[derive(Clone, Copy)]
+struct Docs<'s> {
+    count: u32,
+    docs: &'s dyn Documents,
+}
+
+impl<'s> Docs<'s> {
+    fn ids(self) -> std::ops::Range<u32> {
+        0..self.count
     }
 
     fn len(self) -> usize {
@@ -306,25 +372,64 @@ impl<'s, 'a> Docs<'s, 'a> {
     }
 }
 
-fn intern_each<'a>(
-    docs: Docs<'_, 'a>,
-    key: impl Fn(&SearchDoc<'a>) -> &'a str,
+fn intern_each<'s>(
+    docs: Docs<'s>,
+    key: impl Fn(&'s dyn Documents, u32) -> &'s str,
 ) -> (StringTable, Vec<u32>) {
     let mut interner = Interner::new();
     let ids = docs
-        .iter()
-        .map(|d| interner.intern(key(&d), |k, out| out.push_str(k)))
+        .ids()
+        .map(|i| interner.intern(key(docs.docs, i), |k, out| out.push_str(k)))
+        .collect();
+    (interner.finish(), ids)
+}
+
+/// Series titles, read once per series: a message's id is its series' (ids in the order the
+/// messages first show each title, as interning every message's title would give).
+fn intern_series(docs: Docs<'_>) -> (StringTable, Vec<u32>) {
+    let mut interner = Interner::new();
+    let mut of_series = vec![NONE; docs.docs.series_count()];
+    let ids = docs
+        .ids()
+        .map(|i| {
+            let Some(slot) = docs
+                .docs
+                .series(i)
+                .and_then(|s| Some((s, of_series.get_mut(s as usize)?)))
+            else {
+                return interner.intern("", |k, out| out.push_str(k));
+            };
+            let (s, slot) = slot;
+            if *slot == NONE {
+                *slot = interner.intern(docs.docs.series_title(s), |k, out| out.push_str(k));
+            }
+            *slot
+        })
+        .collect();
+    (interner.finish(), ids)
+}
+
+/// List-Ids: a message without one has [`NONE`].
+fn intern_lists(docs: Docs<'_>) -> (StringTable, Vec<u32>) {
+    let mut interner = Interner::new();
+    let ids = docs
+        .ids()
+        .map(|i| {
+            let list = docs.docs.list_id(i);
+            let id = interner.intern(list.unwrap_or(""), |k, out| out.push_str(k));
+            if list.is_some() { id } else { NONE }
+        })
         .collect();
     (interner.finish(), ids)
 }
 
 /// Authors and senders, one table of (name, address) pairs: an id indexes both `names` and
 /// `emails`. Returns the tables and each message's author and sender ids.
-fn intern_authors<'a>(docs: Docs<'_, 'a>) -> (StringTable, StringTable, Vec<u32>, Vec<u32>) {
+fn intern_authors<'s>(docs: Docs<'s>) -> (StringTable, StringTable, Vec<u32>, Vec<u32>) {
     let mut names = Interner::new();
     let mut emails = Interner::new();
-    let mut intern = |name: &'a str, email: &'a str| {
-        names.intern((name, email), |(name, email), out| {
+    let mut intern = |person: (&'s str, &'s str)| {
+        names.intern(person, |(name, email), out| {
             out.push_str(name);
             // Interned in step with the names, so an author's id indexes both tables.
             emails.intern((name, email), |(_, e), out| out.push_str(e));
@@ -332,27 +437,28 @@ fn intern_authors<'a>(docs: Docs<'_, 'a>) -> (StringTable, StringTable, Vec<u32>
     };
     let mut senders = Vec::with_capacity(docs.len());
     let authors = docs
-        .iter()
-        .map(|d| {
-            let author = intern(d.author_name, d.author_email);
-            senders.push(intern(d.sender_name, d.sender_email));
+        .ids()
+        .map(|i| {
+            let author = intern(docs.docs.author(i));
+            senders.push(intern(docs.docs.sender(i)));
             author
         })
         .collect();
     (names.finish(), emails.finish(), authors, senders)
 }
 
-fn intern_tags<'a>(docs: Docs<'_, 'a>) -> (StringTable, IdLists, Vec<u32>) {
+fn intern_tags<'s>(docs: Docs<'s>) -> (StringTable, IdLists, Vec<u32>) {
     let mut tags = Interner::new();
-    let mut sets: Interner<&'a [Arc<str>]> = Interner::new();
+    let mut sets: Interner<&'s [Arc<str>]> = Interner::new();
     let mut set_tags = IdLists::new();
     let ids = docs
-        .iter()
-        .map(|d| {
+        .ids()
+        .map(|i| {
+            let doc_tags = docs.docs.tags(i);
             let before = sets.len();
-            let id = sets.intern(d.tags, |_, _| {});
+            let id = sets.intern(doc_tags, |_, _| {});
             if sets.len() > before {
-                for tag in d.tags {
+                for tag in doc_tags {
                     set_tags.push(tags.intern(&**tag, |k, out| out.push_str(k)));
                 }
                 set_tags.end_row();
@@ -363,11 +469,11 @@ fn intern_tags<'a>(docs: Docs<'_, 'a>) -> (StringTable, IdLists, Vec<u32>) {
     (tags.finish(), set_tags.shrink(), ids)
 }
 
-fn intern_paths(docs: Docs<'_, '_>) -> (StringTable, IdLists) {
+fn intern_paths(docs: Docs<'_>) -> (StringTable, IdLists) {
     let mut interner = Interner::new();
     let mut lists = IdLists::new();
-    for doc in docs.iter() {
-        for file in doc.files {
+    for i in docs.ids() {
+        for file in docs.docs.files(i) {
             lists.push(interner.intern(&*file.path, |k, out| out.push_str(k)));
         }
         lists.end_row();
@@ -375,11 +481,11 @@ fn intern_paths(docs: Docs<'_, '_>) -> (StringTable, IdLists) {
     (interner.finish(), lists.shrink())
 }
 
-fn intern_trailers(docs: Docs<'_, '_>) -> (StringTable, IdLists) {
+fn intern_trailers(docs: Docs<'_>) -> (StringTable, IdLists) {
     let mut interner = Interner::new();
     let mut lists = IdLists::new();
-    for doc in docs.iter() {
-        for t in doc.trailers {
+    for i in docs.ids() {
+        for t in docs.docs.trailers(i) {
             let key = (t.key.as_str(), &*t.value);
             lists.push(interner.intern(key, |(k, v), out| {
                 out.push_str(k);
@@ -392,12 +498,13 @@ fn intern_trailers(docs: Docs<'_, '_>) -> (StringTable, IdLists) {
     (interner.finish(), lists.shrink())
 }
 
-fn scalars(docs: Docs<'_, '_>) -> (Vec<Kind>, Vec<u32>, Vec<i64>) {
+fn scalars(docs: Docs<'_>) -> (Vec<Kind>, Vec<u32>, Vec<i64>) {
+    let d = docs.docs;
     (
-        docs.iter().map(|d| d.kind).collect(),
-        docs.iter()
-            .map(|d| d.version.map_or(NONE, |v| v.min(NONE - 1)))
+        docs.ids().map(|i| d.kind(i)).collect(),
+        docs.ids()
+            .map(|i| d.version(i).map_or(NONE, |v| v.min(NONE - 1)))
             .collect(),
-        docs.iter().map(|d| d.date.unwrap_or(NO_DATE)).collect(),
+        docs.ids().map(|i| d.date(i).unwrap_or(NO_DATE)).collect(),
     )
 }
