@@ -8,13 +8,15 @@
 //! version, date) in flat columns: about 60 bytes a message plus the distinct strings, so a
 //! million messages stay well below 300 MB, and a term is tested once per distinct string.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
 use super::filter::{Presence, Shape};
-use super::table::{Interner, StringTable};
+use super::table::{FxHasher, Interner, StringTable};
 use crate::model::diff::FileStat;
 use crate::model::message::Kind;
 use crate::model::trailer::Trailer;
@@ -176,16 +178,16 @@ impl Haystacks {
             );
         let (lists, doc_list) = lists;
         let (doc_kind, doc_version, doc_date) = scalars;
-        let (title_shapes, title_presence) = rayon::join(
-            || {
-                (0..u32::try_from(titles.0.len()).unwrap_or(u32::MAX))
-                    .into_par_iter()
-                    .with_min_len(4096)
-                    .map(|id| Shape::of(titles.0.folded(id)).unwrap_or(Shape::ANY))
-                    .collect()
-            },
-            || Presence::build(&titles.0),
-        );
+        let (title_shapes, classes): (Vec<Shape>, Vec<u64>) = (0..u32::try_from(titles.0.len())
+            .unwrap_or(u32::MAX))
+            .into_par_iter()
+            .with_min_len(4096)
+            .map(|id| {
+                let (shape, classes) = Shape::of(titles.0.folded(id));
+                (shape.unwrap_or(Shape::ANY), classes)
+            })
+            .unzip();
+        let title_presence = Presence::of_classes(&classes);
         Haystacks {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             title_shapes,
@@ -425,14 +427,27 @@ fn intern_lists(docs: Docs<'_>) -> (StringTable, Vec<u32>) {
 
 /// Authors and senders, one table of (name, address) pairs: an id indexes both `names` and
 /// `emails`. Returns the tables and each message's author and sender ids.
+///
+/// The index shares one address among all the messages from it, so a pair is first looked up
+/// by where its text lies (text at the same place is the same text), and its bytes are read
+/// only the first time a place is seen: ids are those interning every pair's text would give.
 fn intern_authors<'s>(docs: Docs<'s>) -> (StringTable, StringTable, Vec<u32>, Vec<u32>) {
     let mut names = Interner::new();
     let mut emails = Interner::new();
-    let mut intern = |person: (&'s str, &'s str)| {
-        names.intern(person, |(name, email), out| {
-            out.push_str(name);
-            // Interned in step with the names, so an author's id indexes both tables.
-            emails.intern((name, email), |(_, e), out| out.push_str(e));
+    let mut by_place: HashMap<[usize; 4], u32, BuildHasherDefault<FxHasher>> = HashMap::default();
+    let mut intern = |(name, email): (&'s str, &'s str)| {
+        let place = [
+            name.as_ptr() as usize,
+            name.len(),
+            email.as_ptr() as usize,
+            email.len(),
+        ];
+        *by_place.entry(place).or_insert_with(|| {
+            names.intern((name, email), |(name, email), out| {
+                out.push_str(name);
+                // Interned in step with the names, so an author's id indexes both tables.
+                emails.intern((name, email), |(_, e), out| out.push_str(e));
+            })
         })
     };
     let mut senders = Vec::with_capacity(docs.len());
@@ -447,26 +462,54 @@ fn intern_authors<'s>(docs: Docs<'s>) -> (StringTable, StringTable, Vec<u32>, Ve
     (names.finish(), emails.finish(), authors, senders)
 }
 
+/// Tag sets, each message's looked up first by where its tags lie: the index shares one text
+/// per distinct tag, so the same places are the same tags, and a set's text is read only the
+/// first time its places are seen (ids are those interning every set's text would give).
 fn intern_tags<'s>(docs: Docs<'s>) -> (StringTable, IdLists, Vec<u32>) {
     let mut tags = Interner::new();
     let mut sets: Interner<&'s [Arc<str>]> = Interner::new();
+    let mut by_place: HashMap<TagPlaces<'s>, u32, BuildHasherDefault<FxHasher>> =
+        HashMap::default();
     let mut set_tags = IdLists::new();
     let ids = docs
         .ids()
         .map(|i| {
             let doc_tags = docs.docs.tags(i);
-            let before = sets.len();
-            let id = sets.intern(doc_tags, |_, _| {});
-            if sets.len() > before {
-                for tag in doc_tags {
-                    set_tags.push(tags.intern(&**tag, |k, out| out.push_str(k)));
+            *by_place.entry(TagPlaces(doc_tags)).or_insert_with(|| {
+                let before = sets.len();
+                let id = sets.intern(doc_tags, |_, _| {});
+                if sets.len() > before {
+                    for tag in doc_tags {
+                        set_tags.push(tags.intern(&**tag, |k, out| out.push_str(k)));
+                    }
+                    set_tags.end_row();
                 }
-                set_tags.end_row();
-            }
-            id
+                id
+            })
         })
         .collect();
     (tags.finish(), set_tags.shrink(), ids)
+}
+
+/// Tags compared and hashed by where each lies, not by its text.
+#[derive(Clone, Copy)]
+struct TagPlaces<'s>(&'s [Arc<str>]);
+
+impl PartialEq for TagPlaces<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len() && self.0.iter().zip(other.0).all(|(a, b)| Arc::ptr_eq(a, b))
+    }
+}
+
+impl Eq for TagPlaces<'_> {}
+
+impl Hash for TagPlaces<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_usize(self.0.len());
+        for tag in self.0 {
+            state.write_usize(Arc::as_ptr(tag).cast::<u8>() as usize);
+        }
+    }
 }
 
 fn intern_paths(docs: Docs<'_>) -> (StringTable, IdLists) {

@@ -20,7 +20,6 @@ use rayon::prelude::*;
 use super::skim_score::byte_class;
 use crate::index::matcher::TextMatcher;
 use crate::index::query::Mode;
-use crate::index::table::StringTable;
 
 /// Byte classes: one bit of a `u64` each.
 const CLASSES: usize = 64;
@@ -47,29 +46,20 @@ pub(crate) struct Needs {
 }
 
 impl Presence {
-    /// The presence of every byte class in each string of `table`, in parallel.
-    pub(crate) fn build(table: &StringTable) -> Presence {
-        let len = table.len();
-        let mut sets = vec![0u64; len.div_ceil(64) * CLASSES];
+    /// The presence of every byte class in each string of a table, given each string's
+    /// classes as bits (string `i`'s at `classes[i]`, as [`Shape::of`](super::skim_score::Shape::of) gives them while it
+    /// walks the string for its shape), in parallel.
+    pub(crate) fn of_classes(classes: &[u64]) -> Presence {
+        let mut sets = vec![0u64; classes.len().div_ceil(64) * CLASSES];
         sets.par_chunks_mut(CLASSES)
-            .enumerate()
+            .zip(classes.par_chunks(64))
             .with_min_len(64)
-            .for_each(|(w, classes)| {
-                for b in 0..64 {
-                    let Ok(id) = u32::try_from(w * 64 + b) else {
-                        break;
-                    };
-                    if id as usize >= len {
-                        break;
-                    }
-                    let mut held = 0u64;
-                    for &byte in table.folded(id).as_bytes() {
-                        held |= 1 << byte_class(byte);
-                    }
+            .for_each(|(words, held)| {
+                for (b, &held) in held.iter().enumerate() {
                     let mut rest = held;
                     while rest != 0 {
                         let c = rest.trailing_zeros() as usize;
-                        if let Some(word) = classes.get_mut(c) {
+                        if let Some(word) = words.get_mut(c) {
                             *word |= 1 << b;
                         }
                         rest &= rest - 1;
@@ -133,14 +123,20 @@ impl Needs {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::filter::skim_score::Shape;
     use crate::index::table::Interner;
 
-    fn table(texts: &[&str]) -> StringTable {
+    /// The presence of the folded `texts`, as the haystacks build it.
+    fn presence(texts: &[&str]) -> Presence {
         let mut interner = Interner::new();
         for text in texts {
             interner.intern(*text, |k, out| out.push_str(k));
         }
-        interner.finish()
+        let table = interner.finish();
+        let classes: Vec<u64> = (0..texts.len())
+            .map(|id| Shape::of(table.folded(id as u32)).1)
+            .collect();
+        Presence::of_classes(&classes)
     }
 
     fn passing(presence: &Presence, len: usize, needs: &Needs) -> Vec<usize> {
@@ -155,7 +151,7 @@ mod tests {
     #[test]
     fn a_letter_term_is_decided_by_presence_alone() {
         let titles = ["clk: qcom: gdsc", "Vetter PFN", "", "ünïcode vé", "x86/mm"];
-        let presence = Presence::build(&table(&titles));
+        let presence = presence(&titles);
         let m = |t: &str, mode| TextMatcher::new(t, mode).unwrap();
         let v = Needs::of(&m("v", Mode::Fuzzy));
         assert!(v.exact);

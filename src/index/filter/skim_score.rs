@@ -374,22 +374,26 @@ impl Shape {
         ascii: false,
     };
 
-    /// The shape of `text`; `None` when it is not ASCII (skim scores those itself).
-    pub(crate) fn of(text: &str) -> Option<Shape> {
-        if !text.is_ascii() {
-            return None;
-        }
+    /// The shape of `text` (`None` when it is not ASCII: skim scores those itself), and the
+    /// byte classes it holds as bits (what `Presence` keeps of it), both in one walk.
+    pub(crate) fn of(text: &str) -> (Option<Shape>, u64) {
         let bytes = text.as_bytes();
+        if !text.is_ascii() {
+            let classes = bytes.iter().fold(0, |held, &b| held | 1 << byte_class(b));
+            return (None, classes);
+        }
         let Some((&first, rest)) = bytes.split_first() else {
-            return Some(Shape {
+            let empty = Shape {
                 ascii: true,
                 ..Shape::default()
-            });
+            };
+            return (Some(empty), 0);
         };
         // One walk, each byte's class and type read once from tables.
         let mut prev = first;
         let mut prev_class = byte_class(first);
         let opens = 1 << prev_class;
+        let mut classes = opens;
         let mut shape = Shape {
             heads: opens,
             pairs: 0,
@@ -399,6 +403,7 @@ impl Shape {
         };
         for &b in rest {
             let class = byte_class(b);
+            classes |= 1 << class;
             if matches!(char_type(prev), CharType::HardSep | CharType::SoftSep) {
                 shape.heads |= 1 << class;
             }
@@ -407,7 +412,7 @@ impl Shape {
             prev = b;
             prev_class = class;
         }
-        Some(shape)
+        (Some(shape), classes)
     }
 }
 
@@ -659,8 +664,9 @@ mod tests {
         (0..len).map(|_| char::from(*rng.pick(alphabet))).collect()
     }
 
-    /// The shape of `text` from its definition, each pair and class spelled out.
-    fn shape_by_definition(text: &str) -> Option<Shape> {
+    /// The shape of `text` and its classes from their definition, each pair and class
+    /// spelled out.
+    fn shape_by_definition(text: &str) -> (Option<Shape>, u64) {
         let class = |b: u8| match b.to_ascii_lowercase() {
             c @ b'a'..=b'z' => u32::from(c - b'a'),
             c @ b'0'..=b'9' => 26 + u32::from(c - b'0'),
@@ -668,13 +674,14 @@ mod tests {
         };
         let separator = |b: u8| b" /\\|()[]{}!\"#$%&'*+,-.:;<=>?@^_`~".contains(&b);
         let bytes = text.as_bytes();
+        let classes = bytes.iter().fold(0u64, |held, &b| held | 1 << class(b));
         let mut shape = Shape {
             ascii: true,
             ..Shape::default()
         };
         for (i, &b) in bytes.iter().enumerate() {
             if !b.is_ascii() {
-                return None;
+                return (None, classes);
             }
             shape.upper |= b.is_ascii_uppercase();
             match i.checked_sub(1).map(|p| bytes[p]) {
@@ -690,7 +697,7 @@ mod tests {
                 }
             }
         }
-        Some(shape)
+        (Some(shape), classes)
     }
 
     #[test]
@@ -840,7 +847,7 @@ mod tests {
     /// Checks that a tail extended char by char, from the exact tail of every prefix of
     /// `pattern`, bounds the exact score of each longer prefix on `choice`.
     fn tails_bound_longer_patterns(scorer: &mut Scorer, choice: &str, pattern: &str) -> usize {
-        let Some(shape) = Shape::of(choice) else {
+        let (Some(shape), _) = Shape::of(choice) else {
             return 0;
         };
         let exact: Vec<i32> = (1..=pattern.len())
