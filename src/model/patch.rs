@@ -275,7 +275,10 @@ impl Scan {
         let mut pending = false;
         while let Some(line) = cursor.peek() {
             let t = line.text;
-            if !scan.carries_patch && prose::is_patchbreak(t) {
+            // Only a line starting with one of these bytes can break for a patch, be quoted,
+            // end the mail or start a diff: most lines of prose are told apart by it alone.
+            let special = matches!(t.as_bytes().first(), Some(b'd' | b'I' | b'-' | b'_' | b'>'));
+            if special && !scan.carries_patch && prose::is_patchbreak(t) {
                 scan.carries_patch = true;
             }
             if mode == Mode::Headers {
@@ -329,45 +332,47 @@ impl Scan {
                 }
                 continue;
             }
-            if t.starts_with('>') {
-                cursor.advance(line);
-                continue;
-            }
-            if mode != Mode::Signature && prose::is_mail_end(t) {
-                scan.close_region(mode, region_start, line.start);
-                scan.prose_end = scan.prose_end.min(line.start);
-                mode = Mode::Signature;
-                cursor.advance(line);
-                continue;
-            }
-            let next = if t.starts_with("--- ") || t.starts_with("Index: ") {
-                cursor.peek_second().map(|l| l.text)
-            } else {
-                None
-            };
-            if unified::starts_diff(t, next) {
-                scan.close_region(mode, region_start, line.start);
-                scan.prose_end = scan.prose_end.min(line.start);
-                let (start, base) = match &scan.diff {
-                    Some((span, base)) => (span.start, *base),
-                    None => (line.start, line.index),
-                };
-                unified::read(&mut cursor, base, &mut scan.files, keep);
-                if cursor.pos() == line.start {
+            if special {
+                if t.starts_with('>') {
                     cursor.advance(line);
+                    continue;
                 }
-                scan.diff = Some((start..cursor.pos(), base));
-                mode = Mode::After;
-                continue;
-            }
-            match mode {
-                Mode::Message if prose::is_patchbreak(t) => {
+                if mode != Mode::Signature && prose::is_mail_end(t) {
+                    scan.close_region(mode, region_start, line.start);
+                    scan.prose_end = scan.prose_end.min(line.start);
+                    mode = Mode::Signature;
+                    cursor.advance(line);
+                    continue;
+                }
+                let next = if t.starts_with("--- ") || t.starts_with("Index: ") {
+                    cursor.peek_second().map(|l| l.text)
+                } else {
+                    None
+                };
+                if unified::starts_diff(t, next) {
+                    scan.close_region(mode, region_start, line.start);
+                    scan.prose_end = scan.prose_end.min(line.start);
+                    let (start, base) = match &scan.diff {
+                        Some((span, base)) => (span.start, *base),
+                        None => (line.start, line.index),
+                    };
+                    unified::read(&mut cursor, base, &mut scan.files, keep);
+                    if cursor.pos() == line.start {
+                        cursor.advance(line);
+                    }
+                    scan.diff = Some((start..cursor.pos(), base));
+                    mode = Mode::After;
+                    continue;
+                }
+                if mode == Mode::Message && prose::is_patchbreak(t) {
                     scan.close_region(mode, region_start, line.start);
                     cursor.advance(line);
                     region_start = cursor.pos();
                     mode = Mode::Notes;
                     continue;
                 }
+            }
+            match mode {
                 Mode::Message if options.scissors && prose::is_scissors(t) => {
                     // As `git mailinfo --scissors`: drop what came before, headers may follow.
                     scan.in_body_from = None;
@@ -586,7 +591,12 @@ fn message_trailers<'t>(
         }
     }
     let given_inline = trailers.len();
-    if let Some(block) = block.as_mut() {
+    if let Some(block) = block.as_mut()
+        && given_inline == 0
+    {
+        // Nothing given inline to repeat: the block's trailers as they are.
+        trailers = std::mem::take(&mut block.trailers);
+    } else if let Some(block) = block.as_mut() {
         for t in std::mem::take(&mut block.trailers) {
             // A block may repeat a key (two `Cc:`), but a trailer already given inline in
             // the same reply is one trailer, not two.

@@ -131,23 +131,23 @@ impl Trailer {
 
 impl TrailerKind {
     pub fn of(key: &str) -> TrailerKind {
-        const KINDS: &[(&str, TrailerKind)] = &[
-            ("signed-off-by", TrailerKind::SignedOff),
-            ("reviewed-by", TrailerKind::Reviewed),
-            ("acked-by", TrailerKind::Acked),
-            ("tested-by", TrailerKind::Tested),
-            ("reported-by", TrailerKind::Reported),
-            ("suggested-by", TrailerKind::Suggested),
-            ("co-developed-by", TrailerKind::CoDeveloped),
-            ("fixes", TrailerKind::Fixes),
-            ("link", TrailerKind::Link),
-            ("closes", TrailerKind::Link),
-            ("cc", TrailerKind::Cc),
-        ];
-        KINDS
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map_or(TrailerKind::Other, |&(_, kind)| kind)
+        // Told apart by length first: each key is compared with at most two spellings (this
+        // runs on every trailer line at load).
+        let is = |k: &str| key.eq_ignore_ascii_case(k);
+        match key.len() {
+            2 if is("cc") => TrailerKind::Cc,
+            4 if is("link") => TrailerKind::Link,
+            5 if is("fixes") => TrailerKind::Fixes,
+            6 if is("closes") => TrailerKind::Link,
+            8 if is("acked-by") => TrailerKind::Acked,
+            9 if is("tested-by") => TrailerKind::Tested,
+            11 if is("reviewed-by") => TrailerKind::Reviewed,
+            11 if is("reported-by") => TrailerKind::Reported,
+            12 if is("suggested-by") => TrailerKind::Suggested,
+            13 if is("signed-off-by") => TrailerKind::SignedOff,
+            15 if is("co-developed-by") => TrailerKind::CoDeveloped,
+            _ => TrailerKind::Other,
+        }
     }
 }
 
@@ -173,12 +173,13 @@ impl TrailerCounts {
 
     /// Counts one more trailer (a `Reviewed-and-Tested-by` counts as both).
     pub fn count(&mut self, t: &Trailer) {
-        let key = t.key.to_ascii_lowercase();
         match t.kind() {
             TrailerKind::Acked => self.acked = self.acked.saturating_add(1),
             TrailerKind::Reviewed => self.reviewed = self.reviewed.saturating_add(1),
             TrailerKind::Tested => self.tested = self.tested.saturating_add(1),
-            _ if key == "reviewed-and-tested-by" || key == "tested-and-reviewed-by" => {
+            _ if t.key.eq_ignore_ascii_case("reviewed-and-tested-by")
+                || t.key.eq_ignore_ascii_case("tested-and-reviewed-by") =>
+            {
                 self.reviewed = self.reviewed.saturating_add(1);
                 self.tested = self.tested.saturating_add(1);
             }
@@ -251,7 +252,7 @@ pub fn find_block(message: &str) -> Option<TrailerBlock<'_>> {
         }
         if let Some((key, value)) = parse_line(line) {
             trailer_lines += 1;
-            recognised |= TrailerKind::of(key) != TrailerKind::Other;
+            recognised = recognised || TrailerKind::of(key) != TrailerKind::Other;
             block.trailers.push(Trailer {
                 key: key.into(),
                 value: value.into(),
@@ -259,7 +260,7 @@ pub fn find_block(message: &str) -> Option<TrailerBlock<'_>> {
             after_trailer = true;
         } else {
             other_count += 1;
-            recognised |= line.starts_with("(cherry picked from commit ");
+            recognised = recognised || line.starts_with("(cherry picked from commit ");
             block.other_lines.push(line);
             after_trailer = false;
         }
@@ -473,7 +474,7 @@ fn accept(key: &str, value: &str) -> Option<Trailer> {
     if !has_address(value) && !is_one_of(key, NON_PERSON_KEYS) {
         return None;
     }
-    if (value.contains("http://") || value.contains("https://")) && !is_one_of(key, LINK_KEYS) {
+    if has_web_link(value) && !is_one_of(key, LINK_KEYS) {
         return None;
     }
     if key.eq_ignore_ascii_case("fixes")
@@ -488,7 +489,7 @@ fn accept(key: &str, value: &str) -> Option<Trailer> {
     let (value, comment) = split_comment(value);
     // Built in one string: this runs on every trailer line of every message at load.
     let mut out = String::with_capacity(value.len() + comment.len());
-    if is_one_of(key, UTILITY_KEYS) || value.contains("://") {
+    if is_one_of(key, UTILITY_KEYS) || has_scheme(value) {
         out.push_str(value);
     } else {
         let cleaned = strip_mailto(value);
@@ -533,16 +534,33 @@ pub fn has_address(value: &str) -> bool {
         return false;
     }
     if value.is_ascii() {
-        // Words of ASCII text cut at ASCII white space (what `split_whitespace` cuts at).
-        return value
-            .as_bytes()
-            .split(|&b| b.is_ascii_whitespace() || b == 0x0b)
-            .any(|word| {
-                let Some(at) = word.get(1..).and_then(|w| memchr::memchr(b'@', w)) else {
-                    return false;
-                };
-                memchr::memrchr(b'.', word).is_some_and(|dot| dot > at + 2 && dot + 1 < word.len())
-            });
+        // Words of ASCII text cut at ASCII white space (what `split_whitespace` cuts at); only
+        // the words holding an `@` are looked at.
+        let bytes = value.as_bytes();
+        let is_space = |b: &u8| b.is_ascii_whitespace() || *b == 0x0b;
+        let mut from = 0;
+        while let Some(at) = bytes
+            .get(from..)
+            .and_then(|rest| memchr::memchr(b'@', rest))
+            .map(|n| from + n)
+        {
+            let start = bytes[..at].iter().rposition(is_space).map_or(0, |n| n + 1);
+            let end = bytes[at..]
+                .iter()
+                .position(is_space)
+                .map_or(bytes.len(), |n| at + n);
+            let word = &bytes[start..end];
+            // The word's first `@` after its first byte, and its last `.`.
+            let at = word.get(1..).and_then(|w| memchr::memchr(b'@', w));
+            if let Some(at) = at
+                && memchr::memrchr(b'.', word)
+                    .is_some_and(|dot| dot > at + 2 && dot + 1 < word.len())
+            {
+                return true;
+            }
+            from = end;
+        }
+        return false;
     }
     value.split_whitespace().any(|word| {
         let Some(at) = word.get(1..).and_then(|w| w.find('@')).map(|a| a + 1) else {
@@ -553,9 +571,24 @@ pub fn has_address(value: &str) -> bool {
     })
 }
 
+/// Whether `value` holds a `://` (a link of any scheme).
+fn has_scheme(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    memchr::memchr_iter(b':', bytes).any(|c| bytes[c..].starts_with(b"://"))
+}
+
+/// Whether `value` holds an `http://` or `https://` link.
+fn has_web_link(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    memchr::memchr_iter(b':', bytes).any(|c| {
+        let head = &bytes[..c];
+        bytes[c..].starts_with(b"://") && (head.ends_with(b"http") || head.ends_with(b"https"))
+    })
+}
+
 /// Splits a trailing ` # comment` off a value (`stable@vger.kernel.org # 5.10`).
 fn split_comment(value: &str) -> (&str, &str) {
-    if let Some(hash) = value.rfind('#')
+    if let Some(hash) = memchr::memrchr(b'#', value.as_bytes())
         && hash + 1 < value.len()
         && let Some(head) = value.get(..hash)
         && head.ends_with(char::is_whitespace)
@@ -572,7 +605,8 @@ fn split_comment(value: &str) -> (&str, &str) {
 
 /// Removes the `<mailto:...>` an HTML mail client leaves inside an address.
 fn strip_mailto(value: &str) -> Cow<'_, str> {
-    if !value.contains("<mailto:") {
+    let bytes = value.as_bytes();
+    if !memchr::memchr_iter(b'<', bytes).any(|i| bytes[i..].starts_with(b"<mailto:")) {
         return Cow::Borrowed(value);
     }
     let mut out = String::with_capacity(value.len());
@@ -598,8 +632,9 @@ pub fn person(value: &str) -> Option<(&str, &str)> {
     let value = value.trim();
     if let Some(inner) = value.strip_suffix('>') {
         // The first `<` after the last `>` before the end opens the address.
-        let from = inner.rfind('>').map_or(0, |g| g + 1);
-        let open = inner.get(from..)?.find('<')? + from;
+        // Bytes, not chars: `<` and `>` are never part of another character in UTF-8.
+        let from = memchr::memrchr(b'>', inner.as_bytes()).map_or(0, |g| g + 1);
+        let open = memchr::memchr(b'<', inner.as_bytes().get(from..)?)? + from;
         let email = inner.get(open + 1..)?.trim();
         let name = inner.get(..open)?.trim();
         return (!email.is_empty()).then_some((name, email));
@@ -612,7 +647,7 @@ pub fn person(value: &str) -> Option<(&str, &str)> {
 /// subdomain), or the same name; a sender whose name has a comma matches any name. Trailers
 /// that name no person (links, `Fixes:`) are the sender's by definition.
 pub fn names_sender(t: &Trailer, name: &str, email: &str) -> bool {
-    if is_one_of(&t.key, UTILITY_KEYS) || t.value.contains("://") || !has_address(&t.value) {
+    if is_one_of(&t.key, UTILITY_KEYS) || has_scheme(&t.value) || !has_address(&t.value) {
         return true;
     }
     let (value, _) = split_comment(&t.value);
@@ -634,42 +669,53 @@ fn same_lowercase(a: &str, b: &str) -> bool {
     a.to_lowercase() == b.to_lowercase()
 }
 
-/// b4's fuzzy address comparison.
+/// b4's fuzzy address comparison, on the addresses lower-cased (without copies when both are
+/// ASCII).
 fn same_address(a: &str, b: &str) -> bool {
-    // Nearly always the reviewer's own address: equal without copies.
-    if same_lowercase(a, b) {
-        return true;
+    if a.is_ascii() && b.is_ascii() {
+        // On ASCII, `to_lowercase` is each byte's lower case.
+        return same_address_as(a, b, str::eq_ignore_ascii_case);
     }
     let (a, b) = (a.to_lowercase(), b.to_lowercase());
-    if a == b {
+    same_address_as(&a, &b, |x, y| x == y)
+}
+
+/// b4's fuzzy address comparison with `eq` comparing text: the same address, or the same one
+/// without a `+tag`, or the same local part at a domain and a subdomain one level below it.
+fn same_address_as(a: &str, b: &str, eq: impl Fn(&str, &str) -> bool) -> bool {
+    if eq(a, b) {
         return true;
     }
-    if !a.contains('@') || !b.contains('@') {
+    let (Some((alocal, adomain)), Some((blocal, bdomain))) = (untagged(a), untagged(b)) else {
+        return false;
+    };
+    if !eq(alocal, blocal) {
         return false;
     }
-    let untag = |s: &str| -> String {
-        match (s.find('+'), s.find('@')) {
-            (Some(plus), Some(at)) if plus < at && plus + 1 < at => {
-                format!("{}{}", &s[..plus], &s[at..])
-            }
-            _ => s.to_string(),
-        }
-    };
-    let (a, b) = (untag(&a), untag(&b));
-    if a == b {
+    if eq(adomain, bdomain) {
         return true;
     }
-    let (Some((alocal, adomain)), Some((blocal, bdomain))) = (a.split_once('@'), b.split_once('@'))
-    else {
-        return false;
+    let dots = |d: &str| memchr::memchr_iter(b'.', d.as_bytes()).count();
+    // `sub` ends with `.` and `domain`.
+    let below = |sub: &str, domain: &str| {
+        let cut = sub.len().saturating_sub(domain.len());
+        cut > 0
+            && sub.as_bytes().get(cut - 1) == Some(&b'.')
+            && sub.get(cut..).is_some_and(|tail| eq(tail, domain))
     };
-    alocal == blocal
-        && adomain
-            .matches('.')
-            .count()
-            .abs_diff(bdomain.matches('.').count())
-            == 1
-        && (adomain.ends_with(&format!(".{bdomain}")) || bdomain.ends_with(&format!(".{adomain}")))
+    dots(adomain).abs_diff(dots(bdomain)) == 1
+        && (below(adomain, bdomain) || below(bdomain, adomain))
+}
+
+/// An address cut at its first `@`: the local part without its `+tag`, and the domain.
+fn untagged(address: &str) -> Option<(&str, &str)> {
+    let at = memchr::memchr(b'@', address.as_bytes())?;
+    let local = address.get(..at)?;
+    let local = match memchr::memchr(b'+', local.as_bytes()) {
+        Some(plus) if plus + 1 < at => local.get(..plus)?,
+        _ => local,
+    };
+    Some((local, address.get(at + 1..)?))
 }
 
 /// Two trailers are the same one when key and value agree ignoring case (b4's rule).
@@ -1090,6 +1136,153 @@ mod tests {
                 followup_line_by_line(&text),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn kinds_told_apart_by_length_as_by_the_list() {
+        const KINDS: &[(&str, TrailerKind)] = &[
+            ("signed-off-by", TrailerKind::SignedOff),
+            ("reviewed-by", TrailerKind::Reviewed),
+            ("acked-by", TrailerKind::Acked),
+            ("tested-by", TrailerKind::Tested),
+            ("reported-by", TrailerKind::Reported),
+            ("suggested-by", TrailerKind::Suggested),
+            ("co-developed-by", TrailerKind::CoDeveloped),
+            ("fixes", TrailerKind::Fixes),
+            ("link", TrailerKind::Link),
+            ("closes", TrailerKind::Link),
+            ("cc", TrailerKind::Cc),
+        ];
+        let by_list = |key: &str| {
+            KINDS
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                .map_or(TrailerKind::Other, |&(_, kind)| kind)
+        };
+        let mut keys: Vec<String> = Vec::new();
+        for (k, _) in KINDS {
+            keys.push(k.to_string());
+            keys.push(k.to_ascii_uppercase());
+            keys.push(format!("{k}s"));
+            keys.push(k[1..].to_string());
+            keys.push(k.replace('-', "_"));
+        }
+        keys.extend(
+            [
+                "Reviewed-By",
+                "Reported-and-tested-by",
+                "",
+                "c",
+                "Signed-off-bx",
+            ]
+            .map(String::from),
+        );
+        for key in &keys {
+            assert_eq!(TrailerKind::of(key), by_list(key), "{key}");
+        }
+    }
+
+    /// b4's address comparison as it was written, on lower-cased copies.
+    fn same_address_on_copies(a: &str, b: &str) -> bool {
+        let (a, b) = (a.to_lowercase(), b.to_lowercase());
+        if a == b {
+            return true;
+        }
+        if !a.contains('@') || !b.contains('@') {
+            return false;
+        }
+        let untag = |s: &str| -> String {
+            match (s.find('+'), s.find('@')) {
+                (Some(plus), Some(at)) if plus < at && plus + 1 < at => {
+                    format!("{}{}", &s[..plus], &s[at..])
+                }
+                _ => s.to_string(),
+            }
+        };
+        let (a, b) = (untag(&a), untag(&b));
+        if a == b {
+            return true;
+        }
+        let (Some((alocal, adomain)), Some((blocal, bdomain))) =
+            (a.split_once('@'), b.split_once('@'))
+        else {
+            return false;
+        };
+        alocal == blocal
+            && adomain
+                .matches('.')
+                .count()
+                .abs_diff(bdomain.matches('.').count())
+                == 1
+            && (adomain.ends_with(&format!(".{bdomain}"))
+                || bdomain.ends_with(&format!(".{adomain}")))
+    }
+
+    #[test]
+    fn addresses_compare_as_lower_cased_copies_do() {
+        const PIECES: &[&str] = &[
+            "r", "R", "+", "++", "@", ".", "x", "X", "org", "linux.", "\u{212a}", "k", "\u{130}",
+            "é", "É",
+        ];
+        let mut next = crate::xorshift(0x5a3e_add2_0000_0042);
+        for _ in 0..20_000 {
+            let a = crate::random_text(&mut next, PIECES, 8);
+            let b = if next() % 3 == 0 {
+                a.to_uppercase()
+            } else {
+                crate::random_text(&mut next, PIECES, 8)
+            };
+            assert_eq!(
+                same_address(&a, &b),
+                same_address_on_copies(&a, &b),
+                "{a:?} {b:?}"
+            );
+        }
+        assert!(same_address("R+lkml@Linux.X.org", "r@x.org"));
+        assert!(!same_address("r@a.b.x.org", "r@x.org"));
+    }
+
+    #[test]
+    fn links_and_person_found_on_bytes_as_on_chars() {
+        const PIECES: &[&str] = &[
+            "http", "https", "s", ":", "//", "/", "<mailto:", "<", ">", "@", " ", "a", "é", "#",
+            "\u{a0}",
+        ];
+        // `person` as it was written, searching chars.
+        fn person_on_chars(value: &str) -> Option<(&str, &str)> {
+            let value = value.trim();
+            if let Some(inner) = value.strip_suffix('>') {
+                let from = inner.rfind('>').map_or(0, |g| g + 1);
+                let open = inner.get(from..)?.find('<')? + from;
+                let email = inner.get(open + 1..)?.trim();
+                let name = inner.get(..open)?.trim();
+                return (!email.is_empty()).then_some((name, email));
+            }
+            (!value.contains(char::is_whitespace) && value.contains('@')).then_some(("", value))
+        }
+        let mut next = crate::xorshift(0x11f0_5c4e_3e00_0007);
+        for _ in 0..20_000 {
+            let v = crate::random_text(&mut next, PIECES, 10);
+            assert_eq!(
+                has_web_link(&v),
+                v.contains("http://") || v.contains("https://"),
+                "{v:?}"
+            );
+            assert_eq!(has_scheme(&v), v.contains("://"), "{v:?}");
+            assert_eq!(
+                matches!(strip_mailto(&v), Cow::Owned(_)),
+                v.contains("<mailto:"),
+                "{v:?}"
+            );
+            assert_eq!(person(&v), person_on_chars(&v), "{v:?}");
+            let comment_on_chars =
+                v.rfind('#')
+                    .filter(|&hash| hash + 1 < v.len())
+                    .is_some_and(|hash| {
+                        v[..hash].ends_with(char::is_whitespace) && !v[..hash].trim_end().is_empty()
+                    });
+            assert_eq!(!split_comment(&v).1.is_empty(), comment_on_chars, "{v:?}");
         }
     }
 
