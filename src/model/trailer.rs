@@ -131,21 +131,21 @@ impl Trailer {
 
 impl TrailerKind {
     pub fn of(key: &str) -> TrailerKind {
-        // Told apart by length first: each key is compared with at most two spellings (this
-        // runs on every trailer line at load).
-        let is = |k: &str| key.eq_ignore_ascii_case(k);
+        // Told apart by length first: each key is compared with at most two spellings, as
+        // usually written first (this runs on every trailer line at load).
+        let is = |usual: &str| key == usual || key.eq_ignore_ascii_case(usual);
         match key.len() {
-            2 if is("cc") => TrailerKind::Cc,
-            4 if is("link") => TrailerKind::Link,
-            5 if is("fixes") => TrailerKind::Fixes,
-            6 if is("closes") => TrailerKind::Link,
-            8 if is("acked-by") => TrailerKind::Acked,
-            9 if is("tested-by") => TrailerKind::Tested,
-            11 if is("reviewed-by") => TrailerKind::Reviewed,
-            11 if is("reported-by") => TrailerKind::Reported,
-            12 if is("suggested-by") => TrailerKind::Suggested,
-            13 if is("signed-off-by") => TrailerKind::SignedOff,
-            15 if is("co-developed-by") => TrailerKind::CoDeveloped,
+            2 if is("Cc") => TrailerKind::Cc,
+            4 if is("Link") => TrailerKind::Link,
+            5 if is("Fixes") => TrailerKind::Fixes,
+            6 if is("Closes") => TrailerKind::Link,
+            8 if is("Acked-by") => TrailerKind::Acked,
+            9 if is("Tested-by") => TrailerKind::Tested,
+            11 if is("Reviewed-by") => TrailerKind::Reviewed,
+            11 if is("Reported-by") => TrailerKind::Reported,
+            12 if is("Suggested-by") => TrailerKind::Suggested,
+            13 if is("Signed-off-by") => TrailerKind::SignedOff,
+            15 if is("Co-developed-by") => TrailerKind::CoDeveloped,
             _ => TrailerKind::Other,
         }
     }
@@ -458,7 +458,15 @@ fn trailer_shape(line: &str) -> Option<(&str, &str)> {
     if !(first.is_alphanumeric() || first == '_') {
         return None;
     }
-    let token_end = s.find(char::is_whitespace)?;
+    // The key's end: found on bytes while they are ASCII (as nearly every key is), else on chars.
+    let token_end = match s
+        .bytes()
+        .position(|b| !b.is_ascii() || matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+    {
+        Some(at) if s.as_bytes()[at].is_ascii() => at,
+        Some(_) => s.find(char::is_whitespace)?,
+        None => return None,
+    };
     let key = s.get(..token_end)?.strip_suffix(':')?;
     // A key of at least two characters.
     key.chars().nth(1)?;
@@ -1283,6 +1291,32 @@ mod tests {
                         v[..hash].ends_with(char::is_whitespace) && !v[..hash].trim_end().is_empty()
                     });
             assert_eq!(!split_comment(&v).1.is_empty(), comment_on_chars, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn trailer_shape_on_bytes_as_on_chars() {
+        fn on_chars(line: &str) -> Option<(&str, &str)> {
+            memchr::memchr(b':', line.as_bytes())?;
+            let s = line.trim_start();
+            let first = s.chars().next()?;
+            if !(first.is_alphanumeric() || first == '_') {
+                return None;
+            }
+            let token_end = s.find(char::is_whitespace)?;
+            let key = s.get(..token_end)?.strip_suffix(':')?;
+            key.chars().nth(1)?;
+            let value = s.get(token_end..)?.trim();
+            (!value.is_empty()).then_some((key, value))
+        }
+        const PIECES: &[&str] = &[
+            "Acked-by", "a", ":", " ", "\t", "\u{b}", "\u{c}", "\r", "\u{85}", "\u{a0}", "é", "_",
+            ">", "x@y.org",
+        ];
+        let mut next = crate::xorshift(0x5a4e_0000_7a11_e125);
+        for _ in 0..20_000 {
+            let line = crate::random_text(&mut next, PIECES, 9);
+            assert_eq!(trailer_shape(&line), on_chars(&line), "{line:?}");
         }
     }
 

@@ -40,13 +40,19 @@ fn range(s: &str) -> Option<(u32, u32, &str)> {
 
 /// Leading decimal digits of `s` (saturating at `u32::MAX`) and what follows them.
 pub(crate) fn number(s: &str) -> Option<(u32, &str)> {
-    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    // One pass: the digits are read as they are counted.
+    let mut value = 0u32;
+    let mut digits = 0;
+    for &b in s.as_bytes() {
+        if !b.is_ascii_digit() {
+            break;
+        }
+        value = value.saturating_mul(10).saturating_add(u32::from(b - b'0'));
+        digits += 1;
+    }
     if digits == 0 {
         return None;
     }
-    let value = s.as_bytes().get(..digits)?.iter().fold(0u32, |n, d| {
-        n.saturating_mul(10).saturating_add(u32::from(d - b'0'))
-    });
     Some((value, s.get(digits..)?))
 }
 
@@ -59,7 +65,12 @@ pub(crate) fn read_hunk_body(cursor: &mut Cursor<'_>, hunk: &mut Hunk, file: &mu
     let (mut added, mut removed, mut no_newline) = (0u32, 0u32, 0u32);
     let taken = cursor.skip_while(|first| {
         if old == 0 && new == 0 {
-            return false;
+            // Counted out: only the `\ No newline` markers of its last lines follow.
+            if first != Some(b'\\') {
+                return false;
+            }
+            no_newline = no_newline.saturating_add(1);
+            return true;
         }
         match first {
             // Mailers strip the space of an empty context line; `git apply` accepts that too.
@@ -84,11 +95,6 @@ pub(crate) fn read_hunk_body(cursor: &mut Cursor<'_>, hunk: &mut Hunk, file: &mu
     file.removed = file.removed.saturating_add(removed);
     hunk.no_newline = hunk.no_newline.saturating_add(no_newline);
     hunk.line_count += taken;
-    while let Some(line) = cursor.peek().filter(|l| l.text.starts_with('\\')) {
-        hunk.no_newline = hunk.no_newline.saturating_add(1);
-        hunk.line_count += 1;
-        cursor.advance(line);
-    }
 }
 
 #[cfg(test)]

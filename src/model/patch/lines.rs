@@ -4,8 +4,6 @@
 //! byte span and its index, so the parser can cut `message`, `changelog` and `diff_text` out of
 //! the body as slices and number diff lines without a second pass.
 
-use std::cell::Cell;
-
 /// One line of the body, without its `\n`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Line<'a> {
@@ -24,9 +22,6 @@ pub(crate) struct Cursor<'a> {
     text: &'a str,
     pos: usize,
     index: usize,
-    /// The last line [`Self::peek`] found, as its start, length and end: a line is often
-    /// peeked again (by the diff reader it was handed to) before it is read.
-    peeked: Cell<(usize, usize, usize)>,
 }
 
 impl<'a> Cursor<'a> {
@@ -35,7 +30,6 @@ impl<'a> Cursor<'a> {
             text,
             pos: 0,
             index: 0,
-            peeked: Cell::new((usize::MAX, 0, 0)),
         }
     }
 
@@ -70,18 +64,7 @@ impl<'a> Cursor<'a> {
 
     /// The next line, without moving.
     pub fn peek(&self) -> Option<Line<'a>> {
-        let (start, len, end) = self.peeked.get();
-        if start == self.pos {
-            return Some(Line {
-                text: self.text.get(start..start + len)?,
-                start,
-                end,
-                index: self.index,
-            });
-        }
-        let line = self.line_at(self.pos, self.index)?;
-        self.peeked.set((line.start, line.text.len(), line.end));
-        Some(line)
+        self.line_at(self.pos, self.index)
     }
 
     /// The line after the next one, without moving.
