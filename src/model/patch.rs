@@ -26,7 +26,7 @@ use memchr::memmem::Finder;
 
 use self::lines::Cursor;
 use self::prose::InBody;
-use self::unified::Keep;
+use self::unified::{Counted, Files};
 use super::diff::{DiffLines, FileDiff, FileStat};
 use super::message::Summary;
 use super::trailer::{self, Trailer};
@@ -148,7 +148,7 @@ pub fn parse_with(text: &str, options: ReadOptions) -> PatchBody {
     } else {
         Cow::Borrowed(text)
     };
-    let scan = Scan::run(&text, options);
+    let scan: Scan<Vec<FileDiff>> = Scan::run_with(&text, options, Trailers::Read);
     scan.into_body(&text)
 }
 
@@ -196,8 +196,8 @@ pub fn summarize_with(
     } else {
         Cow::Borrowed(text)
     };
-    Scan::run_with(&text, ReadOptions::default(), trailers, Keep::Counts)
-        .into_brief(&text, trailers, path)
+    let scan: Scan<Vec<Counted<'_>>> = Scan::run_with(&text, ReadOptions::default(), trailers);
+    scan.into_brief(&text, trailers, path)
 }
 
 /// Where `git am --scissors` starts reading a decoded body: the byte just after its last
@@ -234,9 +234,10 @@ enum Mode {
     Signature,
 }
 
-/// The spans one pass over the lines finds; [`Scan::into_body`] turns them into a body.
+/// The spans one pass over the lines finds, with the diff's files as `F` keeps them;
+/// [`Scan::into_body`] turns them into a body, [`Scan::into_brief`] into what loading reads.
 #[derive(Debug, Default)]
-struct Scan {
+struct Scan<F> {
     in_body_from: Option<String>,
     in_body_subject: Option<String>,
     in_body_date: Option<String>,
@@ -249,19 +250,15 @@ struct Scan {
     prose_end: usize,
     /// Byte span of the diff text and the line index it starts at.
     diff: Option<(std::ops::Range<usize>, usize)>,
-    files: Vec<FileDiff>,
+    files: F,
     /// Lines of unquoted prose (message or after a diff) that may give a review trailer on
     /// their own, as byte spans. They are read ([`trailer::review_trailer`]) only once the
     /// closing trailer block is known: a line inside it is read with the block, not twice.
     inline_trailers: Vec<std::ops::Range<usize>>,
 }
 
-impl Scan {
-    fn run(text: &str, options: ReadOptions) -> Scan {
-        Scan::run_with(text, options, Trailers::Read, Keep::Hunks)
-    }
-
-    fn run_with(text: &str, options: ReadOptions, trailers: Trailers, keep: Keep) -> Scan {
+impl<'a, F: Files<'a> + Default> Scan<F> {
+    fn run_with(text: &'a str, options: ReadOptions, trailers: Trailers) -> Scan<F> {
         let mut scan = Scan {
             prose_end: text.len(),
             ..Scan::default()
@@ -356,7 +353,7 @@ impl Scan {
                         Some((span, base)) => (span.start, *base),
                         None => (line.start, line.index),
                     };
-                    unified::read(&mut cursor, base, &mut scan.files, keep);
+                    unified::read(&mut cursor, base, &mut scan.files);
                     if cursor.pos() == line.start {
                         cursor.advance(line);
                     }
@@ -413,7 +410,9 @@ impl Scan {
             Mode::Headers | Mode::After | Mode::Signature => {}
         }
     }
+}
 
+impl Scan<Vec<Counted<'_>>> {
     fn into_brief(
         self,
         text: &str,
@@ -434,7 +433,7 @@ impl Scan {
             let files: Vec<FileStat> = self
                 .files
                 .iter()
-                .map(|f| FileStat::counted(path(f.path()), f.added, f.removed, f.binary))
+                .map(|f| FileStat::counted(path(&f.path), f.added, f.removed, f.binary))
                 .collect();
             (files, a, r)
         } else {
@@ -472,7 +471,9 @@ impl Scan {
             changelog,
         }
     }
+}
 
+impl Scan<Vec<FileDiff>> {
     fn into_body(self, text: &str) -> PatchBody {
         let message = text.get(self.message.clone()).unwrap_or_default();
         let notes = text.get(self.notes.clone()).unwrap_or_default();
