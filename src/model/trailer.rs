@@ -209,8 +209,28 @@ pub fn parse_line(line: &str) -> Option<(&str, &str)> {
     if !key_ok || value.starts_with("//") {
         return None;
     }
-    let value = value.trim();
+    let value = trim(value);
     (!value.is_empty()).then_some((key, value))
+}
+
+/// `s.trim()`, on bytes where what is cut and where the cuts stop are ASCII (nearly always).
+fn trim(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    let start = bytes.iter().position(|b| !space(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !space(b))
+        .map_or(start, |last| last + 1);
+    let ascii_ends = bytes.get(start).is_none_or(u8::is_ascii)
+        && end
+            .checked_sub(1)
+            .and_then(|last| bytes.get(last))
+            .is_none_or(u8::is_ascii);
+    match s.get(start..end) {
+        Some(trimmed) if ascii_ends => trimmed,
+        _ => s.trim(),
+    }
 }
 
 /// The trailer block closing a message, as `git interpret-trailers` finds it.
@@ -233,6 +253,8 @@ pub fn find_block(message: &str) -> Option<TrailerBlock<'_>> {
     let paragraph = body.get(start..)?;
     let mut block = TrailerBlock {
         start,
+        // Room for a usual block at once (it is grown push by push otherwise).
+        trailers: Vec::with_capacity(4),
         ..TrailerBlock::default()
     };
     let (mut trailer_lines, mut other_count, mut recognised) = (0usize, 0usize, false);
@@ -403,7 +425,7 @@ pub fn followup_trailers(text: &str) -> Vec<Trailer> {
             break;
         };
         from = after;
-        let Some((key, value)) = trailer_shape(line) else {
+        let Some((key, value)) = colon_line_shape(line) else {
             continue;
         };
         let next = line_at(after);
@@ -451,6 +473,11 @@ pub fn followup_line(line: &str) -> Option<Trailer> {
 fn trailer_shape(line: &str) -> Option<(&str, &str)> {
     // Most lines of prose hold no colon at all: one byte search says so.
     memchr::memchr(b':', line.as_bytes())?;
+    colon_line_shape(line)
+}
+
+/// [`trailer_shape`] of a line known to hold a colon.
+fn colon_line_shape(line: &str) -> Option<(&str, &str)> {
     let s = line.trim_start();
     // The key's first character, checked before its end is searched for: a quoted line
     // (`> ...`), a diff line or a list marker is turned away at its first byte.
@@ -470,7 +497,7 @@ fn trailer_shape(line: &str) -> Option<(&str, &str)> {
     let key = s.get(..token_end)?.strip_suffix(':')?;
     // A key of at least two characters.
     key.chars().nth(1)?;
-    let value = s.get(token_end..)?.trim();
+    let value = trim(s.get(token_end..)?);
     (!value.is_empty()).then_some((key, value))
 }
 
@@ -542,33 +569,27 @@ pub fn has_address(value: &str) -> bool {
         return false;
     }
     if value.is_ascii() {
-        // Words of ASCII text cut at ASCII white space (what `split_whitespace` cuts at); only
-        // the words holding an `@` are looked at.
-        let bytes = value.as_bytes();
-        let is_space = |b: &u8| b.is_ascii_whitespace() || *b == 0x0b;
-        let mut from = 0;
-        while let Some(at) = bytes
-            .get(from..)
-            .and_then(|rest| memchr::memchr(b'@', rest))
-            .map(|n| from + n)
-        {
-            let start = bytes[..at].iter().rposition(is_space).map_or(0, |n| n + 1);
-            let end = bytes[at..]
-                .iter()
-                .position(is_space)
-                .map_or(bytes.len(), |n| at + n);
-            let word = &bytes[start..end];
-            // The word's first `@` after its first byte, and its last `.`.
-            let at = word.get(1..).and_then(|w| memchr::memchr(b'@', w));
-            if let Some(at) = at
-                && memchr::memrchr(b'.', word)
-                    .is_some_and(|dot| dot > at + 2 && dot + 1 < word.len())
-            {
-                return true;
+        // Words of ASCII text cut at ASCII white space (what `split_whitespace` cuts at), read
+        // in one pass: each word's first `@` after its first byte, and its last `.`.
+        let (mut start, mut at, mut dot) = (0, None, None);
+        let ends_address = |at: Option<usize>, dot: Option<usize>, end: usize| match (at, dot) {
+            (Some(at), Some(dot)) => dot > at + 1 && dot + 1 < end,
+            _ => false,
+        };
+        for (i, &b) in value.as_bytes().iter().enumerate() {
+            match b {
+                b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => {
+                    if ends_address(at, dot, i) {
+                        return true;
+                    }
+                    (start, at, dot) = (i + 1, None, None);
+                }
+                b'@' if at.is_none() && i > start => at = Some(i),
+                b'.' => dot = Some(i),
+                _ => {}
             }
-            from = end;
         }
-        return false;
+        return ends_address(at, dot, value.len());
     }
     value.split_whitespace().any(|word| {
         let Some(at) = word.get(1..).and_then(|w| w.find('@')).map(|a| a + 1) else {
@@ -637,14 +658,14 @@ fn strip_mailto(value: &str) -> Cow<'_, str> {
 /// written, brackets, commas and quotes included) or a bare address. `None` when the value is
 /// neither.
 pub fn person(value: &str) -> Option<(&str, &str)> {
-    let value = value.trim();
+    let value = trim(value);
     if let Some(inner) = value.strip_suffix('>') {
         // The first `<` after the last `>` before the end opens the address.
         // Bytes, not chars: `<` and `>` are never part of another character in UTF-8.
         let from = memchr::memrchr(b'>', inner.as_bytes()).map_or(0, |g| g + 1);
         let open = memchr::memchr(b'<', inner.as_bytes().get(from..)?)? + from;
-        let email = inner.get(open + 1..)?.trim();
-        let name = inner.get(..open)?.trim();
+        let email = trim(inner.get(open + 1..)?);
+        let name = trim(inner.get(..open)?);
         return (!email.is_empty()).then_some((name, email));
     }
     (!value.contains(char::is_whitespace) && value.contains('@')).then_some(("", value))
@@ -1317,6 +1338,19 @@ mod tests {
         for _ in 0..20_000 {
             let line = crate::random_text(&mut next, PIECES, 9);
             assert_eq!(trailer_shape(&line), on_chars(&line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn trim_on_bytes_as_on_chars() {
+        const PIECES: &[&str] = &[
+            " ", "\t", "\u{b}", "\u{c}", "\r", "\n", "\u{85}", "\u{a0}", "\u{3000}", "a", "é",
+            "<x@y>",
+        ];
+        let mut next = crate::xorshift(0x7219_0000_0000_5eed);
+        for _ in 0..20_000 {
+            let text = crate::random_text(&mut next, PIECES, 8);
+            assert_eq!(trim(&text), text.trim(), "{text:?}");
         }
     }
 
