@@ -342,7 +342,7 @@ impl<'a, F: Files<'a> + Default> Scan<F> {
                     continue;
                 }
                 let next = if t.starts_with("--- ") || t.starts_with("Index: ") {
-                    cursor.peek_second().map(|l| l.text)
+                    cursor.peek_after(line).map(|l| l.text)
                 } else {
                     None
                 };

@@ -11,11 +11,14 @@ use crate::model::diff::{FileDiff, Hunk};
 /// the hunk, not in it: a reading that needs only the counts (the load's summary of every
 /// body) does not copy it.
 pub(crate) fn parse_hunk_header(t: &str) -> Option<(Hunk, &str)> {
-    let rest = t.strip_prefix("@@ -")?;
-    let (old_start, old_len, rest) = range(rest)?;
-    let rest = rest.strip_prefix(" +")?;
-    let (new_start, new_len, rest) = range(rest)?;
-    let rest = rest.strip_prefix(" @@")?;
+    // Read on bytes, a cut at a time: every byte looked at is ASCII, so the section starts
+    // on a char boundary.
+    let mut rest = t.as_bytes().strip_prefix(b"@@ -")?;
+    let (old_start, old_len) = range(&mut rest)?;
+    rest = rest.strip_prefix(b" +")?;
+    let (new_start, new_len) = range(&mut rest)?;
+    rest = rest.strip_prefix(b" @@")?;
+    let rest = t.get(t.len() - rest.len()..)?;
     let section = rest.strip_prefix(' ').unwrap_or(rest).trim_end();
     let hunk = Hunk {
         old_start,
@@ -27,33 +30,37 @@ pub(crate) fn parse_hunk_header(t: &str) -> Option<(Hunk, &str)> {
     Some((hunk, section))
 }
 
-fn range(s: &str) -> Option<(u32, u32, &str)> {
-    let (start, rest) = number(s)?;
-    match rest.strip_prefix(',') {
-        Some(rest) => {
-            let (len, rest) = number(rest)?;
-            Some((start, len, rest))
+/// `a,b` (or `a`, meaning `a,1`) at the start of `rest`, which is moved past it.
+fn range(rest: &mut &[u8]) -> Option<(u32, u32)> {
+    let start = digits(rest)?;
+    match rest.strip_prefix(b",") {
+        Some(after) => {
+            *rest = after;
+            Some((start, digits(rest)?))
         }
-        None => Some((start, 1, rest)),
+        None => Some((start, 1)),
     }
+}
+
+/// The decimal number at the start of `rest` (saturating at `u32::MAX`), which is moved past
+/// it; `None` when there is none.
+fn digits(rest: &mut &[u8]) -> Option<u32> {
+    let count = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    let (number, after) = rest.split_at_checked(count)?;
+    if number.is_empty() {
+        return None;
+    }
+    *rest = after;
+    Some(number.iter().fold(0u32, |n, d| {
+        n.saturating_mul(10).saturating_add(u32::from(d - b'0'))
+    }))
 }
 
 /// Leading decimal digits of `s` (saturating at `u32::MAX`) and what follows them.
 pub(crate) fn number(s: &str) -> Option<(u32, &str)> {
-    // One pass: the digits are read as they are counted.
-    let mut value = 0u32;
-    let mut digits = 0;
-    for &b in s.as_bytes() {
-        if !b.is_ascii_digit() {
-            break;
-        }
-        value = value.saturating_mul(10).saturating_add(u32::from(b - b'0'));
-        digits += 1;
-    }
-    if digits == 0 {
-        return None;
-    }
-    Some((value, s.get(digits..)?))
+    let mut rest = s.as_bytes();
+    let value = digits(&mut rest)?;
+    Some((value, s.get(s.len() - rest.len()..)?))
 }
 
 /// Consumes a hunk's body lines: as many as its header's lengths call for, plus any
@@ -109,6 +116,10 @@ mod tests {
             (h.old_start, h.old_len, h.new_start, h.new_len),
             (7, 1, 8, 0)
         );
+        let (h, section) = parse_hunk_header("@@ -0,0 +1,12 @@ fn é() ").unwrap_or_default();
+        assert_eq!(section, "fn é()");
+        assert_eq!((h.old_len, h.new_start, h.new_len), (0, 1, 12));
+        assert!(parse_hunk_header("@@ -1, +1 @@").is_none());
         assert!(parse_hunk_header("@@ -x +1 @@").is_none());
         assert!(parse_hunk_header("@@ -1 +1").is_none());
         let (big, _) = parse_hunk_header("@@ -99999999999 +1 @@").unwrap_or_default();

@@ -67,10 +67,9 @@ impl<'a> Cursor<'a> {
         self.line_at(self.pos, self.index)
     }
 
-    /// The line after the next one, without moving.
-    pub fn peek_second(&self) -> Option<Line<'a>> {
-        let first = self.peek()?;
-        self.line_at(first.end, first.index + 1)
+    /// The line after `line` (the one [`Self::peek`] returned), without moving.
+    pub fn peek_after(&self, line: Line<'a>) -> Option<Line<'a>> {
+        self.line_at(line.end, line.index + 1)
     }
 
     /// Moves past the next lines while `take` says so of each line's first byte (`None` for
@@ -151,14 +150,17 @@ mod tests {
     #[test]
     fn peeks_two_lines_ahead_without_moving() {
         let mut c = Cursor::new("1\n2\n3\n");
-        assert_eq!(c.peek_second().map(|l| l.text), Some("2"));
         let first = c.peek();
         assert_eq!(first.map(|l| l.text), Some("1"));
+        let second = first.and_then(|l| c.peek_after(l));
+        assert_eq!(second.map(|l| (l.text, l.index)), Some(("2", 1)));
         if let Some(l) = first {
             c.advance(l);
         }
         assert_eq!(c.index(), 1);
         assert_eq!(c.pos(), 2);
-        assert_eq!(c.peek_second().map(|l| l.text), Some("3"));
+        let third = c.peek().and_then(|l| c.peek_after(l));
+        assert_eq!(third.map(|l| (l.text, l.start, l.index)), Some(("3", 4, 2)));
+        assert!(third.and_then(|l| c.peek_after(l)).is_none());
     }
 }

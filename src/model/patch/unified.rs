@@ -297,7 +297,7 @@ pub(crate) fn read<'a, F: Files<'a>>(cursor: &mut Cursor<'a>, base: usize, files
             cursor.advance(line);
             continue;
         }
-        let next = || cursor.peek_second();
+        let next = || cursor.peek_after(line);
         if let Some(path) = t.strip_prefix("Index: ")
             && next().is_some_and(|n| index_follower(n.text))
         {
