@@ -34,7 +34,6 @@ use super::trailer::{self, Trailer};
 // Fixed strings looked for in every body at load, each searcher built once rather than per
 // call (building one costs more than searching a short body).
 static URL: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"://"));
-static CHANGED: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b" changed"));
 static SINCE_COMMIT: LazyLock<Finder<'static>> =
     LazyLock::new(|| Finder::new(b"changes since commit"));
 static GIT_PULL: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"git pull "));
@@ -274,8 +273,12 @@ impl<'a, F: Files<'a> + Default> Scan<F> {
             let t = line.text;
             // Only a line starting with one of these bytes can break for a patch, be quoted,
             // end the mail or start a diff: most lines of prose are told apart by it alone.
-            let special = matches!(t.as_bytes().first(), Some(b'd' | b'I' | b'-' | b'_' | b'>'));
-            if special && !scan.carries_patch && prose::is_patchbreak(t) {
+            let first = t.as_bytes().first();
+            let special = matches!(first, Some(b'd' | b'I' | b'-' | b'_' | b'>'));
+            if matches!(first, Some(b'd' | b'I' | b'-'))
+                && !scan.carries_patch
+                && prose::is_patchbreak(t)
+            {
                 scan.carries_patch = true;
             }
             if mode == Mode::Headers {
@@ -487,10 +490,9 @@ impl Scan<Vec<FileDiff>> {
         body.commit_message = message.to_string();
         fill_message(&mut body, text, self.message.clone(), &self.inline_trailers);
         fill_notes(&mut body, notes);
-        if body.diffstat_summary.is_none() && CHANGED.find(message.as_bytes()).is_some() {
+        if body.diffstat_summary.is_none() {
             // Cover letters and pull requests carry the series' diffstat in their text.
-            let message_lines: Vec<&str> = lines::lines(message).collect();
-            if let Some(block) = diffstat::find(&message_lines) {
+            if let Some(block) = diffstat::find(message) {
                 body.diffstat = block.rows;
                 body.diffstat_summary = Some(block.summary);
                 body.diffstat_totals = Some(block.totals);
@@ -519,17 +521,7 @@ fn pull_url(prose: &str) -> Option<String> {
 /// The diffstat block of a body without a diff: below `---`, or else (cover letters and pull
 /// requests) in the message text.
 fn diffstat_of(notes: &str, message: &str) -> Option<diffstat::Block> {
-    if !notes.is_empty() {
-        let note_lines: Vec<&str> = lines::lines(notes).collect();
-        if let Some(block) = diffstat::find(&note_lines) {
-            return Some(block);
-        }
-    }
-    if CHANGED.find(message.as_bytes()).is_some() {
-        let message_lines: Vec<&str> = lines::lines(message).collect();
-        return diffstat::find(&message_lines);
-    }
-    None
+    diffstat::find(notes).or_else(|| diffstat::find(message))
 }
 
 /// Splits the message region (at byte `offset` of the body) into message text and trailers:
@@ -618,15 +610,13 @@ fn fill_notes(body: &mut PatchBody, notes: &str) {
     if notes.is_empty() {
         return;
     }
-    let note_lines: Vec<&str> = lines::lines(notes).collect();
-    let changelog = match diffstat::find(&note_lines) {
+    let changelog = match diffstat::find(notes) {
         Some(block) => {
-            let kept = note_lines
-                .get(..block.first)
-                .unwrap_or_default()
-                .iter()
-                .chain(note_lines.get(block.end..).unwrap_or_default());
-            let joined = kept.copied().collect::<Vec<_>>().join("\n");
+            // The lines above the block and below it.
+            let above = notes.get(..block.span.start).unwrap_or_default();
+            let below = notes.get(block.span.end..).unwrap_or_default();
+            let kept = lines::lines(above).chain(lines::lines(below));
+            let joined = kept.collect::<Vec<_>>().join("\n");
             body.diffstat = block.rows;
             body.diffstat_summary = Some(block.summary);
             body.diffstat_totals = Some(block.totals);
