@@ -247,6 +247,9 @@ struct Scan<F> {
     notes: std::ops::Range<usize>,
     /// End of the prose that may hold a pull request: the first diff or the mail's end.
     prose_end: usize,
+    /// A line of that prose is one [`pull::find`] starts from ([`pull::is_start`]): else the
+    /// prose is not searched.
+    pull_candidate: bool,
     /// Byte span of the diff text and the line index it starts at.
     diff: Option<(std::ops::Range<usize>, usize)>,
     files: F,
@@ -274,6 +277,13 @@ impl<'a, F: Files<'a> + Default> Scan<F> {
             // Only a line starting with one of these bytes can break for a patch, be quoted,
             // end the mail or start a diff: most lines of prose are told apart by it alone.
             let first = t.as_bytes().first();
+            if !scan.pull_candidate
+                && scan.prose_end == text.len()
+                && may_start_pull(first)
+                && pull::is_start(t)
+            {
+                scan.pull_candidate = true;
+            }
             let special = matches!(first, Some(b'd' | b'I' | b'-' | b'_' | b'>'));
             if matches!(first, Some(b'd' | b'I' | b'-'))
                 && !scan.carries_patch
@@ -458,13 +468,14 @@ impl Scan<Vec<Counted<'_>>> {
             String::new()
         };
         let prose = text.get(..self.prose_end).unwrap_or_default();
+        let pull_url = self.pull_candidate.then(|| pull_url(prose)).flatten();
         Brief {
             summary: Summary {
                 files: files.into_boxed_slice(),
                 insertions,
                 deletions,
                 trailers: trailers.into_boxed_slice(),
-                pull_url: pull_url(prose).map(String::into_boxed_str),
+                pull_url: pull_url.map(String::into_boxed_str),
                 has_diff,
                 version_links: None,
             },
@@ -499,13 +510,19 @@ impl Scan<Vec<FileDiff>> {
             }
         }
         let prose = text.get(..self.prose_end).unwrap_or_default();
-        body.pull_url = pull_url(prose);
+        body.pull_url = self.pull_candidate.then(|| pull_url(prose)).flatten();
         if let Some((span, _)) = self.diff {
             body.diff_text = text.get(span).unwrap_or_default().to_string();
         }
         body.files = self.files;
         body
     }
+}
+
+/// Whether a line starting with `first` may be a [`pull::is_start`] line: `The following
+/// changes since commit` (any case), or `git pull` after white space (any, Unicode's too).
+fn may_start_pull(first: Option<&u8>) -> bool {
+    first.is_some_and(|&b| matches!(b, b't' | b'T' | b'g') || !b.is_ascii_graphic())
 }
 
 /// The pull request URL in the prose before any diff, when it reads like a request-pull.

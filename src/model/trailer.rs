@@ -396,13 +396,13 @@ fn is_one_of(key: &str, keys: &[&str]) -> bool {
 /// continuation line under a trailer that lacked its address.
 pub fn followup_trailers(text: &str) -> Vec<Trailer> {
     static SIGNATURE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\n-- \n"));
-    let text = match SIGNATURE.find(text.as_bytes()) {
-        Some(at) => text.get(..at).unwrap_or_default(),
-        None => text,
-    };
     // Only a line holding a colon can give a trailer: the text is searched for colons, and
     // the lines without one (most of a reply) are not looked at.
     let bytes = text.as_bytes();
+    // Where the `-- ` signature starts (nothing below it is read), searched for only once a
+    // trailer is found: most replies give none. (The line above the signature reads the
+    // same whether the text is cut there or not: `-- ` never continues a value.)
+    let mut signature = None;
     // The line starting at `start` (without its line ending), and where the next one starts;
     // none once the text is read.
     let line_at = |start: usize| {
@@ -421,6 +421,11 @@ pub fn followup_trailers(text: &str) -> Vec<Trailer> {
     {
         let colon = from + colon;
         let start = memchr::memrchr(b'\n', &bytes[from..colon]).map_or(from, |n| from + n + 1);
+        if bytes.get(start) == Some(&b'>') {
+            // Quoted: never a trailer of this reply.
+            from = memchr::memchr(b'\n', &bytes[colon..]).map_or(bytes.len(), |n| colon + n + 1);
+            continue;
+        }
         let Some((line, after)) = line_at(start) else {
             break;
         };
@@ -437,6 +442,11 @@ pub fn followup_trailers(text: &str) -> Vec<Trailer> {
             _ => None,
         };
         if let Some(t) = found.or_else(|| accept(key, value)) {
+            let cut =
+                *signature.get_or_insert_with(|| SIGNATURE.find(bytes).unwrap_or(bytes.len()));
+            if start >= cut {
+                break;
+            }
             out.push(t);
         }
     }

@@ -47,6 +47,12 @@ pub(crate) fn find(text: &str) -> Option<String> {
     old_form
 }
 
+/// Whether [`find`] can start from `line`: the first line of the request-pull text, or a
+/// `git pull` line. A text without one has no pull request.
+pub(crate) fn is_start(line: &str) -> bool {
+    starts_with_ignore_case(line, SINCE) || line.trim_start().starts_with("git pull ")
+}
+
 /// The branch or tag of a URL line that the mailer wrapped: a single word on the next line.
 fn wrapped_ref(line: &str) -> Option<&str> {
     let mut words = line.split_whitespace();
