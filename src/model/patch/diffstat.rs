@@ -122,6 +122,9 @@ pub(crate) fn find(text: &str) -> Option<Block> {
     // over the text rather than line by line (notes and cover letters can be long).
     static CHANGED: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b" changed"));
     let bytes = text.as_bytes();
+    if bytes.is_empty() {
+        return None;
+    }
     let mut from = 0;
     let (start, summary, next, totals) = loop {
         let hit = from + CHANGED.find(bytes.get(from..)?)?;
