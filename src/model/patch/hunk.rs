@@ -139,6 +139,29 @@ mod tests {
     }
 
     #[test]
+    fn body_read_to_the_text_end_with_and_without_markers() {
+        // Counted out on the text's last line (no `\n` after it), markers or not.
+        for (text, counts, lines, markers) in [
+            ("-a\n+b", (1, 1), 2, 0),
+            ("-a\n+b\n\\ No newline at end of file", (1, 1), 3, 1),
+            ("-a\n\\ x\n+b\n\\ y\n\\ z\nprose", (1, 1), 5, 3),
+            ("-a", (0, 1), 1, 0),
+        ] {
+            let mut cursor = Cursor::new(text);
+            let (mut hunk, _) = parse_hunk_header("@@ -1 +1 @@").unwrap_or_default();
+            let mut file = FileDiff::default();
+            read_hunk_body(&mut cursor, &mut hunk, &mut file);
+            assert_eq!((file.added, file.removed), counts, "{text:?}");
+            assert_eq!(
+                (hunk.line_count, hunk.no_newline),
+                (lines, markers),
+                "{text:?}"
+            );
+            assert_eq!(cursor.index(), lines, "{text:?}");
+        }
+    }
+
+    #[test]
     fn numbers_saturate() {
         assert_eq!(number("12ab"), Some((12, "ab")));
         assert_eq!(number("x"), None);

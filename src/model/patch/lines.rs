@@ -173,6 +173,22 @@ mod tests {
     }
 
     #[test]
+    fn newlines_found_as_memchr_finds_them() {
+        let newlines = Newlines::new();
+        let mut next = crate::xorshift(0x0a0a_1234_5678_9abc);
+        for _ in 0..5_000 {
+            let len = (next() % 100) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| [b'\n', b'x', 0x8a, b' '][(next() % 4) as usize])
+                .collect();
+            for from in 0..=len {
+                let rest = &bytes[from..];
+                assert_eq!(newlines.find(rest), memchr::memchr(b'\n', rest), "{rest:?}");
+            }
+        }
+    }
+
+    #[test]
     fn trailing_newline_gives_no_empty_last_line() {
         assert_eq!(lines("x\ny\n").collect::<Vec<_>>(), vec!["x", "y"]);
         assert_eq!(lines("").count(), 0);
