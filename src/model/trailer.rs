@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
-use crate::model::patch::lines::{Cursor, is_blank};
+use crate::model::patch::lines::{ByteSearch, Cursor, is_blank};
 
 /// One trailer line, key as written (`Reviewed-by`), value trimmed. 32 bytes, and no
 /// allocation for a key spelled the usual way: a big list keeps a million of these.
@@ -399,6 +399,7 @@ pub fn followup_trailers(text: &str) -> Vec<Trailer> {
     // Only a line holding a colon can give a trailer: the text is searched for colons, and
     // the lines without one (most of a reply) are not looked at.
     let bytes = text.as_bytes();
+    let (colons, newlines) = (ByteSearch::new(b':'), ByteSearch::new(b'\n'));
     // Where the `-- ` signature starts (nothing below it is read), searched for only once a
     // trailer is found: most replies give none. (The line above the signature reads the
     // same whether the text is cut there or not: `-- ` never continues a value.)
@@ -407,7 +408,7 @@ pub fn followup_trailers(text: &str) -> Vec<Trailer> {
     // none once the text is read.
     let line_at = |start: usize| {
         let rest = text.get(start..).filter(|rest| !rest.is_empty())?;
-        let (line, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
+        let (line, next) = match newlines.find(rest.as_bytes()) {
             Some(n) => (rest.get(..n)?, start + n + 1),
             None => (rest, text.len()),
         };
@@ -415,15 +416,16 @@ pub fn followup_trailers(text: &str) -> Vec<Trailer> {
     };
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(colon) = bytes
-        .get(from..)
-        .and_then(|rest| memchr::memchr(b':', rest))
-    {
+    while let Some(colon) = bytes.get(from..).and_then(|rest| colons.find(rest)) {
         let colon = from + colon;
-        let start = memchr::memrchr(b'\n', &bytes[from..colon]).map_or(from, |n| from + n + 1);
+        let start = newlines
+            .rfind(&bytes[from..colon])
+            .map_or(from, |n| from + n + 1);
         if bytes.get(start) == Some(&b'>') {
             // Quoted: never a trailer of this reply.
-            from = memchr::memchr(b'\n', &bytes[colon..]).map_or(bytes.len(), |n| colon + n + 1);
+            from = newlines
+                .find(&bytes[colon..])
+                .map_or(bytes.len(), |n| colon + n + 1);
             continue;
         }
         let Some((line, after)) = line_at(start) else {

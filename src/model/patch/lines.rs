@@ -16,29 +16,42 @@ pub(crate) struct Line<'a> {
     pub index: usize,
 }
 
-/// Finds the `\n` ending a line. A body is searched a line at a time, and on lines this short
-/// `memchr::memchr`'s choice of routine on every call costs about a quarter of the search:
-/// the AVX2 routine is chosen once (where the CPU has it) and called directly.
+/// Searches for one byte, over and over in short stretches (a body is read a line at a time).
+/// On stretches this short `memchr::memchr`'s choice of routine on every call costs about a
+/// quarter of the search: the AVX2 routine is chosen once (where the CPU has it) and called
+/// directly.
 #[derive(Debug, Clone, Copy)]
-struct Newlines {
+pub(crate) struct ByteSearch {
+    byte: u8,
     #[cfg(target_arch = "x86_64")]
     avx2: Option<memchr::arch::x86_64::avx2::memchr::One>,
 }
 
-impl Newlines {
-    fn new() -> Self {
-        Newlines {
+impl ByteSearch {
+    pub fn new(byte: u8) -> Self {
+        ByteSearch {
+            byte,
             #[cfg(target_arch = "x86_64")]
-            avx2: memchr::arch::x86_64::avx2::memchr::One::new(b'\n'),
+            avx2: memchr::arch::x86_64::avx2::memchr::One::new(byte),
         }
     }
 
-    fn find(&self, haystack: &[u8]) -> Option<usize> {
+    /// Where the byte first is in `haystack`.
+    pub fn find(&self, haystack: &[u8]) -> Option<usize> {
         #[cfg(target_arch = "x86_64")]
         if let Some(avx2) = &self.avx2 {
             return avx2.find(haystack);
         }
-        memchr::memchr(b'\n', haystack)
+        memchr::memchr(self.byte, haystack)
+    }
+
+    /// Where the byte last is in `haystack`.
+    pub fn rfind(&self, haystack: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(avx2) = &self.avx2 {
+            return avx2.rfind(haystack);
+        }
+        memchr::memrchr(self.byte, haystack)
     }
 }
 
@@ -48,7 +61,7 @@ pub(crate) struct Cursor<'a> {
     text: &'a str,
     pos: usize,
     index: usize,
-    newlines: Newlines,
+    newlines: ByteSearch,
 }
 
 impl<'a> Cursor<'a> {
@@ -57,7 +70,7 @@ impl<'a> Cursor<'a> {
             text,
             pos: 0,
             index: 0,
-            newlines: Newlines::new(),
+            newlines: ByteSearch::new(b'\n'),
         }
     }
 
@@ -173,8 +186,8 @@ mod tests {
     }
 
     #[test]
-    fn newlines_found_as_memchr_finds_them() {
-        let newlines = Newlines::new();
+    fn bytes_found_as_memchr_finds_them() {
+        let newlines = ByteSearch::new(b'\n');
         let mut next = crate::xorshift(0x0a0a_1234_5678_9abc);
         for _ in 0..5_000 {
             let len = (next() % 100) as usize;
@@ -184,6 +197,11 @@ mod tests {
             for from in 0..=len {
                 let rest = &bytes[from..];
                 assert_eq!(newlines.find(rest), memchr::memchr(b'\n', rest), "{rest:?}");
+                assert_eq!(
+                    newlines.rfind(rest),
+                    memchr::memrchr(b'\n', rest),
+                    "{rest:?}"
+                );
             }
         }
     }
