@@ -883,17 +883,28 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
             (shared.people.intern(from), has_address)
         }
     };
-    let date_text = block.field_text(Field::Date);
-    let date = date_text.as_deref().and_then(MailDate::parse);
-    if date.is_none() {
-        warnings.push(match date_text {
-            Some(d) => format!("unreadable Date: {d}"),
-            None => "no Date header".into(),
+    // Nearly every date is of the common form in plain ASCII: read from the bytes, the
+    // same date the text gives.
+    let date_header = block.field(Field::Date);
+    let date = date_header
+        .and_then(mime::RawHeader::plain_value)
+        .and_then(MailDate::parse_common)
+        .or_else(|| {
+            let date_text = date_header.map(mime::RawHeader::text);
+            let date = date_text.as_deref().and_then(MailDate::parse);
+            if date.is_none() {
+                warnings.push(match date_text {
+                    Some(d) => format!("unreadable Date: {d}"),
+                    None => "no Date header".into(),
+                });
+            }
+            date
         });
-    }
     let list_id = block.field_text(Field::ListId).map(|v| {
         let v = v.trim();
-        let id = match (v.rfind('<'), v.rfind('>')) {
+        // Searched as bytes: both are ASCII, so where they are is a char boundary.
+        let last = |b: u8| memchr::memrchr(b, v.as_bytes());
+        let id = match (last(b'<'), last(b'>')) {
             (Some(a), Some(b)) if a < b => &v[a + 1..b],
             _ => v,
         };

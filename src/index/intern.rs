@@ -58,12 +58,15 @@ impl<T: ?Sized + Hash + Eq> SharedSet<T> {
         let hasher = &self.hasher;
         let hash = hasher.hash_one(value);
         let mut set = self.table();
-        let entry = set.entry(
-            hash,
-            |held| **held == *value,
-            |held| hasher.hash_one(&**held),
-        );
-        Arc::clone(entry.or_insert_with(make).get())
+        // Found, nearly always: a lookup alone (an entry's insertion code, which the compiler
+        // did not always inline, is left for the first time).
+        if let Some(held) = set.find(hash, |held| **held == *value) {
+            return Arc::clone(held);
+        }
+        Arc::clone(
+            set.insert_unique(hash, make(), |held| hasher.hash_one(&**held))
+                .get(),
+        )
     }
 
     /// The current thread's table. A panic elsewhere cannot leave a set of shared values
@@ -111,18 +114,17 @@ impl SharedSet<Address> {
         // Hashed as `Address` hashes (its fields in order), so both ways in find one entry.
         let hash = hasher.hash_one((name, email));
         let mut set = self.table();
-        let entry = set.entry(
-            hash,
-            |held| held.name == name && held.email == email,
-            |held| hasher.hash_one(&**held),
-        );
-        let made = || {
-            Arc::new(Address {
-                name: name.to_string(),
-                email: email.to_string(),
-            })
-        };
-        Arc::clone(entry.or_insert_with(made).get())
+        if let Some(held) = set.find(hash, |held| held.name == name && held.email == email) {
+            return Arc::clone(held);
+        }
+        let made = Arc::new(Address {
+            name: name.to_string(),
+            email: email.to_string(),
+        });
+        Arc::clone(
+            set.insert_unique(hash, made, |held| hasher.hash_one(&**held))
+                .get(),
+        )
     }
 }
 

@@ -22,6 +22,13 @@ const MONTHS: [&str; 12] = [
 ];
 
 impl MailDate {
+    /// [`Self::parse`] of the form nearly every mail's date has (`Tue, 1 Jan 2019 00:13:09
+    /// +0000`, the weekday optional), read from bytes: `None` for any other form, which
+    /// `parse` reads. Where this reads a date, `parse` of the same text reads the same.
+    pub fn parse_common(bytes: &[u8]) -> Option<MailDate> {
+        parse_common(bytes)
+    }
+
     pub fn new(unix: i64, offset_minutes: i16) -> MailDate {
         MailDate {
             unix,
@@ -257,7 +264,8 @@ fn parse_common(text: &[u8]) -> Option<MailDate> {
         }
         rest = after;
     }
-    let day_len = rest.iter().position(|&b| b == b' ')?;
+    // A day is one or two digits: its space is among the first three bytes.
+    let day_len = rest.iter().take(3).position(|&b| b == b' ')?;
     if !(1..=2).contains(&day_len) {
         return None;
     }
@@ -287,14 +295,18 @@ fn parse_common(text: &[u8]) -> Option<MailDate> {
     else {
         return None;
     };
-    let month = MONTHS
-        .iter()
-        .position(|m| m.as_bytes().eq_ignore_ascii_case(&[m0, m1, m2]))? as u32
-        + 1;
-    if zone.len() != 5 || !matches!(zone[0], b'+' | b'-') {
+    let month = month_number([m0, m1, m2].map(|b| b.to_ascii_lowercase()))?;
+    // `+0200`, as [`zone_offset`] reads it.
+    let &[sign @ (b'+' | b'-'), z0, z1, z2, z3] = zone else {
+        return None;
+    };
+    let (hours, minutes) = (number(&[z0, z1])?, number(&[z2, z3])?);
+    if hours > 23 || minutes > 59 {
         return None;
     }
-    let offset = zone_offset(std::str::from_utf8(zone).ok()?)?;
+    // At most 23 * 60 + 59.
+    let total = (hours * 60 + minutes) as i16;
+    let offset = if sign == b'-' { -total } else { total };
     from_fields(
         i64::from(number(&[y0, y1, y2, y3])?),
         [
@@ -306,6 +318,25 @@ fn parse_common(text: &[u8]) -> Option<MailDate> {
         ],
         offset,
     )
+}
+
+/// The number (1 to 12) of a month's lower-cased three-letter name ([`MONTHS`]).
+fn month_number(name: [u8; 3]) -> Option<u32> {
+    Some(match &name {
+        b"jan" => 1,
+        b"feb" => 2,
+        b"mar" => 3,
+        b"apr" => 4,
+        b"may" => 5,
+        b"jun" => 6,
+        b"jul" => 7,
+        b"aug" => 8,
+        b"sep" => 9,
+        b"oct" => 10,
+        b"nov" => 11,
+        b"dec" => 12,
+        _ => return None,
+    })
 }
 
 fn zone_offset(word: &str) -> Option<i16> {
@@ -367,11 +398,12 @@ mod tests {
         let mut read = 0;
         for weekday in ["", "Tue, ", "sun, ", "Xyz, "] {
             for day in ["1", "01", "9", "31", "32", "0", "123", "x"] {
-                for month in ["Jan", "dec", "SEP", "Foo", "Janu"] {
+                for month in ["Jan", "dec", "SEP", "mAy", "Foo", "Janu", "J\u{e1}n"] {
                     for year in ["2019", "1000", "0999", "9999", "19", "20x9"] {
                         for time in ["00:13:09", "23:59:60", "24:00:00", "12:60:00", "1:02:03"] {
                             for zone in [
-                                "+0000", "-0700", "+1345", "+2400", "-0060", "+00", "GMT", "+00001",
+                                "+0000", "-0700", "+1345", "+2359", "+2400", "-0060", "+0a00",
+                                "+00", "GMT", "+00001", "*0000",
                             ] {
                                 let text = format!("{weekday}{day} {month} {year} {time} {zone}");
                                 let common = parse_common(text.as_bytes());

@@ -57,6 +57,18 @@ impl<'a> RawHeader<'a> {
         Cow::Owned(rfc2047::decode(raw))
     }
 
+    /// The value as it is when reading it would only trim it: one line without `=` (so
+    /// without encoded words), trimmed of the ASCII white space `str::trim` trims. `None` for
+    /// any other value. Where what is left is ASCII, [`Self::text`] gives the same (without
+    /// checking UTF-8 first): a caller that accepts only ASCII can read this instead.
+    pub fn plain_value(&self) -> Option<&'a [u8]> {
+        let raw = self.raw_value();
+        if memchr::memchr2(b'=', b'\n', raw).is_some() {
+            return None;
+        }
+        Some(trim_ascii_space(raw))
+    }
+
     /// The value bytes without decoding, for identifiers (Message-ID, References).
     pub fn raw_value(&self) -> &'a [u8] {
         // The name holds no colon: the one after it is the first.
@@ -71,10 +83,32 @@ impl<'a> RawHeader<'a> {
 /// A one-line value without encoded words, trimmed: [`unfold`] of it, without a search for
 /// line breaks it is known not to hold.
 fn trimmed(raw: &[u8]) -> Cow<'_, str> {
-    match std::str::from_utf8(raw) {
-        Ok(text) => Cow::Borrowed(text.trim()),
+    // The ASCII white space around a value is cut as bytes (what is cut is valid UTF-8
+    // whatever the value holds), and only what is left is checked; `str::trim` then looks
+    // for other white space only where a non-ASCII char is left at an end.
+    let inner = trim_ascii_space(raw);
+    match std::str::from_utf8(inner) {
+        Ok(text)
+            if text.starts_with(|c: char| !c.is_ascii())
+                || text.ends_with(|c: char| !c.is_ascii()) =>
+        {
+            Cow::Borrowed(text.trim())
+        }
+        Ok(text) => Cow::Borrowed(text),
         Err(_) => Cow::Owned(unfold(&decode_charset(raw, "")).into_owned()),
     }
+}
+
+/// `bytes` without the ASCII white space `char::is_whitespace` takes (the vertical tab too)
+/// at either end.
+fn trim_ascii_space(bytes: &[u8]) -> &[u8] {
+    let space = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+    let start = bytes.iter().position(|b| !space(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !space(b))
+        .map_or(start, |i| i + 1);
+    bytes.get(start..end).unwrap_or_default()
 }
 
 /// Joins folded lines with single spaces and trims the ends.
@@ -106,13 +140,17 @@ fn unfold(text: &str) -> Cow<'_, str> {
 }
 
 /// The header block of a message and where its body starts.
+///
+/// Only where the first of each [`Field`] is, is kept: the other headers are split again
+/// when asked for ([`Self::headers`], [`Self::get`]), which loading never does.
 #[derive(Debug, Clone)]
 pub struct HeaderBlock<'a> {
-    headers: Vec<RawHeader<'a>>,
-    /// Where the first of each [`KNOWN`] field is among `headers` ([`NOT_THERE`] when
-    /// absent): found while splitting, so that looking up the fields every message is read
-    /// by does not compare each name with every line of a real list's hundred-line headers.
-    first: [u32; KNOWN.len()],
+    /// The whole message, which [`Self::headers`] splits again.
+    raw: &'a [u8],
+    /// The first of each [`KNOWN`] field: found while splitting, so that looking up the
+    /// fields every message is read by does not compare each name with every line of a real
+    /// list's hundred-line headers.
+    first: [Option<RawHeader<'a>>; KNOWN.len()],
     pub body_start: usize,
     /// Lines in the header block that were not headers (fuzzed or broken mail).
     pub malformed: usize,
@@ -121,85 +159,31 @@ pub struct HeaderBlock<'a> {
 impl<'a> HeaderBlock<'a> {
     /// Splits the header block off `raw`. Never fails: garbage lines are counted and skipped.
     pub fn parse(raw: &'a [u8]) -> HeaderBlock<'a> {
-        let mut headers: Vec<RawHeader<'a>> = Vec::with_capacity(48);
-        let mut first = [NOT_THERE; KNOWN.len()];
-        let mut push = |headers: &mut Vec<RawHeader<'a>>, header: RawHeader<'a>| {
+        let mut first = [None; KNOWN.len()];
+        let mut headers = Headers::new(raw);
+        for header in headers.by_ref() {
             if let Some(k) = known_slot(header.name)
-                && first[k] == NOT_THERE
+                && first[k].is_none()
             {
-                first[k] = u32::try_from(headers.len()).unwrap_or(NOT_THERE);
+                first[k] = Some(header);
             }
-            headers.push(header);
-        };
-        let mut malformed = 0;
-        let mut pos = 0;
-        let mut current: Option<(usize, usize, usize)> = None; // (start, name_end, end)
-        // Real list mail carries dozens of header lines (Received, DKIM, ARC ...): one search
-        // runs over them all instead of one started per line.
-        let mut newlines = memchr::memchr_iter(b'\n', raw);
-        let body_start = loop {
-            if pos >= raw.len() {
-                break raw.len();
-            }
-            let eol = newlines.next().unwrap_or(raw.len());
-            let next = (eol + 1).min(raw.len());
-            let mut line_end = eol;
-            if line_end > pos && raw[line_end - 1] == b'\r' {
-                line_end -= 1;
-            }
-            let line = &raw[pos..line_end];
-            if line.is_empty() {
-                break next;
-            }
-            if line[0] == b' ' || line[0] == b'\t' {
-                if let Some(cur) = current.as_mut() {
-                    cur.2 = line_end;
-                }
-            } else {
-                if let Some((start, name_end, end)) = current.take() {
-                    let header = RawHeader {
-                        name: &raw[start..name_end],
-                        line: &raw[start..end],
-                    };
-                    push(&mut headers, header);
-                }
-                // A field name is printable ASCII up to its colon: one pass finds the colon
-                // and checks the name.
-                match line
-                    .iter()
-                    .position(|&b| b == b':' || !is_field_name_byte(b))
-                {
-                    Some(colon) if colon > 0 && line[colon] == b':' => {
-                        current = Some((pos, pos + colon, line_end));
-                    }
-                    _ => malformed += 1,
-                }
-            }
-            pos = next;
-        };
-        if let Some((start, name_end, end)) = current {
-            let header = RawHeader {
-                name: &raw[start..name_end],
-                line: &raw[start..end],
-            };
-            push(&mut headers, header);
         }
         HeaderBlock {
-            headers,
+            raw,
             first,
-            body_start,
-            malformed,
+            body_start: headers.body_start.unwrap_or(raw.len()),
+            malformed: headers.malformed,
         }
     }
 
     /// Every header line, in order.
-    pub fn headers(&self) -> &[RawHeader<'a>] {
-        &self.headers
+    pub fn headers(&self) -> impl Iterator<Item = RawHeader<'a>> + use<'a> {
+        Headers::new(self.raw)
     }
 
     /// The first `field` header.
     pub fn field(&self, field: Field) -> Option<&RawHeader<'a>> {
-        self.headers.get(self.first[field as usize] as usize)
+        self.first[field as usize].as_ref()
     }
 
     /// [`Self::text`] of the first `field` header.
@@ -208,20 +192,107 @@ impl<'a> HeaderBlock<'a> {
     }
 
     /// The first header called `name` (in any case).
-    pub fn get(&self, name: &str) -> Option<&RawHeader<'a>> {
+    pub fn get(&self, name: &str) -> Option<RawHeader<'a>> {
         match known_slot(name.as_bytes()) {
-            Some(k) => self.headers.get(self.first[k] as usize),
-            None => self.headers.iter().find(|h| h.is(name)),
+            Some(k) => self.first[k],
+            None => self.headers().find(|h| h.is(name)),
         }
     }
 
     pub fn value(&self, name: &str) -> Option<String> {
-        self.get(name).map(RawHeader::value)
+        self.get(name).map(|h| h.value())
     }
 
     /// [`Self::value`], borrowed where decoding changes nothing ([`RawHeader::text`]).
     pub fn text(&self, name: &str) -> Option<Cow<'a, str>> {
-        self.get(name).map(RawHeader::text)
+        self.get(name).map(|h| h.text())
+    }
+}
+
+/// The headers of a message in order, continuation lines joined to theirs, up to the blank
+/// line that ends the block: the one way the block is split ([`HeaderBlock::parse`] and
+/// [`HeaderBlock::headers`]). Lines that are not headers are counted and skipped.
+struct Headers<'a> {
+    raw: &'a [u8],
+    /// Where the next line starts.
+    pos: usize,
+    /// Real list mail carries dozens of header lines (Received, DKIM, ARC ...): one search
+    /// runs over them all instead of one started per line.
+    newlines: memchr::Memchr<'a>,
+    /// The header being read, as (start, end of name, end): it ends where a line that does
+    /// not continue it starts.
+    current: Option<(usize, usize, usize)>,
+    malformed: usize,
+    /// Where the body starts, once the end of the block is reached.
+    body_start: Option<usize>,
+}
+
+impl<'a> Headers<'a> {
+    fn new(raw: &'a [u8]) -> Headers<'a> {
+        Headers {
+            raw,
+            pos: 0,
+            newlines: memchr::memchr_iter(b'\n', raw),
+            current: None,
+            malformed: 0,
+            body_start: None,
+        }
+    }
+
+    fn header(&self, (start, name_end, end): (usize, usize, usize)) -> RawHeader<'a> {
+        RawHeader {
+            name: &self.raw[start..name_end],
+            line: &self.raw[start..end],
+        }
+    }
+}
+
+impl<'a> Iterator for Headers<'a> {
+    type Item = RawHeader<'a>;
+
+    // In the loop of `HeaderBlock::parse`, its state stays in registers.
+    #[inline(always)]
+    fn next(&mut self) -> Option<RawHeader<'a>> {
+        let raw = self.raw;
+        while self.body_start.is_none() {
+            let pos = self.pos;
+            if pos >= raw.len() {
+                self.body_start = Some(raw.len());
+                break;
+            }
+            let eol = self.newlines.next().unwrap_or(raw.len());
+            let next = (eol + 1).min(raw.len());
+            self.pos = next;
+            let mut line_end = eol;
+            if line_end > pos && raw[line_end - 1] == b'\r' {
+                line_end -= 1;
+            }
+            let line = &raw[pos..line_end];
+            let Some(&lead) = line.first() else {
+                self.body_start = Some(next);
+                break;
+            };
+            if lead == b' ' || lead == b'\t' {
+                if let Some(current) = self.current.as_mut() {
+                    current.2 = line_end;
+                }
+                continue;
+            }
+            let done = self.current.take();
+            // A field name is printable ASCII up to its colon: one pass finds the colon and
+            // checks the name.
+            match name_end(line) {
+                Some(colon) if colon > 0 && line[colon] == b':' => {
+                    self.current = Some((pos, pos + colon, line_end));
+                }
+                _ => self.malformed += 1,
+            }
+            if let Some(done) = done {
+                return Some(self.header(done));
+            }
+        }
+        let done = self.current.take()?;
+        Some(self.header(done))
     }
 }
 
@@ -238,10 +309,12 @@ pub enum Field {
     InReplyTo,
     ContentType,
     ContentTransferEncoding,
+    /// Read by [`body_text_with`] for multipart mail.
+    ContentDisposition,
 }
 
 /// The [`Field`]s' names, lower-cased, in their order.
-const KNOWN: [&str; 9] = [
+const KNOWN: [&str; 10] = [
     "from",
     "date",
     "list-id",
@@ -251,11 +324,12 @@ const KNOWN: [&str; 9] = [
     "in-reply-to",
     "content-type",
     "content-transfer-encoding",
+    "content-disposition",
 ];
-const NOT_THERE: u32 = u32::MAX;
 
 /// Which of [`KNOWN`] a field name is (in any case): told apart by length and first letter,
 /// so a name is compared with one of them at most.
+#[inline]
 fn known_slot(name: &[u8]) -> Option<usize> {
     let slot = match (name.len(), name.first()? | 0x20) {
         (4, b'f') => Field::From,
@@ -267,6 +341,7 @@ fn known_slot(name: &[u8]) -> Option<usize> {
         (11, b'i') => Field::InReplyTo,
         (12, b'c') => Field::ContentType,
         (25, b'c') => Field::ContentTransferEncoding,
+        (19, b'c') => Field::ContentDisposition,
         _ => return None,
     } as usize;
     same_name(name, KNOWN[slot].as_bytes()).then_some(slot)
@@ -279,21 +354,58 @@ fn same_name(name: &[u8], lower: &[u8]) -> bool {
     if name.len() != lower.len() {
         return false;
     }
-    let word = |bytes: &[u8]| {
-        let mut w = [0u8; 8];
-        w[..bytes.len()].copy_from_slice(bytes);
-        u64::from_le_bytes(w)
-    };
     let same = |a: u64, l: u64| a | ((l >> 1) & 0x2020_2020_2020_2020) == l;
-    let n = name.len();
-    if n <= 8 {
-        return same(word(name), word(lower));
+    // Words read as fixed-size chunks (no copy of a length known only at run time): the
+    // first and last four or eight bytes, overlapping when the name is shorter than two.
+    let four = |b: Option<&[u8; 4]>| b.map_or(0, |b| u64::from(u32::from_le_bytes(*b)));
+    let eight = |b: Option<&[u8; 8]>| b.map_or(0, |b| u64::from_le_bytes(*b));
+    match name.len() {
+        0..4 => name
+            .iter()
+            .zip(lower)
+            .all(|(&a, &l)| same(a.into(), l.into())),
+        4..=8 => {
+            same(four(name.first_chunk()), four(lower.first_chunk()))
+                && same(four(name.last_chunk()), four(lower.last_chunk()))
+        }
+        n => {
+            // Whole words, then the last eight bytes (overlapping the words before them).
+            name.chunks_exact(8)
+                .zip(lower.chunks_exact(8))
+                .all(|(a, l)| same(eight(a.first_chunk()), eight(l.first_chunk())))
+                && same(
+                    eight(name[n - 8..].first_chunk()),
+                    eight(lower[n - 8..].first_chunk()),
+                )
+        }
     }
-    // Whole words, then the last eight bytes (overlapping the words before them).
-    name.chunks_exact(8)
-        .zip(lower.chunks_exact(8))
-        .all(|(a, l)| same(word(a), word(l)))
-        && same(word(&name[n - 8..]), word(&lower[n - 8..]))
+}
+
+/// Where the field name a header line starts with ends: at its first byte that is a colon
+/// or not printable ASCII. Eight bytes at a time, each byte's test done in its own top bit
+/// (no sum carries into the next byte): a name is a word or two long.
+fn name_end(line: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = 0;
+    while let Some(chunk) = line.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let x = u64::from_le_bytes(*chunk);
+        let low = x & !HIGH;
+        // The low seven bits are 33 or more; are 127.
+        let from_33 = (low + 0x5f * ONES) & HIGH;
+        let del = (low + ONES) & HIGH;
+        let t = x ^ (u64::from(b':') * ONES);
+        let colon = !(((t & !HIGH) + 0x7f * ONES) | t) & HIGH;
+        let stop = (x & HIGH) | (!from_33 & HIGH) | del | colon;
+        if stop != 0 {
+            return Some(at + (stop.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    line[at..]
+        .iter()
+        .position(|&b| b == b':' || !is_field_name_byte(b))
+        .map(|i| at + i)
 }
 
 fn is_field_name_byte(b: u8) -> bool {
@@ -303,22 +415,22 @@ fn is_field_name_byte(b: u8) -> bool {
 /// Extracts `<id>` tokens from a Message-ID, In-Reply-To or References value. Values without
 /// angle brackets (seen in the wild) are taken whole.
 pub fn message_ids(raw: &[u8]) -> References {
-    let mut ids = String::with_capacity(raw.len());
-    let mut add = |id: Cow<'_, str>| {
-        if !ids.is_empty() {
-            ids.push(' ');
-        }
-        ids.push_str(&id);
+    let mut ids = bracketed_ids(raw).filter_map(one_id);
+    let Some(first) = ids.next().or_else(|| one_id(raw)) else {
+        return References::from_joined(String::new());
     };
-    let mut any = false;
-    for id in bracketed_ids(raw).filter_map(one_id) {
-        add(id);
-        any = true;
+    // One id (a first reply's References) is kept as it is, allocated at its size.
+    let Some(second) = ids.next() else {
+        return References::from_joined(first.into_owned());
+    };
+    let mut all = String::with_capacity(raw.len());
+    for id in [first, second].into_iter().chain(ids) {
+        if !all.is_empty() {
+            all.push(' ');
+        }
+        all.push_str(&id);
     }
-    if !any && let Some(id) = one_id(raw) {
-        add(id);
-    }
-    References::from_joined(ids)
+    References::from_joined(all)
 }
 
 /// The first of [`message_ids`], without reading the rest (a `Message-ID` or `In-Reply-To`);
@@ -408,7 +520,8 @@ pub fn author_address(value: &str) -> Option<Address> {
 /// stands as it is, else the address with the name replaced by the email.
 pub fn sane_author(address: &Address) -> Option<Address> {
     let name = &address.name;
-    (name.is_empty() || name.len() > 60 || name.contains(['@', '<', '>'])).then(|| Address {
+    let odd = |b: &u8| matches!(b, b'@' | b'<' | b'>');
+    (name.is_empty() || name.len() > 60 || name.as_bytes().iter().any(odd)).then(|| Address {
         name: address.email.clone(),
         email: address.email.clone(),
     })
@@ -442,18 +555,46 @@ pub fn common_sender(value: &str) -> Option<(&str, &str)> {
     let open = memchr(b'<', bytes)?;
     let address = bytes.get(open + 1..)?.strip_suffix(b">")?;
     let name = &bytes[..open];
-    let odd_in_both = |b: &u8| matches!(b, b'"' | b'(' | b')' | b'\\' | b'\t' | b'\n' | b'\r');
-    let plain_address = memchr(b'@', address).is_some()
-        && !address
-            .iter()
-            .any(|b| odd_in_both(b) || matches!(b, b'<' | b'>' | b' ' | 0x0b | 0x0c));
-    let plain_name = !name.iter().any(|b| odd_in_both(b) || *b == b'@') && !has_double_space(name);
+    let plain_address = sender_classes(address) & (ODD_IN_BOTH | ODD_IN_ADDRESS | AT) == AT;
+    let plain_name = sender_classes(name) & (ODD_IN_BOTH | AT) == 0 && !has_double_space(name);
     (plain_address && plain_name).then(|| {
         (
             trim_git_space(&value[..open]),
             &value[open + 1..value.len() - 1],
         )
     })
+}
+
+/// The classes of byte [`common_sender`] looks for: what neither a plain name nor a plain
+/// address holds, what a plain address alone does not hold, and the `@`.
+const ODD_IN_BOTH: u8 = 1;
+const ODD_IN_ADDRESS: u8 = 2;
+const AT: u8 = 4;
+
+/// Each byte's classes ([`ODD_IN_BOTH`] ...), looked up rather than compared with each.
+const SENDER_CLASS: [u8; 256] = {
+    let mut class = [0u8; 256];
+    let both = b"\"()\\\t\n\r";
+    let mut i = 0;
+    while i < both.len() {
+        class[both[i] as usize] |= ODD_IN_BOTH;
+        i += 1;
+    }
+    let address = b"<> \x0b\x0c";
+    let mut i = 0;
+    while i < address.len() {
+        class[address[i] as usize] |= ODD_IN_ADDRESS;
+        i += 1;
+    }
+    class[b'@' as usize] |= AT;
+    class
+};
+
+/// Every class ([`SENDER_CLASS`]) some byte of `bytes` is in.
+fn sender_classes(bytes: &[u8]) -> u8 {
+    bytes
+        .iter()
+        .fold(0, |classes, &b| classes | SENDER_CLASS[usize::from(b)])
 }
 
 /// [`git_from`] for any value.
@@ -567,7 +708,17 @@ fn collapse_space(text: &str) -> String {
 }
 
 fn trim_git_space(text: &str) -> &str {
-    text.trim_matches(|c: char| c.is_ascii() && is_git_space(c as u8))
+    // Cut as bytes: the cuts are next to ASCII bytes, so between chars.
+    let bytes = text.as_bytes();
+    let start = bytes
+        .iter()
+        .position(|&b| !is_git_space(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| !is_git_space(b))
+        .map_or(start, |i| i + 1);
+    text.get(start..end).unwrap_or_default()
 }
 
 /// The readable text of a message body.
@@ -887,6 +1038,36 @@ mod tests {
         assert_eq!(parse_address(&block.value("From").unwrap()).email, "a@b");
     }
 
+    /// An ASCII plain value is the decoded text, and values decoding changes are not plain.
+    #[test]
+    fn plain_values_are_the_text_when_ascii() {
+        for line in [
+            &b"Date: Tue, 1 Jan 2019 00:13:09 +0000"[..],
+            b"Date:\t Tue, 1 Jan 2019 00:13:09 +0000 \x0b\r",
+            b"Date:Tue,",
+            b"Date:",
+            b"Date:   ",
+            b"Date: \xc2\xa0 1 Jan",
+            b"Date: 1 Jan \xe9",
+            b"Date: =?utf-8?q?1_Jan?=",
+            b"Date: a=b",
+            b"Date: 1 Jan\n 2019",
+        ] {
+            let header = RawHeader {
+                name: b"Date",
+                line,
+            };
+            let shown = String::from_utf8_lossy(line);
+            match header.plain_value() {
+                Some(plain) if plain.is_ascii() => {
+                    assert_eq!(plain, header.text().as_bytes(), "{shown:?}");
+                }
+                Some(plain) => assert!(!plain.is_empty(), "{shown:?}"),
+                None => assert!(line.contains(&b'=') || line.contains(&b'\n'), "{shown:?}"),
+            }
+        }
+    }
+
     #[test]
     fn encoded_words_and_raw_utf8() {
         let block = HeaderBlock::parse(
@@ -910,6 +1091,8 @@ mod tests {
         };
         assert_eq!(ids(b" <a@b> <c@d>\n <e@f>"), ["a@b", "c@d", "e@f"]);
         assert_eq!(ids(b" bare@id "), ["bare@id"]);
+        assert_eq!(ids(b"<a b> <c@d>"), ["c@d"]);
+        assert_eq!(ids(b"<a b> <c@d> <> <e@f>"), ["c@d", "e@f"]);
         assert!(message_ids(b"").is_empty());
         // White space is Unicode's, vertical tab and no-break space included.
         assert_eq!(ids(b"< a@b >\t"), ["a@b"]);
@@ -927,9 +1110,10 @@ mod tests {
             Subjekt: no\nsubject: s\n  folded\nSubject: second\nLIST-ID: <l>\n\
             message-id: <m@x>\nReferences: <r@x>\nIn-reply-to: <i@x>\n\
             content-TYPE: text/plain\nContent-Transfer-Encoding: 8bit\nContent-Types: x\n\
+            CONTENT-disposition: inline\nContent-Dispositions: no\n\
             Content-Transfer-Encodinx: y\nbroken line\n\nbody\n";
         let block = HeaderBlock::parse(raw);
-        let searched = |name: &str| block.headers().iter().find(|h| h.is(name));
+        let searched = |name: &str| block.headers().find(|h| h.is(name));
         let names = KNOWN
             .iter()
             .flat_map(|k| [k.to_string(), k.to_lowercase(), k.to_uppercase()]);
@@ -955,7 +1139,7 @@ mod tests {
         // place in `KNOWN`), and each slot the first header of that name.
         for (k, name) in KNOWN.iter().enumerate() {
             assert_eq!(known_slot(name.as_bytes()), Some(k), "{name}");
-            let found = block.headers().get(block.first[k] as usize).map(|h| h.line);
+            let found = block.first[k].map(|h| h.line);
             assert_eq!(found, searched(name).map(|h| h.line));
             assert!(found.is_some(), "{name}");
         }
@@ -967,6 +1151,124 @@ mod tests {
         assert_eq!(block.value("subject").as_deref(), Some("s folded"));
         assert!(block.get("To").is_none());
         assert_eq!(block.malformed, 1);
+    }
+
+    /// The block split line by line the plain way: each header with its continuation lines,
+    /// the lines that are not headers counted, and where the body starts.
+    fn split_by_lines(raw: &[u8]) -> (Vec<&[u8]>, usize, usize) {
+        let mut headers = Vec::new();
+        let mut current: Option<std::ops::Range<usize>> = None;
+        let mut malformed = 0;
+        let mut pos = 0;
+        let body_start = loop {
+            if pos >= raw.len() {
+                break raw.len();
+            }
+            let eol = raw[pos..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(raw.len(), |i| pos + i);
+            let next = (eol + 1).min(raw.len());
+            let line = raw[pos..eol].strip_suffix(b"\r").unwrap_or(&raw[pos..eol]);
+            if line.is_empty() {
+                break next;
+            }
+            if line[0] == b' ' || line[0] == b'\t' {
+                if let Some(c) = current.as_mut() {
+                    c.end = pos + line.len();
+                }
+            } else {
+                headers.extend(current.take().map(|c| &raw[c]));
+                let name_len = line
+                    .iter()
+                    .take_while(|&&b| b > 32 && b < 127 && b != b':')
+                    .count();
+                if name_len > 0 && line.get(name_len) == Some(&b':') {
+                    current = Some(pos..pos + line.len());
+                } else {
+                    malformed += 1;
+                }
+            }
+            pos = next;
+        };
+        headers.extend(current.map(|c| &raw[c]));
+        (headers, malformed, body_start)
+    }
+
+    #[test]
+    fn the_block_splits_as_a_line_by_line_reading_splits_it() {
+        let pieces: [&[u8]; 14] = [
+            b"From: a <a@b>",
+            b"Subject: x",
+            b" folded",
+            b"\tfolded",
+            b"not a header",
+            b": no name",
+            b"X:",
+            b"Bad Name: y",
+            b"\r",
+            b"",
+            b"Message-ID: <m@x>\r",
+            b"\xff: z",
+            b"subject:second",
+            b"  ",
+        ];
+        let mut next = crate::xorshift(0x5eed_0fb1_0c00);
+        for _ in 0..3000 {
+            let mut raw = Vec::new();
+            for _ in 0..next() % 12 {
+                raw.extend_from_slice(pieces[(next() % pieces.len() as u64) as usize]);
+                if next() % 9 != 0 {
+                    raw.push(b'\n');
+                }
+            }
+            let block = HeaderBlock::parse(&raw);
+            let (lines, malformed, body_start) = split_by_lines(&raw);
+            let split: Vec<&[u8]> = block.headers().map(|h| h.line).collect();
+            let shown = String::from_utf8_lossy(&raw);
+            assert_eq!(split, lines, "{shown:?}");
+            assert_eq!(
+                (block.malformed, block.body_start),
+                (malformed, body_start),
+                "{shown:?}"
+            );
+            for (k, name) in KNOWN.iter().enumerate() {
+                let searched = block.headers().find(|h| h.is(name)).map(|h| h.line);
+                assert_eq!(
+                    block.first[k].map(|h| h.line),
+                    searched,
+                    "{name} in {shown:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_name_ends_where_a_byte_by_byte_search_ends_it() {
+        let bytes = [
+            b'a', b'Z', b'-', b':', b'>', b' ', b'!', b'~', 32, 33, 126, 127, 128, 0, 0xba, 0xbe,
+            0xff,
+        ];
+        let mut next = crate::xorshift(0x0ddc_0102);
+        for _ in 0..20_000 {
+            let line: Vec<u8> = (0..next() % 30)
+                .map(|_| bytes[(next() % bytes.len() as u64) as usize])
+                .collect();
+            let searched = line
+                .iter()
+                .position(|&b| b == b':' || !is_field_name_byte(b));
+            assert_eq!(name_end(&line), searched, "{line:?}");
+        }
+        for b in 0..=255u8 {
+            for at in 0..20 {
+                let mut line = vec![b'x'; 20];
+                line[at] = b;
+                let searched = line
+                    .iter()
+                    .position(|&b| b == b':' || !is_field_name_byte(b));
+                assert_eq!(name_end(&line), searched, "{b} at {at}");
+            }
+        }
     }
 
     #[test]
@@ -996,6 +1298,32 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A one-line value is trimmed as `str::trim` trims it, whatever white space, Unicode
+    /// or ASCII, is around it.
+    #[test]
+    fn one_line_values_trim_as_str_trim() {
+        let pieces = [
+            " ", "\t", "\u{b}", "\u{c}", "\r", "\u{a0}", "\u{2003}", "\u{85}", "a", "é", "x y",
+            "\u{1c}",
+        ];
+        let mut next = crate::xorshift(0x7e1a_5ace);
+        for _ in 0..20_000 {
+            let value = crate::random_text(&mut next, &pieces, 6);
+            let line = format!("Subject:{value}");
+            let header = RawHeader {
+                name: b"Subject",
+                line: line.as_bytes(),
+            };
+            assert_eq!(header.text(), value.trim(), "{value:?}");
+        }
+        // Bytes that are not UTF-8 are decoded as before, trimmed.
+        let header = RawHeader {
+            name: b"Subject",
+            line: b"Subject: caf\xe9 ",
+        };
+        assert_eq!(header.text(), "café");
     }
 
     #[test]

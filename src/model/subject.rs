@@ -5,6 +5,7 @@
 //! are the ones patchwork's and b4's tests collect: `[PATCH v6,19/24]`, `[PATCHv3]`,
 //! `[PATCH 3/2]`, `[Patch 2/2]:`, `[PATCH n of N]`, `[net-next,v2,1/2]`.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::date::push_padded;
@@ -94,7 +95,7 @@ impl Subject {
         let mut subject = Subject::default();
         let mut tags = Vec::new();
         let collapsed = collapse_space(raw);
-        let mut text = collapsed.trim();
+        let mut text = trim_end(trim_start(&collapsed));
         loop {
             if let Some((prefix, after)) = split_prefix(text) {
                 if is_one_of(prefix, REPLY_PREFIXES) {
@@ -111,10 +112,10 @@ impl Subject {
             // b4's thank-you replies: `Re: (subset) [PATCH 0/3] ...`.
             if let Some(after) = text.strip_prefix('(')
                 && let Some(close) = after.bytes().take(17).position(|b| b == b')')
-                && after[close + 1..].trim_start().starts_with('[')
+                && trim_start(&after[close + 1..]).starts_with('[')
             {
                 tags.push(tag(&text[..close + 2]));
-                text = after[close + 1..].trim_start();
+                text = trim_start(&after[close + 1..]);
                 continue;
             }
             if let Some(after) = text.strip_prefix('[') {
@@ -123,10 +124,10 @@ impl Subject {
                 };
                 let group = &after[..close];
                 subject.read_group(group, &mut tags, tag);
-                text = after[close + 1..].trim_start();
+                text = trim_start(&after[close + 1..]);
                 // `[Patch 2/2]: title` puts a stray colon after the group.
                 if let Some(after_colon) = text.strip_prefix(':') {
-                    text = after_colon.trim_start();
+                    text = trim_start(after_colon);
                 }
                 continue;
             }
@@ -212,22 +213,27 @@ impl Subject {
             return self.read_words(words, tags, tag);
         }
         // An ASCII group (nearly every one) is split on bytes: no chars decoded, and every
-        // cut is between two chars.
-        let separator = |b: u8| b == b',' || b.is_ascii_whitespace() || b == 0x0b;
-        let mut start = 0;
-        let words = group.bytes().enumerate().filter_map(move |(i, b)| {
-            if !separator(b) {
-                return None;
+        // cut is between two chars. A separator is `,` or what `char::is_whitespace` takes
+        // in ASCII (the vertical tab too): all at most `,`, which letters and digits are not.
+        let separator =
+            |b: u8| b <= b',' && (b == b',' || b == b' ' || (b'\t'..=b'\r').contains(&b));
+        let bytes = group.as_bytes();
+        let mut at = 0;
+        let words = std::iter::from_fn(move || {
+            while at < bytes.len() {
+                let start = at;
+                while at < bytes.len() && !separator(bytes[at]) {
+                    at += 1;
+                }
+                let end = at;
+                at += 1;
+                if end > start {
+                    return group.get(start..end);
+                }
             }
-            let word = group.get(start..i);
-            start = i + 1;
-            word
+            None
         });
-        let last = group
-            .bytes()
-            .rposition(separator)
-            .map_or(group, |i| &group[i + 1..]);
-        self.read_words(words.chain(std::iter::once(last)), tags, tag);
+        self.read_words(words, tags, tag);
     }
 
     fn read_words<'w>(
@@ -258,39 +264,28 @@ impl Subject {
     }
 
     fn read_word(&mut self, word: &str) {
-        // Tags are short: lower-cased on the stack, not in a new string per word, and
-        // compared as bytes.
-        let mut buf = [0u8; 32];
-        let lower_owned;
-        let lower: &[u8] = match buf.get_mut(..word.len()) {
-            Some(slot) => {
-                slot.copy_from_slice(word.as_bytes());
-                slot.make_ascii_lowercase();
-                slot
+        // Compared ignoring ASCII case where each test looks, not lower-cased first: tags
+        // are short, and most are one of the first four.
+        let word = word.as_bytes();
+        let is = |name: &[u8]| word.eq_ignore_ascii_case(name);
+        if is(b"patch") {
+            self.patch = true;
+        } else if is(b"rfc") {
+            self.rfc = true;
+        } else if is(b"resend") {
+            self.resend = true;
+        } else if is(b"pull") {
+            self.pull = true;
+        } else if let Some((n, t)) = number_of_total(word) {
+            self.set_number(n, t);
+        } else if let Some(v) = version_of(word) {
+            self.version = Some(v);
+            if starts_with_patch(word) {
+                self.patch = true;
             }
-            None => {
-                lower_owned = word.to_ascii_lowercase();
-                lower_owned.as_bytes()
-            }
-        };
-        match lower {
-            b"patch" => self.patch = true,
-            b"rfc" => self.rfc = true,
-            b"resend" => self.resend = true,
-            b"pull" => self.pull = true,
-            _ => {
-                if let Some((n, t)) = number_of_total(lower) {
-                    self.set_number(n, t);
-                } else if let Some(v) = version_of(lower) {
-                    self.version = Some(v);
-                    if lower.starts_with(b"patch") {
-                        self.patch = true;
-                    }
-                } else if lower.starts_with(b"patch") && lower.len() > 5 {
-                    // `PATCHv3` handled above; `PATCH-next`-like words just mark a patch.
-                    self.patch = true;
-                }
-            }
+        } else if starts_with_patch(word) && word.len() > 5 {
+            // `PATCHv3` handled above; `PATCH-next`-like words just mark a patch.
+            self.patch = true;
         }
     }
 
@@ -312,7 +307,7 @@ fn split_prefix(text: &str) -> Option<(&str, &str)> {
     if word.is_empty() || word.len() > 4 || !word.chars().all(|c| c.is_ascii_alphabetic()) {
         return None;
     }
-    Some((word, text[colon + 1..].trim_start()))
+    Some((word, trim_start(&text[colon + 1..])))
 }
 
 /// `word` is one of `words` (lower-cased), ignoring ASCII case.
@@ -321,8 +316,14 @@ fn is_one_of(word: &str, words: &[&str]) -> bool {
 }
 
 /// `3/16` -> (3, 16). Numbers must be short: `2020/10` in a tag is not a patch number.
+#[inline]
 fn number_of_total(word: &[u8]) -> Option<(u32, u32)> {
-    let slash = memchr::memchr(b'/', word)?;
+    // Both numbers are digits after an optional `+`: most words are ruled out by their
+    // first byte. A tag is a few bytes: a search would cost more to start than it saves.
+    if !matches!(word.first(), Some(b'0'..=b'9' | b'+')) {
+        return None;
+    }
+    let slash = word.iter().position(|&b| b == b'/')?;
     let number = |part: &[u8]| {
         // `str::parse` takes a leading `+`; the length counts it.
         let digits = part.strip_prefix(b"+").unwrap_or(part);
@@ -331,13 +332,24 @@ fn number_of_total(word: &[u8]) -> Option<(u32, u32)> {
     Some((number(&word[..slash])?, number(&word[slash + 1..])?))
 }
 
-/// `v3`, `V3`, `PATCHv3`, `patch-v3` -> 3.
+/// `v3`, `V3`, `PATCHv3`, `patch-v3` -> 3 (in any case).
 fn version_of(word: &[u8]) -> Option<u32> {
-    let rest = match word.strip_prefix(b"patch") {
-        Some(after) => &after[after.iter().take_while(|&&b| b == b'-').count()..],
-        None => word,
+    let rest = match word.split_at_checked(5) {
+        Some((patch, after)) if patch.eq_ignore_ascii_case(b"patch") => {
+            &after[after.iter().take_while(|&&b| b == b'-').count()..]
+        }
+        _ => word,
     };
-    short_number(rest.strip_prefix(b"v")?)
+    match rest {
+        [b'v' | b'V', digits @ ..] => short_number(digits),
+        _ => None,
+    }
+}
+
+/// The word starts with `patch`, in any case.
+fn starts_with_patch(word: &[u8]) -> bool {
+    word.get(..5)
+        .is_some_and(|start| start.eq_ignore_ascii_case(b"patch"))
 }
 
 /// One to four ASCII digits, read as a number (what `str::parse` accepts of them).
@@ -348,18 +360,53 @@ fn short_number(digits: &[u8]) -> Option<u32> {
     Some(digits.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0')))
 }
 
+/// The white space `char::is_whitespace` takes in ASCII (the vertical tab too).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// `str::trim_start`, the ASCII white space nearly every subject has cut as bytes: `str`'s
+/// char by char reading is asked only where a non-ASCII char follows it.
+fn trim_start(text: &str) -> &str {
+    let spaces = text.bytes().take_while(|&b| is_ascii_space(b)).count();
+    let rest = text.get(spaces..).unwrap_or_default();
+    if rest.as_bytes().first().is_some_and(|b| !b.is_ascii()) {
+        rest.trim_start()
+    } else {
+        rest
+    }
+}
+
+/// `str::trim_end`, as [`trim_start`] reads the start.
+fn trim_end(text: &str) -> &str {
+    let spaces = text
+        .bytes()
+        .rev()
+        .take_while(|&b| is_ascii_space(b))
+        .count();
+    let rest = text.get(..text.len() - spaces).unwrap_or_default();
+    if rest.as_bytes().last().is_some_and(|b| !b.is_ascii()) {
+        rest.trim_end()
+    } else {
+        rest
+    }
+}
+
 /// Folded header lines leave runs of white space; a subject reads with single spaces.
-fn collapse_space(s: &str) -> std::borrow::Cow<'_, str> {
+fn collapse_space(s: &str) -> Cow<'_, str> {
     let bytes = s.as_bytes();
-    // One pass: a tab, a line break or a space after a space (or first) needs collapsing.
-    let (odd, _) = bytes.iter().fold((false, true), |(odd, after_space), &b| {
-        let space = b == b' ';
-        let odd = odd | matches!(b, b'\t' | b'\n' | b'\r') | (space & after_space);
-        (odd, space)
-    });
-    let plain = !odd && !bytes.ends_with(b" ");
+    // A tab, a line break, two spaces in a row or a space at either end needs collapsing.
+    // Each test is a pass without early exit, which the compiler does many bytes at a time.
+    let breaks = bytes
+        .iter()
+        .fold(false, |odd, &b| odd | matches!(b, b'\t' | b'\n' | b'\r'));
+    let pairs = bytes
+        .iter()
+        .zip(bytes.get(1..).unwrap_or_default())
+        .fold(false, |odd, (&a, &b)| odd | ((a == b' ') & (b == b' ')));
+    let plain = !breaks && !pairs && !bytes.starts_with(b" ") && !bytes.ends_with(b" ");
     if plain {
-        return std::borrow::Cow::Borrowed(s);
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut space = false;
@@ -374,7 +421,7 @@ fn collapse_space(s: &str) -> std::borrow::Cow<'_, str> {
             out.push(c);
         }
     }
-    std::borrow::Cow::Owned(out)
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -514,6 +561,36 @@ mod tests {
             assert_eq!(s.number, case.number, "number of {:?}", case.raw);
             assert_eq!(s.total, case.total, "total of {:?}", case.raw);
             assert_eq!(s.title(), case.title, "title of {:?}", case.raw);
+        }
+    }
+
+    /// Tags past the few kept on the stack keep their order after them.
+    #[test]
+    fn many_tags_keep_their_order() {
+        for count in [0, 1, 7, 8, 9, 20] {
+            let words: Vec<String> = (0..count).map(|i| format!("t{i}")).collect();
+            let s = Subject::parse(&format!("[{}] [x] title", words.join(" ")));
+            let tags: Vec<&str> = s.tags.iter().map(|t| &**t).collect();
+            let mut expected: Vec<&str> = words.iter().map(String::as_str).collect();
+            expected.push("x");
+            assert_eq!(tags, expected);
+            assert_eq!(s.title(), "title");
+        }
+    }
+
+    /// The trims that cut ASCII white space as bytes trim as `str`'s do, whatever white
+    /// space, Unicode or ASCII, is at the ends.
+    #[test]
+    fn trims_are_str_trims() {
+        let pieces = [
+            " ", "\t", "\u{b}", "\u{c}", "\r", "\n", "\u{a0}", "\u{2003}", "\u{85}", "a", "é",
+            "x y", "\u{1c}",
+        ];
+        let mut next = crate::xorshift(0x7a1d_5ace);
+        for _ in 0..20_000 {
+            let text = crate::random_text(&mut next, &pieces, 6);
+            assert_eq!(trim_start(&text), text.trim_start(), "{text:?}");
+            assert_eq!(trim_end(&text), text.trim_end(), "{text:?}");
         }
     }
 
