@@ -774,7 +774,7 @@ pub fn body_text_with<'a>(raw: &'a [u8], block: &HeaderBlock<'_>) -> BodyText<'a
         };
         if let Some(bytes) = decoded {
             return BodyText {
-                text: Cow::Owned(decode_charset(&bytes, &charset())),
+                text: Cow::Owned(decode_charset_of(Cow::Owned(bytes), &charset())),
                 warnings: Vec::new(),
             };
         }
@@ -852,7 +852,7 @@ fn collect(part: &part::Part<'_>, out: &mut Collected) {
             part.body.to_vec()
         }
     };
-    let mut text = decode_charset(&bytes, &part.ctype.charset);
+    let mut text = decode_charset_of(Cow::Owned(bytes), &part.ctype.charset);
     if part
         .ctype
         .params
@@ -880,17 +880,31 @@ fn collect(part: &part::Part<'_>, out: &mut Collected) {
 /// Decodes bytes in the declared charset; an unknown or wrong label falls back to UTF-8 if the
 /// bytes are valid UTF-8, else Windows-1252 (what undeclared 8-bit mail nearly always is).
 pub fn decode_charset(bytes: &[u8], charset: &str) -> String {
+    decode_charset_of(Cow::Borrowed(bytes), charset)
+}
+
+/// [`decode_charset`] of bytes owned or not: owned UTF-8 (a decoded QP or base64 body)
+/// becomes the text without a copy.
+fn decode_charset_of(bytes: Cow<'_, [u8]>, charset: &str) -> String {
     let label = charset.trim().trim_matches('"');
     if let Some(encoding) = encoding_rs::Encoding::for_label(label.as_bytes())
         && encoding != encoding_rs::UTF_8
         && encoding != encoding_rs::WINDOWS_1252
     {
-        let (text, _, _) = encoding.decode(bytes);
+        let (text, _, _) = encoding.decode(&bytes);
         return text.into_owned();
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
+    match bytes {
+        Cow::Owned(bytes) => String::from_utf8(bytes).unwrap_or_else(|err| {
+            encoding_rs::WINDOWS_1252
+                .decode(err.as_bytes())
+                .0
+                .into_owned()
+        }),
+        Cow::Borrowed(bytes) => match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_string(),
+            Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
+        },
     }
 }
 
@@ -1372,6 +1386,17 @@ mod tests {
     fn undeclared_8bit_falls_back_to_windows_1252() {
         assert_eq!(decode_charset(b"caf\xe9", "none"), "café");
         assert_eq!(decode_charset("café".as_bytes(), "us-ascii"), "café");
+        // Decoded (owned) bytes read the same way as borrowed ones.
+        for (bytes, charset) in [(&b"caf\xe9"[..], ""), ("café".as_bytes(), "utf-8")] {
+            assert_eq!(
+                decode_charset_of(Cow::Owned(bytes.to_vec()), charset),
+                decode_charset(bytes, charset)
+            );
+        }
+        let qp = b"Content-Transfer-Encoding: quoted-printable\n\ncaf=E9 and caf=C3=A9\n";
+        assert_eq!(body_text(qp).text, "caf\u{e9} and caf\u{c3}\u{a9}\n");
+        let qp = b"Content-Transfer-Encoding: quoted-printable\n\ncaf=C3=A9\n";
+        assert_eq!(body_text(qp).text, "caf\u{e9}\n");
     }
 
     #[test]

@@ -26,7 +26,7 @@ use memchr::memmem::Finder;
 
 use self::lines::Cursor;
 use self::prose::InBody;
-use self::unified::Keep;
+use self::unified::{Counted, Files};
 use super::diff::{DiffLines, FileDiff, FileStat};
 use super::message::Summary;
 use super::trailer::{self, Trailer};
@@ -34,7 +34,6 @@ use super::trailer::{self, Trailer};
 // Fixed strings looked for in every body at load, each searcher built once rather than per
 // call (building one costs more than searching a short body).
 static URL: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"://"));
-static CHANGED: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b" changed"));
 static SINCE_COMMIT: LazyLock<Finder<'static>> =
     LazyLock::new(|| Finder::new(b"changes since commit"));
 static GIT_PULL: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"git pull "));
@@ -148,7 +147,7 @@ pub fn parse_with(text: &str, options: ReadOptions) -> PatchBody {
     } else {
         Cow::Borrowed(text)
     };
-    let scan = Scan::run(&text, options);
+    let scan: Scan<Vec<FileDiff>> = Scan::run_with(&text, options, Trailers::Read);
     scan.into_body(&text)
 }
 
@@ -196,8 +195,8 @@ pub fn summarize_with(
     } else {
         Cow::Borrowed(text)
     };
-    Scan::run_with(&text, ReadOptions::default(), trailers, Keep::Counts)
-        .into_brief(&text, trailers, path)
+    let scan: Scan<Vec<Counted<'_>>> = Scan::run_with(&text, ReadOptions::default(), trailers);
+    scan.into_brief(&text, trailers, path)
 }
 
 /// Where `git am --scissors` starts reading a decoded body: the byte just after its last
@@ -234,9 +233,10 @@ enum Mode {
     Signature,
 }
 
-/// The spans one pass over the lines finds; [`Scan::into_body`] turns them into a body.
+/// The spans one pass over the lines finds, with the diff's files as `F` keeps them;
+/// [`Scan::into_body`] turns them into a body, [`Scan::into_brief`] into what loading reads.
 #[derive(Debug, Default)]
-struct Scan {
+struct Scan<F> {
     in_body_from: Option<String>,
     in_body_subject: Option<String>,
     in_body_date: Option<String>,
@@ -247,21 +247,20 @@ struct Scan {
     notes: std::ops::Range<usize>,
     /// End of the prose that may hold a pull request: the first diff or the mail's end.
     prose_end: usize,
+    /// A line of that prose is one [`pull::find`] starts from ([`pull::is_start`]): else the
+    /// prose is not searched.
+    pull_candidate: bool,
     /// Byte span of the diff text and the line index it starts at.
     diff: Option<(std::ops::Range<usize>, usize)>,
-    files: Vec<FileDiff>,
+    files: F,
     /// Lines of unquoted prose (message or after a diff) that may give a review trailer on
     /// their own, as byte spans. They are read ([`trailer::review_trailer`]) only once the
     /// closing trailer block is known: a line inside it is read with the block, not twice.
     inline_trailers: Vec<std::ops::Range<usize>>,
 }
 
-impl Scan {
-    fn run(text: &str, options: ReadOptions) -> Scan {
-        Scan::run_with(text, options, Trailers::Read, Keep::Hunks)
-    }
-
-    fn run_with(text: &str, options: ReadOptions, trailers: Trailers, keep: Keep) -> Scan {
+impl<'a, F: Files<'a> + Default> Scan<F> {
+    fn run_with(text: &'a str, options: ReadOptions, trailers: Trailers) -> Scan<F> {
         let mut scan = Scan {
             prose_end: text.len(),
             ..Scan::default()
@@ -275,7 +274,21 @@ impl Scan {
         let mut pending = false;
         while let Some(line) = cursor.peek() {
             let t = line.text;
-            if !scan.carries_patch && prose::is_patchbreak(t) {
+            // Only a line starting with one of these bytes can break for a patch, be quoted,
+            // end the mail or start a diff: most lines of prose are told apart by it alone.
+            let first = t.as_bytes().first();
+            if !scan.pull_candidate
+                && scan.prose_end == text.len()
+                && may_start_pull(first)
+                && pull::is_start(t)
+            {
+                scan.pull_candidate = true;
+            }
+            let special = matches!(first, Some(b'd' | b'I' | b'-' | b'_' | b'>'));
+            if matches!(first, Some(b'd' | b'I' | b'-'))
+                && !scan.carries_patch
+                && prose::is_patchbreak(t)
+            {
                 scan.carries_patch = true;
             }
             if mode == Mode::Headers {
@@ -329,45 +342,47 @@ impl Scan {
                 }
                 continue;
             }
-            if t.starts_with('>') {
-                cursor.advance(line);
-                continue;
-            }
-            if mode != Mode::Signature && prose::is_mail_end(t) {
-                scan.close_region(mode, region_start, line.start);
-                scan.prose_end = scan.prose_end.min(line.start);
-                mode = Mode::Signature;
-                cursor.advance(line);
-                continue;
-            }
-            let next = if t.starts_with("--- ") || t.starts_with("Index: ") {
-                cursor.peek_second().map(|l| l.text)
-            } else {
-                None
-            };
-            if unified::starts_diff(t, next) {
-                scan.close_region(mode, region_start, line.start);
-                scan.prose_end = scan.prose_end.min(line.start);
-                let (start, base) = match &scan.diff {
-                    Some((span, base)) => (span.start, *base),
-                    None => (line.start, line.index),
-                };
-                unified::read(&mut cursor, base, &mut scan.files, keep);
-                if cursor.pos() == line.start {
+            if special {
+                if t.starts_with('>') {
                     cursor.advance(line);
+                    continue;
                 }
-                scan.diff = Some((start..cursor.pos(), base));
-                mode = Mode::After;
-                continue;
-            }
-            match mode {
-                Mode::Message if prose::is_patchbreak(t) => {
+                if mode != Mode::Signature && prose::is_mail_end(t) {
+                    scan.close_region(mode, region_start, line.start);
+                    scan.prose_end = scan.prose_end.min(line.start);
+                    mode = Mode::Signature;
+                    cursor.advance(line);
+                    continue;
+                }
+                let next = if t.starts_with("--- ") || t.starts_with("Index: ") {
+                    cursor.peek_after(line).map(|l| l.text)
+                } else {
+                    None
+                };
+                if unified::starts_diff(t, next) {
+                    scan.close_region(mode, region_start, line.start);
+                    scan.prose_end = scan.prose_end.min(line.start);
+                    let (start, base) = match &scan.diff {
+                        Some((span, base)) => (span.start, *base),
+                        None => (line.start, line.index),
+                    };
+                    unified::read(&mut cursor, base, &mut scan.files);
+                    if cursor.pos() == line.start {
+                        cursor.advance(line);
+                    }
+                    scan.diff = Some((start..cursor.pos(), base));
+                    mode = Mode::After;
+                    continue;
+                }
+                if mode == Mode::Message && prose::is_patchbreak(t) {
                     scan.close_region(mode, region_start, line.start);
                     cursor.advance(line);
                     region_start = cursor.pos();
                     mode = Mode::Notes;
                     continue;
                 }
+            }
+            match mode {
                 Mode::Message if options.scissors && prose::is_scissors(t) => {
                     // As `git mailinfo --scissors`: drop what came before, headers may follow.
                     scan.in_body_from = None;
@@ -408,7 +423,9 @@ impl Scan {
             Mode::Headers | Mode::After | Mode::Signature => {}
         }
     }
+}
 
+impl Scan<Vec<Counted<'_>>> {
     fn into_brief(
         self,
         text: &str,
@@ -429,7 +446,7 @@ impl Scan {
             let files: Vec<FileStat> = self
                 .files
                 .iter()
-                .map(|f| FileStat::counted(path(f.path()), f.added, f.removed, f.binary))
+                .map(|f| FileStat::counted(path(&f.path), f.added, f.removed, f.binary))
                 .collect();
             (files, a, r)
         } else {
@@ -451,13 +468,14 @@ impl Scan {
             String::new()
         };
         let prose = text.get(..self.prose_end).unwrap_or_default();
+        let pull_url = self.pull_candidate.then(|| pull_url(prose)).flatten();
         Brief {
             summary: Summary {
                 files: files.into_boxed_slice(),
                 insertions,
                 deletions,
                 trailers: trailers.into_boxed_slice(),
-                pull_url: pull_url(prose).map(String::into_boxed_str),
+                pull_url: pull_url.map(String::into_boxed_str),
                 has_diff,
                 version_links: None,
             },
@@ -467,7 +485,9 @@ impl Scan {
             changelog,
         }
     }
+}
 
+impl Scan<Vec<FileDiff>> {
     fn into_body(self, text: &str) -> PatchBody {
         let message = text.get(self.message.clone()).unwrap_or_default();
         let notes = text.get(self.notes.clone()).unwrap_or_default();
@@ -481,23 +501,28 @@ impl Scan {
         body.commit_message = message.to_string();
         fill_message(&mut body, text, self.message.clone(), &self.inline_trailers);
         fill_notes(&mut body, notes);
-        if body.diffstat_summary.is_none() && CHANGED.find(message.as_bytes()).is_some() {
+        if body.diffstat_summary.is_none() {
             // Cover letters and pull requests carry the series' diffstat in their text.
-            let message_lines: Vec<&str> = lines::lines(message).collect();
-            if let Some(block) = diffstat::find(&message_lines) {
+            if let Some(block) = diffstat::find(message) {
                 body.diffstat = block.rows;
                 body.diffstat_summary = Some(block.summary);
                 body.diffstat_totals = Some(block.totals);
             }
         }
         let prose = text.get(..self.prose_end).unwrap_or_default();
-        body.pull_url = pull_url(prose);
+        body.pull_url = self.pull_candidate.then(|| pull_url(prose)).flatten();
         if let Some((span, _)) = self.diff {
             body.diff_text = text.get(span).unwrap_or_default().to_string();
         }
         body.files = self.files;
         body
     }
+}
+
+/// Whether a line starting with `first` may be a [`pull::is_start`] line: `The following
+/// changes since commit` (any case), or `git pull` after white space (any, Unicode's too).
+fn may_start_pull(first: Option<&u8>) -> bool {
+    first.is_some_and(|&b| matches!(b, b't' | b'T' | b'g') || !b.is_ascii_graphic())
 }
 
 /// The pull request URL in the prose before any diff, when it reads like a request-pull.
@@ -513,17 +538,7 @@ fn pull_url(prose: &str) -> Option<String> {
 /// The diffstat block of a body without a diff: below `---`, or else (cover letters and pull
 /// requests) in the message text.
 fn diffstat_of(notes: &str, message: &str) -> Option<diffstat::Block> {
-    if !notes.is_empty() {
-        let note_lines: Vec<&str> = lines::lines(notes).collect();
-        if let Some(block) = diffstat::find(&note_lines) {
-            return Some(block);
-        }
-    }
-    if CHANGED.find(message.as_bytes()).is_some() {
-        let message_lines: Vec<&str> = lines::lines(message).collect();
-        return diffstat::find(&message_lines);
-    }
-    None
+    diffstat::find(notes).or_else(|| diffstat::find(message))
 }
 
 /// Splits the message region (at byte `offset` of the body) into message text and trailers:
@@ -586,7 +601,12 @@ fn message_trailers<'t>(
         }
     }
     let given_inline = trailers.len();
-    if let Some(block) = block.as_mut() {
+    if let Some(block) = block.as_mut()
+        && given_inline == 0
+    {
+        // Nothing given inline to repeat: the block's trailers as they are.
+        trailers = std::mem::take(&mut block.trailers);
+    } else if let Some(block) = block.as_mut() {
         for t in std::mem::take(&mut block.trailers) {
             // A block may repeat a key (two `Cc:`), but a trailer already given inline in
             // the same reply is one trailer, not two.
@@ -607,15 +627,13 @@ fn fill_notes(body: &mut PatchBody, notes: &str) {
     if notes.is_empty() {
         return;
     }
-    let note_lines: Vec<&str> = lines::lines(notes).collect();
-    let changelog = match diffstat::find(&note_lines) {
+    let changelog = match diffstat::find(notes) {
         Some(block) => {
-            let kept = note_lines
-                .get(..block.first)
-                .unwrap_or_default()
-                .iter()
-                .chain(note_lines.get(block.end..).unwrap_or_default());
-            let joined = kept.copied().collect::<Vec<_>>().join("\n");
+            // The lines above the block and below it.
+            let above = notes.get(..block.span.start).unwrap_or_default();
+            let below = notes.get(block.span.end..).unwrap_or_default();
+            let kept = lines::lines(above).chain(lines::lines(below));
+            let joined = kept.collect::<Vec<_>>().join("\n");
             body.diffstat = block.rows;
             body.diffstat_summary = Some(block.summary);
             body.diffstat_totals = Some(block.totals);

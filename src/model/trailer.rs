@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
-use crate::model::patch::lines::{Cursor, is_blank};
+use crate::model::patch::lines::{ByteSearch, Cursor, is_blank};
 
 /// One trailer line, key as written (`Reviewed-by`), value trimmed. 32 bytes, and no
 /// allocation for a key spelled the usual way: a big list keeps a million of these.
@@ -131,23 +131,23 @@ impl Trailer {
 
 impl TrailerKind {
     pub fn of(key: &str) -> TrailerKind {
-        const KINDS: &[(&str, TrailerKind)] = &[
-            ("signed-off-by", TrailerKind::SignedOff),
-            ("reviewed-by", TrailerKind::Reviewed),
-            ("acked-by", TrailerKind::Acked),
-            ("tested-by", TrailerKind::Tested),
-            ("reported-by", TrailerKind::Reported),
-            ("suggested-by", TrailerKind::Suggested),
-            ("co-developed-by", TrailerKind::CoDeveloped),
-            ("fixes", TrailerKind::Fixes),
-            ("link", TrailerKind::Link),
-            ("closes", TrailerKind::Link),
-            ("cc", TrailerKind::Cc),
-        ];
-        KINDS
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map_or(TrailerKind::Other, |&(_, kind)| kind)
+        // Told apart by length first: each key is compared with at most two spellings, as
+        // usually written first (this runs on every trailer line at load).
+        let is = |usual: &str| key == usual || key.eq_ignore_ascii_case(usual);
+        match key.len() {
+            2 if is("Cc") => TrailerKind::Cc,
+            4 if is("Link") => TrailerKind::Link,
+            5 if is("Fixes") => TrailerKind::Fixes,
+            6 if is("Closes") => TrailerKind::Link,
+            8 if is("Acked-by") => TrailerKind::Acked,
+            9 if is("Tested-by") => TrailerKind::Tested,
+            11 if is("Reviewed-by") => TrailerKind::Reviewed,
+            11 if is("Reported-by") => TrailerKind::Reported,
+            12 if is("Suggested-by") => TrailerKind::Suggested,
+            13 if is("Signed-off-by") => TrailerKind::SignedOff,
+            15 if is("Co-developed-by") => TrailerKind::CoDeveloped,
+            _ => TrailerKind::Other,
+        }
     }
 }
 
@@ -173,12 +173,13 @@ impl TrailerCounts {
 
     /// Counts one more trailer (a `Reviewed-and-Tested-by` counts as both).
     pub fn count(&mut self, t: &Trailer) {
-        let key = t.key.to_ascii_lowercase();
         match t.kind() {
             TrailerKind::Acked => self.acked = self.acked.saturating_add(1),
             TrailerKind::Reviewed => self.reviewed = self.reviewed.saturating_add(1),
             TrailerKind::Tested => self.tested = self.tested.saturating_add(1),
-            _ if key == "reviewed-and-tested-by" || key == "tested-and-reviewed-by" => {
+            _ if t.key.eq_ignore_ascii_case("reviewed-and-tested-by")
+                || t.key.eq_ignore_ascii_case("tested-and-reviewed-by") =>
+            {
                 self.reviewed = self.reviewed.saturating_add(1);
                 self.tested = self.tested.saturating_add(1);
             }
@@ -208,8 +209,28 @@ pub fn parse_line(line: &str) -> Option<(&str, &str)> {
     if !key_ok || value.starts_with("//") {
         return None;
     }
-    let value = value.trim();
+    let value = trim(value);
     (!value.is_empty()).then_some((key, value))
+}
+
+/// `s.trim()`, on bytes where what is cut and where the cuts stop are ASCII (nearly always).
+fn trim(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    let start = bytes.iter().position(|b| !space(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !space(b))
+        .map_or(start, |last| last + 1);
+    let ascii_ends = bytes.get(start).is_none_or(u8::is_ascii)
+        && end
+            .checked_sub(1)
+            .and_then(|last| bytes.get(last))
+            .is_none_or(u8::is_ascii);
+    match s.get(start..end) {
+        Some(trimmed) if ascii_ends => trimmed,
+        _ => s.trim(),
+    }
 }
 
 /// The trailer block closing a message, as `git interpret-trailers` finds it.
@@ -232,6 +253,8 @@ pub fn find_block(message: &str) -> Option<TrailerBlock<'_>> {
     let paragraph = body.get(start..)?;
     let mut block = TrailerBlock {
         start,
+        // Room for a usual block at once (it is grown push by push otherwise).
+        trailers: Vec::with_capacity(4),
         ..TrailerBlock::default()
     };
     let (mut trailer_lines, mut other_count, mut recognised) = (0usize, 0usize, false);
@@ -251,7 +274,7 @@ pub fn find_block(message: &str) -> Option<TrailerBlock<'_>> {
         }
         if let Some((key, value)) = parse_line(line) {
             trailer_lines += 1;
-            recognised |= TrailerKind::of(key) != TrailerKind::Other;
+            recognised = recognised || TrailerKind::of(key) != TrailerKind::Other;
             block.trailers.push(Trailer {
                 key: key.into(),
                 value: value.into(),
@@ -259,7 +282,7 @@ pub fn find_block(message: &str) -> Option<TrailerBlock<'_>> {
             after_trailer = true;
         } else {
             other_count += 1;
-            recognised |= line.starts_with("(cherry picked from commit ");
+            recognised = recognised || line.starts_with("(cherry picked from commit ");
             block.other_lines.push(line);
             after_trailer = false;
         }
@@ -373,18 +396,19 @@ fn is_one_of(key: &str, keys: &[&str]) -> bool {
 /// continuation line under a trailer that lacked its address.
 pub fn followup_trailers(text: &str) -> Vec<Trailer> {
     static SIGNATURE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\n-- \n"));
-    let text = match SIGNATURE.find(text.as_bytes()) {
-        Some(at) => text.get(..at).unwrap_or_default(),
-        None => text,
-    };
     // Only a line holding a colon can give a trailer: the text is searched for colons, and
     // the lines without one (most of a reply) are not looked at.
     let bytes = text.as_bytes();
+    let (colons, newlines) = (ByteSearch::new(b':'), ByteSearch::new(b'\n'));
+    // Where the `-- ` signature starts (nothing below it is read), searched for only once a
+    // trailer is found: most replies give none. (The line above the signature reads the
+    // same whether the text is cut there or not: `-- ` never continues a value.)
+    let mut signature = None;
     // The line starting at `start` (without its line ending), and where the next one starts;
     // none once the text is read.
     let line_at = |start: usize| {
         let rest = text.get(start..).filter(|rest| !rest.is_empty())?;
-        let (line, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
+        let (line, next) = match newlines.find(rest.as_bytes()) {
             Some(n) => (rest.get(..n)?, start + n + 1),
             None => (rest, text.len()),
         };
@@ -392,17 +416,23 @@ pub fn followup_trailers(text: &str) -> Vec<Trailer> {
     };
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(colon) = bytes
-        .get(from..)
-        .and_then(|rest| memchr::memchr(b':', rest))
-    {
+    while let Some(colon) = bytes.get(from..).and_then(|rest| colons.find(rest)) {
         let colon = from + colon;
-        let start = memchr::memrchr(b'\n', &bytes[from..colon]).map_or(from, |n| from + n + 1);
+        let start = newlines
+            .rfind(&bytes[from..colon])
+            .map_or(from, |n| from + n + 1);
+        if bytes.get(start) == Some(&b'>') {
+            // Quoted: never a trailer of this reply.
+            from = newlines
+                .find(&bytes[colon..])
+                .map_or(bytes.len(), |n| colon + n + 1);
+            continue;
+        }
         let Some((line, after)) = line_at(start) else {
             break;
         };
         from = after;
-        let Some((key, value)) = trailer_shape(line) else {
+        let Some((key, value)) = colon_line_shape(line) else {
             continue;
         };
         let next = line_at(after);
@@ -414,6 +444,11 @@ pub fn followup_trailers(text: &str) -> Vec<Trailer> {
             _ => None,
         };
         if let Some(t) = found.or_else(|| accept(key, value)) {
+            let cut =
+                *signature.get_or_insert_with(|| SIGNATURE.find(bytes).unwrap_or(bytes.len()));
+            if start >= cut {
+                break;
+            }
             out.push(t);
         }
     }
@@ -450,6 +485,11 @@ pub fn followup_line(line: &str) -> Option<Trailer> {
 fn trailer_shape(line: &str) -> Option<(&str, &str)> {
     // Most lines of prose hold no colon at all: one byte search says so.
     memchr::memchr(b':', line.as_bytes())?;
+    colon_line_shape(line)
+}
+
+/// [`trailer_shape`] of a line known to hold a colon.
+fn colon_line_shape(line: &str) -> Option<(&str, &str)> {
     let s = line.trim_start();
     // The key's first character, checked before its end is searched for: a quoted line
     // (`> ...`), a diff line or a list marker is turned away at its first byte.
@@ -457,11 +497,19 @@ fn trailer_shape(line: &str) -> Option<(&str, &str)> {
     if !(first.is_alphanumeric() || first == '_') {
         return None;
     }
-    let token_end = s.find(char::is_whitespace)?;
+    // The key's end: found on bytes while they are ASCII (as nearly every key is), else on chars.
+    let token_end = match s
+        .bytes()
+        .position(|b| !b.is_ascii() || matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+    {
+        Some(at) if s.as_bytes()[at].is_ascii() => at,
+        Some(_) => s.find(char::is_whitespace)?,
+        None => return None,
+    };
     let key = s.get(..token_end)?.strip_suffix(':')?;
     // A key of at least two characters.
     key.chars().nth(1)?;
-    let value = s.get(token_end..)?.trim();
+    let value = trim(s.get(token_end..)?);
     (!value.is_empty()).then_some((key, value))
 }
 
@@ -473,7 +521,7 @@ fn accept(key: &str, value: &str) -> Option<Trailer> {
     if !has_address(value) && !is_one_of(key, NON_PERSON_KEYS) {
         return None;
     }
-    if (value.contains("http://") || value.contains("https://")) && !is_one_of(key, LINK_KEYS) {
+    if has_web_link(value) && !is_one_of(key, LINK_KEYS) {
         return None;
     }
     if key.eq_ignore_ascii_case("fixes")
@@ -488,7 +536,7 @@ fn accept(key: &str, value: &str) -> Option<Trailer> {
     let (value, comment) = split_comment(value);
     // Built in one string: this runs on every trailer line of every message at load.
     let mut out = String::with_capacity(value.len() + comment.len());
-    if is_one_of(key, UTILITY_KEYS) || value.contains("://") {
+    if is_one_of(key, UTILITY_KEYS) || has_scheme(value) {
         out.push_str(value);
     } else {
         let cleaned = strip_mailto(value);
@@ -533,16 +581,27 @@ pub fn has_address(value: &str) -> bool {
         return false;
     }
     if value.is_ascii() {
-        // Words of ASCII text cut at ASCII white space (what `split_whitespace` cuts at).
-        return value
-            .as_bytes()
-            .split(|&b| b.is_ascii_whitespace() || b == 0x0b)
-            .any(|word| {
-                let Some(at) = word.get(1..).and_then(|w| memchr::memchr(b'@', w)) else {
-                    return false;
-                };
-                memchr::memrchr(b'.', word).is_some_and(|dot| dot > at + 2 && dot + 1 < word.len())
-            });
+        // Words of ASCII text cut at ASCII white space (what `split_whitespace` cuts at), read
+        // in one pass: each word's first `@` after its first byte, and its last `.`.
+        let (mut start, mut at, mut dot) = (0, None, None);
+        let ends_address = |at: Option<usize>, dot: Option<usize>, end: usize| match (at, dot) {
+            (Some(at), Some(dot)) => dot > at + 1 && dot + 1 < end,
+            _ => false,
+        };
+        for (i, &b) in value.as_bytes().iter().enumerate() {
+            match b {
+                b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => {
+                    if ends_address(at, dot, i) {
+                        return true;
+                    }
+                    (start, at, dot) = (i + 1, None, None);
+                }
+                b'@' if at.is_none() && i > start => at = Some(i),
+                b'.' => dot = Some(i),
+                _ => {}
+            }
+        }
+        return ends_address(at, dot, value.len());
     }
     value.split_whitespace().any(|word| {
         let Some(at) = word.get(1..).and_then(|w| w.find('@')).map(|a| a + 1) else {
@@ -553,9 +612,24 @@ pub fn has_address(value: &str) -> bool {
     })
 }
 
+/// Whether `value` holds a `://` (a link of any scheme).
+fn has_scheme(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    memchr::memchr_iter(b':', bytes).any(|c| bytes[c..].starts_with(b"://"))
+}
+
+/// Whether `value` holds an `http://` or `https://` link.
+fn has_web_link(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    memchr::memchr_iter(b':', bytes).any(|c| {
+        let head = &bytes[..c];
+        bytes[c..].starts_with(b"://") && (head.ends_with(b"http") || head.ends_with(b"https"))
+    })
+}
+
 /// Splits a trailing ` # comment` off a value (`stable@vger.kernel.org # 5.10`).
 fn split_comment(value: &str) -> (&str, &str) {
-    if let Some(hash) = value.rfind('#')
+    if let Some(hash) = memchr::memrchr(b'#', value.as_bytes())
         && hash + 1 < value.len()
         && let Some(head) = value.get(..hash)
         && head.ends_with(char::is_whitespace)
@@ -572,7 +646,8 @@ fn split_comment(value: &str) -> (&str, &str) {
 
 /// Removes the `<mailto:...>` an HTML mail client leaves inside an address.
 fn strip_mailto(value: &str) -> Cow<'_, str> {
-    if !value.contains("<mailto:") {
+    let bytes = value.as_bytes();
+    if !memchr::memchr_iter(b'<', bytes).any(|i| bytes[i..].starts_with(b"<mailto:")) {
         return Cow::Borrowed(value);
     }
     let mut out = String::with_capacity(value.len());
@@ -595,13 +670,14 @@ fn strip_mailto(value: &str) -> Cow<'_, str> {
 /// written, brackets, commas and quotes included) or a bare address. `None` when the value is
 /// neither.
 pub fn person(value: &str) -> Option<(&str, &str)> {
-    let value = value.trim();
+    let value = trim(value);
     if let Some(inner) = value.strip_suffix('>') {
         // The first `<` after the last `>` before the end opens the address.
-        let from = inner.rfind('>').map_or(0, |g| g + 1);
-        let open = inner.get(from..)?.find('<')? + from;
-        let email = inner.get(open + 1..)?.trim();
-        let name = inner.get(..open)?.trim();
+        // Bytes, not chars: `<` and `>` are never part of another character in UTF-8.
+        let from = memchr::memrchr(b'>', inner.as_bytes()).map_or(0, |g| g + 1);
+        let open = memchr::memchr(b'<', inner.as_bytes().get(from..)?)? + from;
+        let email = trim(inner.get(open + 1..)?);
+        let name = trim(inner.get(..open)?);
         return (!email.is_empty()).then_some((name, email));
     }
     (!value.contains(char::is_whitespace) && value.contains('@')).then_some(("", value))
@@ -612,7 +688,7 @@ pub fn person(value: &str) -> Option<(&str, &str)> {
 /// subdomain), or the same name; a sender whose name has a comma matches any name. Trailers
 /// that name no person (links, `Fixes:`) are the sender's by definition.
 pub fn names_sender(t: &Trailer, name: &str, email: &str) -> bool {
-    if is_one_of(&t.key, UTILITY_KEYS) || t.value.contains("://") || !has_address(&t.value) {
+    if is_one_of(&t.key, UTILITY_KEYS) || has_scheme(&t.value) || !has_address(&t.value) {
         return true;
     }
     let (value, _) = split_comment(&t.value);
@@ -634,42 +710,53 @@ fn same_lowercase(a: &str, b: &str) -> bool {
     a.to_lowercase() == b.to_lowercase()
 }
 
-/// b4's fuzzy address comparison.
+/// b4's fuzzy address comparison, on the addresses lower-cased (without copies when both are
+/// ASCII).
 fn same_address(a: &str, b: &str) -> bool {
-    // Nearly always the reviewer's own address: equal without copies.
-    if same_lowercase(a, b) {
-        return true;
+    if a.is_ascii() && b.is_ascii() {
+        // On ASCII, `to_lowercase` is each byte's lower case.
+        return same_address_as(a, b, str::eq_ignore_ascii_case);
     }
     let (a, b) = (a.to_lowercase(), b.to_lowercase());
-    if a == b {
+    same_address_as(&a, &b, |x, y| x == y)
+}
+
+/// b4's fuzzy address comparison with `eq` comparing text: the same address, or the same one
+/// without a `+tag`, or the same local part at a domain and a subdomain one level below it.
+fn same_address_as(a: &str, b: &str, eq: impl Fn(&str, &str) -> bool) -> bool {
+    if eq(a, b) {
         return true;
     }
-    if !a.contains('@') || !b.contains('@') {
+    let (Some((alocal, adomain)), Some((blocal, bdomain))) = (untagged(a), untagged(b)) else {
+        return false;
+    };
+    if !eq(alocal, blocal) {
         return false;
     }
-    let untag = |s: &str| -> String {
-        match (s.find('+'), s.find('@')) {
-            (Some(plus), Some(at)) if plus < at && plus + 1 < at => {
-                format!("{}{}", &s[..plus], &s[at..])
-            }
-            _ => s.to_string(),
-        }
-    };
-    let (a, b) = (untag(&a), untag(&b));
-    if a == b {
+    if eq(adomain, bdomain) {
         return true;
     }
-    let (Some((alocal, adomain)), Some((blocal, bdomain))) = (a.split_once('@'), b.split_once('@'))
-    else {
-        return false;
+    let dots = |d: &str| memchr::memchr_iter(b'.', d.as_bytes()).count();
+    // `sub` ends with `.` and `domain`.
+    let below = |sub: &str, domain: &str| {
+        let cut = sub.len().saturating_sub(domain.len());
+        cut > 0
+            && sub.as_bytes().get(cut - 1) == Some(&b'.')
+            && sub.get(cut..).is_some_and(|tail| eq(tail, domain))
     };
-    alocal == blocal
-        && adomain
-            .matches('.')
-            .count()
-            .abs_diff(bdomain.matches('.').count())
-            == 1
-        && (adomain.ends_with(&format!(".{bdomain}")) || bdomain.ends_with(&format!(".{adomain}")))
+    dots(adomain).abs_diff(dots(bdomain)) == 1
+        && (below(adomain, bdomain) || below(bdomain, adomain))
+}
+
+/// An address cut at its first `@`: the local part without its `+tag`, and the domain.
+fn untagged(address: &str) -> Option<(&str, &str)> {
+    let at = memchr::memchr(b'@', address.as_bytes())?;
+    let local = address.get(..at)?;
+    let local = match memchr::memchr(b'+', local.as_bytes()) {
+        Some(plus) if plus + 1 < at => local.get(..plus)?,
+        _ => local,
+    };
+    Some((local, address.get(at + 1..)?))
 }
 
 /// Two trailers are the same one when key and value agree ignoring case (b4's rule).
@@ -1090,6 +1177,192 @@ mod tests {
                 followup_line_by_line(&text),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn kinds_told_apart_by_length_as_by_the_list() {
+        const KINDS: &[(&str, TrailerKind)] = &[
+            ("signed-off-by", TrailerKind::SignedOff),
+            ("reviewed-by", TrailerKind::Reviewed),
+            ("acked-by", TrailerKind::Acked),
+            ("tested-by", TrailerKind::Tested),
+            ("reported-by", TrailerKind::Reported),
+            ("suggested-by", TrailerKind::Suggested),
+            ("co-developed-by", TrailerKind::CoDeveloped),
+            ("fixes", TrailerKind::Fixes),
+            ("link", TrailerKind::Link),
+            ("closes", TrailerKind::Link),
+            ("cc", TrailerKind::Cc),
+        ];
+        let by_list = |key: &str| {
+            KINDS
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                .map_or(TrailerKind::Other, |&(_, kind)| kind)
+        };
+        let mut keys: Vec<String> = Vec::new();
+        for (k, _) in KINDS {
+            keys.push(k.to_string());
+            keys.push(k.to_ascii_uppercase());
+            keys.push(format!("{k}s"));
+            keys.push(k[1..].to_string());
+            keys.push(k.replace('-', "_"));
+        }
+        keys.extend(
+            [
+                "Reviewed-By",
+                "Reported-and-tested-by",
+                "",
+                "c",
+                "Signed-off-bx",
+            ]
+            .map(String::from),
+        );
+        for key in &keys {
+            assert_eq!(TrailerKind::of(key), by_list(key), "{key}");
+        }
+    }
+
+    /// b4's address comparison as it was written, on lower-cased copies.
+    fn same_address_on_copies(a: &str, b: &str) -> bool {
+        let (a, b) = (a.to_lowercase(), b.to_lowercase());
+        if a == b {
+            return true;
+        }
+        if !a.contains('@') || !b.contains('@') {
+            return false;
+        }
+        let untag = |s: &str| -> String {
+            match (s.find('+'), s.find('@')) {
+                (Some(plus), Some(at)) if plus < at && plus + 1 < at => {
+                    format!("{}{}", &s[..plus], &s[at..])
+                }
+                _ => s.to_string(),
+            }
+        };
+        let (a, b) = (untag(&a), untag(&b));
+        if a == b {
+            return true;
+        }
+        let (Some((alocal, adomain)), Some((blocal, bdomain))) =
+            (a.split_once('@'), b.split_once('@'))
+        else {
+            return false;
+        };
+        alocal == blocal
+            && adomain
+                .matches('.')
+                .count()
+                .abs_diff(bdomain.matches('.').count())
+                == 1
+            && (adomain.ends_with(&format!(".{bdomain}"))
+                || bdomain.ends_with(&format!(".{adomain}")))
+    }
+
+    #[test]
+    fn addresses_compare_as_lower_cased_copies_do() {
+        const PIECES: &[&str] = &[
+            "r", "R", "+", "++", "@", ".", "x", "X", "org", "linux.", "\u{212a}", "k", "\u{130}",
+            "é", "É",
+        ];
+        let mut next = crate::xorshift(0x5a3e_add2_0000_0042);
+        for _ in 0..20_000 {
+            let a = crate::random_text(&mut next, PIECES, 8);
+            let b = if next() % 3 == 0 {
+                a.to_uppercase()
+            } else {
+                crate::random_text(&mut next, PIECES, 8)
+            };
+            assert_eq!(
+                same_address(&a, &b),
+                same_address_on_copies(&a, &b),
+                "{a:?} {b:?}"
+            );
+        }
+        assert!(same_address("R+lkml@Linux.X.org", "r@x.org"));
+        assert!(!same_address("r@a.b.x.org", "r@x.org"));
+    }
+
+    #[test]
+    fn links_and_person_found_on_bytes_as_on_chars() {
+        const PIECES: &[&str] = &[
+            "http", "https", "s", ":", "//", "/", "<mailto:", "<", ">", "@", " ", "a", "é", "#",
+            "\u{a0}",
+        ];
+        // `person` as it was written, searching chars.
+        fn person_on_chars(value: &str) -> Option<(&str, &str)> {
+            let value = value.trim();
+            if let Some(inner) = value.strip_suffix('>') {
+                let from = inner.rfind('>').map_or(0, |g| g + 1);
+                let open = inner.get(from..)?.find('<')? + from;
+                let email = inner.get(open + 1..)?.trim();
+                let name = inner.get(..open)?.trim();
+                return (!email.is_empty()).then_some((name, email));
+            }
+            (!value.contains(char::is_whitespace) && value.contains('@')).then_some(("", value))
+        }
+        let mut next = crate::xorshift(0x11f0_5c4e_3e00_0007);
+        for _ in 0..20_000 {
+            let v = crate::random_text(&mut next, PIECES, 10);
+            assert_eq!(
+                has_web_link(&v),
+                v.contains("http://") || v.contains("https://"),
+                "{v:?}"
+            );
+            assert_eq!(has_scheme(&v), v.contains("://"), "{v:?}");
+            assert_eq!(
+                matches!(strip_mailto(&v), Cow::Owned(_)),
+                v.contains("<mailto:"),
+                "{v:?}"
+            );
+            assert_eq!(person(&v), person_on_chars(&v), "{v:?}");
+            let comment_on_chars =
+                v.rfind('#')
+                    .filter(|&hash| hash + 1 < v.len())
+                    .is_some_and(|hash| {
+                        v[..hash].ends_with(char::is_whitespace) && !v[..hash].trim_end().is_empty()
+                    });
+            assert_eq!(!split_comment(&v).1.is_empty(), comment_on_chars, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn trailer_shape_on_bytes_as_on_chars() {
+        fn on_chars(line: &str) -> Option<(&str, &str)> {
+            memchr::memchr(b':', line.as_bytes())?;
+            let s = line.trim_start();
+            let first = s.chars().next()?;
+            if !(first.is_alphanumeric() || first == '_') {
+                return None;
+            }
+            let token_end = s.find(char::is_whitespace)?;
+            let key = s.get(..token_end)?.strip_suffix(':')?;
+            key.chars().nth(1)?;
+            let value = s.get(token_end..)?.trim();
+            (!value.is_empty()).then_some((key, value))
+        }
+        const PIECES: &[&str] = &[
+            "Acked-by", "a", ":", " ", "\t", "\u{b}", "\u{c}", "\r", "\u{85}", "\u{a0}", "é", "_",
+            ">", "x@y.org",
+        ];
+        let mut next = crate::xorshift(0x5a4e_0000_7a11_e125);
+        for _ in 0..20_000 {
+            let line = crate::random_text(&mut next, PIECES, 9);
+            assert_eq!(trailer_shape(&line), on_chars(&line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn trim_on_bytes_as_on_chars() {
+        const PIECES: &[&str] = &[
+            " ", "\t", "\u{b}", "\u{c}", "\r", "\n", "\u{85}", "\u{a0}", "\u{3000}", "a", "é",
+            "<x@y>",
+        ];
+        let mut next = crate::xorshift(0x7219_0000_0000_5eed);
+        for _ in 0..20_000 {
+            let text = crate::random_text(&mut next, PIECES, 8);
+            assert_eq!(trim(&text), text.trim(), "{text:?}");
         }
     }
 

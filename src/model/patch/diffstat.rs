@@ -6,6 +6,10 @@
 //! into added and removed is not known: a row keeps its count and its bar as written
 //! ([`Change::Row`]), and nothing is guessed from the bar. The summary line's totals are exact.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use super::hunk::number;
 use crate::model::diff::{Change, FileStat};
 
@@ -17,16 +21,16 @@ pub struct DiffStatTotals {
     pub deletions: u32,
 }
 
-/// A diffstat found among some lines: its rows, summary, and which lines it spans.
+/// A diffstat found in a text: its rows, summary, and which lines it spans.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Block {
     pub rows: Vec<FileStat>,
     pub summary: String,
     pub totals: DiffStatTotals,
-    /// First line of the block (its first row, or the summary when it has none).
-    pub first: usize,
-    /// Line just past the block (past its ` create mode` lines).
-    pub end: usize,
+    /// Bytes of the text the block's lines take: from the start of its first line (its first
+    /// row, or the summary when it has none) to the start of the line after it (past its
+    /// ` create mode` lines), or the text's end.
+    pub span: std::ops::Range<usize>,
 }
 
 /// Parses a row: ` path | 12 +++---`, ` img.png | Bin 0 -> 142 bytes`, ` .../f.c | 2 +-`.
@@ -111,37 +115,63 @@ fn is_summary_follower(line: &str) -> bool {
     .any(|p| t.starts_with(p))
 }
 
-/// Finds the first diffstat among `lines`: a summary line with the run of rows just above it.
-pub(crate) fn find(lines: &[&str]) -> Option<Block> {
-    let (at, totals) = lines
-        .iter()
-        .enumerate()
-        .find_map(|(i, l)| parse_summary(l).map(|t| (i, t)))?;
+/// Finds the first diffstat in `text` (lines cut at `\n`): the first summary line, with the
+/// run of rows just above it and its followers below.
+pub(crate) fn find(text: &str) -> Option<Block> {
+    // A summary line says ` changed`: only the lines that do are read, found by one search
+    // over the text rather than line by line (notes and cover letters can be long).
+    static CHANGED: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b" changed"));
+    let bytes = text.as_bytes();
+    if bytes.is_empty() {
+        return None;
+    }
+    let mut from = 0;
+    let (start, summary, next, totals) = loop {
+        let hit = from + CHANGED.find(bytes.get(from..)?)?;
+        let start = memchr::memrchr(b'\n', bytes.get(..hit)?).map_or(0, |n| n + 1);
+        let (end, next) = line_end(bytes, hit);
+        let line = text.get(start..end).unwrap_or_default();
+        if let Some(totals) = parse_summary(line) {
+            break (start, line.trim(), next, totals);
+        }
+        from = next;
+    };
+    // Rows, walking up from the summary.
     let mut rows = Vec::new();
-    let mut first = at;
-    while let Some(row) = first
-        .checked_sub(1)
-        .and_then(|i| lines.get(i))
-        .and_then(|l| parse_row(l))
-    {
+    let mut first = start;
+    while let Some(above_end) = first.checked_sub(1) {
+        let above = memchr::memrchr(b'\n', bytes.get(..above_end)?).map_or(0, |n| n + 1);
+        let Some(row) = text.get(above..above_end).and_then(parse_row) else {
+            break;
+        };
         rows.push(row);
-        first -= 1;
+        first = above;
     }
     rows.reverse();
-    let mut end = at + 1;
-    while lines.get(end).is_some_and(|l| is_summary_follower(l)) {
-        end += 1;
+    // Followers, walking down.
+    let mut end = next;
+    while end < bytes.len() {
+        let (line_end, line_next) = line_end(bytes, end);
+        if !text.get(end..line_end).is_some_and(is_summary_follower) {
+            break;
+        }
+        end = line_next;
     }
     Some(Block {
         rows,
-        summary: lines
-            .get(at)
-            .map(|l| l.trim().to_string())
-            .unwrap_or_default(),
+        summary: summary.to_string(),
         totals,
-        first,
-        end,
+        span: first..end,
     })
+}
+
+/// Where the line holding byte `at` ends (its `\n`, or the text's end) and where the next one
+/// starts.
+fn line_end(bytes: &[u8], at: usize) -> (usize, usize) {
+    match bytes.get(at..).and_then(|rest| memchr::memchr(b'\n', rest)) {
+        Some(n) => (at + n, at + n + 1),
+        None => (bytes.len(), bytes.len()),
+    }
 }
 
 #[cfg(test)]
@@ -215,8 +245,9 @@ mod tests {
             " mode change 100644 => 100755 a.c",
             "",
         ];
-        let block = find(&lines).unwrap_or_default();
-        assert_eq!((block.first, block.end), (2, 7));
+        let text = lines.join("\n");
+        let block = find(&text).unwrap_or_default();
+        assert_eq!(&text[block.span.clone()], lines[2..7].join("\n") + "\n");
         assert_eq!(block.rows.len(), 2);
         assert_eq!(&*block.rows[1].path, "b.c");
         assert_eq!(block.totals.deletions, 1);
@@ -224,6 +255,66 @@ mod tests {
             block.summary,
             "2 files changed, 2 insertions(+), 1 deletion(-)"
         );
-        assert!(find(&["no", "stat"]).is_none());
+        assert!(find("no\nstat changed").is_none());
+    }
+
+    /// The block as it was found on a list of the text's lines: the first line that parses as
+    /// a summary, rows above, followers below (as line indexes).
+    fn find_on_lines(
+        lines: &[&str],
+    ) -> Option<(Vec<FileStat>, String, DiffStatTotals, usize, usize)> {
+        let (at, totals) = lines
+            .iter()
+            .enumerate()
+            .find_map(|(i, l)| parse_summary(l).map(|t| (i, t)))?;
+        let mut rows = Vec::new();
+        let mut first = at;
+        while let Some(row) = first
+            .checked_sub(1)
+            .and_then(|i| lines.get(i))
+            .and_then(|l| parse_row(l))
+        {
+            rows.push(row);
+            first -= 1;
+        }
+        rows.reverse();
+        let mut end = at + 1;
+        while lines.get(end).is_some_and(|l| is_summary_follower(l)) {
+            end += 1;
+        }
+        Some((rows, lines[at].trim().to_string(), totals, first, end))
+    }
+
+    #[test]
+    fn found_in_the_text_as_on_its_lines() {
+        const PIECES: &[&str] = &[
+            "\n",
+            "\n",
+            "\n",
+            " a.c | 2 +-",
+            " b | 1 +",
+            " 2 files changed, 2 insertions(+), 1 deletion(-)",
+            " 1 file changed",
+            "1 file changed",
+            " changed",
+            " create mode 100644 b.c",
+            " rename x => y (100%)",
+            "prose",
+            " ",
+            "é",
+        ];
+        let mut next = crate::xorshift(0xd1ff_57a7_0000_0001);
+        for _ in 0..20_000 {
+            let text = crate::random_text(&mut next, PIECES, 12);
+            let lines: Vec<&str> = super::super::lines::lines(&text).collect();
+            let want = find_on_lines(&lines);
+            let got = find(&text).map(|b| {
+                // The span's lines, as indexes into the text's lines.
+                let first = super::super::lines::lines(&text[..b.span.start]).count();
+                let end = first + super::super::lines::lines(&text[b.span.clone()]).count();
+                (b.rows, b.summary, b.totals, first, end)
+            });
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 }

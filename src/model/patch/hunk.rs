@@ -11,11 +11,14 @@ use crate::model::diff::{FileDiff, Hunk};
 /// the hunk, not in it: a reading that needs only the counts (the load's summary of every
 /// body) does not copy it.
 pub(crate) fn parse_hunk_header(t: &str) -> Option<(Hunk, &str)> {
-    let rest = t.strip_prefix("@@ -")?;
-    let (old_start, old_len, rest) = range(rest)?;
-    let rest = rest.strip_prefix(" +")?;
-    let (new_start, new_len, rest) = range(rest)?;
-    let rest = rest.strip_prefix(" @@")?;
+    // Read on bytes, a cut at a time: every byte looked at is ASCII, so the section starts
+    // on a char boundary.
+    let mut rest = t.as_bytes().strip_prefix(b"@@ -")?;
+    let (old_start, old_len) = range(&mut rest)?;
+    rest = rest.strip_prefix(b" +")?;
+    let (new_start, new_len) = range(&mut rest)?;
+    rest = rest.strip_prefix(b" @@")?;
+    let rest = t.get(t.len() - rest.len()..)?;
     let section = rest.strip_prefix(' ').unwrap_or(rest).trim_end();
     let hunk = Hunk {
         old_start,
@@ -27,27 +30,37 @@ pub(crate) fn parse_hunk_header(t: &str) -> Option<(Hunk, &str)> {
     Some((hunk, section))
 }
 
-fn range(s: &str) -> Option<(u32, u32, &str)> {
-    let (start, rest) = number(s)?;
-    match rest.strip_prefix(',') {
-        Some(rest) => {
-            let (len, rest) = number(rest)?;
-            Some((start, len, rest))
+/// `a,b` (or `a`, meaning `a,1`) at the start of `rest`, which is moved past it.
+fn range(rest: &mut &[u8]) -> Option<(u32, u32)> {
+    let start = digits(rest)?;
+    match rest.strip_prefix(b",") {
+        Some(after) => {
+            *rest = after;
+            Some((start, digits(rest)?))
         }
-        None => Some((start, 1, rest)),
+        None => Some((start, 1)),
     }
+}
+
+/// The decimal number at the start of `rest` (saturating at `u32::MAX`), which is moved past
+/// it; `None` when there is none.
+fn digits(rest: &mut &[u8]) -> Option<u32> {
+    let count = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    let (number, after) = rest.split_at_checked(count)?;
+    if number.is_empty() {
+        return None;
+    }
+    *rest = after;
+    Some(number.iter().fold(0u32, |n, d| {
+        n.saturating_mul(10).saturating_add(u32::from(d - b'0'))
+    }))
 }
 
 /// Leading decimal digits of `s` (saturating at `u32::MAX`) and what follows them.
 pub(crate) fn number(s: &str) -> Option<(u32, &str)> {
-    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-    if digits == 0 {
-        return None;
-    }
-    let value = s.as_bytes().get(..digits)?.iter().fold(0u32, |n, d| {
-        n.saturating_mul(10).saturating_add(u32::from(d - b'0'))
-    });
-    Some((value, s.get(digits..)?))
+    let mut rest = s.as_bytes();
+    let value = digits(&mut rest)?;
+    Some((value, s.get(s.len() - rest.len()..)?))
 }
 
 /// Consumes a hunk's body lines: as many as its header's lengths call for, plus any
@@ -59,7 +72,12 @@ pub(crate) fn read_hunk_body(cursor: &mut Cursor<'_>, hunk: &mut Hunk, file: &mu
     let (mut added, mut removed, mut no_newline) = (0u32, 0u32, 0u32);
     let taken = cursor.skip_while(|first| {
         if old == 0 && new == 0 {
-            return false;
+            // Counted out: only the `\ No newline` markers of its last lines follow.
+            if first != Some(b'\\') {
+                return false;
+            }
+            no_newline = no_newline.saturating_add(1);
+            return true;
         }
         match first {
             // Mailers strip the space of an empty context line; `git apply` accepts that too.
@@ -84,11 +102,6 @@ pub(crate) fn read_hunk_body(cursor: &mut Cursor<'_>, hunk: &mut Hunk, file: &mu
     file.removed = file.removed.saturating_add(removed);
     hunk.no_newline = hunk.no_newline.saturating_add(no_newline);
     hunk.line_count += taken;
-    while let Some(line) = cursor.peek().filter(|l| l.text.starts_with('\\')) {
-        hunk.no_newline = hunk.no_newline.saturating_add(1);
-        hunk.line_count += 1;
-        cursor.advance(line);
-    }
 }
 
 #[cfg(test)]
@@ -103,6 +116,10 @@ mod tests {
             (h.old_start, h.old_len, h.new_start, h.new_len),
             (7, 1, 8, 0)
         );
+        let (h, section) = parse_hunk_header("@@ -0,0 +1,12 @@ fn é() ").unwrap_or_default();
+        assert_eq!(section, "fn é()");
+        assert_eq!((h.old_len, h.new_start, h.new_len), (0, 1, 12));
+        assert!(parse_hunk_header("@@ -1, +1 @@").is_none());
         assert!(parse_hunk_header("@@ -x +1 @@").is_none());
         assert!(parse_hunk_header("@@ -1 +1").is_none());
         let (big, _) = parse_hunk_header("@@ -99999999999 +1 @@").unwrap_or_default();
@@ -119,6 +136,29 @@ mod tests {
         assert_eq!((file.added, file.removed), (1, 1));
         assert_eq!((hunk.line_count, hunk.no_newline), (3, 1));
         assert_eq!(cursor.index(), 3);
+    }
+
+    #[test]
+    fn body_read_to_the_text_end_with_and_without_markers() {
+        // Counted out on the text's last line (no `\n` after it), markers or not.
+        for (text, counts, lines, markers) in [
+            ("-a\n+b", (1, 1), 2, 0),
+            ("-a\n+b\n\\ No newline at end of file", (1, 1), 3, 1),
+            ("-a\n\\ x\n+b\n\\ y\n\\ z\nprose", (1, 1), 5, 3),
+            ("-a", (0, 1), 1, 0),
+        ] {
+            let mut cursor = Cursor::new(text);
+            let (mut hunk, _) = parse_hunk_header("@@ -1 +1 @@").unwrap_or_default();
+            let mut file = FileDiff::default();
+            read_hunk_body(&mut cursor, &mut hunk, &mut file);
+            assert_eq!((file.added, file.removed), counts, "{text:?}");
+            assert_eq!(
+                (hunk.line_count, hunk.no_newline),
+                (lines, markers),
+                "{text:?}"
+            );
+            assert_eq!(cursor.index(), lines, "{text:?}");
+        }
     }
 
     #[test]

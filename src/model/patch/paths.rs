@@ -18,7 +18,12 @@ fn has_letter_prefix(s: &str) -> bool {
 
 /// Drops the first component when `strip` says so.
 pub(crate) fn apply_strip(path: &str, strip: Strip) -> &str {
-    let rest = memchr::memchr(b'/', path.as_bytes()).map(|slash| &path[slash + 1..]);
+    // The first `/` is nearly always near the start (`a/`): a byte loop finds it sooner than
+    // a vector search is set up.
+    let rest = path
+        .bytes()
+        .position(|b| b == b'/')
+        .and_then(|slash| path.get(slash + 1..));
     match (strip, rest) {
         (Strip::One, Some(rest)) if !rest.is_empty() => rest,
         _ => path,
@@ -30,7 +35,7 @@ pub(crate) fn apply_strip(path: &str, strip: Strip) -> &str {
 /// Unquoted names with spaces are ambiguous; like git, prefer the split that makes both names
 /// equal (the usual non-rename case), then one at ` b/`. Renames are settled later by the
 /// `rename from`/`rename to` or `---`/`+++` lines anyway.
-pub(crate) fn git_header_paths(rest: &str) -> (Option<String>, Option<String>, Strip) {
+pub(crate) fn git_header_paths(rest: &str) -> (Option<Cow<'_, str>>, Option<Cow<'_, str>>, Strip) {
     let (old, new) = split_git_header(rest);
     let strip = if has_letter_prefix(&old) && has_letter_prefix(&new) {
         Strip::One
@@ -38,36 +43,41 @@ pub(crate) fn git_header_paths(rest: &str) -> (Option<String>, Option<String>, S
         Strip::No
     };
     (
-        Some(strip_owned(old, strip)),
-        Some(strip_owned(new, strip)),
+        Some(strip_cow(old, strip)),
+        Some(strip_cow(new, strip)),
         strip,
     )
 }
 
-/// [`apply_strip`] on a path already owned: the prefix cut off in place.
-fn strip_owned(mut path: String, strip: Strip) -> String {
-    if strip == Strip::One
-        && let Some(slash) = memchr::memchr(b'/', path.as_bytes())
-        && slash + 1 < path.len()
-    {
-        path.drain(..=slash);
+/// [`apply_strip`] on a path borrowed or owned (an owned one has its prefix cut off in place).
+pub(crate) fn strip_cow(path: Cow<'_, str>, strip: Strip) -> Cow<'_, str> {
+    match path {
+        Cow::Borrowed(path) => Cow::Borrowed(apply_strip(path, strip)),
+        Cow::Owned(mut path) => {
+            if strip == Strip::One
+                && let Some(slash) = path.bytes().position(|b| b == b'/')
+                && slash + 1 < path.len()
+            {
+                path.drain(..=slash);
+            }
+            Cow::Owned(path)
+        }
     }
-    path
 }
 
-fn split_git_header(rest: &str) -> (String, String) {
+fn split_git_header(rest: &str) -> (Cow<'_, str>, Cow<'_, str>) {
     if rest.starts_with('"')
         && let Some((old, after)) = unquote(rest)
     {
         let after = after.strip_prefix(' ').unwrap_or(after);
-        return (old, unquote_or_raw(after));
+        return (Cow::Owned(old), unquote_or_raw(after));
     }
     // (A byte search first: nearly no header quotes a name, and the two-byte search costs more.)
     if memchr::memchr(b'"', rest.as_bytes()).is_some()
         && let Some((old, new)) = rest.split_once(" \"")
         && let Some((new, _)) = unquote(rest.get(old.len() + 1..).unwrap_or(new))
     {
-        return (old.to_string(), new);
+        return (Cow::Borrowed(old), Cow::Owned(new));
     }
     let mid = rest.len() / 2;
     if rest.len() % 2 == 1
@@ -77,16 +87,16 @@ fn split_git_header(rest: &str) -> (String, String) {
         let same =
             a == b || (has_letter_prefix(a) && has_letter_prefix(b) && a.get(2..) == b.get(2..));
         if same {
-            return (a.to_string(), b.to_string());
+            return (Cow::Borrowed(a), Cow::Borrowed(b));
         }
     }
     let split = rest.find(" b/").or_else(|| rest.find(' '));
     match split {
         Some(at) => (
-            rest.get(..at).unwrap_or_default().to_string(),
-            rest.get(at + 1..).unwrap_or_default().to_string(),
+            Cow::Borrowed(rest.get(..at).unwrap_or_default()),
+            Cow::Borrowed(rest.get(at + 1..).unwrap_or_default()),
         ),
-        None => (rest.to_string(), rest.to_string()),
+        None => (Cow::Borrowed(rest), Cow::Borrowed(rest)),
     }
 }
 
@@ -94,7 +104,7 @@ fn split_git_header(rest: &str) -> (String, String) {
 /// precedes a timestamp or revision; `None` for `/dev/null`.
 pub(crate) fn unified_path(raw: &str) -> Option<Cow<'_, str>> {
     let path = if raw.starts_with('"') {
-        Cow::Owned(unquote_or_raw(raw))
+        unquote_or_raw(raw)
     } else {
         let cut = memchr::memchr(b'\t', raw.as_bytes()).map_or(raw, |tab| &raw[..tab]);
         Cow::Borrowed(cut.trim_end())
@@ -120,13 +130,13 @@ pub(crate) fn plain_strip(old: Option<&str>, new: Option<&str>) -> Strip {
 }
 
 /// A C-quoted name if `s` starts with one, else `s` without trailing whitespace.
-pub(crate) fn unquote_or_raw(s: &str) -> String {
+pub(crate) fn unquote_or_raw(s: &str) -> Cow<'_, str> {
     if s.starts_with('"')
         && let Some((name, _)) = unquote(s)
     {
-        return name;
+        return Cow::Owned(name);
     }
-    s.trim_end().to_string()
+    Cow::Borrowed(s.trim_end())
 }
 
 /// Reads the C-style quoted string at the start of `s` (git's `quote_c_style`): escapes
@@ -184,7 +194,10 @@ mod tests {
 
     fn header(rest: &str) -> (String, String) {
         let (a, b, _) = git_header_paths(rest);
-        (a.unwrap_or_default(), b.unwrap_or_default())
+        (
+            a.unwrap_or_default().into_owned(),
+            b.unwrap_or_default().into_owned(),
+        )
     }
 
     #[test]

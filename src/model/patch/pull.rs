@@ -47,6 +47,25 @@ pub(crate) fn find(text: &str) -> Option<String> {
     old_form
 }
 
+/// Whether [`find`] can start from `line`: the first line of the request-pull text, or a
+/// `git pull` line. A text without one has no pull request.
+pub(crate) fn is_start(line: &str) -> bool {
+    if starts_with_ignore_case(line, SINCE) {
+        return true;
+    }
+    // `git pull` after white space: ASCII white space skipped on bytes, any other on chars.
+    let ascii_space = line
+        .bytes()
+        .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+        .count();
+    match line.get(ascii_space..) {
+        Some(rest) if rest.bytes().next().is_none_or(|b| b.is_ascii()) => {
+            rest.starts_with("git pull ")
+        }
+        _ => line.trim_start().starts_with("git pull "),
+    }
+}
+
 /// The branch or tag of a URL line that the mailer wrapped: a single word on the next line.
 fn wrapped_ref(line: &str) -> Option<&str> {
     let mut words = line.split_whitespace();
@@ -93,6 +112,31 @@ mod tests {
     use super::*;
 
     const HEAD: &str = "The following changes since commit abc:\n\n  Linux 5.5-rc1 (2019)\n\n";
+
+    #[test]
+    fn starts_told_on_bytes_as_on_chars() {
+        const PIECES: &[&str] = &[
+            " ",
+            "\t",
+            "\u{b}",
+            "\u{a0}",
+            "\u{85}",
+            "\u{3000}",
+            "git pull ",
+            "git",
+            "x",
+            "é",
+            "The following changes since commit",
+            "THE FOLLOWING CHANGES SINCE COMMIT",
+        ];
+        let mut next = crate::xorshift(0x9117_0000_0000_0001);
+        for _ in 0..20_000 {
+            let line = crate::random_text(&mut next, PIECES, 5);
+            let on_chars =
+                starts_with_ignore_case(&line, SINCE) || line.trim_start().starts_with("git pull ");
+            assert_eq!(is_start(&line), on_chars, "{line:?}");
+        }
+    }
 
     #[test]
     fn url_and_branch_on_one_line() {

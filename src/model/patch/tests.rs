@@ -325,6 +325,32 @@ fn pull_request_url_and_no_diff() {
 }
 
 #[test]
+fn pull_lines_found_whatever_starts_them() {
+    // The old one-line form indented by any white space (a no-break space too), and the
+    // request-pull text in capitals: each is read, at load as in full.
+    for (text, url) in [
+        (
+            "Please pull:\n\n\u{a0}git pull git://x.org/a.git main\n",
+            "git://x.org/a.git main",
+        ),
+        (
+            "Please\n\t git pull ssh://x.org/b.git\n",
+            "ssh://x.org/b.git",
+        ),
+        (
+            "THE FOLLOWING CHANGES SINCE COMMIT abc:\n\nARE AVAILABLE IN THE GIT REPOSITORY AT:\n\n  \
+             https://x.org/c.git tags/t\n\nchanges since commit\n",
+            "https://x.org/c.git tags/t",
+        ),
+    ] {
+        assert_eq!(parse(text).pull_url.as_deref(), Some(url), "{text:?}");
+        let brief = crate::model::patch::summarize(text);
+        assert_eq!(brief.summary.pull_url.as_deref(), Some(url), "{text:?}");
+    }
+    assert_eq!(parse("> git pull git://x.org/a.git main\n").pull_url, None);
+}
+
+#[test]
 fn empty_and_blank_bodies() {
     assert_eq!(parse(""), PatchBody::default());
     // A line of spaces is the start of the message to git (which `git am` then strips).

@@ -4,6 +4,8 @@
 //!
 //! Hunk bodies are read by [`super::hunk`], by their counts; nothing per line is stored.
 
+use std::borrow::Cow;
+
 use super::hunk::{parse_hunk_header, read_hunk_body};
 use super::lines::{Cursor, Line};
 use super::paths::{self, Strip};
@@ -24,9 +26,12 @@ fn index_follower(next: &str) -> bool {
     next.starts_with("====") || next.starts_with("--- ") || next.starts_with("diff ")
 }
 
-/// The file being read, with what its header said so far.
-struct Pending {
+/// The file being read, with what its header said so far. Its paths are kept apart from
+/// `file` as slices of the body where they can be: a summary never copies them.
+struct Pending<'a> {
     file: FileDiff,
+    old_path: Option<Cow<'a, str>>,
+    new_path: Option<Cow<'a, str>>,
     /// Opened by `diff --git`: its `---`/`+++` lines use the header's prefix rule.
     git: bool,
     /// Opened by `Index: path`: that path wins over the `---`/`+++` lines (which carry revisions).
@@ -43,13 +48,15 @@ struct Pending {
     copied: bool,
 }
 
-impl Pending {
+impl<'a> Pending<'a> {
     fn new(start_line: usize) -> Self {
         Pending {
             file: FileDiff {
                 start_line,
                 ..FileDiff::default()
             },
+            old_path: None,
+            new_path: None,
             git: false,
             from_index: false,
             strip: Strip::No,
@@ -63,27 +70,27 @@ impl Pending {
         }
     }
 
-    fn git(rest: &str, start_line: usize) -> Self {
+    fn git(rest: &'a str, start_line: usize) -> Self {
         let mut p = Pending::new(start_line);
         let (old, new, strip) = paths::git_header_paths(rest);
         p.git = true;
         p.strip = strip;
-        p.file.old_path = old;
-        p.file.new_path = new;
+        p.old_path = old;
+        p.new_path = new;
         p
     }
 
-    fn index(path: &str, start_line: usize) -> Self {
+    fn index(path: &'a str, start_line: usize) -> Self {
         let mut p = Pending::new(start_line);
         p.from_index = true;
         let path = path.trim();
-        p.file.old_path = Some(path.to_string());
-        p.file.new_path = Some(path.to_string());
+        p.old_path = Some(Cow::Borrowed(path));
+        p.new_path = Some(Cow::Borrowed(path));
         p
     }
 
     /// Takes the `--- old` / `+++ new` pair.
-    fn minus_plus(&mut self, minus: &str, plus: &str) {
+    fn minus_plus(&mut self, minus: &'a str, plus: &'a str) {
         self.seen_minus = true;
         let old = paths::unified_path(minus);
         let new = paths::unified_path(plus);
@@ -98,16 +105,16 @@ impl Pending {
             paths::plain_strip(old.as_deref(), new.as_deref())
         };
         if let Some(old) = old {
-            set_path(&mut self.file.old_path, paths::apply_strip(&old, strip));
+            self.old_path = Some(paths::strip_cow(old, strip));
         }
         if let Some(new) = new {
-            set_path(&mut self.file.new_path, paths::apply_strip(&new, strip));
+            self.new_path = Some(paths::strip_cow(new, strip));
         }
     }
 
     /// Takes one extended header line (`old mode`, `rename from`, `index`, `RCS file:` ...);
     /// false when `t` is none.
-    fn header_line(&mut self, t: &str) -> bool {
+    fn header_line(&mut self, t: &'a str) -> bool {
         if let Some(mode) = t.strip_prefix("new file mode ") {
             self.new_file = true;
             self.file.new_mode = Some(mode.trim().to_string());
@@ -120,16 +127,16 @@ impl Pending {
             self.file.new_mode = Some(mode.trim().to_string());
         } else if let Some(path) = strip_either(t, "rename from ", "rename old ") {
             self.renamed = true;
-            self.file.old_path = Some(paths::unquote_or_raw(path));
+            self.old_path = Some(paths::unquote_or_raw(path));
         } else if let Some(path) = strip_either(t, "rename to ", "rename new ") {
             self.renamed = true;
-            self.file.new_path = Some(paths::unquote_or_raw(path));
+            self.new_path = Some(paths::unquote_or_raw(path));
         } else if let Some(path) = t.strip_prefix("copy from ") {
             self.copied = true;
-            self.file.old_path = Some(paths::unquote_or_raw(path));
+            self.old_path = Some(paths::unquote_or_raw(path));
         } else if let Some(path) = t.strip_prefix("copy to ") {
             self.copied = true;
-            self.file.new_path = Some(paths::unquote_or_raw(path));
+            self.new_path = Some(paths::unquote_or_raw(path));
         } else if let Some(rest) = t.strip_prefix("Binary files ") {
             self.binary_files(rest);
         } else {
@@ -148,7 +155,7 @@ impl Pending {
     }
 
     /// `Binary files a/x and b/y differ`.
-    fn binary_files(&mut self, rest: &str) {
+    fn binary_files(&mut self, rest: &'a str) {
         self.file.binary = true;
         let rest = rest.strip_suffix(" differ").unwrap_or(rest);
         let Some((old, new)) = rest.split_once(" and ") else {
@@ -160,12 +167,12 @@ impl Pending {
         self.deleted |= new.is_none();
         if !self.git && !self.from_index && !self.seen_minus {
             let strip = paths::plain_strip(old, new);
-            self.file.old_path = old.map(|p| paths::apply_strip(p, strip).to_string());
-            self.file.new_path = new.map(|p| paths::apply_strip(p, strip).to_string());
+            self.old_path = old.map(|p| Cow::Borrowed(paths::apply_strip(p, strip)));
+            self.new_path = new.map(|p| Cow::Borrowed(paths::apply_strip(p, strip)));
         }
     }
 
-    fn finish(mut self, end_line: usize) -> FileDiff {
+    fn finish(mut self, end_line: usize, files: &mut impl Files<'a>) {
         let f = &mut self.file;
         f.end_line = end_line;
         f.status = if self.renamed {
@@ -187,19 +194,11 @@ impl Pending {
             FileStatus::Modified
         };
         match f.status {
-            FileStatus::Added => f.old_path = None,
-            FileStatus::Deleted => f.new_path = None,
+            FileStatus::Added => self.old_path = None,
+            FileStatus::Deleted => self.new_path = None,
             _ => {}
         }
-        self.file
-    }
-}
-
-/// Sets a path the `---`/`+++` lines give; a `diff --git` header usually gave the same one
-/// already, and then it is kept rather than copied again.
-fn set_path(slot: &mut Option<String>, path: &str) {
-    if slot.as_deref() != Some(path) {
-        *slot = Some(path.to_string());
+        files.push(self.file, self.old_path, self.new_path);
     }
 }
 
@@ -207,26 +206,76 @@ fn strip_either<'a>(t: &'a str, a: &str, b: &str) -> Option<&'a str> {
     t.strip_prefix(a).or_else(|| t.strip_prefix(b))
 }
 
-/// Which parts of a diff [`read`] keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Keep {
-    /// Every file with its hunks (a message being read).
-    Hunks,
-    /// Every file with its paths and counts, no hunks (the summary made for every message
-    /// of an archive at load).
-    Counts,
+/// Where [`read`] puts the files it reads, and so which parts of them it keeps.
+pub(crate) trait Files<'a> {
+    /// Whether the hunks are kept, not only counted.
+    const HUNKS: bool;
+    /// Takes one file read (its paths given apart, as slices of the body where they can be).
+    fn push(
+        &mut self,
+        file: FileDiff,
+        old_path: Option<Cow<'a, str>>,
+        new_path: Option<Cow<'a, str>>,
+    );
+}
+
+/// Every file with its paths and hunks: a message being read.
+impl<'a> Files<'a> for Vec<FileDiff> {
+    const HUNKS: bool = true;
+
+    fn push(
+        &mut self,
+        file: FileDiff,
+        old_path: Option<Cow<'a, str>>,
+        new_path: Option<Cow<'a, str>>,
+    ) {
+        self.push(FileDiff {
+            old_path: old_path.map(Cow::into_owned),
+            new_path: new_path.map(Cow::into_owned),
+            ..file
+        });
+    }
+}
+
+/// A file as a summary needs it: the path it is known by ([`FileDiff::path`]) and its counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Counted<'a> {
+    pub path: Cow<'a, str>,
+    pub added: u32,
+    pub removed: u32,
+    pub binary: bool,
+}
+
+/// Every file with its path and counts, no hunks: the summary made for every message of an
+/// archive at load.
+impl<'a> Files<'a> for Vec<Counted<'a>> {
+    const HUNKS: bool = false;
+
+    fn push(
+        &mut self,
+        file: FileDiff,
+        old_path: Option<Cow<'a, str>>,
+        new_path: Option<Cow<'a, str>>,
+    ) {
+        self.push(Counted {
+            path: new_path.or(old_path).unwrap_or(Cow::Borrowed("")),
+            added: file.added,
+            removed: file.removed,
+            binary: file.binary,
+        });
+    }
 }
 
 /// Reads diff lines from `cursor` into `files` until a line that is not part of a diff (left
 /// unread). Line numbers are counted from line index `base`.
-pub(crate) fn read(cursor: &mut Cursor<'_>, base: usize, files: &mut Vec<FileDiff>, keep: Keep) {
-    let mut pending: Option<Pending> = None;
+pub(crate) fn read<'a, F: Files<'a>>(cursor: &mut Cursor<'a>, base: usize, files: &mut F) {
+    let mut pending: Option<Pending<'a>> = None;
     let rel = |line: &Line<'_>| line.index.saturating_sub(base);
-    let close = |pending: &mut Option<Pending>, files: &mut Vec<FileDiff>, end: usize| {
+    fn close<'a>(pending: &mut Option<Pending<'a>>, files: &mut impl Files<'a>, end: usize) {
         if let Some(p) = pending.take() {
-            files.push(p.finish(end));
+            p.finish(end, files);
         }
-    };
+    }
     while let Some(line) = cursor.peek() {
         let t = line.text;
         let at = rel(&line);
@@ -248,7 +297,7 @@ pub(crate) fn read(cursor: &mut Cursor<'_>, base: usize, files: &mut Vec<FileDif
             cursor.advance(line);
             continue;
         }
-        let next = || cursor.peek_second();
+        let next = || cursor.peek_after(line);
         if let Some(path) = t.strip_prefix("Index: ")
             && next().is_some_and(|n| index_follower(n.text))
         {
@@ -280,12 +329,11 @@ pub(crate) fn read(cursor: &mut Cursor<'_>, base: usize, files: &mut Vec<FileDif
             hunk.start_line = at;
             cursor.advance(line);
             read_hunk_body(cursor, &mut hunk, &mut p.file);
-            match keep {
-                Keep::Hunks => {
-                    hunk.section = section.to_string();
-                    p.file.hunks.push(hunk);
-                }
-                Keep::Counts => p.unkept_hunks = true,
+            if F::HUNKS {
+                hunk.section = section.to_string();
+                p.file.hunks.push(hunk);
+            } else {
+                p.unkept_hunks = true;
             }
             p.in_header = false;
             continue;
@@ -333,20 +381,22 @@ mod tests {
 
     fn parse(text: &str) -> (Vec<FileDiff>, usize) {
         let mut cursor = Cursor::new(text);
-        let mut files = Vec::new();
-        read(&mut cursor, 0, &mut files, Keep::Hunks);
-        // The load's reading keeps the same files, to the same line, without their hunks.
+        let mut files: Vec<FileDiff> = Vec::new();
+        read(&mut cursor, 0, &mut files);
+        // The load's reading counts the same files, to the same line, without their hunks.
         let mut counts_cursor = Cursor::new(text);
-        let mut counted = Vec::new();
-        read(&mut counts_cursor, 0, &mut counted, Keep::Counts);
-        let without_hunks: Vec<FileDiff> = files
+        let mut counted: Vec<Counted<'_>> = Vec::new();
+        read(&mut counts_cursor, 0, &mut counted);
+        let as_counted: Vec<Counted<'_>> = files
             .iter()
-            .map(|f| FileDiff {
-                hunks: Vec::new(),
-                ..f.clone()
+            .map(|f| Counted {
+                path: Cow::Owned(f.path().to_string()),
+                added: f.added,
+                removed: f.removed,
+                binary: f.binary,
             })
             .collect();
-        assert_eq!(counted, without_hunks);
+        assert_eq!(counted, as_counted);
         assert_eq!(counts_cursor.index(), cursor.index());
         (files, cursor.index())
     }
