@@ -411,14 +411,20 @@ fn intern_series(docs: Docs<'_>) -> (StringTable, Vec<u32>) {
     (interner.finish(), ids)
 }
 
-/// List-Ids: a message without one has [`NONE`].
+/// List-Ids: a message without one has [`NONE`]. Looked up first by where the text lies,
+/// as [`intern_authors`] does: the index shares one text per list.
 fn intern_lists(docs: Docs<'_>) -> (StringTable, Vec<u32>) {
     let mut interner = Interner::new();
+    let mut by_place: HashMap<[usize; 2], u32, BuildHasherDefault<FxHasher>> = HashMap::default();
     let ids = docs
         .ids()
         .map(|i| {
             let list = docs.docs.list_id(i);
-            let id = interner.intern(list.unwrap_or(""), |k, out| out.push_str(k));
+            let text = list.unwrap_or("");
+            let place = [text.as_ptr() as usize, text.len()];
+            let id = *by_place
+                .entry(place)
+                .or_insert_with(|| interner.intern(text, |k, out| out.push_str(k)));
             if list.is_some() { id } else { NONE }
         })
         .collect();
