@@ -34,6 +34,18 @@ pub(crate) fn random_text(next: &mut impl FnMut() -> u64, pieces: &[&str], most:
         .collect()
 }
 
+/// The inputs of a differential test: [`random_text`]s of up to `most` of `pieces`, as many as
+/// such a test reads (20,000), the same ones on every run of the same `seed`.
+#[cfg(test)]
+pub(crate) fn random_texts<'p>(
+    seed: u64,
+    pieces: &'p [&'p str],
+    most: u64,
+) -> impl Iterator<Item = String> + 'p {
+    let mut next = xorshift(seed);
+    (0..20_000).map(move |_| random_text(&mut next, pieces, most))
+}
+
 /// xorshift64: repeatable noise for unit tests, without a crate.
 #[cfg(test)]
 pub(crate) fn xorshift(seed: u64) -> impl FnMut() -> u64 {

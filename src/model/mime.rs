@@ -1308,9 +1308,7 @@ mod tests {
             " ", "\t", "\u{b}", "\u{c}", "\r", "\u{a0}", "\u{2003}", "\u{85}", "a", "é", "x y",
             "\u{1c}",
         ];
-        let mut next = crate::xorshift(0x7e1a_5ace);
-        for _ in 0..20_000 {
-            let value = crate::random_text(&mut next, &pieces, 6);
+        for value in crate::random_texts(0x7e1a_5ace, &pieces, 6) {
             let line = format!("Subject:{value}");
             let header = RawHeader {
                 name: b"Subject",

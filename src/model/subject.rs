@@ -586,9 +586,7 @@ mod tests {
             " ", "\t", "\u{b}", "\u{c}", "\r", "\n", "\u{a0}", "\u{2003}", "\u{85}", "a", "é",
             "x y", "\u{1c}",
         ];
-        let mut next = crate::xorshift(0x7a1d_5ace);
-        for _ in 0..20_000 {
-            let text = crate::random_text(&mut next, &pieces, 6);
+        for text in crate::random_texts(0x7a1d_5ace, &pieces, 6) {
             assert_eq!(trim_start(&text), text.trim_start(), "{text:?}");
             assert_eq!(trim_end(&text), text.trim_end(), "{text:?}");
         }
@@ -769,9 +767,7 @@ mod tests {
             "OF", "rfc", "RESEND", "pull", "net-next", " ", ",", "\t", "\u{b}", "\u{c}", "\r",
             "\u{a0}", "é", "x",
         ];
-        let mut next = crate::xorshift(0x5151_7e55_0bad_cafe);
-        for _ in 0..20_000 {
-            let group = crate::random_text(&mut next, PIECES, 8);
+        for group in crate::random_texts(0x5151_7e55_0bad_cafe, PIECES, 8) {
             let mut on_bytes = Subject::default();
             let mut tags = Vec::new();
             on_bytes.read_group(&group, &mut tags, &mut |t| Arc::from(t));

@@ -1169,9 +1169,7 @@ mod tests {
             .chain(["\n"; 12])
             .chain(["\r\n"; 4])
             .collect();
-        let mut next = crate::xorshift(0x7e57_c0de_f00d_1234);
-        for _ in 0..20_000 {
-            let text = crate::random_text(&mut next, &tokens, 14);
+        for text in crate::random_texts(0x7e57_c0de_f00d_1234, &tokens, 14) {
             assert_eq!(
                 followup_trailers(&text),
                 followup_line_by_line(&text),
@@ -1302,9 +1300,7 @@ mod tests {
             }
             (!value.contains(char::is_whitespace) && value.contains('@')).then_some(("", value))
         }
-        let mut next = crate::xorshift(0x11f0_5c4e_3e00_0007);
-        for _ in 0..20_000 {
-            let v = crate::random_text(&mut next, PIECES, 10);
+        for v in crate::random_texts(0x11f0_5c4e_3e00_0007, PIECES, 10) {
             assert_eq!(
                 has_web_link(&v),
                 v.contains("http://") || v.contains("https://"),
@@ -1346,9 +1342,7 @@ mod tests {
             "Acked-by", "a", ":", " ", "\t", "\u{b}", "\u{c}", "\r", "\u{85}", "\u{a0}", "é", "_",
             ">", "x@y.org",
         ];
-        let mut next = crate::xorshift(0x5a4e_0000_7a11_e125);
-        for _ in 0..20_000 {
-            let line = crate::random_text(&mut next, PIECES, 9);
+        for line in crate::random_texts(0x5a4e_0000_7a11_e125, PIECES, 9) {
             assert_eq!(trailer_shape(&line), on_chars(&line), "{line:?}");
         }
     }
@@ -1359,9 +1353,7 @@ mod tests {
             " ", "\t", "\u{b}", "\u{c}", "\r", "\n", "\u{85}", "\u{a0}", "\u{3000}", "a", "é",
             "<x@y>",
         ];
-        let mut next = crate::xorshift(0x7219_0000_0000_5eed);
-        for _ in 0..20_000 {
-            let text = crate::random_text(&mut next, PIECES, 8);
+        for text in crate::random_texts(0x7219_0000_0000_5eed, PIECES, 8) {
             assert_eq!(trim(&text), text.trim(), "{text:?}");
         }
     }
@@ -1395,9 +1387,7 @@ mod tests {
             "ann@example.org",
             "#",
         ];
-        let mut next = crate::xorshift(0xadd2_e55e_5000_0001);
-        for _ in 0..20_000 {
-            let value = crate::random_text(&mut next, PIECES, 9);
+        for value in crate::random_texts(0xadd2_e55e_5000_0001, PIECES, 9) {
             assert_eq!(has_address(&value), on_chars(&value), "{value:?}");
         }
     }

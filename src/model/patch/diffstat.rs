@@ -303,9 +303,7 @@ mod tests {
             " ",
             "é",
         ];
-        let mut next = crate::xorshift(0xd1ff_57a7_0000_0001);
-        for _ in 0..20_000 {
-            let text = crate::random_text(&mut next, PIECES, 12);
+        for text in crate::random_texts(0xd1ff_57a7_0000_0001, PIECES, 12) {
             let lines: Vec<&str> = super::super::lines::lines(&text).collect();
             let want = find_on_lines(&lines);
             let got = find(&text).map(|b| {

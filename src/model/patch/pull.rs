@@ -129,9 +129,7 @@ mod tests {
             "The following changes since commit",
             "THE FOLLOWING CHANGES SINCE COMMIT",
         ];
-        let mut next = crate::xorshift(0x9117_0000_0000_0001);
-        for _ in 0..20_000 {
-            let line = crate::random_text(&mut next, PIECES, 5);
+        for line in crate::random_texts(0x9117_0000_0000_0001, PIECES, 5) {
             let on_chars =
                 starts_with_ignore_case(&line, SINCE) || line.trim_start().starts_with("git pull ");
             assert_eq!(is_start(&line), on_chars, "{line:?}");
