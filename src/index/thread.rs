@@ -237,8 +237,10 @@ impl Answer {
 
     /// Every message `m` (message `idx`, whose answer this is) answers that the archive
     /// holds, nearest first: this one, then those named further up, looked up only as the
-    /// iterator is read. `m` itself is read only past the first: most readers stop at it, and
-    /// reading a million messages' headers again cost a cache miss each.
+    /// iterator is read. `m` itself is read only past the first, and not at all when it
+    /// answers nothing the archive holds (none of the IDs it names is there): most readers
+    /// stop at the first, and reading a million messages' headers again cost a cache miss
+    /// each.
     pub fn chain<'a>(
         self,
         m: &'a Message,
@@ -246,7 +248,7 @@ impl Answer {
         find: &'a dyn Fn(&str) -> Option<u32>,
     ) -> impl Iterator<Item = u32> + 'a {
         let skip = (self.step as usize).saturating_add(1);
-        let further = std::iter::once(m).flat_map(move |m| {
+        let further = self.message().map(|_| m).into_iter().flat_map(move |m| {
             named(m)
                 .skip(skip)
                 .filter_map(find)
