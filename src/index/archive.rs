@@ -675,14 +675,19 @@ fn arrange(messages: &mut Vec<Message>) -> IdIndex {
 /// moving each message once, in place: sorting the messages themselves moved 500-byte records
 /// around and held half the archive again as scratch.
 ///
+/// An archive is nearly in date order already: the longest run of messages in order stays
+/// in that order, and only the others (at a million messages a few thousand, most of them
+/// undated) are sorted, then merged with it. Sorting all million indices by date cost more
+/// than finding the run.
+///
 /// Gives the order applied (`order[k]` is where the message now at `k` was), `None` when the
 /// messages were in order already.
 fn in_date_order(messages: &mut [Message], dates: &[i64]) -> Option<Vec<u32>> {
     if dates.is_sorted() {
         return None;
     }
-    let mut order: Vec<u32> = (0..u32::try_from(dates.len()).unwrap_or(u32::MAX)).collect();
-    order.par_sort_by_key(|&i| dates.get(i as usize).copied().unwrap_or(i64::MAX));
+    let kept = longest_rising(dates);
+    let order = merged_order(dates, &kept);
     let filler = Message::new(
         String::new(),
         None,
@@ -690,28 +695,66 @@ fn in_date_order(messages: &mut [Message], dates: &[i64]) -> Option<Vec<u32>> {
         Arc::default(),
         Subject::default(),
     );
-    apply_order(messages, &order, &filler);
+    apply_order_keeping(messages, &order, kept, &filler);
     Some(order)
 }
 
-/// At most one item in this many is taken out by [`apply_order`]; past that it follows the
-/// permutation's cycles, which needs no room.
+/// The stable sort of positions by `keys`, given a run of them already in order (`kept`, by
+/// position: keys that never go down along it): the others sorted, then merged with the run.
+fn merged_order<K: Ord + Copy + Sync>(keys: &[K], kept: &[bool]) -> Vec<u32> {
+    let count = u32::try_from(keys.len()).unwrap_or(u32::MAX);
+    let key = |i: u32| keys.get(i as usize).copied();
+    let is_kept = |i: u32| kept.get(i as usize).copied().unwrap_or(false);
+    let mut others: Vec<u32> = (0..count).filter(|&i| !is_kept(i)).collect();
+    others.par_sort_by_key(|&i| key(i));
+    let mut order = Vec::with_capacity(keys.len());
+    let mut others = others.into_iter().peekable();
+    for i in (0..count).filter(|&i| is_kept(i)) {
+        // Before the run's next, the others that sort before it: a smaller key, or the same
+        // one earlier in the file.
+        while let Some(o) = others.next_if(|&o| (key(o), o) < (key(i), i)) {
+            order.push(o);
+        }
+        order.push(i);
+    }
+    order.extend(others);
+    order
+}
+
+/// At most one item in this many is taken out by [`apply_order_keeping`]; past that it
+/// follows the permutation's cycles, which needs no room.
 const TAKEN_OUT_AT_MOST: usize = 8;
 
 /// Rearranges `items` so that position `k` holds what was at `order[k]` (a permutation of
 /// the positions; anything else leaves `items` as they are).
+#[cfg(test)]
+fn apply_order<T: Clone + Send>(items: &mut [T], order: &[u32], filler: &T) {
+    apply_order_keeping(items, order, kept_in_order(order), filler);
+}
+
+/// Rearranges `items` so that position `k` holds what was at `order[k]` (a permutation of
+/// the positions; anything else leaves `items` as they are), where `kept` (by position
+/// before) is a run of items that `order` keeps in the same order ([`longest_rising`]).
 ///
-/// An archive is mostly in date order already, so the longest run of items that `order`
-/// keeps in the same order stays in that order, and only the others are taken out and put
-/// back where they go (`filler` holds their places meanwhile). The run's items each move
-/// once, straight to their place: those going down first, from the front, then those going up,
-/// from the back (every slot one of them lands on is empty by then: whatever was there went
-/// before it, the same way). Following the permutation's cycles instead jumps across the
-/// archive at every step: a few thousand undated messages put first make every cycle a stride
-/// of megabytes, a cache and TLB miss per move, 0.6 s at a million messages. When much is out
-/// of order (a folder's files read in no order), taking it out would hold most of the archive
-/// twice: the cycles are followed.
-fn apply_order<T: Clone>(items: &mut [T], order: &[u32], filler: &T) {
+/// The run stays in that order, and only the others are taken out and put back where they
+/// go (`filler` holds their places meanwhile). The run's items each move once, straight to
+/// their place: those going down first, from the front, then those going up, from the back
+/// (every slot one of them lands on is empty by then: whatever was there went before it,
+/// the same way). Following the permutation's cycles instead jumps across the archive at
+/// every step: a few thousand undated messages put first make every cycle a stride of
+/// megabytes, a cache and TLB miss per move, 0.6 s at a million messages. When much is out
+/// of order (a folder's files read in no order), taking it out would hold most of the
+/// archive twice: the cycles are followed.
+///
+/// The two halves of the archive are moved on two cores: the few items of the run that
+/// would cross from one half to the other (as many as the items are shifted there) are
+/// taken out with the others, so that each half's moves stay inside it.
+fn apply_order_keeping<T: Clone + Send>(
+    items: &mut [T],
+    order: &[u32],
+    mut kept: Vec<bool>,
+    filler: &T,
+) {
     let n = items.len();
     let mut place = vec![u32::MAX; n];
     for (k, &from) in (0u32..).zip(order) {
@@ -720,10 +763,16 @@ fn apply_order<T: Clone>(items: &mut [T], order: &[u32], filler: &T) {
             _ => return,
         }
     }
-    if order.len() != n {
+    if order.len() != n || kept.len() != n {
         return;
     }
-    let kept = kept_in_order(order);
+    let half = n / 2;
+    for (from, keep) in kept.iter_mut().enumerate() {
+        let to = place.get(from).map_or(from, |&p| p as usize);
+        if (from < half) != (to < half) {
+            *keep = false;
+        }
+    }
     let taken_count = kept.iter().filter(|&&k| !k).count();
     if taken_count > n / TAKEN_OUT_AT_MOST {
         permute(items, order);
@@ -736,20 +785,11 @@ fn apply_order<T: Clone>(items: &mut [T], order: &[u32], filler: &T) {
             taken.push((to, std::mem::replace(item, filler.clone())));
         }
     }
-    let moves = |from: usize| {
-        let to = place.get(from).map_or(from, |&p| p as usize);
-        (kept.get(from).copied().unwrap_or(false) && to != from).then_some(to)
-    };
-    for from in 0..n {
-        if let Some(to) = moves(from).filter(|&to| to < from) {
-            items.swap(from, to);
-        }
-    }
-    for from in (0..n).rev() {
-        if let Some(to) = moves(from).filter(|&to| to > from) {
-            items.swap(from, to);
-        }
-    }
+    let (front, back) = items.split_at_mut(half);
+    rayon::join(
+        || move_kept(front, 0, &place, &kept),
+        || move_kept(back, half, &place, &kept),
+    );
     for (to, item) in taken {
         if let Some(slot) = items.get_mut(to) {
             *slot = item;
@@ -757,41 +797,73 @@ fn apply_order<T: Clone>(items: &mut [T], order: &[u32], filler: &T) {
     }
 }
 
+/// Moves each kept item of `items` (the positions from `base` on) to its place (`place`,
+/// by position), which is among them too: those going down first, from the front, then
+/// those going up, from the back.
+fn move_kept<T>(items: &mut [T], base: usize, place: &[u32], kept: &[bool]) {
+    let len = items.len();
+    let moves = |at: usize| {
+        let from = base + at;
+        let to = (place.get(from).copied()? as usize).checked_sub(base)?;
+        (kept.get(from).copied().unwrap_or(false) && to != at && to < len).then_some(to)
+    };
+    for at in 0..len {
+        if let Some(to) = moves(at).filter(|&to| to < at) {
+            items.swap(at, to);
+        }
+    }
+    for at in (0..len).rev() {
+        if let Some(to) = moves(at).filter(|&to| to > at) {
+            items.swap(at, to);
+        }
+    }
+}
+
 /// Which items (by position before the rearrangement) a longest run of `order` that keeps
-/// their order holds: a longest increasing subsequence, found in O(n log n) (most items
-/// extend the run at its end, without a search).
+/// their order holds.
+#[cfg(test)]
 fn kept_in_order(order: &[u32]) -> Vec<bool> {
+    let mut kept = vec![false; order.len()];
+    for (&from, run) in order.iter().zip(longest_rising(order)) {
+        if let Some(slot) = kept.get_mut(from as usize) {
+            *slot = run;
+        }
+    }
+    kept
+}
+
+/// Which of `keys` a longest run of them that never goes down holds: found in O(n log n),
+/// most keys extending the run at its end, without a search.
+fn longest_rising<K: Ord + Copy>(keys: &[K]) -> Vec<bool> {
     const NONE: u32 = u32::MAX;
-    // For each length, the smallest value a run of that length can end with, and where.
-    let mut tail_values: Vec<u32> = Vec::new();
-    let mut tail_at: Vec<u32> = Vec::new();
-    // For each position of `order`, the position before it in the run it ends.
-    let mut before = vec![NONE; order.len()];
-    for (k, &value) in (0u32..).zip(order) {
-        let len = match tail_values.last() {
-            Some(&last) if last < value => tail_values.len(),
-            _ => tail_values.partition_point(|&t| t < value),
+    // For each length, the smallest key a run of that length can end with, and where.
+    let mut tail_keys: Vec<K> = Vec::with_capacity(keys.len());
+    let mut tail_at: Vec<u32> = Vec::with_capacity(keys.len());
+    // For each position, the position before it in the run it ends.
+    let mut before = vec![NONE; keys.len()];
+    for (k, &key) in (0u32..).zip(keys) {
+        let len = match tail_keys.last() {
+            Some(&last) if last <= key => tail_keys.len(),
+            _ => tail_keys.partition_point(|&t| t <= key),
         };
         if let (Some(slot), Some(len)) = (before.get_mut(k as usize), len.checked_sub(1)) {
             *slot = tail_at.get(len).copied().unwrap_or(NONE);
         }
-        if len == tail_values.len() {
-            tail_values.push(value);
+        if len == tail_keys.len() {
+            tail_keys.push(key);
             tail_at.push(k);
-        } else if let (Some(v), Some(at)) = (tail_values.get_mut(len), tail_at.get_mut(len)) {
-            *v = value;
+        } else if let (Some(t), Some(at)) = (tail_keys.get_mut(len), tail_at.get_mut(len)) {
+            *t = key;
             *at = k;
         }
     }
-    let mut kept = vec![false; order.len()];
+    let mut run = vec![false; keys.len()];
     let mut at = tail_at.last().copied().unwrap_or(NONE);
-    while let Some(&from) = order.get(at as usize) {
-        if let Some(slot) = kept.get_mut(from as usize) {
-            *slot = true;
-        }
+    while let Some(slot) = run.get_mut(at as usize) {
+        *slot = true;
         at = before.get(at as usize).copied().unwrap_or(NONE);
     }
-    kept
+    run
 }
 
 /// Rearranges `items` so that position `k` holds what was at `order[k]`, following each cycle
@@ -1285,6 +1357,33 @@ mod tests {
                     }
                     assert_eq!(run.len(), best.iter().copied().max().unwrap_or(0));
                 }
+            }
+        }
+    }
+
+    /// The date order found from the run already in order, and applied around it, is the
+    /// stable sort, on dates nearly in order (a few undated or late) and on shuffled ones.
+    #[test]
+    fn merging_around_the_run_in_order_is_the_stable_sort() {
+        let mut next = crate::xorshift(23);
+        for n in [0usize, 1, 2, 3, 7, 100, 1000, 5000] {
+            for moved_per_mille in [0u64, 5, 50, 300, 1000] {
+                let dates: Vec<i64> = (0..n as i64)
+                    .map(|i| match next() % 1000 {
+                        r if r < moved_per_mille / 2 => i64::MIN,
+                        r if r < moved_per_mille => (next() % (n as u64 + 1)) as i64,
+                        _ => i / 3,
+                    })
+                    .collect();
+                let mut expected: Vec<u32> = (0..n as u32).collect();
+                expected.sort_by_key(|&i| dates[i as usize]);
+                let kept = longest_rising(&dates);
+                let order = merged_order(&dates, &kept);
+                assert_eq!(order, expected, "{n} dates, {moved_per_mille}/1000 moved");
+                let mut items: Vec<String> = (0..n).map(|i| format!("m{i}")).collect();
+                apply_order_keeping(&mut items, &order, kept, &String::new());
+                let sorted: Vec<String> = expected.iter().map(|i| format!("m{i}")).collect();
+                assert_eq!(items, sorted, "{n} dates, {moved_per_mille}/1000 moved");
             }
         }
     }
