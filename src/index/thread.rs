@@ -445,20 +445,20 @@ fn break_cycles(parent: &mut [u32]) {
 /// Every message's children: a series head's patches first, by number, then the other
 /// children in archive (date) order.
 fn children(parent: &[u32], member: &[bool], series: &[Series]) -> Rows<u32> {
-    let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(parent.len());
-    for s in series {
-        for &(_, p) in &s.patches {
-            if member.get(p as usize) == Some(&true) && parent[p as usize] == s.root {
-                pairs.push((s.root, p));
+    Rows::fill(parent.len(), |put| {
+        for s in series {
+            for &(_, p) in &s.patches {
+                if member.get(p as usize) == Some(&true) && parent[p as usize] == s.root {
+                    put(s.root, p);
+                }
             }
         }
-    }
-    for (i, &p) in (0u32..).zip(parent) {
-        if p != NONE && !member[i as usize] {
-            pairs.push((p, i));
+        for (i, &p) in (0u32..).zip(parent) {
+            if p != NONE && !member[i as usize] {
+                put(p, i);
+            }
         }
-    }
-    Rows::group(parent.len(), &pairs)
+    })
 }
 
 fn walk(parent: &[u32], children: &Rows<u32>) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
