@@ -837,7 +837,7 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
     let first_id = |field: Field| {
         block
             .field(field)
-            .and_then(|h| mime::first_message_id(h.raw_value()))
+            .and_then(mime::RawHeader::first_message_id)
     };
     let id = first_id(Field::MessageId)
         .map(Cow::into_owned)
@@ -848,7 +848,7 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
     let in_reply_to = first_id(Field::InReplyTo);
     let references = block
         .field(Field::References)
-        .map(|h| mime::message_ids(h.raw_value()))
+        .map(mime::RawHeader::message_ids)
         .unwrap_or_default();
     let from_value = block.field_text(Field::From).unwrap_or_default();
     let (from, from_has_address) = match mime::common_sender(&from_value) {
@@ -955,11 +955,7 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
 /// An in-body header's value with its RFC 2047 words decoded, as `git mailinfo` decodes them.
 fn decode_in_body(value: &str) -> String {
     let line = format!("X: {value}");
-    mime::RawHeader {
-        name: b"X",
-        line: line.as_bytes(),
-    }
-    .value()
+    mime::RawHeader::new(b"X", line.as_bytes()).value()
 }
 
 /// Patchwork's reading: a `Re:` is a comment; `0/n` a cover letter; a request-pull a pull
