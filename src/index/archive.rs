@@ -885,8 +885,9 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
         };
         shared.lists.get_or_insert(id, || Arc::from(id))
     });
-    let mut subject = Subject::parse_with(
+    let mut subject = Subject::parse_with_heads(
         &block.field_text(Field::Subject).unwrap_or_default(),
+        &mut |head, read| shared.heads.get(head, read),
         &mut |tag| shared.tags.get_or_insert(tag, || Arc::from(tag)),
     );
 

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use hashbrown::{DefaultHashBuilder, HashTable};
 
 use crate::model::message::Address;
+use crate::model::subject::Subject;
 
 /// A set of shared values, safe to fill from many threads. (Not [`super::table::Interner`],
 /// which numbers the strings a search looks through.)
@@ -128,12 +129,60 @@ impl SharedSet<Address> {
     }
 }
 
+/// What each subject head of a load says ([`Subject::parse_with_heads`]), kept by the
+/// head's text, one table for each thread as [`SharedSet`] keeps them.
+pub struct SharedHeads {
+    hasher: DefaultHashBuilder,
+    tables: Box<[Padded<Mutex<HashTable<(Box<str>, Subject)>>>]>,
+}
+
+impl Default for SharedHeads {
+    fn default() -> Self {
+        let tables = rayon::current_num_threads() + 1;
+        SharedHeads {
+            hasher: DefaultHashBuilder::default(),
+            tables: (0..tables)
+                .map(|_| Padded(Mutex::new(HashTable::new())))
+                .collect(),
+        }
+    }
+}
+
+impl SharedHeads {
+    /// Heads longer than this are read each time, not kept: real ones are a few dozen
+    /// bytes, and a table of hostile ones would only grow.
+    const LONGEST: usize = 128;
+
+    /// What `head` says, read by `read` the first time it is met.
+    pub fn get(&self, head: &str, read: &mut dyn FnMut() -> Subject) -> Subject {
+        if head.len() > Self::LONGEST {
+            return read();
+        }
+        let hasher = &self.hasher;
+        let hash = hasher.hash_one(head);
+        let tables = &self.tables;
+        let mut table = tables[table_index(tables.len())]
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, held)) = table.find(hash, |(held, _)| **held == *head) {
+            return held.clone();
+        }
+        let subject = read();
+        table.insert_unique(hash, (head.into(), subject.clone()), |(held, _)| {
+            hasher.hash_one(&**held)
+        });
+        subject
+    }
+}
+
 /// What the messages of one load share.
 #[derive(Default)]
 pub struct Shared {
     pub people: SharedSet<Address>,
     pub lists: SharedSet<str>,
     pub tags: SharedSet<str>,
+    pub heads: SharedHeads,
     /// The paths patches touch: a list's patches touch the same files again and again.
     pub paths: SharedSet<str>,
 }
