@@ -272,9 +272,8 @@ struct Headers<'a> {
     raw: &'a [u8],
     /// Where the next line starts.
     pos: usize,
-    /// Real list mail carries dozens of header lines (Received, DKIM, ARC ...): one search
-    /// runs over them all instead of one started per line.
-    newlines: memchr::Memchr<'a>,
+    /// Finds each line's end: a searcher made once a block, not chosen again on every line.
+    newlines: super::patch::lines::ByteSearch,
     /// The header being read, as (start, end of name, end): it ends where a line that does
     /// not continue it starts.
     current: Option<(usize, usize, usize)>,
@@ -288,7 +287,7 @@ impl<'a> Headers<'a> {
         Headers {
             raw,
             pos: 0,
-            newlines: memchr::memchr_iter(b'\n', raw),
+            newlines: super::patch::lines::ByteSearch::new(b'\n'),
             current: None,
             malformed: 0,
             body_start: None,
@@ -310,7 +309,10 @@ impl<'a> Headers<'a> {
                 self.body_start = Some(raw.len());
                 break;
             }
-            let eol = self.newlines.next().unwrap_or(raw.len());
+            let eol = raw
+                .get(pos..)
+                .and_then(|rest| self.newlines.find(rest))
+                .map_or(raw.len(), |n| pos + n);
             let next = (eol + 1).min(raw.len());
             self.pos = next;
             let mut line_end = eol;
@@ -530,8 +532,9 @@ impl<'a> RawHeader<'a> {
 fn bracketed_ids(raw: &str) -> impl Iterator<Item = &str> {
     let mut rest = raw;
     std::iter::from_fn(move || {
-        // Cut at ASCII brackets: char boundaries.
-        let open = memchr(b'<', rest.as_bytes())?;
+        // Cut at ASCII brackets: char boundaries. A `<` is nearly always the first byte or
+        // the one after a space: a byte loop finds it before a vector search is set up.
+        let open = rest.bytes().position(|b| b == b'<')?;
         let after = rest.get(open + 1..)?;
         let close = memchr(b'>', after.as_bytes())?;
         rest = after.get(close + 1..)?;

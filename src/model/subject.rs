@@ -439,15 +439,19 @@ fn trim_end(text: &str) -> &str {
 fn collapse_space(s: &str) -> Cow<'_, str> {
     let bytes = s.as_bytes();
     // A tab, a line break, two spaces in a row or a space at either end needs collapsing.
-    // Each test is a pass without early exit, which the compiler does many bytes at a time.
-    let breaks = bytes
-        .iter()
-        .fold(false, |odd, &b| odd | matches!(b, b'\t' | b'\n' | b'\r'));
+    // One pass over the pairs of neighbours (the last byte is no first of one) without early
+    // exit, which the compiler does many bytes at a time.
+    let odd = |b: u8| matches!(b, b'\t' | b'\n' | b'\r');
     let pairs = bytes
         .iter()
         .zip(bytes.get(1..).unwrap_or_default())
-        .fold(false, |odd, (&a, &b)| odd | ((a == b' ') & (b == b' ')));
-    let plain = !breaks && !pairs && !bytes.starts_with(b" ") && !bytes.ends_with(b" ");
+        .fold(false, |found, (&a, &b)| {
+            found | odd(a) | ((a == b' ') & (b == b' '))
+        });
+    let plain = !pairs
+        && !bytes.last().is_some_and(|&b| odd(b))
+        && !bytes.starts_with(b" ")
+        && !bytes.ends_with(b" ");
     if plain {
         return Cow::Borrowed(s);
     }
