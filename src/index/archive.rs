@@ -845,11 +845,20 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
             warnings.push("no Message-ID; one was made up".into());
             format!("patchdeck-{}-{}@local", location.source, location.start)
         });
-    let in_reply_to = first_id(Field::InReplyTo);
     let references = block
         .field(Field::References)
         .map(mime::RawHeader::message_ids)
         .unwrap_or_default();
+    // A first reply's `In-Reply-To` nearly always holds what its `References` holds: the
+    // first of those IDs is the one it names, read once.
+    let raw_value = |field: Field| block.field(field).map(mime::RawHeader::raw_value);
+    let replies_to_first = raw_value(Field::InReplyTo)
+        .is_some_and(|value| Some(value) == raw_value(Field::References));
+    let in_reply_to = if replies_to_first {
+        None
+    } else {
+        first_id(Field::InReplyTo)
+    };
     let from_value = block.field_text(Field::From).unwrap_or_default();
     let (from, from_has_address) = match mime::common_sender(&from_value) {
         Some((name, email)) => (shared.people.intern_parts(name, email), true),
@@ -931,7 +940,7 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
     let kind = kind_of(
         &subject,
         &summary,
-        in_reply_to.is_some() || !references.is_empty(),
+        replies_to_first || in_reply_to.is_some() || !references.is_empty(),
     );
     if kind == Kind::Reply {
         // What a reply gives is read as b4 reads it, from its whole text.
@@ -943,6 +952,9 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
         _ => None,
     };
     let mut message = Message::new(id, in_reply_to.as_deref(), references, from, subject);
+    if replies_to_first {
+        message.reply_to_first_reference();
+    }
     message.author = author;
     message.date = date;
     message.list_id = list_id;
