@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::filter::{self, BodySource, Order};
 use super::haystack::{Documents, Haystacks};
 use super::ids::IdIndex;
-use super::intern::Shared;
+use super::intern::{Sender, Shared, SharedSet};
 use super::query::QueryError;
 use super::rows::Rows;
 use super::series::{self, Series, Works};
@@ -860,13 +860,9 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
         first_id(Field::InReplyTo)
     };
     let from_value = block.field_text(Field::From).unwrap_or_default();
-    let (from, from_has_address) = match mime::common_sender(&from_value) {
-        Some((name, email)) => (shared.people.intern_parts(name, email), true),
-        None => {
-            let (from, has_address) = mime::read_from(&from_value);
-            (shared.people.intern(from), has_address)
-        }
-    };
+    let sender = shared
+        .senders
+        .get(&from_value, || read_sender(&from_value, &shared.people));
     // Nearly every date is of the common form in plain ASCII: read from the bytes, the
     // same date the text gives.
     let date_header = block.field(Field::Date);
@@ -921,14 +917,9 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
             .filter(|_| body.carries_patch)
             .map(decode_in_body)
     };
-    // The header's sender is read once: its author is the same address unless git would
-    // put the email where the name is.
     let author = match in_body(&body.in_body_from).and_then(|f| mime::author_address(&f)) {
         Some(a) => shared.people.intern(a),
-        None => match mime::sane_author(&from).filter(|_| from_has_address) {
-            Some(a) => shared.people.intern(a),
-            None => Arc::clone(&from),
-        },
+        None => sender.author,
     };
     if let Some(in_body) = in_body(&body.in_body_subject) {
         let in_body = Subject::parse(&in_body);
@@ -951,7 +942,7 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
         Kind::Patch => VersionLinks::read(&decoded.text, &body.changelog),
         _ => None,
     };
-    let mut message = Message::new(id, in_reply_to.as_deref(), references, from, subject);
+    let mut message = Message::new(id, in_reply_to.as_deref(), references, sender.from, subject);
     if replies_to_first {
         message.reply_to_first_reference();
     }
@@ -963,6 +954,24 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
     message.summary = summary;
     message.warnings = warnings.into_boxed_slice();
     message
+}
+
+/// A `From:` value (decoded) as loading keeps it: the sender shared from `people`, and the
+/// author `git am` records for it (the same address unless git would put the email where
+/// the name is).
+fn read_sender(value: &str, people: &SharedSet<Address>) -> Sender {
+    let (from, has_address) = match mime::common_sender(value) {
+        Some((name, email)) => (people.intern_parts(name, email), true),
+        None => {
+            let (from, has_address) = mime::read_from(value);
+            (people.intern(from), has_address)
+        }
+    };
+    let author = match mime::sane_author(&from).filter(|_| has_address) {
+        Some(a) => people.intern(a),
+        None => Arc::clone(&from),
+    };
+    Sender { from, author }
 }
 
 /// An in-body header's value with its RFC 2047 words decoded, as `git mailinfo` decodes them.

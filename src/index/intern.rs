@@ -129,17 +129,18 @@ impl SharedSet<Address> {
     }
 }
 
-/// What each subject head of a load says ([`Subject::parse_with_heads`]), kept by the
-/// head's text, one table for each thread as [`SharedSet`] keeps them.
-pub struct SharedHeads {
+/// What reading a short text gave, kept by the text, one table for each thread as
+/// [`SharedSet`] keeps values: a list repeats its subject heads ([`Subject::parse_with_heads`])
+/// and its senders' `From:` lines message after message, and each is read once a thread.
+pub struct ReadOnce<V> {
     hasher: DefaultHashBuilder,
-    tables: Box<[Padded<Mutex<HashTable<(Box<str>, Subject)>>>]>,
+    tables: Box<[Padded<Mutex<HashTable<(Box<str>, V)>>>]>,
 }
 
-impl Default for SharedHeads {
+impl<V> Default for ReadOnce<V> {
     fn default() -> Self {
         let tables = rayon::current_num_threads() + 1;
-        SharedHeads {
+        ReadOnce {
             hasher: DefaultHashBuilder::default(),
             tables: (0..tables)
                 .map(|_| Padded(Mutex::new(HashTable::new())))
@@ -148,32 +149,40 @@ impl Default for SharedHeads {
     }
 }
 
-impl SharedHeads {
-    /// Heads longer than this are read each time, not kept: real ones are a few dozen
-    /// bytes, and a table of hostile ones would only grow.
-    const LONGEST: usize = 128;
+impl<V: Clone> ReadOnce<V> {
+    /// Texts longer than this are read each time, not kept: real heads and senders are a
+    /// few dozen bytes, and a table of hostile ones would only grow.
+    const LONGEST: usize = 160;
 
-    /// What `head` says, read by `read` the first time it is met.
-    pub fn get(&self, head: &str, read: &mut dyn FnMut() -> Subject) -> Subject {
-        if head.len() > Self::LONGEST {
+    /// What `text` reads as, read by `read` the first time it is met.
+    pub fn get(&self, text: &str, read: impl FnOnce() -> V) -> V {
+        if text.len() > Self::LONGEST {
             return read();
         }
         let hasher = &self.hasher;
-        let hash = hasher.hash_one(head);
+        let hash = hasher.hash_one(text);
         let tables = &self.tables;
         let mut table = tables[table_index(tables.len())]
             .0
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if let Some((_, held)) = table.find(hash, |(held, _)| **held == *head) {
+        if let Some((_, held)) = table.find(hash, |(held, _)| **held == *text) {
             return held.clone();
         }
-        let subject = read();
-        table.insert_unique(hash, (head.into(), subject.clone()), |(held, _)| {
+        let value = read();
+        table.insert_unique(hash, (text.into(), value.clone()), |(held, _)| {
             hasher.hash_one(&**held)
         });
-        subject
+        value
     }
+}
+
+/// A `From:` value as loading reads it: the sender, and who `git am` records as the author
+/// when the body names nobody else.
+#[derive(Clone)]
+pub struct Sender {
+    pub from: Arc<Address>,
+    pub author: Arc<Address>,
 }
 
 /// What the messages of one load share.
@@ -182,7 +191,8 @@ pub struct Shared {
     pub people: SharedSet<Address>,
     pub lists: SharedSet<str>,
     pub tags: SharedSet<str>,
-    pub heads: SharedHeads,
+    pub heads: ReadOnce<Subject>,
+    pub senders: ReadOnce<Sender>,
     /// The paths patches touch: a list's patches touch the same files again and again.
     pub paths: SharedSet<str>,
 }
@@ -208,6 +218,25 @@ mod tests {
         let e = people.intern_parts("Daniel", "Vetter daniel@ffwll.ch");
         assert!(!Arc::ptr_eq(&a, &e));
         assert_eq!(people.len(), 3);
+    }
+
+    #[test]
+    fn a_text_is_read_once_unless_too_long() {
+        let once: ReadOnce<usize> = ReadOnce::default();
+        let mut reads = 0;
+        let mut get = |text: &str| {
+            once.get(text, || {
+                reads += 1;
+                text.len()
+            })
+        };
+        assert_eq!(get("[PATCH 1/2] "), 12);
+        assert_eq!(get("[PATCH 1/2] "), 12);
+        assert_eq!(get("Re: "), 4);
+        let long = "x".repeat(ReadOnce::<usize>::LONGEST + 1);
+        assert_eq!(get(&long), long.len());
+        assert_eq!(get(&long), long.len());
+        assert_eq!(reads, 4);
     }
 
     #[test]
