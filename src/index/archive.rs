@@ -935,7 +935,11 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
     );
     if kind == Kind::Reply {
         // What a reply gives is read as b4 reads it, from its whole text.
-        summary.trailers = trailer::followup_trailers(&decoded.text).into_boxed_slice();
+        let mut lines = |line: &str, read: &mut dyn FnMut() -> Option<Trailer>| {
+            shared.trailer_lines.get(line, read)
+        };
+        summary.trailers =
+            trailer::followup_trailers_with(&decoded.text, &mut lines).into_boxed_slice();
     }
     summary.version_links = match kind {
         Kind::Cover => VersionLinks::read(&decoded.text, &decoded.text),

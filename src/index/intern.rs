@@ -13,6 +13,7 @@ use hashbrown::{DefaultHashBuilder, HashTable};
 
 use crate::model::message::Address;
 use crate::model::subject::Subject;
+use crate::model::trailer::Trailer;
 
 /// A set of shared values, safe to fill from many threads. (Not [`super::table::Interner`],
 /// which numbers the strings a search looks through.)
@@ -131,7 +132,8 @@ impl SharedSet<Address> {
 
 /// What reading a short text gave, kept by the text, one table for each thread as
 /// [`SharedSet`] keeps values: a list repeats its subject heads ([`Subject::parse_with_heads`])
-/// and its senders' `From:` lines message after message, and each is read once a thread.
+/// its senders' `From:` lines and its reviewers' trailer lines message after message, and
+/// each is read once a thread.
 pub struct ReadOnce<V> {
     hasher: DefaultHashBuilder,
     tables: Box<[Padded<Mutex<HashTable<(Box<str>, V)>>>]>,
@@ -193,6 +195,8 @@ pub struct Shared {
     pub tags: SharedSet<str>,
     pub heads: ReadOnce<Subject>,
     pub senders: ReadOnce<Sender>,
+    /// What a reply's line gives as a trailer ([`crate::model::trailer::followup_trailers_with`]).
+    pub trailer_lines: ReadOnce<Option<Trailer>>,
     /// The paths patches touch: a list's patches touch the same files again and again.
     pub paths: SharedSet<str>,
 }
