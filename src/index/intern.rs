@@ -136,8 +136,11 @@ impl SharedSet<Address> {
 /// each is read once a thread.
 pub struct ReadOnce<V> {
     hasher: DefaultHashBuilder,
-    tables: Box<[Padded<Mutex<HashTable<(Box<str>, V)>>>]>,
+    tables: Box<[Padded<Mutex<Known<V>>>]>,
 }
+
+/// What one thread has read, by text.
+type Known<V> = HashTable<(Box<str>, V)>;
 
 impl<V> Default for ReadOnce<V> {
     fn default() -> Self {

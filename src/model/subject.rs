@@ -37,6 +37,9 @@ pub struct Subject {
     pub pull: bool,
 }
 
+/// What makes each tag a subject carries ([`Subject::parse_with`]).
+type TagMaker<'t> = dyn FnMut(&str) -> Arc<str> + 't;
+
 /// Reply and forward prefixes mail clients put before a subject, lower-cased, without the colon.
 const REPLY_PREFIXES: &[&str] = &["re", "aw", "sv", "antw", "vs", "odp", "r"];
 const FORWARD_PREFIXES: &[&str] = &["fwd", "fw"];
@@ -129,10 +132,7 @@ impl Subject {
     /// Reads the head of `text` (trimmed, its space collapsed): the `Re:`/`Fwd:` prefixes and
     /// bracket groups, into a subject without text; and what follows, the title. Without
     /// `tag`, only where the head ends is found.
-    fn read_head<'t>(
-        mut text: &'t str,
-        mut tag: Option<&mut dyn FnMut(&str) -> Arc<str>>,
-    ) -> (Subject, &'t str) {
+    fn read_head<'t>(mut text: &'t str, mut tag: Option<&mut TagMaker<'_>>) -> (Subject, &'t str) {
         let mut subject = Subject::default();
         let mut tags = Vec::new();
         loop {
