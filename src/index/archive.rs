@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::filter::{self, BodySource, Order};
 use super::haystack::{Documents, Haystacks};
 use super::ids::IdIndex;
-use super::intern::Shared;
+use super::intern::{Sender, Shared, SharedSet};
 use super::query::QueryError;
 use super::rows::Rows;
 use super::series::{self, Series, Works};
@@ -909,7 +909,7 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
     let first_id = |field: Field| {
         block
             .field(field)
-            .and_then(|h| mime::first_message_id(h.raw_value()))
+            .and_then(mime::RawHeader::first_message_id)
     };
     let id = first_id(Field::MessageId)
         .map(Cow::into_owned)
@@ -917,19 +917,24 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
             warnings.push("no Message-ID; one was made up".into());
             format!("patchdeck-{}-{}@local", location.source, location.start)
         });
-    let in_reply_to = first_id(Field::InReplyTo);
     let references = block
         .field(Field::References)
-        .map(|h| mime::message_ids(h.raw_value()))
+        .map(mime::RawHeader::message_ids)
         .unwrap_or_default();
-    let from_value = block.field_text(Field::From).unwrap_or_default();
-    let (from, from_has_address) = match mime::common_sender(&from_value) {
-        Some((name, email)) => (shared.people.intern_parts(name, email), true),
-        None => {
-            let (from, has_address) = mime::read_from(&from_value);
-            (shared.people.intern(from), has_address)
-        }
+    // A first reply's `In-Reply-To` nearly always holds what its `References` holds: the
+    // first of those IDs is the one it names, read once.
+    let raw_value = |field: Field| block.field(field).map(mime::RawHeader::raw_value);
+    let replies_to_first = raw_value(Field::InReplyTo)
+        .is_some_and(|value| Some(value) == raw_value(Field::References));
+    let in_reply_to = if replies_to_first {
+        None
+    } else {
+        first_id(Field::InReplyTo)
     };
+    let from_value = block.field_text(Field::From).unwrap_or_default();
+    let sender = shared
+        .senders
+        .get(&from_value, || read_sender(&from_value, &shared.people));
     // Nearly every date is of the common form in plain ASCII: read from the bytes, the
     // same date the text gives.
     let date_header = block.field(Field::Date);
@@ -957,8 +962,9 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
         };
         shared.lists.get_or_insert(id, || Arc::from(id))
     });
-    let mut subject = Subject::parse_with(
+    let mut subject = Subject::parse_with_heads(
         &block.field_text(Field::Subject).unwrap_or_default(),
+        &mut |head, read| shared.heads.get(head, read),
         &mut |tag| shared.tags.get_or_insert(tag, || Arc::from(tag)),
     );
 
@@ -983,14 +989,9 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
             .filter(|_| body.carries_patch)
             .map(decode_in_body)
     };
-    // The header's sender is read once: its author is the same address unless git would
-    // put the email where the name is.
     let author = match in_body(&body.in_body_from).and_then(|f| mime::author_address(&f)) {
         Some(a) => shared.people.intern(a),
-        None => match mime::sane_author(&from).filter(|_| from_has_address) {
-            Some(a) => shared.people.intern(a),
-            None => Arc::clone(&from),
-        },
+        None => sender.author,
     };
     if let Some(in_body) = in_body(&body.in_body_subject) {
         let in_body = Subject::parse(&in_body);
@@ -1002,18 +1003,25 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
     let kind = kind_of(
         &subject,
         &summary,
-        in_reply_to.is_some() || !references.is_empty(),
+        replies_to_first || in_reply_to.is_some() || !references.is_empty(),
     );
     if kind == Kind::Reply {
         // What a reply gives is read as b4 reads it, from its whole text.
-        summary.trailers = trailer::followup_trailers(&decoded.text).into_boxed_slice();
+        let mut lines = |line: &str, read: &mut dyn FnMut() -> Option<Trailer>| {
+            shared.trailer_lines.get(line, read)
+        };
+        summary.trailers =
+            trailer::followup_trailers_with(&decoded.text, &mut lines).into_boxed_slice();
     }
     summary.version_links = match kind {
         Kind::Cover => VersionLinks::read(&decoded.text, &decoded.text),
         Kind::Patch => VersionLinks::read(&decoded.text, &body.changelog),
         _ => None,
     };
-    let mut message = Message::new(id, in_reply_to.as_deref(), references, from, subject);
+    let mut message = Message::new(id, in_reply_to.as_deref(), references, sender.from, subject);
+    if replies_to_first {
+        message.reply_to_first_reference();
+    }
     message.author = author;
     message.date = date;
     message.list_id = list_id;
@@ -1024,14 +1032,28 @@ pub fn read_message(raw: &[u8], location: Location, shared: &Shared) -> Message 
     message
 }
 
+/// A `From:` value (decoded) as loading keeps it: the sender shared from `people`, and the
+/// author `git am` records for it (the same address unless git would put the email where
+/// the name is).
+fn read_sender(value: &str, people: &SharedSet<Address>) -> Sender {
+    let (from, has_address) = match mime::common_sender(value) {
+        Some((name, email)) => (people.intern_parts(name, email), true),
+        None => {
+            let (from, has_address) = mime::read_from(value);
+            (people.intern(from), has_address)
+        }
+    };
+    let author = match mime::sane_author(&from).filter(|_| has_address) {
+        Some(a) => people.intern(a),
+        None => Arc::clone(&from),
+    };
+    Sender { from, author }
+}
+
 /// An in-body header's value with its RFC 2047 words decoded, as `git mailinfo` decodes them.
 fn decode_in_body(value: &str) -> String {
     let line = format!("X: {value}");
-    mime::RawHeader {
-        name: b"X",
-        line: line.as_bytes(),
-    }
-    .value()
+    mime::RawHeader::new(b"X", line.as_bytes()).value()
 }
 
 /// Patchwork's reading: a `Re:` is a comment; `0/n` a cover letter; a request-pull a pull

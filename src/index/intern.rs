@@ -12,6 +12,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use hashbrown::{DefaultHashBuilder, HashTable};
 
 use crate::model::message::Address;
+use crate::model::subject::Subject;
+use crate::model::trailer::Trailer;
 
 /// A set of shared values, safe to fill from many threads. (Not [`super::table::Interner`],
 /// which numbers the strings a search looks through.)
@@ -128,12 +130,76 @@ impl SharedSet<Address> {
     }
 }
 
+/// What reading a short text gave, kept by the text, one table for each thread as
+/// [`SharedSet`] keeps values: a list repeats its subject heads ([`Subject::parse_with_heads`])
+/// its senders' `From:` lines and its reviewers' trailer lines message after message, and
+/// each is read once a thread.
+pub struct ReadOnce<V> {
+    hasher: DefaultHashBuilder,
+    tables: Box<[Padded<Mutex<Known<V>>>]>,
+}
+
+/// What one thread has read, by text.
+type Known<V> = HashTable<(Box<str>, V)>;
+
+impl<V> Default for ReadOnce<V> {
+    fn default() -> Self {
+        let tables = rayon::current_num_threads() + 1;
+        ReadOnce {
+            hasher: DefaultHashBuilder::default(),
+            tables: (0..tables)
+                .map(|_| Padded(Mutex::new(HashTable::new())))
+                .collect(),
+        }
+    }
+}
+
+impl<V: Clone> ReadOnce<V> {
+    /// Texts longer than this are read each time, not kept: real heads and senders are a
+    /// few dozen bytes, and a table of hostile ones would only grow.
+    const LONGEST: usize = 160;
+
+    /// What `text` reads as, read by `read` the first time it is met.
+    pub fn get(&self, text: &str, read: impl FnOnce() -> V) -> V {
+        if text.len() > Self::LONGEST {
+            return read();
+        }
+        let hasher = &self.hasher;
+        let hash = hasher.hash_one(text);
+        let tables = &self.tables;
+        let mut table = tables[table_index(tables.len())]
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, held)) = table.find(hash, |(held, _)| **held == *text) {
+            return held.clone();
+        }
+        let value = read();
+        table.insert_unique(hash, (text.into(), value.clone()), |(held, _)| {
+            hasher.hash_one(&**held)
+        });
+        value
+    }
+}
+
+/// A `From:` value as loading reads it: the sender, and who `git am` records as the author
+/// when the body names nobody else.
+#[derive(Clone)]
+pub struct Sender {
+    pub from: Arc<Address>,
+    pub author: Arc<Address>,
+}
+
 /// What the messages of one load share.
 #[derive(Default)]
 pub struct Shared {
     pub people: SharedSet<Address>,
     pub lists: SharedSet<str>,
     pub tags: SharedSet<str>,
+    pub heads: ReadOnce<Subject>,
+    pub senders: ReadOnce<Sender>,
+    /// What a reply's line gives as a trailer ([`crate::model::trailer::followup_trailers_with`]).
+    pub trailer_lines: ReadOnce<Option<Trailer>>,
     /// The paths patches touch: a list's patches touch the same files again and again.
     pub paths: SharedSet<str>,
 }
@@ -159,6 +225,25 @@ mod tests {
         let e = people.intern_parts("Daniel", "Vetter daniel@ffwll.ch");
         assert!(!Arc::ptr_eq(&a, &e));
         assert_eq!(people.len(), 3);
+    }
+
+    #[test]
+    fn a_text_is_read_once_unless_too_long() {
+        let once: ReadOnce<usize> = ReadOnce::default();
+        let mut reads = 0;
+        let mut get = |text: &str| {
+            once.get(text, || {
+                reads += 1;
+                text.len()
+            })
+        };
+        assert_eq!(get("[PATCH 1/2] "), 12);
+        assert_eq!(get("[PATCH 1/2] "), 12);
+        assert_eq!(get("Re: "), 4);
+        let long = "x".repeat(ReadOnce::<usize>::LONGEST + 1);
+        assert_eq!(get(&long), long.len());
+        assert_eq!(get(&long), long.len());
+        assert_eq!(reads, 4);
     }
 
     #[test]

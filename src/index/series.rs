@@ -557,7 +557,7 @@ impl Hash for Caseless<'_> {
 fn target(root: &Message) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     (root.subject.pull || root.kind == Kind::Pull).hash(&mut h);
-    for tag in &root.subject.tags {
+    for tag in root.subject.tags.iter() {
         if is_tree_tag(tag) {
             Caseless(tag).hash(&mut h);
         }

@@ -73,6 +73,12 @@ impl References {
         self.ids.get(start..).filter(|id| !id.is_empty())
     }
 
+    /// The oldest ID: the one an `In-Reply-To` holding the same as `References` names.
+    pub fn first(&self) -> Option<&str> {
+        let end = memchr::memchr(b' ', self.ids.as_bytes()).unwrap_or(self.ids.len());
+        self.ids.get(..end).filter(|id| !id.is_empty())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }
@@ -153,6 +159,17 @@ impl Message {
     pub fn set_in_reply_to(&mut self, id: Option<&str>) {
         self.reply = match id {
             None | Some("") => Reply::NONE,
+            Some(id) if self.references.last() == Some(id) => Reply::last_reference(),
+            Some(id) => Reply(Some(id.into())),
+        };
+    }
+
+    /// [`Self::set_in_reply_to`] the first of [`Self::references`] (what an `In-Reply-To`
+    /// holding the same text as `References` names).
+    pub fn reply_to_first_reference(&mut self) {
+        let first = self.references.first();
+        self.reply = match first {
+            None => Reply::NONE,
             Some(id) if self.references.last() == Some(id) => Reply::last_reference(),
             Some(id) => Reply(Some(id.into())),
         };
@@ -252,6 +269,32 @@ pub fn lore_link(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Replying to the first reference is `set_in_reply_to` of the first ID, found as the
+    /// IDs are iterated.
+    #[test]
+    fn first_reference_is_the_first_of_the_ids() {
+        for ids in [&[][..], &["a@b"], &["a@b", "c@d"], &["a@b", "c@d", "a@b"]] {
+            let references: References = ids.iter().collect();
+            assert_eq!(references.first(), references.iter().next(), "{ids:?}");
+            let new = || {
+                let from = Arc::new(Address::default());
+                Message::new(
+                    "m@x".into(),
+                    None,
+                    references.clone(),
+                    from,
+                    Subject::default(),
+                )
+            };
+            let mut first = new();
+            first.reply_to_first_reference();
+            let mut set = new();
+            set.set_in_reply_to(references.iter().next());
+            assert_eq!(first.reply, set.reply, "{ids:?}");
+            assert_eq!(first.in_reply_to(), ids.first().copied(), "{ids:?}");
+        }
+    }
 
     /// A list of a million messages keeps a million of these: each byte here is a megabyte
     /// there. The sizes a message's record is made of, so growing one is a choice.

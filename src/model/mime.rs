@@ -24,9 +24,21 @@ pub struct RawHeader<'a> {
     pub name: &'a [u8],
     /// The whole header, name and folded value, without the final line ending.
     pub line: &'a [u8],
+    /// `line` as text, where it is known to be UTF-8 (a header block is checked once, as a
+    /// whole): reading the value then checks none of its bytes again.
+    line_text: Option<&'a str>,
 }
 
 impl<'a> RawHeader<'a> {
+    /// The header `line` whose field is called `name`.
+    pub fn new(name: &'a [u8], line: &'a [u8]) -> RawHeader<'a> {
+        RawHeader {
+            name,
+            line,
+            line_text: None,
+        }
+    }
+
     pub fn is(&self, name: &str) -> bool {
         self.name.eq_ignore_ascii_case(name.as_bytes())
     }
@@ -45,16 +57,34 @@ impl<'a> RawHeader<'a> {
         // and folding, and the value is borrowed trimmed. Else it is unfolded by hand, which
         // is many times cheaper than the tokenising decoder that encoded words need.
         let plain = match memchr::memchr2(b'=', b'\n', raw) {
-            None => return trimmed(raw),
+            None => return trimmed(raw, self.known_value_text()),
             Some(_) => !memchr::memchr_iter(b'=', raw).any(|at| raw.get(at + 1) == Some(&b'?')),
         };
         if plain {
-            return match std::str::from_utf8(raw) {
+            return match self
+                .known_value_text()
+                .map_or_else(|| std::str::from_utf8(raw), Ok)
+            {
                 Ok(text) => unfold(text),
                 Err(_) => Cow::Owned(unfold(&decode_charset(raw, "")).into_owned()),
             };
         }
         Cow::Owned(rfc2047::decode(raw))
+    }
+
+    /// [`Self::raw_value`] as text, where the line is known to be UTF-8.
+    fn known_value_text(&self) -> Option<&'a str> {
+        // The value starts after an ASCII colon (or is empty): a char boundary.
+        let start = self.line.len() - self.raw_value().len();
+        self.line_text?.get(start..)
+    }
+
+    /// [`Self::raw_value`] read as UTF-8 (lossily where it is not), for identifiers.
+    pub fn raw_text(&self) -> Cow<'a, str> {
+        match self.known_value_text() {
+            Some(text) => Cow::Borrowed(text),
+            None => String::from_utf8_lossy(self.raw_value()),
+        }
     }
 
     /// The value as it is when reading it would only trim it: one line without `=` (so
@@ -82,12 +112,16 @@ impl<'a> RawHeader<'a> {
 
 /// A one-line value without encoded words, trimmed: [`unfold`] of it, without a search for
 /// line breaks it is known not to hold.
-fn trimmed(raw: &[u8]) -> Cow<'_, str> {
+///
+/// `known` is `raw` as text, when it is known to be UTF-8.
+fn trimmed<'a>(raw: &'a [u8], known: Option<&'a str>) -> Cow<'a, str> {
     // The ASCII white space around a value is cut as bytes (what is cut is valid UTF-8
     // whatever the value holds), and only what is left is checked; `str::trim` then looks
     // for other white space only where a non-ASCII char is left at an end.
-    let inner = trim_ascii_space(raw);
-    match std::str::from_utf8(inner) {
+    let span = ascii_space_trimmed(raw);
+    let inner = raw.get(span.clone()).unwrap_or_default();
+    let known = known.and_then(|text| text.get(span));
+    match known.map_or_else(|| std::str::from_utf8(inner), Ok) {
         Ok(text)
             if text.starts_with(|c: char| !c.is_ascii())
                 || text.ends_with(|c: char| !c.is_ascii()) =>
@@ -102,13 +136,18 @@ fn trimmed(raw: &[u8]) -> Cow<'_, str> {
 /// `bytes` without the ASCII white space `char::is_whitespace` takes (the vertical tab too)
 /// at either end.
 fn trim_ascii_space(bytes: &[u8]) -> &[u8] {
+    bytes.get(ascii_space_trimmed(bytes)).unwrap_or_default()
+}
+
+/// Where [`trim_ascii_space`] of `bytes` lies in `bytes`.
+fn ascii_space_trimmed(bytes: &[u8]) -> std::ops::Range<usize> {
     let space = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
     let start = bytes.iter().position(|b| !space(b)).unwrap_or(bytes.len());
     let end = bytes
         .iter()
         .rposition(|b| !space(b))
         .map_or(start, |i| i + 1);
-    bytes.get(start..end).unwrap_or_default()
+    start..end
 }
 
 /// Joins folded lines with single spaces and trims the ends.
@@ -160,18 +199,35 @@ impl<'a> HeaderBlock<'a> {
     /// Splits the header block off `raw`. Never fails: garbage lines are counted and skipped.
     pub fn parse(raw: &'a [u8]) -> HeaderBlock<'a> {
         let mut first = [None; KNOWN.len()];
+        // Where each of `first` starts in `raw`.
+        let mut starts = [0; KNOWN.len()];
         let mut headers = Headers::new(raw);
-        for header in headers.by_ref() {
+        while let Some(span) = headers.next_span() {
+            let header = headers.header(span);
             if let Some(k) = known_slot(header.name)
                 && first[k].is_none()
             {
                 first[k] = Some(header);
+                starts[k] = span.0;
+            }
+        }
+        let body_start = headers.body_start.unwrap_or(raw.len());
+        // A header block is nearly always ASCII: checked once as a whole, its values are
+        // then read as text without checking each again.
+        if let Some(text) = raw
+            .get(..body_start)
+            .and_then(|b| std::str::from_utf8(b).ok())
+        {
+            for (header, start) in first.iter_mut().zip(starts) {
+                if let Some(header) = header {
+                    header.line_text = text.get(start..start + header.line.len());
+                }
             }
         }
         HeaderBlock {
             raw,
             first,
-            body_start: headers.body_start.unwrap_or(raw.len()),
+            body_start,
             malformed: headers.malformed,
         }
     }
@@ -216,9 +272,8 @@ struct Headers<'a> {
     raw: &'a [u8],
     /// Where the next line starts.
     pos: usize,
-    /// Real list mail carries dozens of header lines (Received, DKIM, ARC ...): one search
-    /// runs over them all instead of one started per line.
-    newlines: memchr::Memchr<'a>,
+    /// Finds each line's end: a searcher made once a block, not chosen again on every line.
+    newlines: super::patch::lines::ByteSearch,
     /// The header being read, as (start, end of name, end): it ends where a line that does
     /// not continue it starts.
     current: Option<(usize, usize, usize)>,
@@ -232,7 +287,7 @@ impl<'a> Headers<'a> {
         Headers {
             raw,
             pos: 0,
-            newlines: memchr::memchr_iter(b'\n', raw),
+            newlines: super::patch::lines::ByteSearch::new(b'\n'),
             current: None,
             malformed: 0,
             body_start: None,
@@ -240,19 +295,13 @@ impl<'a> Headers<'a> {
     }
 
     fn header(&self, (start, name_end, end): (usize, usize, usize)) -> RawHeader<'a> {
-        RawHeader {
-            name: &self.raw[start..name_end],
-            line: &self.raw[start..end],
-        }
+        RawHeader::new(&self.raw[start..name_end], &self.raw[start..end])
     }
-}
 
-impl<'a> Iterator for Headers<'a> {
-    type Item = RawHeader<'a>;
-
+    /// The next header, as (start, end of name, end).
     // In the loop of `HeaderBlock::parse`, its state stays in registers.
     #[inline(always)]
-    fn next(&mut self) -> Option<RawHeader<'a>> {
+    fn next_span(&mut self) -> Option<(usize, usize, usize)> {
         let raw = self.raw;
         while self.body_start.is_none() {
             let pos = self.pos;
@@ -260,7 +309,10 @@ impl<'a> Iterator for Headers<'a> {
                 self.body_start = Some(raw.len());
                 break;
             }
-            let eol = self.newlines.next().unwrap_or(raw.len());
+            let eol = raw
+                .get(pos..)
+                .and_then(|rest| self.newlines.find(rest))
+                .map_or(raw.len(), |n| pos + n);
             let next = (eol + 1).min(raw.len());
             self.pos = next;
             let mut line_end = eol;
@@ -288,11 +340,18 @@ impl<'a> Iterator for Headers<'a> {
                 _ => self.malformed += 1,
             }
             if let Some(done) = done {
-                return Some(self.header(done));
+                return Some(done);
             }
         }
-        let done = self.current.take()?;
-        Some(self.header(done))
+        self.current.take()
+    }
+}
+
+impl<'a> Iterator for Headers<'a> {
+    type Item = RawHeader<'a>;
+
+    fn next(&mut self) -> Option<RawHeader<'a>> {
+        self.next_span().map(|span| self.header(span))
     }
 }
 
@@ -415,20 +474,25 @@ fn is_field_name_byte(b: u8) -> bool {
 /// Extracts `<id>` tokens from a Message-ID, In-Reply-To or References value. Values without
 /// angle brackets (seen in the wild) are taken whole.
 pub fn message_ids(raw: &[u8]) -> References {
-    let mut ids = bracketed_ids(raw).filter_map(one_id);
-    let Some(first) = ids.next().or_else(|| one_id(raw)) else {
+    message_ids_in(&String::from_utf8_lossy(raw))
+}
+
+/// [`message_ids`] of a value read as text.
+fn message_ids_in(value: &str) -> References {
+    let mut ids = bracketed_ids(value).filter_map(one_id);
+    let Some(first) = ids.next().or_else(|| one_id(value)) else {
         return References::from_joined(String::new());
     };
     // One id (a first reply's References) is kept as it is, allocated at its size.
     let Some(second) = ids.next() else {
-        return References::from_joined(first.into_owned());
+        return References::from_joined(first.to_string());
     };
-    let mut all = String::with_capacity(raw.len());
+    let mut all = String::with_capacity(value.len());
     for id in [first, second].into_iter().chain(ids) {
         if !all.is_empty() {
             all.push(' ');
         }
-        all.push_str(&id);
+        all.push_str(id);
     }
     References::from_joined(all)
 }
@@ -436,47 +500,60 @@ pub fn message_ids(raw: &[u8]) -> References {
 /// The first of [`message_ids`], without reading the rest (a `Message-ID` or `In-Reply-To`);
 /// borrowed from `raw` unless reading it changed it.
 pub fn first_message_id(raw: &[u8]) -> Option<Cow<'_, str>> {
-    bracketed_ids(raw).find_map(one_id).or_else(|| one_id(raw))
+    first_message_id_of(String::from_utf8_lossy(raw))
+}
+
+/// [`first_message_id`] of a value read as text, borrowed from it where it is borrowed.
+fn first_message_id_of(value: Cow<'_, str>) -> Option<Cow<'_, str>> {
+    fn first(value: &str) -> Option<&str> {
+        bracketed_ids(value)
+            .find_map(one_id)
+            .or_else(|| one_id(value))
+    }
+    match value {
+        Cow::Borrowed(value) => first(value).map(Cow::Borrowed),
+        Cow::Owned(value) => first(&value).map(|id| Cow::Owned(id.to_string())),
+    }
+}
+
+impl<'a> RawHeader<'a> {
+    /// [`first_message_id`] of this header's value.
+    pub fn first_message_id(&self) -> Option<Cow<'a, str>> {
+        first_message_id_of(self.raw_text())
+    }
+
+    /// [`message_ids`] of this header's value.
+    pub fn message_ids(&self) -> References {
+        message_ids_in(&self.raw_text())
+    }
 }
 
 /// What each `<...>` of a header value encloses, in order (an unclosed `<` ends the list).
-fn bracketed_ids(raw: &[u8]) -> impl Iterator<Item = &[u8]> {
+fn bracketed_ids(raw: &str) -> impl Iterator<Item = &str> {
     let mut rest = raw;
     std::iter::from_fn(move || {
-        let open = memchr(b'<', rest)?;
-        let after = &rest[open + 1..];
-        let close = memchr(b'>', after)?;
-        rest = &after[close + 1..];
-        Some(&after[..close])
+        // Cut at ASCII brackets: char boundaries. A `<` is nearly always the first byte or
+        // the one after a space: a byte loop finds it before a vector search is set up.
+        let open = rest.bytes().position(|b| b == b'<')?;
+        let after = rest.get(open + 1..)?;
+        let close = memchr(b'>', after.as_bytes())?;
+        rest = after.get(close + 1..)?;
+        after.get(..close)
     })
 }
 
-/// `bytes` trimmed, as an identifier: `None` when empty or holding white space. Plain ASCII
-/// (nearly every id) is read without decoding; anything else is read as UTF-8, lossily.
-fn one_id(bytes: &[u8]) -> Option<Cow<'_, str>> {
-    // `char::is_whitespace` on ASCII (which, unlike `u8::is_ascii_whitespace`, counts the
-    // vertical tab).
+/// `id` trimmed, as an identifier: `None` when empty or holding white space.
+fn one_id(id: &str) -> Option<&str> {
     // Nearly every id is all printable ASCII: taken whole (a branch-free test the compiler
     // does many bytes at a time).
-    let odd = bytes
-        .iter()
-        .fold(false, |odd, &b| odd | (b <= b' ') | (b >= 0x7f));
-    if !odd && !bytes.is_empty() {
-        return std::str::from_utf8(bytes).ok().map(Cow::Borrowed);
+    let odd = id
+        .bytes()
+        .fold(false, |odd, b| odd | (b <= b' ') | (b >= 0x7f));
+    if !odd && !id.is_empty() {
+        return Some(id);
     }
-    let space = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
-    if bytes.is_ascii() {
-        let start = bytes.iter().position(|b| !space(b))?;
-        let end = bytes.iter().rposition(|b| !space(b))? + 1;
-        let id = bytes.get(start..end)?;
-        if id.iter().any(space) {
-            return None;
-        }
-        return std::str::from_utf8(id).ok().map(Cow::Borrowed);
-    }
-    let text = String::from_utf8_lossy(bytes);
-    let id = text.trim();
-    (!id.is_empty() && !id.contains(char::is_whitespace)).then(|| Cow::Owned(id.to_string()))
+    let id = id.trim();
+    (!id.is_empty() && !id.contains(char::is_whitespace)).then_some(id)
 }
 
 /// Parses a `From:` value (already decoded) into name and address the way `git mailinfo`
@@ -1053,10 +1130,7 @@ mod tests {
             b"Date: a=b",
             b"Date: 1 Jan\n 2019",
         ] {
-            let header = RawHeader {
-                name: b"Date",
-                line,
-            };
+            let header = RawHeader::new(b"Date", line);
             let shown = String::from_utf8_lossy(line);
             match header.plain_value() {
                 Some(plain) if plain.is_ascii() => {
@@ -1302,6 +1376,50 @@ mod tests {
 
     /// A one-line value is trimmed as `str::trim` trims it, whatever white space, Unicode
     /// or ASCII, is around it.
+    /// A header block checked as text once reads each value as a header read alone does.
+    #[test]
+    fn values_of_a_checked_block_read_as_values_read_alone() {
+        let pieces = [
+            " ",
+            "\t",
+            "\n ",
+            "\r\n\t",
+            "<",
+            ">",
+            "a@b",
+            "=?utf-8?q?x_y?=",
+            "=",
+            "é",
+            "\u{a0}",
+            "\u{b}",
+            "x",
+            "<a@b>",
+        ];
+        for value in crate::random_texts(0x5eed_c0de_0001, &pieces, 8) {
+            for name in ["Subject", "Message-ID", "References"] {
+                let mail = format!("{name}:{value}\nX: y\n\nbody");
+                let block = HeaderBlock::parse(mail.as_bytes());
+                let Some(checked) = block.get(name) else {
+                    continue;
+                };
+                assert!(checked.line_text.is_some(), "{value:?}");
+                let alone = RawHeader::new(checked.name, checked.line);
+                assert_eq!(checked.text(), alone.text(), "{value:?}");
+                assert_eq!(checked.raw_text(), alone.raw_text(), "{value:?}");
+                assert_eq!(
+                    checked.first_message_id(),
+                    first_message_id(alone.raw_value()),
+                    "{value:?}"
+                );
+                assert_eq!(
+                    checked.message_ids(),
+                    message_ids(alone.raw_value()),
+                    "{value:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn one_line_values_trim_as_str_trim() {
         let pieces = [
@@ -1310,17 +1428,11 @@ mod tests {
         ];
         for value in crate::random_texts(0x7e1a_5ace, &pieces, 6) {
             let line = format!("Subject:{value}");
-            let header = RawHeader {
-                name: b"Subject",
-                line: line.as_bytes(),
-            };
+            let header = RawHeader::new(b"Subject", line.as_bytes());
             assert_eq!(header.text(), value.trim(), "{value:?}");
         }
         // Bytes that are not UTF-8 are decoded as before, trimmed.
-        let header = RawHeader {
-            name: b"Subject",
-            line: b"Subject: caf\xe9 ",
-        };
+        let header = RawHeader::new(b"Subject", b"Subject: caf\xe9 ");
         assert_eq!(header.text(), "café");
     }
 

@@ -25,8 +25,9 @@ pub struct Subject {
     /// Began with `Fwd:`/`Fw:`.
     pub forward: bool,
     /// Every tag found in the leading bracket groups, as written (`PATCH`, `v3`, `net-next`).
-    /// Shared with every other subject of the archive that carries the same tag.
-    pub tags: Box<[Arc<str>]>,
+    /// Shared with every other subject of the archive that carries the same tags (see
+    /// [`Subject::parse_with_heads`]).
+    pub tags: Arc<[Arc<str>]>,
     pub version: Option<u32>,
     pub number: Option<u32>,
     pub total: Option<u32>,
@@ -35,6 +36,9 @@ pub struct Subject {
     pub resend: bool,
     pub pull: bool,
 }
+
+/// What makes each tag a subject carries ([`Subject::parse_with`]).
+type TagMaker<'t> = dyn FnMut(&str) -> Arc<str> + 't;
 
 /// Reply and forward prefixes mail clients put before a subject, lower-cased, without the colon.
 const REPLY_PREFIXES: &[&str] = &["re", "aw", "sv", "antw", "vs", "odp", "r"];
@@ -45,8 +49,6 @@ impl Subject {
         Subject::parse_with(raw, &mut |tag| Arc::from(tag))
     }
 
-    /// [`Subject::parse`], with each tag made by `tag`: loading hands out one shared copy of
-    /// each distinct tag instead of allocating one per subject.
     /// A subject `raw` whose title is `title`, nothing else read.
     pub fn with_title(raw: &str, title: &str) -> Subject {
         let mut subject = Subject::default();
@@ -91,11 +93,48 @@ impl Subject {
         }
     }
 
+    /// [`Subject::parse`], with each tag made by `tag`: loading hands out one shared copy of
+    /// each distinct tag instead of allocating one per subject.
     pub fn parse_with(raw: &str, tag: &mut dyn FnMut(&str) -> Arc<str>) -> Subject {
+        let collapsed = collapse_space(raw);
+        let text = trim_end(trim_start(&collapsed));
+        let (mut subject, title) = Subject::read_head(text, Some(tag));
+        subject.set_text(raw, title);
+        subject
+    }
+
+    /// [`Subject::parse_with`], with what the subject's head (its `Re:` and bracket groups,
+    /// `Re: [PATCH v2 3/5] `) says taken from `heads`: `heads(head, read)` gives the subject
+    /// (without text) that `head` begins, made by `read` the first time. What a head says
+    /// depends on the head alone, and a list's subjects begin with a few thousand heads: a
+    /// load reads each once and shares its tags, instead of reading and keeping the tags of
+    /// every subject.
+    pub fn parse_with_heads(
+        raw: &str,
+        heads: &mut dyn FnMut(&str, &mut dyn FnMut() -> Subject) -> Subject,
+        tag: &mut dyn FnMut(&str) -> Arc<str>,
+    ) -> Subject {
+        let collapsed = collapse_space(raw);
+        let text = trim_end(trim_start(&collapsed));
+        let (_, title) = Subject::read_head(text, None);
+        let head = text.get(..text.len() - title.len()).unwrap_or_default();
+        let mut subject = if head.is_empty() {
+            Subject::default()
+        } else {
+            // Read from the whole text, as `parse_with` reads it: a `(subset)` is a tag only
+            // where a bracket group follows it.
+            heads(head, &mut || Subject::read_head(text, Some(&mut *tag)).0)
+        };
+        subject.set_text(raw, title);
+        subject
+    }
+
+    /// Reads the head of `text` (trimmed, its space collapsed): the `Re:`/`Fwd:` prefixes and
+    /// bracket groups, into a subject without text; and what follows, the title. Without
+    /// `tag`, only where the head ends is found.
+    fn read_head<'t>(mut text: &'t str, mut tag: Option<&mut TagMaker<'_>>) -> (Subject, &'t str) {
         let mut subject = Subject::default();
         let mut tags = Vec::new();
-        let collapsed = collapse_space(raw);
-        let mut text = trim_end(trim_start(&collapsed));
         loop {
             if let Some((prefix, after)) = split_prefix(text) {
                 if is_one_of(prefix, REPLY_PREFIXES) {
@@ -114,7 +153,9 @@ impl Subject {
                 && let Some(close) = after.bytes().take(17).position(|b| b == b')')
                 && trim_start(&after[close + 1..]).starts_with('[')
             {
-                tags.push(tag(&text[..close + 2]));
+                if let Some(tag) = tag.as_deref_mut() {
+                    tags.push(tag(&text[..close + 2]));
+                }
                 text = trim_start(&after[close + 1..]);
                 continue;
             }
@@ -122,8 +163,9 @@ impl Subject {
                 let Some(close) = memchr::memchr(b']', after.as_bytes()) else {
                     break;
                 };
-                let group = &after[..close];
-                subject.read_group(group, &mut tags, tag);
+                if let Some(tag) = tag.as_deref_mut() {
+                    subject.read_group(&after[..close], &mut tags, tag);
+                }
                 text = trim_start(&after[close + 1..]);
                 // `[Patch 2/2]: title` puts a stray colon after the group.
                 if let Some(after_colon) = text.strip_prefix(':') {
@@ -133,9 +175,10 @@ impl Subject {
             }
             break;
         }
-        subject.set_text(raw, text);
-        subject.tags = tags.into_boxed_slice();
-        subject
+        if !tags.is_empty() {
+            subject.tags = tags.into();
+        }
+        (subject, text)
     }
 
     /// The subsystem prefix of the title: `KVM: x86:` of `KVM: x86: Fix foo`.
@@ -396,15 +439,19 @@ fn trim_end(text: &str) -> &str {
 fn collapse_space(s: &str) -> Cow<'_, str> {
     let bytes = s.as_bytes();
     // A tab, a line break, two spaces in a row or a space at either end needs collapsing.
-    // Each test is a pass without early exit, which the compiler does many bytes at a time.
-    let breaks = bytes
-        .iter()
-        .fold(false, |odd, &b| odd | matches!(b, b'\t' | b'\n' | b'\r'));
+    // One pass over the pairs of neighbours (the last byte is no first of one) without early
+    // exit, which the compiler does many bytes at a time.
+    let odd = |b: u8| matches!(b, b'\t' | b'\n' | b'\r');
     let pairs = bytes
         .iter()
         .zip(bytes.get(1..).unwrap_or_default())
-        .fold(false, |odd, (&a, &b)| odd | ((a == b' ') & (b == b' ')));
-    let plain = !breaks && !pairs && !bytes.starts_with(b" ") && !bytes.ends_with(b" ");
+        .fold(false, |found, (&a, &b)| {
+            found | odd(a) | ((a == b' ') & (b == b' '))
+        });
+    let plain = !pairs
+        && !bytes.last().is_some_and(|&b| odd(b))
+        && !bytes.starts_with(b" ")
+        && !bytes.ends_with(b" ");
     if plain {
         return Cow::Borrowed(s);
     }
@@ -719,7 +766,7 @@ mod tests {
             }
             digits.parse().ok()
         }
-        let mut tags = Vec::from(std::mem::take(&mut subject.tags));
+        let mut tags = subject.tags.to_vec();
         let mut words = group
             .split(|c: char| c == ',' || c.is_whitespace())
             .filter(|w| !w.is_empty());
@@ -756,7 +803,51 @@ mod tests {
             }
             tags.push(Arc::from(word));
         }
-        subject.tags = tags.into_boxed_slice();
+        subject.tags = tags.into();
+    }
+
+    /// Subjects read with their heads shared read as subjects read alone: the same heads
+    /// come back with other titles after them (and titles that look like heads).
+    #[test]
+    fn subjects_with_shared_heads_read_as_alone() {
+        const PIECES: &[&str] = &[
+            "[PATCH v2 1/3] ",
+            "[PATCH]",
+            "[RFC",
+            "]",
+            "Re: ",
+            "RE:",
+            "Fwd: ",
+            "(subset) ",
+            "(x)",
+            "[",
+            ": ",
+            " ",
+            "  ",
+            "\t",
+            "net: ",
+            "fix ",
+            "é",
+            "[v3] ",
+            "[1/2]",
+        ];
+        let mut heads: std::collections::HashMap<String, Subject> = Default::default();
+        let mut read = 0;
+        for raw in crate::random_texts(0x4ead_5eed_0002, PIECES, 7) {
+            let mut shared = |head: &str, make: &mut dyn FnMut() -> Subject| {
+                heads
+                    .entry(head.to_string())
+                    .or_insert_with(|| {
+                        read += 1;
+                        make()
+                    })
+                    .clone()
+            };
+            let with_heads = Subject::parse_with_heads(&raw, &mut shared, &mut |t| Arc::from(t));
+            assert_eq!(with_heads, Subject::parse(&raw), "{raw:?}");
+        }
+        // Most were read once and shared after.
+        assert!(read < 10_000, "{read}");
     }
 
     #[test]
@@ -771,7 +862,9 @@ mod tests {
             let mut on_bytes = Subject::default();
             let mut tags = Vec::new();
             on_bytes.read_group(&group, &mut tags, &mut |t| Arc::from(t));
-            on_bytes.tags = tags.into_boxed_slice();
+            if !tags.is_empty() {
+                on_bytes.tags = tags.into();
+            }
             let mut on_chars = Subject::default();
             read_group_on_chars(&mut on_chars, &group);
             assert_eq!(on_bytes, on_chars, "{group:?}");

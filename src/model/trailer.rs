@@ -395,6 +395,17 @@ fn is_one_of(key: &str, keys: &[&str]) -> bool {
 /// line; a `Fixes: <hash> (title` whose `)` is on the next), and so is an indented
 /// continuation line under a trailer that lacked its address.
 pub fn followup_trailers(text: &str) -> Vec<Trailer> {
+    followup_trailers_with(text, &mut |_, read| read())
+}
+
+/// What one line of a reply gives, read from it alone: `lines(line, read)` gives it, read by
+/// `read` where it is not known yet.
+pub type LineReader<'r> =
+    dyn FnMut(&str, &mut dyn FnMut() -> Option<Trailer>) -> Option<Trailer> + 'r;
+
+/// [`followup_trailers`], with what each line gives read alone taken from `lines`: a list's
+/// reviewers give the same trailer lines reply after reply, and a load reads each once.
+pub fn followup_trailers_with(text: &str, lines: &mut LineReader<'_>) -> Vec<Trailer> {
     static SIGNATURE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\n-- \n"));
     // Only a line holding a colon can give a trailer: the text is searched for colons, and
     // the lines without one (most of a reply) are not looked at.
@@ -443,7 +454,7 @@ pub fn followup_trailers(text: &str) -> Vec<Trailer> {
             }),
             _ => None,
         };
-        if let Some(t) = found.or_else(|| accept(key, value)) {
+        if let Some(t) = found.or_else(|| lines(line, &mut || accept(key, value))) {
             let cut =
                 *signature.get_or_insert_with(|| SIGNATURE.find(bytes).unwrap_or(bytes.len()));
             if start >= cut {
@@ -1173,6 +1184,18 @@ mod tests {
             assert_eq!(
                 followup_trailers(&text),
                 followup_line_by_line(&text),
+                "{text:?}"
+            );
+        }
+        // Lines read once and their readings handed out again give the same trailers.
+        let mut known: std::collections::HashMap<String, Option<Trailer>> = Default::default();
+        for text in crate::random_texts(0x7e57_c0de_f00d_5678, &tokens, 14) {
+            let mut lines = |line: &str, read: &mut dyn FnMut() -> Option<Trailer>| {
+                known.entry(line.to_string()).or_insert_with(read).clone()
+            };
+            assert_eq!(
+                followup_trailers_with(&text, &mut lines),
+                followup_trailers(&text),
                 "{text:?}"
             );
         }

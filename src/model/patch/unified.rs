@@ -268,6 +268,7 @@ impl<'a> Files<'a> for Vec<Counted<'a>> {
 
 /// Reads diff lines from `cursor` into `files` until a line that is not part of a diff (left
 /// unread). Line numbers are counted from line index `base`.
+#[inline(always)]
 pub(crate) fn read<'a, F: Files<'a>>(cursor: &mut Cursor<'a>, base: usize, files: &mut F) {
     let mut pending: Option<Pending<'a>> = None;
     let rel = |line: &Line<'_>| line.index.saturating_sub(base);
