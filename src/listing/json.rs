@@ -24,6 +24,14 @@ macro_rules! key {
     };
 }
 
+/// Ends a string member and starts the next one, itself a string: `","name":"`, the quotes
+/// around the key and the two strings' own quotes in one copy.
+macro_rules! string_key {
+    ($out:expr, $name:literal) => {
+        $out.extend_from_slice(concat!("\",\"", $name, "\":\"").as_bytes())
+    };
+}
+
 /// Appends the JSON object for message `idx`, and a newline.
 pub fn write_json(out: &mut Vec<u8>, archive: &Archive, idx: u32) {
     write_json_with(out, &mut Scratch::default(), archive, idx);
@@ -47,33 +55,45 @@ pub fn write_json_with<'a>(
     let threads = archive.threads();
     let id_of = |i: u32| archive.messages.get(i as usize).map(|m| &*m.id);
 
-    out.extend_from_slice(b"{\"message_id\":");
-    push_string(out, &m.id);
-    key!(out, "subject");
-    push_string(out, m.subject.raw());
-    key!(out, "title");
-    push_string(out, m.subject.title());
-    key!(out, "tags");
-    out.push(b'[');
+    out.extend_from_slice(br#"{"message_id":""#);
+    push_inside(out, &m.id);
+    string_key!(out, "subject");
+    let raw = m.subject.raw();
+    let raw_plain = is_plain(raw.as_bytes());
+    push_checked(out, raw, raw_plain);
+    string_key!(out, "title");
+    let title = m.subject.title();
+    // The title is most often the end of the subject as sent, in the same string: plain
+    // when that is.
+    let inside_raw = {
+        let (raw, title) = (
+            raw.as_bytes().as_ptr_range(),
+            title.as_bytes().as_ptr_range(),
+        );
+        raw.start <= title.start && title.end <= raw.end
+    };
+    push_checked(
+        out,
+        title,
+        (raw_plain && inside_raw) || is_plain(title.as_bytes()),
+    );
+    out.extend_from_slice(br#"","tags":["#);
     for (i, tag) in m.subject.tags.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
         push_string(out, tag);
     }
-    out.push(b']');
-    key!(out, "version");
+    out.extend_from_slice(br#"],"version":"#);
     push_opt_u32(out, m.subject.version);
     key!(out, "number");
     push_opt_u32(out, m.subject.number);
     key!(out, "total");
     push_opt_u32(out, m.subject.total);
-    key!(out, "kind");
     // A kind is one lower-case word: nothing to escape.
-    out.push(b'"');
+    out.extend_from_slice(br#","kind":""#);
     out.extend_from_slice(m.kind.as_str().as_bytes());
-    out.push(b'"');
-    key!(out, "from");
+    out.extend_from_slice(br#"","from":"#);
     let from = out.len();
     push_address(out, &m.from);
     key!(out, "author");
@@ -99,41 +119,41 @@ pub fn write_json_with<'a>(
     key!(out, "list_id");
     push_opt_string(out, m.list_id.as_deref());
 
-    key!(out, "files");
-    out.push(b'[');
+    out.extend_from_slice(br#","files":["#);
     for (i, f) in m.summary.files.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(b"{\"path\":");
-        push_string(out, &f.path);
+        out.extend_from_slice(br#"{"path":""#);
+        push_inside(out, &f.path);
         // `null` when only a diffstat row gave the file (its bar does not split the count).
-        key!(out, "added");
+        out.extend_from_slice(br#"","added":"#);
         push_opt_u32(out, f.added());
         key!(out, "removed");
         push_opt_u32(out, f.removed());
-        key!(out, "binary");
-        push_bool(out, f.binary);
-        out.push(b'}');
+        out.extend_from_slice(if f.binary {
+            br#","binary":true}"#.as_slice()
+        } else {
+            br#","binary":false}"#.as_slice()
+        });
     }
-    out.push(b']');
-    key!(out, "insertions");
+    out.extend_from_slice(br#"],"insertions":"#);
     push_u64(out, u64::from(m.summary.insertions));
     key!(out, "deletions");
     push_u64(out, u64::from(m.summary.deletions));
 
     // The message's merged trailers: its own, then those given on the list.
-    key!(out, "trailers");
-    out.push(b'[');
+    out.extend_from_slice(br#","trailers":["#);
     archive.trailers_into(idx, &mut scratch.trailers);
     for (i, t) in scratch.trailers.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(b"{\"key\":");
-        push_string(out, &t.trailer.key);
-        key!(out, "value");
-        push_string(out, &t.trailer.value);
+        out.extend_from_slice(br#"{"key":""#);
+        push_inside(out, &t.trailer.key);
+        string_key!(out, "value");
+        push_inside(out, &t.trailer.value);
+        out.push(b'"');
         // The Message-ID of the reply that gave it; absent for the message's own.
         if let Some(by) = t.given_by.and_then(id_of) {
             key!(out, "given_by");
@@ -141,14 +161,11 @@ pub fn write_json_with<'a>(
         }
         // Given for someone other than the reply's sender: shown, not applied.
         if !t.applies() {
-            key!(out, "not_applied");
-            push_bool(out, true);
+            out.extend_from_slice(br#","not_applied":true"#);
         }
         out.push(b'}');
     }
-    out.push(b']');
-
-    key!(out, "series");
+    out.extend_from_slice(br#"],"series":"#);
     let series = archive
         .series_of(idx)
         .and_then(|s| archive.series(s))
@@ -162,8 +179,7 @@ pub fn write_json_with<'a>(
     push_opt_string(out, threads.parent(idx).and_then(id_of));
     key!(out, "pull_url");
     push_opt_string(out, m.summary.pull_url.as_deref());
-    key!(out, "warnings");
-    out.push(b'[');
+    out.extend_from_slice(br#","warnings":["#);
     for (i, warning) in m.warnings.iter().enumerate() {
         if i > 0 {
             out.push(b',');
@@ -243,15 +259,16 @@ pub fn warm(archive: &Archive, rows: &[u32]) {
     std::hint::black_box(sum);
 }
 
+#[inline(always)]
 fn push_address(out: &mut Vec<u8>, a: &Address) {
-    out.extend_from_slice(b"{\"name\":");
-    push_string(out, &a.name);
-    key!(out, "email");
-    push_string(out, &a.email);
-    out.push(b'}');
+    out.extend_from_slice(br#"{"name":""#);
+    push_inside(out, &a.name);
+    string_key!(out, "email");
+    push_inside(out, &a.email);
+    out.extend_from_slice(br#""}"#);
 }
 
-#[inline]
+#[inline(always)]
 fn push_opt_string(out: &mut Vec<u8>, s: Option<&str>) {
     match s {
         Some(s) => push_string(out, s),
@@ -265,11 +282,6 @@ fn push_opt_u32(out: &mut Vec<u8>, n: Option<u32>) {
         Some(n) => push_u64(out, u64::from(n)),
         None => out.extend_from_slice(b"null"),
     }
-}
-
-#[inline]
-fn push_bool(out: &mut Vec<u8>, b: bool) {
-    out.extend_from_slice(if b { b"true" } else { b"false" });
 }
 
 /// Appends `n` in decimal. Most numbers of a row (version, n/m, counts, depth) are under
@@ -303,39 +315,59 @@ static ESCAPE: [u8; 256] = {
     table[b'\\' as usize] = b'\\';
     // DEL: JSON allows it raw, a terminal should not see it.
     table[0x7f] = b'u';
-    // Bytes from 0x80 start a multi-byte character (or continue one, but the scan steps over
-    // whole characters and never lands inside one).
-    let mut b = 0x80;
-    while b < 0x100 {
-        table[b] = LEAD;
-        b += 1;
+    // The first bytes of the characters above DEL that [`needs_replacing`] flags: C1 controls
+    // and the soft hyphen (0xc2), the Arabic letter mark (0xd8), the Mongolian vowel separator
+    // (0xe1), the zero-width, bidi and invisible operators of U+2000-U+206F (0xe2), the
+    // byte-order mark (0xef) and the tag characters (0xf3). No other character needs a look:
+    // `é`, `ß`, `ł` or CJK text is copied as it is, without decoding it. (A continuation
+    // byte is never one of these, so the scan, which steps over what is plain a byte at a
+    // time, still meets each of them only at the start of a character.)
+    // `lead_bytes_cover_every_character_replaced` holds this list to `needs_replacing`.
+    let leads = [0xc2, 0xd8, 0xe1, 0xe2, 0xef, 0xf3];
+    let mut i = 0;
+    while i < leads.len() {
+        table[leads[i]] = LEAD;
+        i += 1;
     }
     table
 };
 
 /// Appends `s` as a JSON string, escaped as the module doc says.
-///
-/// Nearly every string `list` prints needs no escape: those are recognised by `is_plain`
-/// and copied whole, with the quotes, under one capacity check. The others go to
-/// `push_escaped`. Always inlined: the call cost as much as the copy of a short string,
-/// and a plain `#[inline]` was kept or not depending on how the crate was split for codegen.
 #[inline(always)]
 pub fn push_string(out: &mut Vec<u8>, s: &str) {
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
     out.push(b'"');
-    if is_plain(bytes) {
-        out.extend_from_slice(bytes);
-    } else {
-        push_escaped(out, s);
-    }
+    push_inside(out, s);
     out.push(b'"');
 }
 
-/// Appends the inside of the JSON string for `s`, which holds a byte [`ESCAPE`] flags: one
-/// pass over the bytes, 8 at a time while they are all plain. Runs of plain bytes are copied
-/// whole, and characters are decoded only where a byte is not ASCII, since only there can
-/// [`needs_replacing`] say more than the table does.
+/// Appends the inside of the JSON string for `s`, without its quotes (the record's literals
+/// carry them, so a string between two keys costs one copy of its own and one of the next
+/// key).
+///
+/// Nearly every string `list` prints needs no escape: those are recognised by [`is_plain`]
+/// and copied whole. The others go to [`push_escaped`]. Always inlined: the call cost as
+/// much as the copy of a short string, and a plain `#[inline]` was kept or not depending on
+/// how the crate was split for codegen.
+#[inline(always)]
+fn push_inside(out: &mut Vec<u8>, s: &str) {
+    push_checked(out, s, is_plain(s.as_bytes()));
+}
+
+/// [`push_inside`], told whether `s` [`is_plain`].
+#[inline(always)]
+fn push_checked(out: &mut Vec<u8>, s: &str, plain: bool) {
+    if plain {
+        out.extend_from_slice(s.as_bytes());
+    } else {
+        push_escaped(out, s);
+    }
+}
+
+/// Appends the inside of the JSON string for `s`, which [`is_plain`] turned down: one pass
+/// over the bytes, 8 at a time while they are all printable ASCII, and from a word that is not
+/// to its first byte that is not ([`escape_bits`]), which [`ESCAPE`] settles. Runs of plain
+/// bytes are copied whole, and characters are decoded only where a byte starts one that
+/// [`needs_replacing`] might flag.
 #[inline(never)]
 fn push_escaped(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
@@ -344,14 +376,20 @@ fn push_escaped(out: &mut Vec<u8>, s: &str) {
     let mut i = 0;
     while i < bytes.len() {
         if let Some(&word) = bytes.get(i..).and_then(|rest| rest.first_chunk::<8>()) {
-            if escape_bits(u64::from_le_bytes(word)) == 0 {
+            let bits = escape_bits(u64::from_le_bytes(word));
+            if bits == 0 {
                 i += 8;
                 continue;
             }
+            // Straight to the first byte flagged: the ones before it are plain.
+            i += (bits.trailing_zeros() / 8) as usize;
         }
         let action = ESCAPE[usize::from(bytes[i])];
         if action == PLAIN {
-            i += 1;
+            // Past the whole character: a byte `0b110.....` starts one of two bytes,
+            // `0b1110....` one of three, `0b11110...` one of four, and the scan starts at
+            // a character's first byte.
+            i += bytes[i].leading_ones().max(1) as usize;
             continue;
         }
         if action == LEAD {
@@ -382,14 +420,18 @@ fn push_escaped(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(&bytes[plain..]);
 }
 
-/// Whether no byte of `bytes` needs [`ESCAPE`]'s attention.
+/// Whether every byte of `bytes` is printable ASCII other than a quote or a backslash, so
+/// that the string is copied as it is. (It says no to every byte above `~`, where [`ESCAPE`]
+/// looks closer: [`push_escaped`] copies most such strings unchanged too.)
 ///
 /// Strings of 16 bytes or more are marked 16 bytes at a time into one block of flags
 /// ([`mark`]), the last block overlapping the one before it, and the flags looked at once at
 /// the end; the compiler makes a dozen vector instructions of each block. Shorter strings are
-/// tested as one or two overlapping 8-byte words ([`escape_bits`]), or byte by byte under 8.
-/// No branch depends on the bytes until the end (a string's length is not predictable; a loop
-/// that left at its first odd byte was).
+/// tested as one 8-byte word ([`escape_bits`]) or two overlapping ones: a string of 4 to 7
+/// bytes as its first and last 4 bytes side by side, one of 1 to 3 as its first, middle and
+/// last byte beside plain filler. No branch depends on the bytes until the end (a string's
+/// length is not predictable; a loop that left at its first odd byte was).
+#[inline]
 fn is_plain(bytes: &[u8]) -> bool {
     if let Some(last) = bytes.last_chunk::<16>() {
         let mut flags = [0u8; 16];
@@ -399,12 +441,24 @@ fn is_plain(bytes: &[u8]) -> bool {
         mark(&mut flags, last);
         return u128::from_ne_bytes(flags) == 0;
     }
-    match (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
-        (Some(&first), Some(&last)) => {
-            escape_bits(u64::from_le_bytes(first)) | escape_bits(u64::from_le_bytes(last)) == 0
-        }
-        _ => bytes.iter().fold(0, |a, &b| a | ESCAPE[usize::from(b)]) == PLAIN,
-    }
+    const FILLER: u64 = u64::from_le_bytes(*b"aaaaaaaa");
+    let bits = if let (Some(&first), Some(&last)) =
+        (bytes.first_chunk::<8>(), bytes.last_chunk::<8>())
+    {
+        escape_bits(u64::from_le_bytes(first)) | escape_bits(u64::from_le_bytes(last))
+    } else if let (Some(&first), Some(&last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>())
+    {
+        let halves =
+            u64::from(u32::from_le_bytes(first)) | u64::from(u32::from_le_bytes(last)) << 32;
+        escape_bits(halves)
+    } else if let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) {
+        let middle = bytes.get(bytes.len() / 2).copied().unwrap_or(first);
+        let three = u64::from(first) | u64::from(middle) << 8 | u64::from(last) << 16;
+        escape_bits(three | FILLER << 24)
+    } else {
+        0
+    };
+    bits == 0
 }
 
 /// Leaves a non-zero byte in `flags` where a byte of `block` needs [`ESCAPE`]'s attention: a
@@ -424,7 +478,9 @@ fn mark(flags: &mut [u8; 16], block: &[u8; 16]) {
 ///
 /// Testing 8 bytes at once with the classic bit tricks (`haszero`, `hasless`, `hasmore` from
 /// "Bit Twiddling Hacks") took a third off the escaper's time per string against the table
-/// alone. Each test is exact as a yes/no answer, which is all this asks.
+/// alone. Each test is exact as a yes/no answer, and so is the lowest byte it flags: a false
+/// flag comes only from a borrow or carry out of a byte below, itself flagged. So the
+/// trailing zeros find the first byte that needs a look.
 fn escape_bits(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -490,40 +546,155 @@ mod tests {
         assert_eq!(json("ok 👍"), "\"ok 👍\"");
     }
 
-    /// The 8-byte test agrees with the table on every byte in every position.
+    /// What [`is_plain`] and [`escape_bits`] let through: printable ASCII but a quote or a
+    /// backslash, every one of which [`ESCAPE`] copies.
+    fn printable(b: u8) -> bool {
+        (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\'
+    }
+
+    /// The 8-byte test agrees with [`printable`] on every byte in every position, and the
+    /// lowest byte it flags is the first one that is not, whatever follows.
     #[test]
-    fn word_test_agrees_with_the_table() {
+    fn word_test_finds_the_first_byte_not_printable() {
         for b in 0..=255u8 {
+            if printable(b) {
+                assert_eq!(ESCAPE[usize::from(b)], PLAIN, "{b:#x}");
+            }
             for at in 0..8 {
                 let mut word = *b"abcdefgh";
                 word[at] = b;
-                let plain = ESCAPE[usize::from(b)] == PLAIN;
-                assert_eq!(
-                    escape_bits(u64::from_le_bytes(word)) == 0,
-                    plain,
-                    "{b:#x} at {at}"
-                );
+                let bits = escape_bits(u64::from_le_bytes(word));
+                assert_eq!(bits == 0, printable(b), "{b:#x} at {at}");
+                for after in (at + 1)..8 {
+                    for c in [0x00, 0x1f, 0x20, 0x22, 0x5c, 0x7e, 0x7f, 0x80, 0xbf, 0xff] {
+                        word[after] = c;
+                        let bits = escape_bits(u64::from_le_bytes(word));
+                        let first = word.iter().position(|&b| !printable(b));
+                        let found = (bits != 0).then_some(bits.trailing_zeros() as usize / 8);
+                        assert_eq!(found, first, "{word:x?}");
+                        word[after] = b"abcdefgh"[after];
+                    }
+                }
             }
         }
     }
 
     const TEXT: &[u8; 40] = b"abcdefghijklmnopqrstuvwxyz0123456789ABCD";
 
-    /// The whole-string test agrees with the table at every length, on every byte in every
-    /// position (blocks of 16 and words of 8, the last overlapping the one before it, or the
-    /// bytes one by one).
+    /// The whole-string test agrees with [`printable`] at every length, on every byte in every
+    /// position (blocks of 16, words of 8, halves of 4 or single bytes, each overlapping the
+    /// one before it).
     #[test]
-    fn string_test_agrees_with_the_table() {
+    fn string_test_agrees_with_printable() {
         for len in 0..=40 {
             assert!(is_plain(&TEXT[..len]));
             for b in 0..=255u8 {
                 for at in 0..len {
                     let mut bytes = TEXT[..len].to_vec();
                     bytes[at] = b;
-                    let plain = ESCAPE[usize::from(b)] == PLAIN;
-                    assert_eq!(is_plain(&bytes), plain, "{b:#x} at {at} of {len}");
+                    assert_eq!(is_plain(&bytes), printable(b), "{b:#x} at {at} of {len}");
                 }
             }
+        }
+    }
+
+    /// [`ESCAPE`] leaves characters above DEL to [`needs_replacing`] only where they start
+    /// with one of a few bytes: every character it flags starts with one of them.
+    #[test]
+    fn lead_bytes_cover_every_character_replaced() {
+        for c in (0x80..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if needs_replacing(c) {
+                let mut utf8 = [0; 4];
+                let first = c.encode_utf8(&mut utf8).as_bytes()[0];
+                assert_eq!(ESCAPE[usize::from(first)], LEAD, "{c:?}");
+            }
+        }
+    }
+
+    /// The JSON string for `s` as the module doc defines it, a character at a time: what
+    /// [`push_string`]'s tests and table shortcuts must produce.
+    fn escaped_by_chars(s: &str) -> String {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\x08' => out.push_str("\\b"),
+                '\x0c' => out.push_str("\\f"),
+                c if c < ' ' || needs_replacing(c) => {
+                    for unit in c.encode_utf16(&mut [0; 2]) {
+                        out.push_str(&format!("\\u{unit:04x}"));
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    /// Random strings of hostile pieces and plain ones, of every length around the word and
+    /// block sizes: the same JSON as [`escaped_by_chars`].
+    #[test]
+    fn strings_escape_as_by_chars() {
+        let lossy = String::from_utf8_lossy(b"\xff\xc3(");
+        let pieces = [
+            "a",
+            "bc",
+            "defg",
+            "hijklmn",
+            "0123456789abcdef",
+            " ",
+            "\"",
+            "\\",
+            "\0",
+            "\x01",
+            "\x08",
+            "\t",
+            "\n",
+            "\x0c",
+            "\r",
+            "\x1b",
+            "\x1f",
+            "\x7f",
+            "\u{80}",
+            "\u{85}",
+            "\u{9b}",
+            "\u{9f}",
+            "\u{a0}",
+            "\u{ad}",
+            "é",
+            "ö",
+            "ß",
+            "Ł",
+            "ř",
+            "\u{61c}",
+            "\u{180e}",
+            "\u{200b}",
+            "\u{200f}",
+            "\u{2010}",
+            "\u{2028}",
+            "\u{202a}",
+            "\u{202e}",
+            "\u{2060}",
+            "\u{2066}",
+            "\u{2069}",
+            "\u{206a}",
+            "\u{feff}",
+            "\u{fffd}",
+            "日本",
+            "👍",
+            "\u{e0001}",
+            "\u{e0041}",
+            "\u{e007f}",
+            "\u{e0100}",
+            &lossy,
+        ];
+        for s in crate::random_texts(0x150a_e5ca_9e00_0001, &pieces, 12) {
+            assert_eq!(json(&s), escaped_by_chars(&s), "{s:?}");
         }
     }
 
