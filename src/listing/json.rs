@@ -38,10 +38,53 @@ pub fn write_json(out: &mut Vec<u8>, archive: &Archive, idx: u32) {
 }
 
 /// What one writer keeps from row to row: room for a row's trailers, so that merging them
-/// allocates nothing once the room has grown.
+/// allocates nothing once the room has grown, and the strings found to need no escape.
 #[derive(Default)]
 pub struct Scratch<'a> {
     trailers: Vec<MergedTrailer<'a>>,
+    known: Known<'a>,
+}
+
+/// Strings of the archive found to need no escape, each kept in a slot chosen by its
+/// address.
+///
+/// Most of what a row prints is shared with other rows, or printed by them again: tags,
+/// List-Ids, paths and senders are one copy each in the archive, trailer keys mostly one of
+/// a fixed list, and a Message-ID printed as a row's own comes back as its replies' `parent`
+/// and its patches' `series` a few rows later (the list goes in thread order). A string met
+/// again at the same address, of the same length, is the same string, unchanged (the
+/// archive is borrowed, not changed, while rows are written, and a reference kept here keeps
+/// whatever it points to from being freed and its address reused), so it is copied without
+/// another look at its bytes. Half the strings of a row are found here.
+struct Known<'a>(Box<[Option<&'a str>; KNOWN]>);
+
+/// Slots of [`Known`]: 4 KB, enough for the strings a few rows print.
+const KNOWN: usize = 256;
+
+impl Default for Known<'_> {
+    fn default() -> Self {
+        Known(Box::new([None; KNOWN]))
+    }
+}
+
+impl<'a> Known<'a> {
+    /// [`push_inside`], copying `s` at once when its slot holds it.
+    #[inline(always)]
+    fn push(&mut self, out: &mut Vec<u8>, s: &'a str) {
+        let slot = &mut self.0[Self::slot(s)];
+        if slot.is_some_and(|known| std::ptr::eq(known, s)) || is_plain(s.as_bytes()) {
+            *slot = Some(s);
+            out.extend_from_slice(s.as_bytes());
+        } else if push_escaped(out, s) {
+            self.0[Self::slot(s)] = Some(s);
+        }
+    }
+
+    #[inline(always)]
+    fn slot(s: &str) -> usize {
+        let at = s.as_ptr() as usize;
+        (at >> 4 ^ at >> 12) % KNOWN
+    }
 }
 
 /// [`write_json`], in the room `scratch` keeps (the same bytes).
@@ -54,9 +97,10 @@ pub fn write_json_with<'a>(
     let m = &archive.messages[idx as usize];
     let threads = archive.threads();
     let id_of = |i: u32| archive.messages.get(i as usize).map(|m| &*m.id);
+    let known = &mut scratch.known;
 
     out.extend_from_slice(br#"{"message_id":""#);
-    push_inside(out, &m.id);
+    push_shared(out, known, &m.id);
     string_key!(out, "subject");
     let raw = m.subject.raw();
     let raw_plain = is_plain(raw.as_bytes());
@@ -82,7 +126,9 @@ pub fn write_json_with<'a>(
         if i > 0 {
             out.push(b',');
         }
-        push_string(out, tag);
+        out.push(b'"');
+        push_shared(out, known, tag);
+        out.push(b'"');
     }
     out.extend_from_slice(br#"],"version":"#);
     push_opt_u32(out, m.subject.version);
@@ -95,14 +141,14 @@ pub fn write_json_with<'a>(
     out.extend_from_slice(m.kind.as_str().as_bytes());
     out.extend_from_slice(br#"","from":"#);
     let from = out.len();
-    push_address(out, &m.from);
+    push_address(out, known, &m.from);
     key!(out, "author");
     if Arc::ptr_eq(&m.from, &m.author) {
         // The author is the sender (the archive shares one copy): its JSON is written already.
         let written = from..out.len() - r#","author":"#.len();
         out.extend_from_within(written);
     } else {
-        push_address(out, &m.author);
+        push_address(out, known, &m.author);
     }
     key!(out, "date");
     match m.date {
@@ -117,7 +163,7 @@ pub fn write_json_with<'a>(
     key!(out, "in_reply_to");
     push_opt_string(out, m.in_reply_to());
     key!(out, "list_id");
-    push_opt_string(out, m.list_id.as_deref());
+    push_opt_shared(out, known, m.list_id.as_deref());
 
     out.extend_from_slice(br#","files":["#);
     for (i, f) in m.summary.files.iter().enumerate() {
@@ -125,7 +171,7 @@ pub fn write_json_with<'a>(
             out.push(b',');
         }
         out.extend_from_slice(br#"{"path":""#);
-        push_inside(out, &f.path);
+        push_shared(out, known, &f.path);
         // `null` when only a diffstat row gave the file (its bar does not split the count).
         out.extend_from_slice(br#"","added":"#);
         push_opt_u32(out, f.added());
@@ -144,20 +190,23 @@ pub fn write_json_with<'a>(
 
     // The message's merged trailers: its own, then those given on the list.
     out.extend_from_slice(br#","trailers":["#);
-    archive.trailers_into(idx, &mut scratch.trailers);
-    for (i, t) in scratch.trailers.iter().enumerate() {
+    let trailers = &mut scratch.trailers;
+    archive.trailers_into(idx, trailers);
+    for (i, t) in trailers.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
         out.extend_from_slice(br#"{"key":""#);
-        push_inside(out, &t.trailer.key);
+        push_shared(out, known, &t.trailer.key);
         string_key!(out, "value");
         push_inside(out, &t.trailer.value);
         out.push(b'"');
         // The Message-ID of the reply that gave it; absent for the message's own.
         if let Some(by) = t.given_by.and_then(id_of) {
             key!(out, "given_by");
-            push_string(out, by);
+            out.push(b'"');
+            push_shared(out, known, by);
+            out.push(b'"');
         }
         // Given for someone other than the reply's sender: shown, not applied.
         if !t.applies() {
@@ -170,13 +219,13 @@ pub fn write_json_with<'a>(
         .series_of(idx)
         .and_then(|s| archive.series(s))
         .and_then(|s| id_of(s.root));
-    push_opt_string(out, series);
+    push_opt_shared(out, known, series);
     // Depth in its thread (0 for the message that starts it), and the Message-ID of the
     // message it hangs under, when the archive holds it.
     key!(out, "depth");
     push_u64(out, u64::from(threads.depth(idx)));
     key!(out, "parent");
-    push_opt_string(out, threads.parent(idx).and_then(id_of));
+    push_opt_shared(out, known, threads.parent(idx).and_then(id_of));
     key!(out, "pull_url");
     push_opt_string(out, m.summary.pull_url.as_deref());
     out.extend_from_slice(br#","warnings":["#);
@@ -260,12 +309,24 @@ pub fn warm(archive: &Archive, rows: &[u32]) {
 }
 
 #[inline(always)]
-fn push_address(out: &mut Vec<u8>, a: &Address) {
+fn push_address<'a>(out: &mut Vec<u8>, known: &mut Known<'a>, a: &'a Address) {
     out.extend_from_slice(br#"{"name":""#);
-    push_inside(out, &a.name);
+    push_shared(out, known, &a.name);
     string_key!(out, "email");
-    push_inside(out, &a.email);
+    push_shared(out, known, &a.email);
     out.extend_from_slice(br#""}"#);
+}
+
+#[inline(always)]
+fn push_opt_shared<'a>(out: &mut Vec<u8>, known: &mut Known<'a>, s: Option<&'a str>) {
+    match s {
+        Some(s) => {
+            out.push(b'"');
+            push_shared(out, known, s);
+            out.push(b'"');
+        }
+        None => out.extend_from_slice(b"null"),
+    }
 }
 
 #[inline(always)]
@@ -353,6 +414,12 @@ fn push_inside(out: &mut Vec<u8>, s: &str) {
     push_checked(out, s, is_plain(s.as_bytes()));
 }
 
+/// [`push_inside`] for a string of the archive that other rows may print too ([`Known`]).
+#[inline(always)]
+fn push_shared<'a>(out: &mut Vec<u8>, known: &mut Known<'a>, s: &'a str) {
+    known.push(out, s);
+}
+
 /// [`push_inside`], told whether `s` [`is_plain`].
 #[inline(always)]
 fn push_checked(out: &mut Vec<u8>, s: &str, plain: bool) {
@@ -367,9 +434,9 @@ fn push_checked(out: &mut Vec<u8>, s: &str, plain: bool) {
 /// over the bytes, 8 at a time while they are all printable ASCII, and from a word that is not
 /// to its first byte that is not ([`escape_bits`]), which [`ESCAPE`] settles. Runs of plain
 /// bytes are copied whole, and characters are decoded only where a byte starts one that
-/// [`needs_replacing`] might flag.
+/// [`needs_replacing`] might flag. Returns whether `s` was copied as it is (as `é` is).
 #[inline(never)]
-fn push_escaped(out: &mut Vec<u8>, s: &str) {
+fn push_escaped(out: &mut Vec<u8>, s: &str) -> bool {
     let bytes = s.as_bytes();
     // Where the plain run not yet copied starts.
     let mut plain = 0;
@@ -418,6 +485,8 @@ fn push_escaped(out: &mut Vec<u8>, s: &str) {
         plain = i;
     }
     out.extend_from_slice(&bytes[plain..]);
+    // Nothing was escaped when no run of plain bytes ended before the end.
+    plain == 0
 }
 
 /// Whether every byte of `bytes` is printable ASCII other than a quote or a backslash, so
@@ -636,12 +705,11 @@ mod tests {
         out
     }
 
-    /// Random strings of hostile pieces and plain ones, of every length around the word and
-    /// block sizes: the same JSON as [`escaped_by_chars`].
-    #[test]
-    fn strings_escape_as_by_chars() {
-        let lossy = String::from_utf8_lossy(b"\xff\xc3(");
-        let pieces = [
+    /// Plain and hostile pieces of strings: controls, escapes, characters the sanitizer
+    /// replaces and their neighbours, non-ASCII text, and invalid UTF-8 made text.
+    fn pieces() -> Vec<String> {
+        let lossy = String::from_utf8_lossy(b"\xff\xc3(").into_owned();
+        [
             "a",
             "bc",
             "defg",
@@ -692,9 +760,44 @@ mod tests {
             "\u{e007f}",
             "\u{e0100}",
             &lossy,
-        ];
+        ]
+        .map(String::from)
+        .to_vec()
+    }
+
+    /// Random strings of [`pieces`], of every length around the word and block sizes: the
+    /// same JSON as [`escaped_by_chars`].
+    #[test]
+    fn strings_escape_as_by_chars() {
+        let pieces = pieces();
+        let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
         for s in crate::random_texts(0x150a_e5ca_9e00_0001, &pieces, 12) {
             assert_eq!(json(&s), escaped_by_chars(&s), "{s:?}");
+        }
+    }
+
+    /// Strings met again, in any order, as [`Known`] meets the archive's: each printed as
+    /// [`push_string`] prints it the first time, whether its slot holds it, another string,
+    /// or a string that starts at the same address (a prefix of it).
+    #[test]
+    fn known_strings_print_as_the_first_time() {
+        let pieces = pieces();
+        let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
+        let texts: Vec<String> = crate::random_texts(0x4b40_0e5a_5ca7_0001, &pieces, 6)
+            .take(700)
+            .collect();
+        let prefixes: Vec<&str> = (texts.iter())
+            .filter_map(|t| t.char_indices().nth(1).map(|(at, _)| &t[..at]))
+            .collect();
+        let strings: Vec<&str> = (texts.iter().map(String::as_str)).chain(prefixes).collect();
+        let mut known = Known::default();
+        let mut next = crate::xorshift(0x5eed_0000_4b40_0e5a);
+        for _ in 0..20_000 {
+            let s = strings[(next() % strings.len() as u64) as usize];
+            let mut out = vec![b'"'];
+            known.push(&mut out, s);
+            out.push(b'"');
+            assert_eq!(String::from_utf8(out).unwrap(), json(s), "{s:?}");
         }
     }
 
