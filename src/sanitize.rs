@@ -83,6 +83,11 @@ pub fn push_sanitized(out: &mut String, text: &str, column: &mut usize) {
 /// time without decoding characters; the rest is checked character by character.
 pub fn is_clean(text: &str) -> bool {
     let bytes = text.as_bytes();
+    // Most text at once, a block of bytes at a time (quotes and backslashes, which it turns
+    // down, are clean too, and found below).
+    if is_plain(bytes) {
+        return true;
+    }
     let printable = |b: u8| (0x20..0x7f).contains(&b);
     // Whole blocks of printable ASCII first, each tested without a branch per byte (the
     // compiler makes a few vector instructions of it), then byte by byte.
@@ -99,6 +104,79 @@ pub fn is_clean(text: &str) -> bool {
     // `ascii` is a character boundary.
     text.get(ascii..)
         .is_some_and(|rest| !rest.chars().any(needs_replacing))
+}
+
+/// Whether every byte of `bytes` is printable ASCII other than a quote or a backslash, so
+/// that a JSON string holds it as it is (`list --format json` copies such strings whole), and
+/// [`is_clean`] says yes to it without decoding a character.
+///
+/// Strings of 16 bytes or more are marked 16 bytes at a time into one block of flags
+/// ([`mark`]), the last block overlapping the one before it, and the flags looked at once at
+/// the end; the compiler makes a dozen vector instructions of each block. Shorter strings are
+/// tested as one 8-byte word ([`escape_bits`]) or two overlapping ones: a string of 4 to 7
+/// bytes as its first and last 4 bytes side by side, one of 1 to 3 as its first, middle and
+/// last byte beside plain filler. No branch depends on the bytes until the end (a string's
+/// length is not predictable; a loop that left at its first odd byte was).
+#[inline]
+pub(crate) fn is_plain(bytes: &[u8]) -> bool {
+    if let Some(last) = bytes.last_chunk::<16>() {
+        let mut flags = [0u8; 16];
+        for block in bytes.chunks_exact(16).filter_map(|b| b.first_chunk::<16>()) {
+            mark(&mut flags, block);
+        }
+        mark(&mut flags, last);
+        return u128::from_ne_bytes(flags) == 0;
+    }
+    const FILLER: u64 = u64::from_le_bytes(*b"aaaaaaaa");
+    let bits = if let (Some(&first), Some(&last)) =
+        (bytes.first_chunk::<8>(), bytes.last_chunk::<8>())
+    {
+        escape_bits(u64::from_le_bytes(first)) | escape_bits(u64::from_le_bytes(last))
+    } else if let (Some(&first), Some(&last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>())
+    {
+        let halves =
+            u64::from(u32::from_le_bytes(first)) | u64::from(u32::from_le_bytes(last)) << 32;
+        escape_bits(halves)
+    } else if let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) {
+        let middle = bytes.get(bytes.len() / 2).copied().unwrap_or(first);
+        let three = u64::from(first) | u64::from(middle) << 8 | u64::from(last) << 16;
+        escape_bits(three | FILLER << 24)
+    } else {
+        0
+    };
+    bits == 0
+}
+
+/// Leaves a non-zero byte in `flags` where a byte of `block` is not one [`is_plain`] accepts: a
+/// byte above `~` (DEL, or part of a multi-byte character) or below a space (a control),
+/// which saturating subtractions find, or a quote or backslash.
+#[inline(always)]
+fn mark(flags: &mut [u8; 16], block: &[u8; 16]) {
+    for (flag, &b) in flags.iter_mut().zip(block) {
+        let quote = 0u8.wrapping_sub(u8::from(b == b'"'));
+        let backslash = 0u8.wrapping_sub(u8::from(b == b'\\'));
+        *flag |= b.saturating_sub(b'~') | b' '.saturating_sub(b) | quote | backslash;
+    }
+}
+
+/// Non-zero when one of the 8 bytes of `word` is not one [`is_plain`] accepts: no control, quote,
+/// backslash, DEL or non-ASCII byte.
+///
+/// Testing 8 bytes at once with the classic bit tricks (`haszero`, `hasless`, `hasmore` from
+/// "Bit Twiddling Hacks") took a third off the escaper's time per string against the table
+/// alone. Each test is exact as a yes/no answer, and so is the lowest byte it flags: a false
+/// flag comes only from a borrow or carry out of a byte below, itself flagged. So the
+/// trailing zeros find the first byte that needs a look.
+pub(crate) fn escape_bits(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    let quote = has_zero(word ^ (ONES * u64::from(b'"')));
+    let backslash = has_zero(word ^ (ONES * u64::from(b'\\')));
+    // A byte above 0x7e: DEL, or part of a multi-byte character.
+    let del_or_high = (word.wrapping_add(ONES) | word) & HIGH;
+    control | quote | backslash | del_or_high
 }
 
 /// Whether `c` cannot go to a terminal as it is.

@@ -15,12 +15,20 @@ use std::sync::Arc;
 use crate::index::archive::{Archive, MergedTrailer};
 use crate::model::date::{DIGIT_PAIRS, push_padded};
 use crate::model::message::Address;
-use crate::sanitize::needs_replacing;
+use crate::sanitize::{escape_bits, is_plain, needs_replacing};
 
 /// Starts the next member of an object: `,"name":`, one literal copied at once (a million rows times two dozen keys).
 macro_rules! key {
     ($out:expr, $name:literal) => {
         $out.extend_from_slice(concat!(",\"", $name, "\":").as_bytes())
+    };
+}
+
+/// Ends a string member and starts the next one, itself a string: `","name":"`, the quotes
+/// around the key and the two strings' own quotes in one copy.
+macro_rules! string_key {
+    ($out:expr, $name:literal) => {
+        $out.extend_from_slice(concat!("\",\"", $name, "\":\"").as_bytes())
     };
 }
 
@@ -30,10 +38,53 @@ pub fn write_json(out: &mut Vec<u8>, archive: &Archive, idx: u32) {
 }
 
 /// What one writer keeps from row to row: room for a row's trailers, so that merging them
-/// allocates nothing once the room has grown.
+/// allocates nothing once the room has grown, and the strings found to need no escape.
 #[derive(Default)]
 pub struct Scratch<'a> {
     trailers: Vec<MergedTrailer<'a>>,
+    known: Known<'a>,
+}
+
+/// Strings of the archive found to need no escape, each kept in a slot chosen by its
+/// address.
+///
+/// Most of what a row prints is shared with other rows, or printed by them again: tags,
+/// List-Ids, paths and senders are one copy each in the archive, trailer keys mostly one of
+/// a fixed list, and a Message-ID printed as a row's own comes back as its replies' `parent`
+/// and its patches' `series` a few rows later (the list goes in thread order). A string met
+/// again at the same address, of the same length, is the same string, unchanged (the
+/// archive is borrowed, not changed, while rows are written, and a reference kept here keeps
+/// whatever it points to from being freed and its address reused), so it is copied without
+/// another look at its bytes. Half the strings of a row are found here.
+struct Known<'a>(Box<[Option<&'a str>; KNOWN]>);
+
+/// Slots of [`Known`]: 4 KB, enough for the strings a few rows print.
+const KNOWN: usize = 256;
+
+impl Default for Known<'_> {
+    fn default() -> Self {
+        Known(Box::new([None; KNOWN]))
+    }
+}
+
+impl<'a> Known<'a> {
+    /// [`push_inside`], copying `s` at once when its slot holds it.
+    #[inline(always)]
+    fn push(&mut self, out: &mut Vec<u8>, s: &'a str) {
+        let slot = &mut self.0[Self::slot(s)];
+        if slot.is_some_and(|known| std::ptr::eq(known, s)) || is_plain(s.as_bytes()) {
+            *slot = Some(s);
+            out.extend_from_slice(s.as_bytes());
+        } else if push_escaped(out, s) {
+            self.0[Self::slot(s)] = Some(s);
+        }
+    }
+
+    #[inline(always)]
+    fn slot(s: &str) -> usize {
+        let at = s.as_ptr() as usize;
+        (at >> 4 ^ at >> 12) % KNOWN
+    }
 }
 
 /// [`write_json`], in the room `scratch` keeps (the same bytes).
@@ -46,43 +97,58 @@ pub fn write_json_with<'a>(
     let m = &archive.messages[idx as usize];
     let threads = archive.threads();
     let id_of = |i: u32| archive.messages.get(i as usize).map(|m| &*m.id);
+    let known = &mut scratch.known;
 
-    out.extend_from_slice(b"{\"message_id\":");
-    push_string(out, &m.id);
-    key!(out, "subject");
-    push_string(out, m.subject.raw());
-    key!(out, "title");
-    push_string(out, m.subject.title());
-    key!(out, "tags");
-    out.push(b'[');
+    out.extend_from_slice(br#"{"message_id":""#);
+    push_shared(out, known, &m.id);
+    string_key!(out, "subject");
+    let raw = m.subject.raw();
+    let raw_plain = is_plain(raw.as_bytes());
+    push_checked(out, raw, raw_plain);
+    string_key!(out, "title");
+    let title = m.subject.title();
+    // The title is most often the end of the subject as sent, in the same string: plain
+    // when that is.
+    let inside_raw = {
+        let (raw, title) = (
+            raw.as_bytes().as_ptr_range(),
+            title.as_bytes().as_ptr_range(),
+        );
+        raw.start <= title.start && title.end <= raw.end
+    };
+    push_checked(
+        out,
+        title,
+        (raw_plain && inside_raw) || is_plain(title.as_bytes()),
+    );
+    out.extend_from_slice(br#"","tags":["#);
     for (i, tag) in m.subject.tags.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        push_string(out, tag);
+        out.push(b'"');
+        push_shared(out, known, tag);
+        out.push(b'"');
     }
-    out.push(b']');
-    key!(out, "version");
+    out.extend_from_slice(br#"],"version":"#);
     push_opt_u32(out, m.subject.version);
     key!(out, "number");
     push_opt_u32(out, m.subject.number);
     key!(out, "total");
     push_opt_u32(out, m.subject.total);
-    key!(out, "kind");
     // A kind is one lower-case word: nothing to escape.
-    out.push(b'"');
+    out.extend_from_slice(br#","kind":""#);
     out.extend_from_slice(m.kind.as_str().as_bytes());
-    out.push(b'"');
-    key!(out, "from");
+    out.extend_from_slice(br#"","from":"#);
     let from = out.len();
-    push_address(out, &m.from);
+    push_address(out, known, &m.from);
     key!(out, "author");
     if Arc::ptr_eq(&m.from, &m.author) {
         // The author is the sender (the archive shares one copy): its JSON is written already.
         let written = from..out.len() - r#","author":"#.len();
         out.extend_from_within(written);
     } else {
-        push_address(out, &m.author);
+        push_address(out, known, &m.author);
     }
     key!(out, "date");
     match m.date {
@@ -97,73 +163,72 @@ pub fn write_json_with<'a>(
     key!(out, "in_reply_to");
     push_opt_string(out, m.in_reply_to());
     key!(out, "list_id");
-    push_opt_string(out, m.list_id.as_deref());
+    push_opt_shared(out, known, m.list_id.as_deref());
 
-    key!(out, "files");
-    out.push(b'[');
+    out.extend_from_slice(br#","files":["#);
     for (i, f) in m.summary.files.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(b"{\"path\":");
-        push_string(out, &f.path);
+        out.extend_from_slice(br#"{"path":""#);
+        push_shared(out, known, &f.path);
         // `null` when only a diffstat row gave the file (its bar does not split the count).
-        key!(out, "added");
+        out.extend_from_slice(br#"","added":"#);
         push_opt_u32(out, f.added());
         key!(out, "removed");
         push_opt_u32(out, f.removed());
-        key!(out, "binary");
-        push_bool(out, f.binary);
-        out.push(b'}');
+        out.extend_from_slice(if f.binary {
+            br#","binary":true}"#.as_slice()
+        } else {
+            br#","binary":false}"#.as_slice()
+        });
     }
-    out.push(b']');
-    key!(out, "insertions");
+    out.extend_from_slice(br#"],"insertions":"#);
     push_u64(out, u64::from(m.summary.insertions));
     key!(out, "deletions");
     push_u64(out, u64::from(m.summary.deletions));
 
     // The message's merged trailers: its own, then those given on the list.
-    key!(out, "trailers");
-    out.push(b'[');
-    archive.trailers_into(idx, &mut scratch.trailers);
-    for (i, t) in scratch.trailers.iter().enumerate() {
+    out.extend_from_slice(br#","trailers":["#);
+    let trailers = &mut scratch.trailers;
+    archive.trailers_into(idx, trailers);
+    for (i, t) in trailers.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(b"{\"key\":");
-        push_string(out, &t.trailer.key);
-        key!(out, "value");
-        push_string(out, &t.trailer.value);
+        out.extend_from_slice(br#"{"key":""#);
+        push_shared(out, known, &t.trailer.key);
+        string_key!(out, "value");
+        push_inside(out, &t.trailer.value);
+        out.push(b'"');
         // The Message-ID of the reply that gave it; absent for the message's own.
         if let Some(by) = t.given_by.and_then(id_of) {
             key!(out, "given_by");
-            push_string(out, by);
+            out.push(b'"');
+            push_shared(out, known, by);
+            out.push(b'"');
         }
         // Given for someone other than the reply's sender: shown, not applied.
         if !t.applies() {
-            key!(out, "not_applied");
-            push_bool(out, true);
+            out.extend_from_slice(br#","not_applied":true"#);
         }
         out.push(b'}');
     }
-    out.push(b']');
-
-    key!(out, "series");
+    out.extend_from_slice(br#"],"series":"#);
     let series = archive
         .series_of(idx)
         .and_then(|s| archive.series(s))
         .and_then(|s| id_of(s.root));
-    push_opt_string(out, series);
+    push_opt_shared(out, known, series);
     // Depth in its thread (0 for the message that starts it), and the Message-ID of the
     // message it hangs under, when the archive holds it.
     key!(out, "depth");
     push_u64(out, u64::from(threads.depth(idx)));
     key!(out, "parent");
-    push_opt_string(out, threads.parent(idx).and_then(id_of));
+    push_opt_shared(out, known, threads.parent(idx).and_then(id_of));
     key!(out, "pull_url");
     push_opt_string(out, m.summary.pull_url.as_deref());
-    key!(out, "warnings");
-    out.push(b'[');
+    out.extend_from_slice(br#","warnings":["#);
     for (i, warning) in m.warnings.iter().enumerate() {
         if i > 0 {
             out.push(b',');
@@ -194,7 +259,6 @@ pub fn warm(archive: &Archive, rows: &[u32]) {
         let lengths = [
             m.id.len(),
             m.subject.raw().len(),
-            m.subject.title().len(),
             m.subject.tags.len(),
             usize::from(m.references.is_empty()),
             m.kind as usize,
@@ -218,7 +282,6 @@ pub fn warm(archive: &Archive, rows: &[u32]) {
         let firsts = [
             first(&m.id),
             first(m.subject.raw()),
-            first(m.subject.title()),
             first(&m.from.name),
             first(&m.from.email),
             first(&m.author.name),
@@ -229,10 +292,14 @@ pub fn warm(archive: &Archive, rows: &[u32]) {
             threads.parent(i).and_then(record).map_or(0, |p| p.id.len()),
         ];
         sum = firsts.iter().fold(sum, |a, &b| a.wrapping_add(b));
-        let tags = m.subject.tags.iter().map(|t| first(t));
-        let paths = m.summary.files.iter().map(|f| first(&f.path));
-        let trailers = (m.summary.trailers.iter()).map(|t| first(&t.key) ^ first(&t.value));
-        sum = (tags.chain(paths).chain(trailers)).fold(sum, usize::wrapping_add);
+        // Not the tags nor the trailers' keys: a few shared strings (or one fixed list) that
+        // every row reads, in the cache already.
+        for f in &m.summary.files {
+            sum = sum.wrapping_add(first(&f.path));
+        }
+        for t in &m.summary.trailers {
+            sum = sum.wrapping_add(first(&t.value));
+        }
     }
     for (i, _) in records {
         let ids = [threads.parent(i), root(i)];
@@ -243,15 +310,28 @@ pub fn warm(archive: &Archive, rows: &[u32]) {
     std::hint::black_box(sum);
 }
 
-fn push_address(out: &mut Vec<u8>, a: &Address) {
-    out.extend_from_slice(b"{\"name\":");
-    push_string(out, &a.name);
-    key!(out, "email");
-    push_string(out, &a.email);
-    out.push(b'}');
+#[inline(always)]
+fn push_address<'a>(out: &mut Vec<u8>, known: &mut Known<'a>, a: &'a Address) {
+    out.extend_from_slice(br#"{"name":""#);
+    push_shared(out, known, &a.name);
+    string_key!(out, "email");
+    push_shared(out, known, &a.email);
+    out.extend_from_slice(br#""}"#);
 }
 
-#[inline]
+#[inline(always)]
+fn push_opt_shared<'a>(out: &mut Vec<u8>, known: &mut Known<'a>, s: Option<&'a str>) {
+    match s {
+        Some(s) => {
+            out.push(b'"');
+            push_shared(out, known, s);
+            out.push(b'"');
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+#[inline(always)]
 fn push_opt_string(out: &mut Vec<u8>, s: Option<&str>) {
     match s {
         Some(s) => push_string(out, s),
@@ -265,11 +345,6 @@ fn push_opt_u32(out: &mut Vec<u8>, n: Option<u32>) {
         Some(n) => push_u64(out, u64::from(n)),
         None => out.extend_from_slice(b"null"),
     }
-}
-
-#[inline]
-fn push_bool(out: &mut Vec<u8>, b: bool) {
-    out.extend_from_slice(if b { b"true" } else { b"false" });
 }
 
 /// Appends `n` in decimal. Most numbers of a row (version, n/m, counts, depth) are under
@@ -303,55 +378,87 @@ static ESCAPE: [u8; 256] = {
     table[b'\\' as usize] = b'\\';
     // DEL: JSON allows it raw, a terminal should not see it.
     table[0x7f] = b'u';
-    // Bytes from 0x80 start a multi-byte character (or continue one, but the scan steps over
-    // whole characters and never lands inside one).
-    let mut b = 0x80;
-    while b < 0x100 {
-        table[b] = LEAD;
-        b += 1;
+    // The first bytes of the characters above DEL that [`needs_replacing`] flags: C1 controls
+    // and the soft hyphen (0xc2), the Arabic letter mark (0xd8), the Mongolian vowel separator
+    // (0xe1), the zero-width, bidi and invisible operators of U+2000-U+206F (0xe2), the
+    // byte-order mark (0xef) and the tag characters (0xf3). No other character needs a look:
+    // `é`, `ß`, `ł` or CJK text is copied as it is, without decoding it. (A continuation
+    // byte is never one of these, so the scan, which steps over what is plain a byte at a
+    // time, still meets each of them only at the start of a character.)
+    // `lead_bytes_cover_every_character_replaced` holds this list to `needs_replacing`.
+    let leads = [0xc2, 0xd8, 0xe1, 0xe2, 0xef, 0xf3];
+    let mut i = 0;
+    while i < leads.len() {
+        table[leads[i]] = LEAD;
+        i += 1;
     }
     table
 };
 
 /// Appends `s` as a JSON string, escaped as the module doc says.
-///
-/// Nearly every string `list` prints needs no escape: those are recognised by `is_plain`
-/// and copied whole, with the quotes, under one capacity check. The others go to
-/// `push_escaped`. Always inlined: the call cost as much as the copy of a short string,
-/// and a plain `#[inline]` was kept or not depending on how the crate was split for codegen.
 #[inline(always)]
 pub fn push_string(out: &mut Vec<u8>, s: &str) {
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
     out.push(b'"');
-    if is_plain(bytes) {
-        out.extend_from_slice(bytes);
-    } else {
-        push_escaped(out, s);
-    }
+    push_inside(out, s);
     out.push(b'"');
 }
 
-/// Appends the inside of the JSON string for `s`, which holds a byte [`ESCAPE`] flags: one
-/// pass over the bytes, 8 at a time while they are all plain. Runs of plain bytes are copied
-/// whole, and characters are decoded only where a byte is not ASCII, since only there can
-/// [`needs_replacing`] say more than the table does.
+/// Appends the inside of the JSON string for `s`, without its quotes (the record's literals
+/// carry them, so a string between two keys costs one copy of its own and one of the next
+/// key).
+///
+/// Nearly every string `list` prints needs no escape: those are recognised by [`is_plain`]
+/// and copied whole. The others go to [`push_escaped`]. Always inlined: the call cost as
+/// much as the copy of a short string, and a plain `#[inline]` was kept or not depending on
+/// how the crate was split for codegen.
+#[inline(always)]
+fn push_inside(out: &mut Vec<u8>, s: &str) {
+    push_checked(out, s, is_plain(s.as_bytes()));
+}
+
+/// [`push_inside`] for a string of the archive that other rows may print too ([`Known`]).
+#[inline(always)]
+fn push_shared<'a>(out: &mut Vec<u8>, known: &mut Known<'a>, s: &'a str) {
+    known.push(out, s);
+}
+
+/// [`push_inside`], told whether `s` [`is_plain`].
+#[inline(always)]
+fn push_checked(out: &mut Vec<u8>, s: &str, plain: bool) {
+    if plain {
+        out.extend_from_slice(s.as_bytes());
+    } else {
+        push_escaped(out, s);
+    }
+}
+
+/// Appends the inside of the JSON string for `s`, which [`is_plain`] turned down: one pass
+/// over the bytes, 8 at a time while they are all printable ASCII, and from a word that is not
+/// to its first byte that is not ([`escape_bits`]), which [`ESCAPE`] settles. Runs of plain
+/// bytes are copied whole, and characters are decoded only where a byte starts one that
+/// [`needs_replacing`] might flag. Returns whether `s` was copied as it is (as `é` is).
 #[inline(never)]
-fn push_escaped(out: &mut Vec<u8>, s: &str) {
+fn push_escaped(out: &mut Vec<u8>, s: &str) -> bool {
     let bytes = s.as_bytes();
     // Where the plain run not yet copied starts.
     let mut plain = 0;
     let mut i = 0;
     while i < bytes.len() {
         if let Some(&word) = bytes.get(i..).and_then(|rest| rest.first_chunk::<8>()) {
-            if escape_bits(u64::from_le_bytes(word)) == 0 {
+            let bits = escape_bits(u64::from_le_bytes(word));
+            if bits == 0 {
                 i += 8;
                 continue;
             }
+            // Straight to the first byte flagged: the ones before it are plain.
+            i += (bits.trailing_zeros() / 8) as usize;
         }
         let action = ESCAPE[usize::from(bytes[i])];
         if action == PLAIN {
-            i += 1;
+            // Past the whole character: a byte `0b110.....` starts one of two bytes,
+            // `0b1110....` one of three, `0b11110...` one of four, and the scan starts at
+            // a character's first byte.
+            i += bytes[i].leading_ones().max(1) as usize;
             continue;
         }
         if action == LEAD {
@@ -380,61 +487,8 @@ fn push_escaped(out: &mut Vec<u8>, s: &str) {
         plain = i;
     }
     out.extend_from_slice(&bytes[plain..]);
-}
-
-/// Whether no byte of `bytes` needs [`ESCAPE`]'s attention.
-///
-/// Strings of 16 bytes or more are marked 16 bytes at a time into one block of flags
-/// ([`mark`]), the last block overlapping the one before it, and the flags looked at once at
-/// the end; the compiler makes a dozen vector instructions of each block. Shorter strings are
-/// tested as one or two overlapping 8-byte words ([`escape_bits`]), or byte by byte under 8.
-/// No branch depends on the bytes until the end (a string's length is not predictable; a loop
-/// that left at its first odd byte was).
-fn is_plain(bytes: &[u8]) -> bool {
-    if let Some(last) = bytes.last_chunk::<16>() {
-        let mut flags = [0u8; 16];
-        for block in bytes.chunks_exact(16).filter_map(|b| b.first_chunk::<16>()) {
-            mark(&mut flags, block);
-        }
-        mark(&mut flags, last);
-        return u128::from_ne_bytes(flags) == 0;
-    }
-    match (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
-        (Some(&first), Some(&last)) => {
-            escape_bits(u64::from_le_bytes(first)) | escape_bits(u64::from_le_bytes(last)) == 0
-        }
-        _ => bytes.iter().fold(0, |a, &b| a | ESCAPE[usize::from(b)]) == PLAIN,
-    }
-}
-
-/// Leaves a non-zero byte in `flags` where a byte of `block` needs [`ESCAPE`]'s attention: a
-/// byte above `~` (DEL, or part of a multi-byte character) or below a space (a control),
-/// which saturating subtractions find, or a quote or backslash.
-#[inline(always)]
-fn mark(flags: &mut [u8; 16], block: &[u8; 16]) {
-    for (flag, &b) in flags.iter_mut().zip(block) {
-        let quote = 0u8.wrapping_sub(u8::from(b == b'"'));
-        let backslash = 0u8.wrapping_sub(u8::from(b == b'\\'));
-        *flag |= b.saturating_sub(b'~') | b' '.saturating_sub(b) | quote | backslash;
-    }
-}
-
-/// Non-zero when one of the 8 bytes of `word` needs [`ESCAPE`]'s attention: no control, quote,
-/// backslash, DEL or non-ASCII byte.
-///
-/// Testing 8 bytes at once with the classic bit tricks (`haszero`, `hasless`, `hasmore` from
-/// "Bit Twiddling Hacks") took a third off the escaper's time per string against the table
-/// alone. Each test is exact as a yes/no answer, which is all this asks.
-fn escape_bits(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
-    let quote = has_zero(word ^ (ONES * u64::from(b'"')));
-    let backslash = has_zero(word ^ (ONES * u64::from(b'\\')));
-    // A byte above 0x7e: DEL, or part of a multi-byte character.
-    let del_or_high = (word.wrapping_add(ONES) | word) & HIGH;
-    control | quote | backslash | del_or_high
+    // Nothing was escaped when no run of plain bytes ended before the end.
+    plain == 0
 }
 
 /// `\uXXXX` in lower-case hex, as serde_json writes it.
@@ -490,40 +544,189 @@ mod tests {
         assert_eq!(json("ok 👍"), "\"ok 👍\"");
     }
 
-    /// The 8-byte test agrees with the table on every byte in every position.
+    /// What [`is_plain`] and [`escape_bits`] let through: printable ASCII but a quote or a
+    /// backslash, every one of which [`ESCAPE`] copies.
+    fn printable(b: u8) -> bool {
+        (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\'
+    }
+
+    /// The 8-byte test agrees with [`printable`] on every byte in every position, and the
+    /// lowest byte it flags is the first one that is not, whatever follows.
     #[test]
-    fn word_test_agrees_with_the_table() {
+    fn word_test_finds_the_first_byte_not_printable() {
         for b in 0..=255u8 {
+            if printable(b) {
+                assert_eq!(ESCAPE[usize::from(b)], PLAIN, "{b:#x}");
+            }
             for at in 0..8 {
                 let mut word = *b"abcdefgh";
                 word[at] = b;
-                let plain = ESCAPE[usize::from(b)] == PLAIN;
-                assert_eq!(
-                    escape_bits(u64::from_le_bytes(word)) == 0,
-                    plain,
-                    "{b:#x} at {at}"
-                );
+                let bits = escape_bits(u64::from_le_bytes(word));
+                assert_eq!(bits == 0, printable(b), "{b:#x} at {at}");
+                for after in (at + 1)..8 {
+                    for c in [0x00, 0x1f, 0x20, 0x22, 0x5c, 0x7e, 0x7f, 0x80, 0xbf, 0xff] {
+                        word[after] = c;
+                        let bits = escape_bits(u64::from_le_bytes(word));
+                        let first = word.iter().position(|&b| !printable(b));
+                        let found = (bits != 0).then_some(bits.trailing_zeros() as usize / 8);
+                        assert_eq!(found, first, "{word:x?}");
+                        word[after] = b"abcdefgh"[after];
+                    }
+                }
             }
         }
     }
 
     const TEXT: &[u8; 40] = b"abcdefghijklmnopqrstuvwxyz0123456789ABCD";
 
-    /// The whole-string test agrees with the table at every length, on every byte in every
-    /// position (blocks of 16 and words of 8, the last overlapping the one before it, or the
-    /// bytes one by one).
+    /// The whole-string test agrees with [`printable`] at every length, on every byte in every
+    /// position (blocks of 16, words of 8, halves of 4 or single bytes, each overlapping the
+    /// one before it).
     #[test]
-    fn string_test_agrees_with_the_table() {
+    fn string_test_agrees_with_printable() {
         for len in 0..=40 {
             assert!(is_plain(&TEXT[..len]));
             for b in 0..=255u8 {
                 for at in 0..len {
                     let mut bytes = TEXT[..len].to_vec();
                     bytes[at] = b;
-                    let plain = ESCAPE[usize::from(b)] == PLAIN;
-                    assert_eq!(is_plain(&bytes), plain, "{b:#x} at {at} of {len}");
+                    assert_eq!(is_plain(&bytes), printable(b), "{b:#x} at {at} of {len}");
                 }
             }
+        }
+    }
+
+    /// [`ESCAPE`] leaves characters above DEL to [`needs_replacing`] only where they start
+    /// with one of a few bytes: every character it flags starts with one of them.
+    #[test]
+    fn lead_bytes_cover_every_character_replaced() {
+        for c in (0x80..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if needs_replacing(c) {
+                let mut utf8 = [0; 4];
+                let first = c.encode_utf8(&mut utf8).as_bytes()[0];
+                assert_eq!(ESCAPE[usize::from(first)], LEAD, "{c:?}");
+            }
+        }
+    }
+
+    /// The JSON string for `s` as the module doc defines it, a character at a time: what
+    /// [`push_string`]'s tests and table shortcuts must produce.
+    fn escaped_by_chars(s: &str) -> String {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\x08' => out.push_str("\\b"),
+                '\x0c' => out.push_str("\\f"),
+                c if c < ' ' || needs_replacing(c) => {
+                    for unit in c.encode_utf16(&mut [0; 2]) {
+                        out.push_str(&format!("\\u{unit:04x}"));
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    /// Plain and hostile pieces of strings: controls, escapes, characters the sanitizer
+    /// replaces and their neighbours, non-ASCII text, and invalid UTF-8 made text.
+    fn pieces() -> Vec<String> {
+        let lossy = String::from_utf8_lossy(b"\xff\xc3(").into_owned();
+        [
+            "a",
+            "bc",
+            "defg",
+            "hijklmn",
+            "0123456789abcdef",
+            " ",
+            "\"",
+            "\\",
+            "\0",
+            "\x01",
+            "\x08",
+            "\t",
+            "\n",
+            "\x0c",
+            "\r",
+            "\x1b",
+            "\x1f",
+            "\x7f",
+            "\u{80}",
+            "\u{85}",
+            "\u{9b}",
+            "\u{9f}",
+            "\u{a0}",
+            "\u{ad}",
+            "é",
+            "ö",
+            "ß",
+            "Ł",
+            "ř",
+            "\u{61c}",
+            "\u{180e}",
+            "\u{200b}",
+            "\u{200f}",
+            "\u{2010}",
+            "\u{2028}",
+            "\u{202a}",
+            "\u{202e}",
+            "\u{2060}",
+            "\u{2066}",
+            "\u{2069}",
+            "\u{206a}",
+            "\u{feff}",
+            "\u{fffd}",
+            "日本",
+            "👍",
+            "\u{e0001}",
+            "\u{e0041}",
+            "\u{e007f}",
+            "\u{e0100}",
+            &lossy,
+        ]
+        .map(String::from)
+        .to_vec()
+    }
+
+    /// Random strings of [`pieces`], of every length around the word and block sizes: the
+    /// same JSON as [`escaped_by_chars`].
+    #[test]
+    fn strings_escape_as_by_chars() {
+        let pieces = pieces();
+        let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
+        for s in crate::random_texts(0x150a_e5ca_9e00_0001, &pieces, 12) {
+            assert_eq!(json(&s), escaped_by_chars(&s), "{s:?}");
+        }
+    }
+
+    /// Strings met again, in any order, as [`Known`] meets the archive's: each printed as
+    /// [`push_string`] prints it the first time, whether its slot holds it, another string,
+    /// or a string that starts at the same address (a prefix of it).
+    #[test]
+    fn known_strings_print_as_the_first_time() {
+        let pieces = pieces();
+        let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
+        let texts: Vec<String> = crate::random_texts(0x4b40_0e5a_5ca7_0001, &pieces, 6)
+            .take(700)
+            .collect();
+        let prefixes: Vec<&str> = (texts.iter())
+            .filter_map(|t| t.char_indices().nth(1).map(|(at, _)| &t[..at]))
+            .collect();
+        let strings: Vec<&str> = (texts.iter().map(String::as_str)).chain(prefixes).collect();
+        let mut known = Known::default();
+        let mut next = crate::xorshift(0x5eed_0000_4b40_0e5a);
+        for _ in 0..20_000 {
+            let s = strings[(next() % strings.len() as u64) as usize];
+            let mut out = vec![b'"'];
+            known.push(&mut out, s);
+            out.push(b'"');
+            assert_eq!(String::from_utf8(out).unwrap(), json(s), "{s:?}");
         }
     }
 

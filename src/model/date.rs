@@ -111,22 +111,29 @@ impl MailDate {
         if let Ok(year @ 0..=9999) = u32::try_from(y)
             && off / 60 < 100
         {
-            // Every real date: the 25 bytes laid out at once.
-            let two = |n: u32| DIGIT_PAIRS[(n % 100) as usize];
-            let [y0, y1] = two(year / 100);
-            let [y2, y3] = two(year % 100);
-            let [mo0, mo1] = two(mo);
-            let [d0, d1] = two(d);
-            let [h0, h1] = two(h);
-            let [mi0, mi1] = two(mi);
-            let [s0, s1] = two(s);
-            let sign = if self.offset_minutes < 0 { b'-' } else { b'+' };
-            let [oh0, oh1] = two(u32::from(off / 60));
-            let [om0, om1] = two(u32::from(off % 60));
-            out.extend_from_slice(&[
-                y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1, b'T', h0, h1, b':', mi0, mi1, b':',
-                s0, s1, sign, oh0, oh1, b':', om0, om1,
-            ]);
+            // Every real date: the 25 bytes laid out at once, a pair of digits at a time (each
+            // number is under 100: the month, day and time by the calendar, the year and
+            // offset by the test above).
+            let two = |n: u32| DIGIT_PAIRS.get(n as usize).copied().unwrap_or(*b"00");
+            let mut text = *b"0000-00-00T00:00:00+00:00";
+            let pairs = [
+                (0, year / 100),
+                (2, year % 100),
+                (5, mo),
+                (8, d),
+                (11, h),
+                (14, mi),
+                (17, s),
+                (20, u32::from(off / 60)),
+                (23, u32::from(off % 60)),
+            ];
+            for (at, n) in pairs {
+                text[at..at + 2].copy_from_slice(&two(n));
+            }
+            if self.offset_minutes < 0 {
+                text[19] = b'-';
+            }
+            out.extend_from_slice(&text);
             return;
         }
         // `{:04}` counts a minus sign in the width: -5 is `-005`.
