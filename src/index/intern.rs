@@ -7,7 +7,7 @@
 //! twice over when the author is the sender.
 
 use std::hash::{BuildHasher, Hash};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 
@@ -26,11 +26,43 @@ use crate::model::trailer::Trailer;
 /// met it, a few copies instead of one; nothing compares these values by address.
 pub struct SharedSet<T: ?Sized> {
     hasher: DefaultHashBuilder,
-    /// Indexed by [`table_index`]; padded so that two threads' locks never share a cache line.
-    tables: Box<[Padded<Mutex<Table<T>>>]>,
+    tables: PerThread<Table<T>>,
 }
 
 type Table<T> = HashTable<Arc<T>>;
+
+/// One table for each thread of the rayon pool and one more that the threads outside it share
+/// (see [`SharedSet`] for why), each padded so that two threads' locks never share a cache line.
+struct PerThread<T>(Box<[Padded<Mutex<T>>]>);
+
+impl<T: Default> Default for PerThread<T> {
+    fn default() -> Self {
+        let tables = rayon::current_num_threads() + 1;
+        PerThread(
+            (0..tables)
+                .map(|_| Padded(Mutex::new(T::default())))
+                .collect(),
+        )
+    }
+}
+
+impl<T> PerThread<T> {
+    /// The current thread's table. A panic elsewhere cannot leave a table of values read
+    /// half-changed, so a poisoned lock is taken as it is.
+    fn mine(&self) -> MutexGuard<'_, T> {
+        self.0[table_index(self.0.len())]
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Every thread's table, one after the other.
+    fn each(&self) -> impl Iterator<Item = MutexGuard<'_, T>> {
+        self.0
+            .iter()
+            .map(|t| t.0.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
 
 /// A value alone on its cache lines.
 #[repr(align(128))]
@@ -44,12 +76,9 @@ fn table_index(tables: usize) -> usize {
 
 impl<T: ?Sized + Hash + Eq> Default for SharedSet<T> {
     fn default() -> Self {
-        let tables = rayon::current_num_threads() + 1;
         SharedSet {
             hasher: DefaultHashBuilder::default(),
-            tables: (0..tables)
-                .map(|_| Padded(Mutex::new(HashTable::new())))
-                .collect(),
+            tables: PerThread::default(),
         }
     }
 }
@@ -59,7 +88,7 @@ impl<T: ?Sized + Hash + Eq> SharedSet<T> {
     pub fn get_or_insert(&self, value: &T, make: impl FnOnce() -> Arc<T>) -> Arc<T> {
         let hasher = &self.hasher;
         let hash = hasher.hash_one(value);
-        let mut set = self.table();
+        let mut set = self.tables.mine();
         // Found, nearly always: a lookup alone (an entry's insertion code, which the compiler
         // did not always inline, is left for the first time).
         if let Some(held) = set.find(hash, |held| **held == *value) {
@@ -71,21 +100,9 @@ impl<T: ?Sized + Hash + Eq> SharedSet<T> {
         )
     }
 
-    /// The current thread's table. A panic elsewhere cannot leave a set of shared values
-    /// half-changed, so a poisoned lock is taken as it is.
-    fn table(&self) -> std::sync::MutexGuard<'_, Table<T>> {
-        self.tables[table_index(self.tables.len())]
-            .0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-    }
-
     /// How many values are stored, a value counted once for each thread's table holding it.
     pub fn len(&self) -> usize {
-        self.tables
-            .iter()
-            .map(|t| t.0.lock().unwrap_or_else(PoisonError::into_inner).len())
-            .sum()
+        self.tables.each().map(|t| t.len()).sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -98,7 +115,7 @@ impl<T: Hash + Eq> SharedSet<T> {
     pub fn intern(&self, value: T) -> Arc<T> {
         let hasher = &self.hasher;
         let hash = hasher.hash_one(&value);
-        let mut set = self.table();
+        let mut set = self.tables.mine();
         let entry = set.entry(
             hash,
             |held| **held == value,
@@ -115,7 +132,7 @@ impl SharedSet<Address> {
         let hasher = &self.hasher;
         // Hashed as `Address` hashes (its fields in order), so both ways in find one entry.
         let hash = hasher.hash_one((name, email));
-        let mut set = self.table();
+        let mut set = self.tables.mine();
         if let Some(held) = set.find(hash, |held| held.name == name && held.email == email) {
             return Arc::clone(held);
         }
@@ -136,7 +153,7 @@ impl SharedSet<Address> {
 /// each is read once a thread.
 pub struct ReadOnce<V> {
     hasher: DefaultHashBuilder,
-    tables: Box<[Padded<Mutex<Known<V>>>]>,
+    tables: PerThread<Known<V>>,
 }
 
 /// What one thread has read, by text.
@@ -144,12 +161,9 @@ type Known<V> = HashTable<(Box<str>, V)>;
 
 impl<V> Default for ReadOnce<V> {
     fn default() -> Self {
-        let tables = rayon::current_num_threads() + 1;
         ReadOnce {
             hasher: DefaultHashBuilder::default(),
-            tables: (0..tables)
-                .map(|_| Padded(Mutex::new(HashTable::new())))
-                .collect(),
+            tables: PerThread::default(),
         }
     }
 }
@@ -166,11 +180,7 @@ impl<V: Clone> ReadOnce<V> {
         }
         let hasher = &self.hasher;
         let hash = hasher.hash_one(text);
-        let tables = &self.tables;
-        let mut table = tables[table_index(tables.len())]
-            .0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let mut table = self.tables.mine();
         if let Some((_, held)) = table.find(hash, |(held, _)| **held == *text) {
             return held.clone();
         }
