@@ -116,6 +116,9 @@ impl Subject {
     ) -> Subject {
         let collapsed = collapse_space(raw);
         let text = trim_end(trim_start(&collapsed));
+        // The `Re:`s and `Fwd:`s a head begins with only set the flags: the rest of it is
+        // the key, so that a patch and the replies to it share one reading.
+        let (reply, forward, text) = Subject::read_prefixes(text);
         let (_, title) = Subject::read_head(text, None);
         let head = text.get(..text.len() - title.len()).unwrap_or_default();
         let mut subject = if head.is_empty() {
@@ -125,8 +128,27 @@ impl Subject {
             // where a bracket group follows it.
             heads(head, &mut || Subject::read_head(text, Some(&mut *tag)).0)
         };
+        subject.reply |= reply;
+        subject.forward |= forward;
         subject.set_text(raw, title);
         subject
+    }
+
+    /// The reply and forward prefixes `text` begins with, as [`Self::read_head`] reads them:
+    /// whether there was a reply one and a forward one, and what follows them.
+    fn read_prefixes(mut text: &str) -> (bool, bool, &str) {
+        let (mut reply, mut forward) = (false, false);
+        while let Some((prefix, after)) = split_prefix(text) {
+            if is_one_of(prefix, REPLY_PREFIXES) {
+                reply = true;
+            } else if is_one_of(prefix, FORWARD_PREFIXES) {
+                forward = true;
+            } else {
+                break;
+            }
+            text = after;
+        }
+        (reply, forward, text)
     }
 
     /// Reads the head of `text` (trimmed, its space collapsed): the `Re:`/`Fwd:` prefixes and
