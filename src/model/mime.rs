@@ -552,6 +552,21 @@ fn one_id(id: &str) -> Option<&str> {
     if !odd && !id.is_empty() {
         return Some(id);
     }
+    odd_id(id)
+}
+
+/// [`one_id`] of an id that is not all printable ASCII.
+fn odd_id(id: &str) -> Option<&str> {
+    // An id in UTF-8 without ASCII white space holds none at all unless it holds a byte that
+    // begins one of Unicode's (U+0085 and up: 0xC2, 0xE1, 0xE2 or 0xE3): taken whole, its
+    // chars not decoded.
+    if !id.is_empty()
+        && !id
+            .bytes()
+            .any(|b| b <= b' ' || matches!(b, 0xc2 | 0xe1..=0xe3))
+    {
+        return Some(id);
+    }
     let id = id.trim();
     (!id.is_empty() && !id.contains(char::is_whitespace)).then_some(id)
 }
@@ -1176,6 +1191,23 @@ mod tests {
         assert_eq!(ids(b"<\xff@x>"), ["\u{fffd}@x"]);
         assert!(message_ids(b"<> bare").is_empty());
         assert_eq!(ids(b"<>bare"), ["<>bare"]);
+    }
+
+    /// An id is what `str::trim` leaves when that is not empty and holds no white space:
+    /// Unicode's included, whatever other chars share their first byte.
+    #[test]
+    fn ids_are_trimmed_and_refused_with_white_space() {
+        const PIECES: &[&str] = &[
+            "a", "@", " ", "\t", "\x0b", "\x7f", "é", "ł", "€", "\u{85}", "\u{a0}", "\u{a9}",
+            "\u{1680}", "\u{1690}", "\u{2000}", "\u{200a}", "\u{200b}", "\u{2028}", "\u{202f}",
+            "\u{205f}", "\u{3000}", "\u{3001}",
+        ];
+        for text in crate::random_texts(0x0dd_1d5, PIECES, 6) {
+            let trimmed = text.trim();
+            let expected =
+                (!trimmed.is_empty() && !trimmed.contains(char::is_whitespace)).then_some(trimmed);
+            assert_eq!(one_id(&text), expected, "{text:?}");
+        }
     }
 
     #[test]
