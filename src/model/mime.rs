@@ -388,7 +388,7 @@ const KNOWN: [&str; 10] = [
 
 /// Which of [`KNOWN`] a field name is (in any case): told apart by length and first letter,
 /// so a name is compared with one of them at most.
-#[inline]
+#[inline(always)]
 fn known_slot(name: &[u8]) -> Option<usize> {
     let slot = match (name.len(), name.first()? | 0x20) {
         (4, b'f') => Field::From,
