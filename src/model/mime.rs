@@ -267,16 +267,14 @@ impl<'a> HeaderBlock<'a> {
 
 /// The headers of a message in order, continuation lines joined to theirs, up to the blank
 /// line that ends the block: the one way the block is split ([`HeaderBlock::parse`] and
-/// [`HeaderBlock::headers`]). Lines that are not headers are counted and skipped.
+/// [`HeaderBlock::headers`]). Lines that are not headers are counted and skipped, and so are
+/// the continuation lines after them.
 struct Headers<'a> {
     raw: &'a [u8],
     /// Where the next line starts.
     pos: usize,
     /// Finds each line's end: a searcher made once a block, not chosen again on every line.
     newlines: super::patch::lines::ByteSearch,
-    /// The header being read, as (start, end of name, end): it ends where a line that does
-    /// not continue it starts.
-    current: Option<(usize, usize, usize)>,
     malformed: usize,
     /// Where the body starts, once the end of the block is reached.
     body_start: Option<usize>,
@@ -288,7 +286,6 @@ impl<'a> Headers<'a> {
             raw,
             pos: 0,
             newlines: super::patch::lines::ByteSearch::new(b'\n'),
-            current: None,
             malformed: 0,
             body_start: None,
         }
@@ -298,52 +295,67 @@ impl<'a> Headers<'a> {
         RawHeader::new(&self.raw[start..name_end], &self.raw[start..end])
     }
 
+    /// Where the line that starts at `pos` ends (before the `\r` of a `\r\n`), and where the
+    /// next one starts.
+    #[inline(always)]
+    fn line_at(&self, pos: usize) -> (usize, usize) {
+        let raw = self.raw;
+        let eol = raw
+            .get(pos..)
+            .and_then(|rest| self.newlines.find(rest))
+            .map_or(raw.len(), |n| pos + n);
+        let end = if eol > pos && raw[eol - 1] == b'\r' {
+            eol - 1
+        } else {
+            eol
+        };
+        (end, (eol + 1).min(raw.len()))
+    }
+
     /// The next header, as (start, end of name, end).
     // In the loop of `HeaderBlock::parse`, its state stays in registers.
     #[inline(always)]
     fn next_span(&mut self) -> Option<(usize, usize, usize)> {
         let raw = self.raw;
-        while self.body_start.is_none() {
-            let pos = self.pos;
-            if pos >= raw.len() {
+        if self.body_start.is_some() {
+            return None;
+        }
+        loop {
+            let start = self.pos;
+            if start >= raw.len() {
                 self.body_start = Some(raw.len());
-                break;
+                return None;
             }
-            let eol = raw
-                .get(pos..)
-                .and_then(|rest| self.newlines.find(rest))
-                .map_or(raw.len(), |n| pos + n);
-            let next = (eol + 1).min(raw.len());
+            let (line_end, next) = self.line_at(start);
             self.pos = next;
-            let mut line_end = eol;
-            if line_end > pos && raw[line_end - 1] == b'\r' {
-                line_end -= 1;
-            }
-            let line = &raw[pos..line_end];
+            let line = &raw[start..line_end];
             let Some(&lead) = line.first() else {
                 self.body_start = Some(next);
-                break;
+                return None;
             };
             if lead == b' ' || lead == b'\t' {
-                if let Some(current) = self.current.as_mut() {
-                    current.2 = line_end;
-                }
+                // A continuation of no header: the block's first line, or after a line that
+                // was no header.
                 continue;
             }
-            let done = self.current.take();
             // A field name is printable ASCII up to its colon: one pass finds the colon and
             // checks the name.
-            match name_end(line) {
-                Some(colon) if colon > 0 && line[colon] == b':' => {
-                    self.current = Some((pos, pos + colon, line_end));
+            let colon = match name_end(line) {
+                Some(colon) if colon > 0 && line[colon] == b':' => colon,
+                _ => {
+                    self.malformed += 1;
+                    continue;
                 }
-                _ => self.malformed += 1,
+            };
+            // The header goes on over the lines that start with white space.
+            let mut end = line_end;
+            while let Some(b' ' | b'\t') = raw.get(self.pos) {
+                let (line_end, next) = self.line_at(self.pos);
+                end = line_end;
+                self.pos = next;
             }
-            if let Some(done) = done {
-                return Some(done);
-            }
+            return Some((start, start + colon, end));
         }
-        self.current.take()
     }
 }
 
