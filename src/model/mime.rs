@@ -499,8 +499,15 @@ fn message_ids_in(value: &str) -> References {
     let Some(second) = ids.next() else {
         return References::from_joined(first.to_string());
     };
-    let mut all = String::with_capacity(value.len());
-    for id in [first, second].into_iter().chain(ids) {
+    // Two ids (a second reply's References) are joined at their size; more in room for the
+    // whole value (which holds them all, bracketed), cut to size once joined.
+    let third = ids.next();
+    let size = match third {
+        None => first.len() + 1 + second.len(),
+        Some(_) => value.len(),
+    };
+    let mut all = String::with_capacity(size);
+    for id in [first, second].into_iter().chain(third).chain(ids) {
         if !all.is_empty() {
             all.push(' ');
         }
