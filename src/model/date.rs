@@ -258,11 +258,6 @@ fn from_fields(
 /// else, which [`MailDate::parse`]'s general reading then reads (giving the same date for
 /// this form).
 fn parse_common(text: &[u8]) -> Option<MailDate> {
-    fn number(digits: &[u8]) -> Option<u32> {
-        digits.iter().try_fold(0u32, |n, &b| {
-            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
-        })
-    }
     let mut rest = text;
     if rest.first()?.is_ascii_alphabetic() {
         let (weekday, after) = rest.split_first_chunk::<5>()?;
@@ -271,15 +266,14 @@ fn parse_common(text: &[u8]) -> Option<MailDate> {
         }
         rest = after;
     }
-    // A day is one or two digits: its space is among the first three bytes.
-    let day_len = rest.iter().take(3).position(|&b| b == b' ')?;
-    if !(1..=2).contains(&day_len) {
-        return None;
-    }
-    let day = number(&rest[..day_len])?;
-    let (fields, zone) = rest[day_len + 1..].split_first_chunk::<18>()?;
-    // `Jan 2019 00:13:09 `
-    let [
+    // A day is one or two digits and a space; then `Jan 2019 00:13:09 +0200` (the zone as
+    // [`zone_offset`] reads it) to the end.
+    let (d0, d1, rest) = match *rest {
+        [d, b' ', ref rest @ ..] => (b'0', d, rest),
+        [d0, d1, b' ', ref rest @ ..] => (d0, d1, rest),
+        _ => return None,
+    };
+    let &[
         m0,
         m1,
         m2,
@@ -298,16 +292,27 @@ fn parse_common(text: &[u8]) -> Option<MailDate> {
         s0,
         s1,
         b' ',
-    ] = *fields
+        sign @ (b'+' | b'-'),
+        z0,
+        z1,
+        z2,
+        z3,
+    ] = rest
     else {
         return None;
     };
-    let month = month_number([m0, m1, m2].map(|b| b.to_ascii_lowercase()))?;
-    // `+0200`, as [`zone_offset`] reads it.
-    let &[sign @ (b'+' | b'-'), z0, z1, z2, z3] = zone else {
+    // Every digit checked at once (a byte that is no digit is 10 or more less `0`), then
+    // read in pairs.
+    let digits = [
+        d0, d1, y0, y1, y2, y3, h0, h1, i0, i1, s0, s1, z0, z1, z2, z3,
+    ]
+    .map(|b| b.wrapping_sub(b'0'));
+    if digits.iter().any(|&d| d > 9) {
         return None;
-    };
-    let (hours, minutes) = (number(&[z0, z1])?, number(&[z2, z3])?);
+    }
+    let pair = |at: usize| u32::from(digits[at]) * 10 + u32::from(digits[at + 1]);
+    let month = month_number([m0, m1, m2].map(|b| b.to_ascii_lowercase()))?;
+    let (hours, minutes) = (pair(12), pair(14));
     if hours > 23 || minutes > 59 {
         return None;
     }
@@ -315,14 +320,8 @@ fn parse_common(text: &[u8]) -> Option<MailDate> {
     let total = (hours * 60 + minutes) as i16;
     let offset = if sign == b'-' { -total } else { total };
     from_fields(
-        i64::from(number(&[y0, y1, y2, y3])?),
-        [
-            month,
-            day,
-            number(&[h0, h1])?,
-            number(&[i0, i1])?,
-            number(&[s0, s1])?,
-        ],
+        i64::from(pair(2) * 100 + pair(4)),
+        [month, pair(0), pair(6), pair(8), pair(10)],
         offset,
     )
 }

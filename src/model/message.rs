@@ -122,6 +122,9 @@ impl Reply {
 impl Message {
     /// A message with these headers and the rest empty; [`crate::index::archive`] fills it
     /// in as it reads a mail.
+    // Inlined into loading, the message is built where it is kept instead of built and
+    // copied there.
+    #[inline]
     pub fn new(
         id: String,
         in_reply_to: Option<&str>,

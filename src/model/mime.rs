@@ -267,16 +267,14 @@ impl<'a> HeaderBlock<'a> {
 
 /// The headers of a message in order, continuation lines joined to theirs, up to the blank
 /// line that ends the block: the one way the block is split ([`HeaderBlock::parse`] and
-/// [`HeaderBlock::headers`]). Lines that are not headers are counted and skipped.
+/// [`HeaderBlock::headers`]). Lines that are not headers are counted and skipped, and so are
+/// the continuation lines after them.
 struct Headers<'a> {
     raw: &'a [u8],
     /// Where the next line starts.
     pos: usize,
     /// Finds each line's end: a searcher made once a block, not chosen again on every line.
     newlines: super::patch::lines::ByteSearch,
-    /// The header being read, as (start, end of name, end): it ends where a line that does
-    /// not continue it starts.
-    current: Option<(usize, usize, usize)>,
     malformed: usize,
     /// Where the body starts, once the end of the block is reached.
     body_start: Option<usize>,
@@ -288,7 +286,6 @@ impl<'a> Headers<'a> {
             raw,
             pos: 0,
             newlines: super::patch::lines::ByteSearch::new(b'\n'),
-            current: None,
             malformed: 0,
             body_start: None,
         }
@@ -298,52 +295,67 @@ impl<'a> Headers<'a> {
         RawHeader::new(&self.raw[start..name_end], &self.raw[start..end])
     }
 
+    /// Where the line that starts at `pos` ends (before the `\r` of a `\r\n`), and where the
+    /// next one starts.
+    #[inline(always)]
+    fn line_at(&self, pos: usize) -> (usize, usize) {
+        let raw = self.raw;
+        let eol = raw
+            .get(pos..)
+            .and_then(|rest| self.newlines.find(rest))
+            .map_or(raw.len(), |n| pos + n);
+        let end = if eol > pos && raw[eol - 1] == b'\r' {
+            eol - 1
+        } else {
+            eol
+        };
+        (end, (eol + 1).min(raw.len()))
+    }
+
     /// The next header, as (start, end of name, end).
     // In the loop of `HeaderBlock::parse`, its state stays in registers.
     #[inline(always)]
     fn next_span(&mut self) -> Option<(usize, usize, usize)> {
         let raw = self.raw;
-        while self.body_start.is_none() {
-            let pos = self.pos;
-            if pos >= raw.len() {
+        if self.body_start.is_some() {
+            return None;
+        }
+        loop {
+            let start = self.pos;
+            if start >= raw.len() {
                 self.body_start = Some(raw.len());
-                break;
+                return None;
             }
-            let eol = raw
-                .get(pos..)
-                .and_then(|rest| self.newlines.find(rest))
-                .map_or(raw.len(), |n| pos + n);
-            let next = (eol + 1).min(raw.len());
+            let (line_end, next) = self.line_at(start);
             self.pos = next;
-            let mut line_end = eol;
-            if line_end > pos && raw[line_end - 1] == b'\r' {
-                line_end -= 1;
-            }
-            let line = &raw[pos..line_end];
+            let line = &raw[start..line_end];
             let Some(&lead) = line.first() else {
                 self.body_start = Some(next);
-                break;
+                return None;
             };
             if lead == b' ' || lead == b'\t' {
-                if let Some(current) = self.current.as_mut() {
-                    current.2 = line_end;
-                }
+                // A continuation of no header: the block's first line, or after a line that
+                // was no header.
                 continue;
             }
-            let done = self.current.take();
             // A field name is printable ASCII up to its colon: one pass finds the colon and
             // checks the name.
-            match name_end(line) {
-                Some(colon) if colon > 0 && line[colon] == b':' => {
-                    self.current = Some((pos, pos + colon, line_end));
+            let colon = match name_end(line) {
+                Some(colon) if colon > 0 && line[colon] == b':' => colon,
+                _ => {
+                    self.malformed += 1;
+                    continue;
                 }
-                _ => self.malformed += 1,
+            };
+            // The header goes on over the lines that start with white space.
+            let mut end = line_end;
+            while let Some(b' ' | b'\t') = raw.get(self.pos) {
+                let (line_end, next) = self.line_at(self.pos);
+                end = line_end;
+                self.pos = next;
             }
-            if let Some(done) = done {
-                return Some(done);
-            }
+            return Some((start, start + colon, end));
         }
-        self.current.take()
     }
 }
 
@@ -388,7 +400,7 @@ const KNOWN: [&str; 10] = [
 
 /// Which of [`KNOWN`] a field name is (in any case): told apart by length and first letter,
 /// so a name is compared with one of them at most.
-#[inline]
+#[inline(always)]
 fn known_slot(name: &[u8]) -> Option<usize> {
     let slot = match (name.len(), name.first()? | 0x20) {
         (4, b'f') => Field::From,
@@ -487,8 +499,15 @@ fn message_ids_in(value: &str) -> References {
     let Some(second) = ids.next() else {
         return References::from_joined(first.to_string());
     };
-    let mut all = String::with_capacity(value.len());
-    for id in [first, second].into_iter().chain(ids) {
+    // Two ids (a second reply's References) are joined at their size; more in room for the
+    // whole value (which holds them all, bracketed), cut to size once joined.
+    let third = ids.next();
+    let size = match third {
+        None => first.len() + 1 + second.len(),
+        Some(_) => value.len(),
+    };
+    let mut all = String::with_capacity(size);
+    for id in [first, second].into_iter().chain(third).chain(ids) {
         if !all.is_empty() {
             all.push(' ');
         }
@@ -550,6 +569,21 @@ fn one_id(id: &str) -> Option<&str> {
         .bytes()
         .fold(false, |odd, b| odd | (b <= b' ') | (b >= 0x7f));
     if !odd && !id.is_empty() {
+        return Some(id);
+    }
+    odd_id(id)
+}
+
+/// [`one_id`] of an id that is not all printable ASCII.
+fn odd_id(id: &str) -> Option<&str> {
+    // An id in UTF-8 without ASCII white space holds none at all unless it holds a byte that
+    // begins one of Unicode's (U+0085 and up: 0xC2, 0xE1, 0xE2 or 0xE3): taken whole, its
+    // chars not decoded.
+    if !id.is_empty()
+        && !id
+            .bytes()
+            .any(|b| b <= b' ' || matches!(b, 0xc2 | 0xe1..=0xe3))
+    {
         return Some(id);
     }
     let id = id.trim();
@@ -1176,6 +1210,23 @@ mod tests {
         assert_eq!(ids(b"<\xff@x>"), ["\u{fffd}@x"]);
         assert!(message_ids(b"<> bare").is_empty());
         assert_eq!(ids(b"<>bare"), ["<>bare"]);
+    }
+
+    /// An id is what `str::trim` leaves when that is not empty and holds no white space:
+    /// Unicode's included, whatever other chars share their first byte.
+    #[test]
+    fn ids_are_trimmed_and_refused_with_white_space() {
+        const PIECES: &[&str] = &[
+            "a", "@", " ", "\t", "\x0b", "\x7f", "é", "ł", "€", "\u{85}", "\u{a0}", "\u{a9}",
+            "\u{1680}", "\u{1690}", "\u{2000}", "\u{200a}", "\u{200b}", "\u{2028}", "\u{202f}",
+            "\u{205f}", "\u{3000}", "\u{3001}",
+        ];
+        for text in crate::random_texts(0x0dd_1d5, PIECES, 6) {
+            let trimmed = text.trim();
+            let expected =
+                (!trimmed.is_empty() && !trimmed.contains(char::is_whitespace)).then_some(trimmed);
+            assert_eq!(one_id(&text), expected, "{text:?}");
+        }
     }
 
     #[test]

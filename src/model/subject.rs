@@ -40,9 +40,14 @@ pub struct Subject {
 /// What makes each tag a subject carries ([`Subject::parse_with`]).
 type TagMaker<'t> = dyn FnMut(&str) -> Arc<str> + 't;
 
-/// Reply and forward prefixes mail clients put before a subject, lower-cased, without the colon.
-const REPLY_PREFIXES: &[&str] = &["re", "aw", "sv", "antw", "vs", "odp", "r"];
-const FORWARD_PREFIXES: &[&str] = &["fwd", "fw"];
+/// A prefix mail clients put before a subject they answer or pass on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prefix {
+    /// `Re:`, `Aw:`, `Sv:` ...
+    Reply,
+    /// `Fwd:`, `Fw:`.
+    Forward,
+}
 
 impl Subject {
     pub fn parse(raw: &str) -> Subject {
@@ -116,6 +121,9 @@ impl Subject {
     ) -> Subject {
         let collapsed = collapse_space(raw);
         let text = trim_end(trim_start(&collapsed));
+        // The `Re:`s and `Fwd:`s a head begins with only set the flags: the rest of it is
+        // the key, so that a patch and the replies to it share one reading.
+        let (reply, forward, text) = Subject::read_prefixes(text);
         let (_, title) = Subject::read_head(text, None);
         let head = text.get(..text.len() - title.len()).unwrap_or_default();
         let mut subject = if head.is_empty() {
@@ -125,8 +133,24 @@ impl Subject {
             // where a bracket group follows it.
             heads(head, &mut || Subject::read_head(text, Some(&mut *tag)).0)
         };
+        subject.reply |= reply;
+        subject.forward |= forward;
         subject.set_text(raw, title);
         subject
+    }
+
+    /// The reply and forward prefixes `text` begins with, as [`Self::read_head`] reads them:
+    /// whether there was a reply one and a forward one, and what follows them.
+    fn read_prefixes(mut text: &str) -> (bool, bool, &str) {
+        let (mut reply, mut forward) = (false, false);
+        while let Some((prefix, after)) = split_prefix(text) {
+            match prefix {
+                Prefix::Reply => reply = true,
+                Prefix::Forward => forward = true,
+            }
+            text = after;
+        }
+        (reply, forward, text)
     }
 
     /// Reads the head of `text` (trimmed, its space collapsed): the `Re:`/`Fwd:` prefixes and
@@ -137,16 +161,12 @@ impl Subject {
         let mut tags = Vec::new();
         loop {
             if let Some((prefix, after)) = split_prefix(text) {
-                if is_one_of(prefix, REPLY_PREFIXES) {
-                    subject.reply = true;
-                    text = after;
-                    continue;
+                match prefix {
+                    Prefix::Reply => subject.reply = true,
+                    Prefix::Forward => subject.forward = true,
                 }
-                if is_one_of(prefix, FORWARD_PREFIXES) {
-                    subject.forward = true;
-                    text = after;
-                    continue;
-                }
+                text = after;
+                continue;
             }
             // b4's thank-you replies: `Re: (subset) [PATCH 0/3] ...`.
             if let Some(after) = text.strip_prefix('(')
@@ -340,22 +360,33 @@ impl Subject {
     }
 }
 
-/// `re:` / `Fwd:` at the start: the prefix and what follows it.
+/// The reply or forward prefix `text` starts with (`re:`, `Fwd:`: a word of one to four
+/// ASCII letters, in any case, and a colon) and what follows it.
 ///
 /// Only the first few bytes are looked at: a subject of thousands of `[x]` groups must not be
 /// searched to its end for every group.
-fn split_prefix(text: &str) -> Option<(&str, &str)> {
-    let colon = text.bytes().take(5).position(|b| b == b':')?;
-    let word = &text[..colon];
-    if word.is_empty() || word.len() > 4 || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+fn split_prefix(text: &str) -> Option<(Prefix, &str)> {
+    let bytes = text.as_bytes();
+    // The word ends at the first byte that is no letter, which must be the colon: most texts
+    // are ruled out by their first byte (`[`) or their first word (`net:` is no prefix).
+    let colon = bytes
+        .iter()
+        .take(5)
+        .position(|b| !b.is_ascii_alphabetic())?;
+    if colon == 0 || bytes[colon] != b':' {
         return None;
     }
-    Some((word, trim_start(&text[colon + 1..])))
-}
-
-/// `word` is one of `words` (lower-cased), ignoring ASCII case.
-fn is_one_of(word: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| w.eq_ignore_ascii_case(word))
+    // Letters, lower-cased by their 0x20 bit.
+    let mut word = [0; 4];
+    for (w, b) in word.iter_mut().zip(&bytes[..colon]) {
+        *w = b | 0x20;
+    }
+    let prefix = match &word[..colon] {
+        b"re" | b"aw" | b"sv" | b"antw" | b"vs" | b"odp" | b"r" => Prefix::Reply,
+        b"fwd" | b"fw" => Prefix::Forward,
+        _ => return None,
+    };
+    Some((prefix, trim_start(&text[colon + 1..])))
 }
 
 /// `3/16` -> (3, 16). Numbers must be short: `2020/10` in a tag is not a patch number.
@@ -848,6 +879,37 @@ mod tests {
         }
         // Most were read once and shared after.
         assert!(read < 10_000, "{read}");
+    }
+
+    /// Prefixes are the words of the lists mail clients use, compared ignoring ASCII case
+    /// after the first colon of the first five bytes.
+    #[test]
+    fn prefixes_are_the_listed_words() {
+        const PIECES: &[&str] = &[
+            "re", "RE", "Re", "aw", "SV", "antw", "vs", "odp", "r", "fwd", "Fw", "x", ":", " ",
+            "[", "é", "1", "@", "`",
+        ];
+        fn by_list(text: &str) -> Option<(Prefix, &str)> {
+            const REPLY: &[&str] = &["re", "aw", "sv", "antw", "vs", "odp", "r"];
+            const FORWARD: &[&str] = &["fwd", "fw"];
+            let colon = text.bytes().take(5).position(|b| b == b':')?;
+            let word = &text[..colon];
+            if word.is_empty() || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+                return None;
+            }
+            let is = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(word));
+            let prefix = if is(REPLY) {
+                Prefix::Reply
+            } else if is(FORWARD) {
+                Prefix::Forward
+            } else {
+                return None;
+            };
+            Some((prefix, trim_start(&text[colon + 1..])))
+        }
+        for text in crate::random_texts(0x9e_f1c5, PIECES, 5) {
+            assert_eq!(split_prefix(&text), by_list(&text), "{text:?}");
+        }
     }
 
     #[test]
