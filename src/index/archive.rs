@@ -141,15 +141,18 @@ impl Archive {
     }
 
     fn from_loaded(
-        sources: Loaded,
+        mut sources: Loaded,
         label: String,
         warnings: Vec<String>,
         progress: &(dyn Fn(LoadProgress) + Sync),
     ) -> Archive {
         let total = sources.total_bytes();
         let shared = Shared::default();
+        // Each message keeps its own location: the list of them (24 bytes a message) goes
+        // once they are read, its room taken by what is built next rather than by fresh pages.
+        let locations = std::mem::take(&mut sources.messages);
         let mut messages: Vec<Message> = sources.read_windows(
-            &sources.messages,
+            &locations,
             |&location, raw| read_message(raw, location, &shared),
             |messages, bytes| {
                 progress(LoadProgress {
@@ -159,6 +162,9 @@ impl Archive {
                 })
             },
         );
+        // What reading alone needed goes before the rest is built, to make room for it.
+        drop(locations);
+        drop(shared);
         let by_id = arrange(&mut messages);
         // What each message answers, looked up once (in parallel) for threads and series.
         let find = |id: &str| by_id.get(id, |j| message_id(&messages, j));
