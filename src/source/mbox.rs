@@ -36,10 +36,9 @@ pub struct Split {
 /// Splits `data` (which starts, after white space, with a `From ` line) into messages, located
 /// in source number `source`.
 ///
-/// The spans are made as the archive keeps them, each written once into a vector of their
-/// exact number: at a million messages, pairs made first and copied into locations after, and
-/// vectors grown by doubling, were tens of megabytes on top of the whole file, which the
-/// search has just mapped (the load's peak).
+/// The search for envelopes makes the spans as it goes ([`envelopes`]), so no byte is read
+/// again after it: a message's body starts after its envelope line, read for the envelope
+/// test, and it ends before the next envelope, less the blank line that separates them.
 pub fn split(data: &[u8], source: u32) -> Split {
     let first = super::sniff::leading_space(data);
     let rest = &data[first..];
@@ -47,45 +46,39 @@ pub fn split(data: &[u8], source: u32) -> Split {
         return Split::default();
     }
     let first_line = &rest[..line_len(rest)];
+    let body = first + first_line.len();
+    // Like `git mailsplit -b` (what `git am` runs), a file whose first `From ` line is not an
+    // envelope is one message.
     let scan = if is_from_line(first_line) {
-        envelopes(data, first, first + first_line.len())
+        envelopes(data, body)
     } else {
-        // Like `git mailsplit -b` (what `git am` runs), a file whose first `From ` line is not
-        // an envelope is one message.
         Scan {
-            envelopes: vec![first],
+            quoted_twice: memmem::find(data, b"\n>>From ").is_some(),
             ..Scan::default()
         }
     };
-    let starts = &scan.envelopes;
-    // Each message's envelope line and end are read once more here: a big file's million
-    // messages are cut on every core. An empty message is cut to nothing, and dropped after.
-    let span = |i: usize| {
-        let envelope = starts[i];
-        let body_start = envelope + line_len(&data[envelope..]);
-        let end = starts.get(i + 1).copied().unwrap_or(data.len());
-        let end = drop_separator_blank(data, body_start, end);
-        Location {
-            source,
-            start: body_start as u64,
-            end: end as u64,
+    // Each part's first envelope ends the message before it; the last message ends the file.
+    // An empty message is cut to nothing, and dropped.
+    let count = 1 + scan.parts.iter().map(|p| p.bodies.len()).sum::<usize>();
+    let mut spans = Vec::with_capacity(count);
+    let mut start = body;
+    let mut push = |start: usize, end: usize| {
+        if end > start {
+            spans.push(Location {
+                source,
+                start: start as u64,
+                end: end as u64,
+            });
         }
     };
-    let mut spans: Vec<Location> = if data.len() < PARALLEL_BYTES {
-        (0..starts.len()).map(span).collect()
-    } else {
-        use rayon::prelude::*;
-        let mut spans = Vec::new();
-        (0..starts.len())
-            .into_par_iter()
-            .map(span)
-            .collect_into_vec(&mut spans);
-        spans
-    };
-    spans.retain(|l| l.end > l.start);
-    let mboxrd = first_line.starts_with(b"From mboxrd@")
-        || (!scan.bare_from
-            && (data.starts_with(b">>From ") || memmem::find(data, b"\n>>From ").is_some()));
+    for part in &scan.parts {
+        for (&end, &next) in part.ends.iter().zip(&part.bodies) {
+            push(start, end);
+            start = next;
+        }
+    }
+    push(start, before_separator(data, data.len()));
+    let mboxrd = first_line.starts_with(b"From mboxrd@") || (!scan.bare_from && scan.quoted_twice);
     Split {
         spans,
         mboxrd,
@@ -173,29 +166,45 @@ const PARALLEL_BYTES: usize = 8 << 20;
 /// What the search for envelopes found.
 #[derive(Debug, Default)]
 struct Scan {
-    /// Offsets of the envelope lines.
-    envelopes: Vec<usize>,
+    /// What each slice searched found, in order.
+    parts: Vec<Part>,
     /// A line starts with `From ` but is no envelope (mboxrd would have quoted it).
     bare_from: bool,
+    /// A line starts with `>>From `, quoting that only mboxrd writes.
+    quoted_twice: bool,
     /// See [`Split::quoted_from`].
     quoted_from: Vec<usize>,
 }
 
-/// The envelope lines: `first`, then those at or after `from`. Big files are searched in
-/// parallel slices (which also spreads the page faults of a fresh memory map over the cores).
-fn envelopes(data: &[u8], first: usize, from: usize) -> Scan {
+/// The envelopes one slice of the file holds: for each, where the message before it ends
+/// (before the blank line that separates them, if there is one) and where its own body starts
+/// (after its envelope line).
+#[derive(Debug, Default)]
+struct Part {
+    ends: Vec<usize>,
+    bodies: Vec<usize>,
+    bare_from: bool,
+    quoted_twice: bool,
+    quoted_from: Vec<usize>,
+}
+
+/// The envelope lines at or after `from`. Big files are searched in parallel slices (which
+/// also spreads the page faults of a fresh memory map over the cores).
+fn envelopes(data: &[u8], from: usize) -> Scan {
     // One search finds both the lines that may start a message (`From ` after a newline) and
     // mboxrd's quoted ones (`From ` after a `>`), so the file is searched once, not once here
     // and again in every message as it is read.
     const NEEDLE: &[u8] = b"From ";
-    let scan = |lo: usize, hi: usize| -> Scan {
+    let scan = |lo: usize, hi: usize| -> Part {
         // Hits must start inside [lo, hi); the window reaches past `hi` by the needle.
         let window = &data[lo..(hi + NEEDLE.len() - 1).min(data.len())];
         // Room for a message every [`BYTES_PER_ENVELOPE`] up front: more than a slice holds
         // is only address space, pages never touched.
-        let mut out = Scan {
-            envelopes: Vec::with_capacity(window.len() / BYTES_PER_ENVELOPE),
-            ..Scan::default()
+        let room = window.len() / BYTES_PER_ENVELOPE;
+        let mut out = Part {
+            ends: Vec::with_capacity(room),
+            bodies: Vec::with_capacity(room),
+            ..Part::default()
         };
         for start in memmem::find_iter(window, NEEDLE).map(|hit| lo + hit) {
             if start >= hi {
@@ -203,19 +212,30 @@ fn envelopes(data: &[u8], first: usize, from: usize) -> Scan {
             }
             match start.checked_sub(1).map(|before| data[before]) {
                 Some(b'\n') => {
-                    if is_from_line(&data[start..start + line_len(&data[start..])]) {
-                        out.envelopes.push(start);
+                    let line = line_len(&data[start..]);
+                    if is_from_line(&data[start..start + line]) {
+                        out.ends.push(before_separator(data, start));
+                        out.bodies.push(start + line);
                     } else {
                         out.bare_from = true;
                     }
                 }
-                Some(b'>') => out.quoted_from.push(start),
+                Some(b'>') => {
+                    out.quoted_from.push(start);
+                    // `>>From ` at the start of a line (or of the file).
+                    if let Some(arrows) = start.checked_sub(2)
+                        && data[arrows] == b'>'
+                        && arrows.checked_sub(1).is_none_or(|b| data[b] == b'\n')
+                    {
+                        out.quoted_twice = true;
+                    }
+                }
                 _ => {}
             }
         }
         out
     };
-    let parts: Vec<Scan> = if data.len() - from < PARALLEL_BYTES {
+    let parts: Vec<Part> = if data.len() - from < PARALLEL_BYTES {
         vec![scan(from, data.len())]
     } else {
         use rayon::prelude::*;
@@ -231,18 +251,13 @@ fn envelopes(data: &[u8], first: usize, from: usize) -> Scan {
             })
             .collect()
     };
-    let mut envelopes =
-        Vec::with_capacity(1 + parts.iter().map(|p| p.envelopes.len()).sum::<usize>());
-    envelopes.push(first);
-    let mut all = Scan {
-        envelopes,
-        ..Scan::default()
-    };
-    for part in parts {
-        all.envelopes.extend(part.envelopes);
+    let mut all = Scan::default();
+    for part in &parts {
         all.bare_from |= part.bare_from;
-        all.quoted_from.extend(part.quoted_from);
+        all.quoted_twice |= part.quoted_twice;
+        all.quoted_from.extend(&part.quoted_from);
     }
+    all.parts = parts;
     all
 }
 
@@ -250,16 +265,15 @@ fn envelopes(data: &[u8], first: usize, from: usize) -> Scan {
 /// envelopes are given before they are searched for.
 const BYTES_PER_ENVELOPE: usize = 256;
 
-/// `end` moved before the blank line that ends the message at `start..end`, if there is one:
-/// that line separates it from the next envelope.
-fn drop_separator_blank(data: &[u8], start: usize, end: usize) -> usize {
-    let text = &data[start..end];
+/// `end` (an envelope, or the end of the file) moved before the blank line that separates the
+/// message running up to it from what follows, if there is one. A message whose body is that
+/// blank line alone comes out empty: its envelope line's own newline precedes it.
+fn before_separator(data: &[u8], end: usize) -> usize {
+    let text = &data[..end];
     if text.ends_with(b"\n\n") {
         end - 1
     } else if text.ends_with(b"\n\r\n") {
         end - 2
-    } else if text == b"\n" || text == b"\r\n" {
-        start
     } else {
         end
     }
@@ -397,6 +411,89 @@ mod tests {
         }
     }
 
+    /// The split as first written: the envelopes found first, then each message cut out
+    /// between two of them, less the blank line before the next.
+    fn split_between_envelopes(data: &[u8]) -> (Vec<(usize, usize)>, bool, Vec<usize>) {
+        let first = super::super::sniff::leading_space(data);
+        let rest = &data[first..];
+        if !rest.starts_with(b"From ") {
+            return (Vec::new(), false, Vec::new());
+        }
+        let first_line = &rest[..line_len(rest)];
+        let mut starts = vec![first];
+        let mut bare_from = false;
+        let mut quoted_from = Vec::new();
+        if is_from_line(first_line) {
+            let from = first + first_line.len();
+            for at in memmem::find_iter(&data[from..], b"From ").map(|h| from + h) {
+                match data[at - 1] {
+                    b'\n' if is_from_line(&data[at..at + line_len(&data[at..])]) => starts.push(at),
+                    b'\n' => bare_from = true,
+                    b'>' => quoted_from.push(at),
+                    _ => {}
+                }
+            }
+        }
+        let spans = (0..starts.len())
+            .filter_map(|i| {
+                let body = starts[i] + line_len(&data[starts[i]..]);
+                let end = starts.get(i + 1).copied().unwrap_or(data.len());
+                let text = &data[body..end];
+                let end = if text.ends_with(b"\n\n") {
+                    end - 1
+                } else if text.ends_with(b"\n\r\n") {
+                    end - 2
+                } else if text == b"\n" || text == b"\r\n" {
+                    body
+                } else {
+                    end
+                };
+                (end > body).then_some((body, end))
+            })
+            .collect();
+        let mboxrd = first_line.starts_with(b"From mboxrd@")
+            || (!bare_from
+                && (data.starts_with(b">>From ") || memmem::find(data, b"\n>>From ").is_some()));
+        (spans, mboxrd, quoted_from)
+    }
+
+    /// Messages cut as the envelopes are found are those cut between the envelopes after:
+    /// empty messages, blank lines and CRLF around envelopes, quoted and bare `From ` lines.
+    #[test]
+    fn split_as_found_is_split_between_envelopes() {
+        let pieces = [
+            "From a@b Sat Nov 28 09:14:56 2026\n",
+            "From mboxrd@z Thu Jan  1 00:00:00 1970\n",
+            "From a@b Sat Nov 28 09:14:56 2026\r\n",
+            "From the manual\n",
+            "From ",
+            ">From x\n",
+            ">>From y\n",
+            ">>>From z\n",
+            "\n",
+            "\r\n",
+            "\r",
+            " ",
+            "S: 1\n",
+            "body",
+            ">",
+        ];
+        for text in crate::random_texts(0x5b11_7a5f_0000_0001, &pieces, 10) {
+            let data = text.as_bytes();
+            let split = split(data, 3);
+            let spans: Vec<(usize, usize)> = (split.spans.iter())
+                .map(|l| (l.start as usize, l.end as usize))
+                .collect();
+            let expected = split_between_envelopes(data);
+            assert_eq!(
+                (spans, split.mboxrd, split.quoted_from),
+                expected,
+                "{text:?}"
+            );
+            assert!(split.spans.iter().all(|l| l.source == 3));
+        }
+    }
+
     #[test]
     fn parallel_split_matches_sequential() {
         let mut data = Vec::new();
@@ -408,10 +505,13 @@ mod tests {
         assert!(data.len() > PARALLEL_BYTES);
         let spans = split(&data, 0).spans;
         assert_eq!(spans.len(), 200_000);
-        let sequential: Vec<usize> = std::iter::once(0)
-            .chain(memmem::find_iter(&data, b"\nFrom x@y").map(|h| h + 1))
+        let sequential: Vec<usize> = memmem::find_iter(&data, b"\nFrom x@y")
+            .map(|h| h + 1 + ENVELOPE.len())
             .collect();
-        assert_eq!(envelopes(&data, 0, ENVELOPE.len()).envelopes, sequential);
+        let scan = envelopes(&data, ENVELOPE.len());
+        assert!(scan.parts.len() > 1);
+        let bodies: Vec<usize> = scan.parts.iter().flat_map(|p| p.bodies.clone()).collect();
+        assert_eq!(bodies, sequential);
     }
 
     #[test]
