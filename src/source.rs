@@ -498,10 +498,14 @@ fn add_bytes(
             let id = loaded.sources.len() as u32;
             let data = bytes.as_slice();
             let split = if format == Format::Mbox {
-                mbox::split(data)
+                mbox::split(data, id)
             } else {
                 mbox::Split {
-                    spans: vec![(sniff::leading_space(data), data.len())],
+                    spans: vec![Location {
+                        source: id,
+                        start: sniff::leading_space(data) as u64,
+                        end: data.len() as u64,
+                    }],
                     mboxrd: false,
                     quoted_from: Vec::new(),
                 }
@@ -515,13 +519,12 @@ fn add_bytes(
             } else {
                 Vec::new()
             };
-            loaded
-                .messages
-                .extend(split.spans.into_iter().map(|(start, end)| Location {
-                    source: id,
-                    start: start as u64,
-                    end: end as u64,
-                }));
+            // One big mbox (the usual input) keeps the split's vector as it is.
+            if loaded.messages.is_empty() {
+                loaded.messages = split.spans;
+            } else {
+                loaded.messages.extend(split.spans);
+            }
             loaded.sources.push(Source {
                 label,
                 bytes,

@@ -141,15 +141,18 @@ impl Archive {
     }
 
     fn from_loaded(
-        sources: Loaded,
+        mut sources: Loaded,
         label: String,
         warnings: Vec<String>,
         progress: &(dyn Fn(LoadProgress) + Sync),
     ) -> Archive {
         let total = sources.total_bytes();
         let shared = Shared::default();
+        // Each message keeps its own location: the list of them (24 bytes a message) goes
+        // once they are read, its room taken by what is built next rather than by fresh pages.
+        let locations = std::mem::take(&mut sources.messages);
         let mut messages: Vec<Message> = sources.read_windows(
-            &sources.messages,
+            &locations,
             |&location, raw| read_message(raw, location, &shared),
             |messages, bytes| {
                 progress(LoadProgress {
@@ -159,6 +162,9 @@ impl Archive {
                 })
             },
         );
+        // What reading alone needed goes before the rest is built, to make room for it.
+        drop(locations);
+        drop(shared);
         let by_id = arrange(&mut messages);
         // What each message answers, looked up once (in parallel) for threads and series.
         let find = |id: &str| by_id.get(id, |j| message_id(&messages, j));
@@ -1086,9 +1092,12 @@ fn given_trailer<'m>(messages: &'m [Message], g: &GivenTrailer) -> Option<&'m Tr
         .get(g.index as usize)
 }
 
-/// A reply's trailers as [`given_trailers`] stores them: for each, whether it names someone
+/// Replies' trailers as [`given_trailers`] reads them: for each, whether it names someone
 /// other than the reply's sender, and its [`Folded`] hash.
 type Giving = Vec<(bool, u64)>;
+
+/// Replies whose trailers one task of [`given_trailers`] reads.
+const GIVERS_A_TASK: usize = 1024;
 
 fn given_trailers(
     messages: &[Message],
@@ -1102,30 +1111,34 @@ fn given_trailers(
         answers.get(at as usize)?.replied_to(m)
     };
     // Top of the sub-thread above each reply, reached by In-Reply-To only (memoised, so a
-    // deep thread costs linear time; a cycle ends the walk with no top).
-    let mut top: Vec<Option<Option<u32>>> = vec![None; messages.len()];
-    let top_of = |start: u32, top: &mut Vec<Option<Option<u32>>>| -> Option<u32> {
+    // deep thread costs linear time; a cycle ends the walk with no top). One word a message:
+    // the top, or `UNKNOWN`, or `NO_TOP` (also marking a message on the walk under way).
+    const UNKNOWN: u32 = u32::MAX;
+    const NO_TOP: u32 = u32::MAX - 1;
+    let mut top: Vec<u32> = vec![UNKNOWN; messages.len()];
+    let top_of = |start: u32, top: &mut Vec<u32>| -> Option<u32> {
         let mut path = Vec::new();
         let mut at = start;
         let found = loop {
-            if let Some(known) = top[at as usize] {
-                // Known, or on this walk already (marked `Some(None)`: a cycle).
-                break known;
+            match top[at as usize] {
+                UNKNOWN => {}
+                // Known, or on this walk already (a cycle).
+                known => break known,
             }
             if messages[at as usize].kind != Kind::Reply {
-                break Some(at);
+                break at;
             }
-            top[at as usize] = Some(None);
+            top[at as usize] = NO_TOP;
             path.push(at);
             match replied_to(at) {
                 Some(up) => at = up,
-                None => break None,
+                None => break NO_TOP,
             }
         };
         for p in path {
-            top[p as usize] = Some(found);
+            top[p as usize] = found;
         }
-        found
+        (found != NO_TOP).then_some(found)
     };
     // b4 reads the follow-ups in mailbox order, which decides the order trailers are given in.
     // Only replies with trailers give any: they alone are put in that order, on keys read once.
@@ -1136,38 +1149,44 @@ fn given_trailers(
         .collect();
     order.sort_unstable();
     // What each of those replies gives, read in parallel: whom each trailer names (a few
-    // lower-cased copies each) and its hash, most of the work.
+    // lower-cased copies each) and its hash, most of the work. One vector for them all, each
+    // reply's trailers in a run, rather than a vector a reply.
     let hasher = hashbrown::DefaultHashBuilder::default();
-    let giving: Vec<Giving> = order
-        .par_iter()
-        .map(|&(_, _, i)| {
-            let m = &messages[i as usize];
-            m.summary
-                .trailers
-                .iter()
-                .map(|t| {
+    let giving: Giving = order
+        .par_chunks(GIVERS_A_TASK)
+        .map(|chunk| {
+            let trailers = chunk.iter().flat_map(|&(_, _, i)| {
+                let m = &messages[i as usize];
+                m.summary.trailers.iter().map(|t| {
                     let for_other = !trailer::names_sender(t, &m.from.name, &m.from.email);
                     (for_other, hasher.hash_one(Folded(t)))
                 })
-                .collect()
+            });
+            trailers.collect::<Giving>()
         })
+        .flatten_iter()
         .collect();
-    // Where each reply's in `giving` is.
-    let mut giving_of = vec![u32::MAX; messages.len()];
-    for (k, &(_, _, i)) in (0u32..).zip(&order) {
-        if let Some(slot) = giving_of.get_mut(i as usize) {
-            *slot = k;
+    // Where each reply's run in `giving` starts.
+    let mut giving_at = vec![u32::MAX; messages.len()];
+    let mut at = 0u32;
+    for &(_, _, i) in &order {
+        if let Some(slot) = giving_at.get_mut(i as usize) {
+            *slot = at;
         }
+        let count = messages
+            .get(i as usize)
+            .map_or(0, |m| m.summary.trailers.len());
+        at = at.saturating_add(u32::try_from(count).unwrap_or(u32::MAX));
     }
     // Each (target, trailer, for someone else) is stored once, the first time it is given.
     let mut stored: HashTable<(u32, bool, u64, &Trailer)> = HashTable::new();
     let mut given: Vec<(u32, GivenTrailer)> = Vec::new();
     let mut give = |given: &mut Vec<(u32, GivenTrailer)>, target: u32, by: u32| {
         let m = &messages[by as usize];
-        let Some(reads) = giving_of
-            .get(by as usize)
-            .and_then(|&k| giving.get(k as usize))
-        else {
+        let Some(reads) = giving_at.get(by as usize).and_then(|&at| {
+            let at = at as usize;
+            giving.get(at..at.checked_add(m.summary.trailers.len())?)
+        }) else {
             return;
         };
         for ((index, t), &(for_other, folded)) in (0u32..).zip(&m.summary.trailers).zip(reads) {

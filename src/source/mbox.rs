@@ -16,11 +16,14 @@ use std::sync::LazyLock;
 
 use memchr::memmem;
 
+use crate::model::message::Location;
+
 /// Where the messages of an mbox are, and how to read their bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Split {
-    /// Byte ranges of the messages, envelope lines and separating blank lines excluded.
-    pub spans: Vec<(usize, usize)>,
+    /// Where the messages are (in source `source`, as [`split`] was told), envelope lines and
+    /// separating blank lines excluded.
+    pub spans: Vec<Location>,
     /// The file is mboxrd, so a body's `>From ` (`>>From `, ...) loses one `>` when read: lore's
     /// `From mboxrd@z` envelopes say so, and so does quoting that only mboxrd writes (a
     /// `>>From ` line, and no body line starting with a bare `From `).
@@ -30,47 +33,56 @@ pub struct Split {
     pub quoted_from: Vec<usize>,
 }
 
-/// Splits `data` (which starts, after white space, with a `From ` line) into messages.
-pub fn split(data: &[u8]) -> Split {
+/// Splits `data` (which starts, after white space, with a `From ` line) into messages, located
+/// in source number `source`.
+///
+/// The search for envelopes makes the spans as it goes ([`envelopes`]), so no byte is read
+/// again after it: a message's body starts after its envelope line, read for the envelope
+/// test, and it ends before the next envelope, less the blank line that separates them.
+pub fn split(data: &[u8], source: u32) -> Split {
     let first = super::sniff::leading_space(data);
     let rest = &data[first..];
     if !rest.starts_with(b"From ") {
         return Split::default();
     }
     let first_line = &rest[..line_len(rest)];
-    let mut starts = vec![first];
-    let mut bare_from = false;
-    let mut quoted_from = Vec::new();
-    if is_from_line(first_line) {
-        let scan = envelopes(data, first + first_line.len());
-        starts.extend(scan.envelopes);
-        bare_from = scan.bare_from;
-        quoted_from = scan.quoted_from;
-    }
-    // else: like `git mailsplit -b` (what `git am` runs), a file whose first `From ` line is not
-    // an envelope is one message.
-    // Each message's envelope line and end are read once more here: a big file's million
-    // messages are cut on every core.
-    let span = |i: usize| {
-        let envelope = starts[i];
-        let body_start = envelope + line_len(&data[envelope..]);
-        let end = starts.get(i + 1).copied().unwrap_or(data.len());
-        let end = drop_separator_blank(data, body_start, end);
-        (end > body_start).then_some((body_start, end))
-    };
-    let spans: Vec<(usize, usize)> = if data.len() < PARALLEL_BYTES {
-        (0..starts.len()).filter_map(span).collect()
+    let body = first + first_line.len();
+    // Like `git mailsplit -b` (what `git am` runs), a file whose first `From ` line is not an
+    // envelope is one message.
+    let scan = if is_from_line(first_line) {
+        envelopes(data, body)
     } else {
-        use rayon::prelude::*;
-        (0..starts.len()).into_par_iter().filter_map(span).collect()
+        Scan {
+            quoted_twice: memmem::find(data, b"\n>>From ").is_some(),
+            ..Scan::default()
+        }
     };
-    let mboxrd = first_line.starts_with(b"From mboxrd@")
-        || (!bare_from
-            && (data.starts_with(b">>From ") || memmem::find(data, b"\n>>From ").is_some()));
+    // Each part's first envelope ends the message before it; the last message ends the file.
+    // An empty message is cut to nothing, and dropped.
+    let count = 1 + scan.parts.iter().map(|p| p.bodies.len()).sum::<usize>();
+    let mut spans = Vec::with_capacity(count);
+    let mut start = body;
+    let mut push = |start: usize, end: usize| {
+        if end > start {
+            spans.push(Location {
+                source,
+                start: start as u64,
+                end: end as u64,
+            });
+        }
+    };
+    for part in &scan.parts {
+        for (&end, &next) in part.ends.iter().zip(&part.bodies) {
+            push(start, end);
+            start = next;
+        }
+    }
+    push(start, before_separator(data, data.len()));
+    let mboxrd = first_line.starts_with(b"From mboxrd@") || (!scan.bare_from && scan.quoted_twice);
     Split {
         spans,
         mboxrd,
-        quoted_from,
+        quoted_from: scan.quoted_from,
     }
 }
 
@@ -82,10 +94,19 @@ fn line_len(data: &[u8]) -> usize {
 /// git mailsplit's `is_from_line`: a line (its line ending included) of at least 20 bytes
 /// starting `From ` whose last colon (before the final byte) sits in a time (`d:dd:dd`) that
 /// is followed by a year above 90.
+///
+/// Nearly every envelope ends in a time and a four-digit year, as lore's `… 00:00:00 1970`
+/// and git's `… 00:00:00 2001` do: such a line is told at once from its last 13 bytes.
 pub(crate) fn is_from_line(line: &[u8]) -> bool {
     if line.len() < 20 || !line.starts_with(b"From ") {
         return false;
     }
+    line.last_chunk::<13>().is_some_and(ends_in_time_and_year) || has_time_and_year(line)
+}
+
+/// [`is_from_line`]'s test on a line of at least 20 bytes: its last colon (before the final
+/// byte) sits in a time that is followed by a year above 90.
+fn has_time_and_year(line: &[u8]) -> bool {
     let Some(colon) = line[5..line.len() - 2]
         .iter()
         .rposition(|&b| b == b':')
@@ -100,6 +121,23 @@ pub(crate) fn is_from_line(line: &[u8]) -> bool {
         && digit(colon + 1)
         && digit(colon + 2)
         && leading_number(&line[colon + 3..]) > 90
+}
+
+/// `tail` (a line's last 13 bytes) is `d?dd:dd dddd\n`, the end of `hh:mm:ss yyyy`, with a
+/// year above 90: then the line's last colon is the one before the seconds, and
+/// [`is_from_line`]'s test passes on the digits around it and the year after.
+fn ends_in_time_and_year(tail: &[u8; 13]) -> bool {
+    let [h, _, m1, m2, colon, s1, s2, space, year @ .., newline] = *tail;
+    let digits = |d: &[u8]| d.iter().all(u8::is_ascii_digit);
+    let value = year
+        .iter()
+        .fold(0u32, |n, &d| n * 10 + u32::from(d.wrapping_sub(b'0')));
+    digits(&[h, m1, m2, s1, s2])
+        && digits(&year)
+        && value > 90
+        && colon == b':'
+        && space == b' '
+        && newline == b'\n'
 }
 
 /// C's `strtol(s, NULL, 10)`: white space, a sign, digits; 0 when there are none.
@@ -125,14 +163,28 @@ fn leading_number(s: &[u8]) -> i64 {
 /// Below this a file is searched on one thread: splitting the work costs more than it saves.
 const PARALLEL_BYTES: usize = 8 << 20;
 
-/// What the search for envelopes after the first found.
+/// What the search for envelopes found.
 #[derive(Debug, Default)]
 struct Scan {
-    /// Offsets of the envelope lines.
-    envelopes: Vec<usize>,
+    /// What each slice searched found, in order.
+    parts: Vec<Part>,
     /// A line starts with `From ` but is no envelope (mboxrd would have quoted it).
     bare_from: bool,
+    /// A line starts with `>>From `, quoting that only mboxrd writes.
+    quoted_twice: bool,
     /// See [`Split::quoted_from`].
+    quoted_from: Vec<usize>,
+}
+
+/// The envelopes one slice of the file holds: for each, where the message before it ends
+/// (before the blank line that separates them, if there is one) and where its own body starts
+/// (after its envelope line).
+#[derive(Debug, Default)]
+struct Part {
+    ends: Vec<usize>,
+    bodies: Vec<usize>,
+    bare_from: bool,
+    quoted_twice: bool,
     quoted_from: Vec<usize>,
 }
 
@@ -143,62 +195,85 @@ fn envelopes(data: &[u8], from: usize) -> Scan {
     // mboxrd's quoted ones (`From ` after a `>`), so the file is searched once, not once here
     // and again in every message as it is read.
     const NEEDLE: &[u8] = b"From ";
-    let scan = |lo: usize, hi: usize| -> Scan {
+    let scan = |lo: usize, hi: usize| -> Part {
         // Hits must start inside [lo, hi); the window reaches past `hi` by the needle.
         let window = &data[lo..(hi + NEEDLE.len() - 1).min(data.len())];
-        let mut out = Scan::default();
+        // Room for a message every [`BYTES_PER_ENVELOPE`] up front: more than a slice holds
+        // is only address space, pages never touched.
+        let room = window.len() / BYTES_PER_ENVELOPE;
+        let mut out = Part {
+            ends: Vec::with_capacity(room),
+            bodies: Vec::with_capacity(room),
+            ..Part::default()
+        };
         for start in memmem::find_iter(window, NEEDLE).map(|hit| lo + hit) {
             if start >= hi {
                 break;
             }
             match start.checked_sub(1).map(|before| data[before]) {
                 Some(b'\n') => {
-                    if is_from_line(&data[start..start + line_len(&data[start..])]) {
-                        out.envelopes.push(start);
+                    let line = line_len(&data[start..]);
+                    if is_from_line(&data[start..start + line]) {
+                        out.ends.push(before_separator(data, start));
+                        out.bodies.push(start + line);
                     } else {
                         out.bare_from = true;
                     }
                 }
-                Some(b'>') => out.quoted_from.push(start),
+                Some(b'>') => {
+                    out.quoted_from.push(start);
+                    // `>>From ` at the start of a line (or of the file).
+                    if let Some(arrows) = start.checked_sub(2)
+                        && data[arrows] == b'>'
+                        && arrows.checked_sub(1).is_none_or(|b| data[b] == b'\n')
+                    {
+                        out.quoted_twice = true;
+                    }
+                }
                 _ => {}
             }
         }
         out
     };
-    if data.len() - from < PARALLEL_BYTES {
-        return scan(from, data.len());
-    }
-    use rayon::prelude::*;
-    let slices = rayon::current_num_threads().max(1) * 8;
-    let step = (data.len() - from).div_ceil(slices);
-    let parts: Vec<Scan> = (0..slices)
-        .into_par_iter()
-        .map(|i| {
-            scan(
-                (from + i * step).min(data.len()),
-                (from + (i + 1) * step).min(data.len()),
-            )
-        })
-        .collect();
+    let parts: Vec<Part> = if data.len() - from < PARALLEL_BYTES {
+        vec![scan(from, data.len())]
+    } else {
+        use rayon::prelude::*;
+        let slices = rayon::current_num_threads().max(1) * 8;
+        let step = (data.len() - from).div_ceil(slices);
+        (0..slices)
+            .into_par_iter()
+            .map(|i| {
+                scan(
+                    (from + i * step).min(data.len()),
+                    (from + (i + 1) * step).min(data.len()),
+                )
+            })
+            .collect()
+    };
     let mut all = Scan::default();
-    for part in parts {
-        all.envelopes.extend(part.envelopes);
+    for part in &parts {
         all.bare_from |= part.bare_from;
-        all.quoted_from.extend(part.quoted_from);
+        all.quoted_twice |= part.quoted_twice;
+        all.quoted_from.extend(&part.quoted_from);
     }
+    all.parts = parts;
     all
 }
 
-/// `end` moved before the blank line that ends the message at `start..end`, if there is one:
-/// that line separates it from the next envelope.
-fn drop_separator_blank(data: &[u8], start: usize, end: usize) -> usize {
-    let text = &data[start..end];
+/// Fewest bytes a message is expected to take, envelope included, for the room a slice's
+/// envelopes are given before they are searched for.
+const BYTES_PER_ENVELOPE: usize = 256;
+
+/// `end` (an envelope, or the end of the file) moved before the blank line that separates the
+/// message running up to it from what follows, if there is one. A message whose body is that
+/// blank line alone comes out empty: its envelope line's own newline precedes it.
+fn before_separator(data: &[u8], end: usize) -> usize {
+    let text = &data[..end];
     if text.ends_with(b"\n\n") {
         end - 1
     } else if text.ends_with(b"\n\r\n") {
         end - 2
-    } else if text == b"\n" || text == b"\r\n" {
-        start
     } else {
         end
     }
@@ -258,15 +333,14 @@ mod tests {
             "{ENVELOPE}Subject: 1\n\nbody\n\nFrom the manual page:\nx\n{ENVELOPE}Subject: 2\n\nx\n"
         );
         let data = data.as_bytes();
-        let split = split(data);
+        let split = split(data, 0);
         assert_eq!(split.spans.len(), 2);
-        let (a, b) = split.spans[0];
+        let text = |l: Location| &data[l.start as usize..l.end as usize];
         assert_eq!(
-            &data[a..b],
+            text(split.spans[0]),
             b"Subject: 1\n\nbody\n\nFrom the manual page:\nx\n"
         );
-        let (a, b) = split.spans[1];
-        assert_eq!(&data[a..b], b"Subject: 2\n\nx\n");
+        assert_eq!(text(split.spans[1]), b"Subject: 2\n\nx\n");
         assert!(!split.mboxrd);
     }
 
@@ -293,6 +367,133 @@ mod tests {
         }
     }
 
+    /// Lines ending in a time and a year are told from their end as from their last colon,
+    /// whatever comes before: times and years of every shape, line endings, other colons.
+    #[test]
+    fn envelope_ends_read_as_the_last_colon_reads_them() {
+        let pieces = [
+            "From ",
+            "a@b",
+            " ",
+            "  ",
+            ":",
+            "0",
+            "7",
+            "9",
+            "00:00:00",
+            "1:2:3",
+            " 1970",
+            " 2001",
+            " 0090",
+            " 0091",
+            " 90",
+            "19",
+            "x",
+            "\r",
+            "\n",
+            "\t",
+            "-",
+            "+",
+            "00:00:00 1970\n",
+            "12:34:56 0091\n",
+            "9:59:59 2026\n",
+        ];
+        let lines = crate::random_texts(0xe4e1_09e5_0000_0001, &pieces, 12);
+        for line in lines.map(|l| format!("From {l}")) {
+            let line = line.as_bytes();
+            let general = line.len() >= 20 && has_time_and_year(line);
+            assert_eq!(
+                is_from_line(line),
+                general,
+                "{:?}",
+                String::from_utf8_lossy(line)
+            );
+        }
+    }
+
+    /// The split as first written: the envelopes found first, then each message cut out
+    /// between two of them, less the blank line before the next.
+    fn split_between_envelopes(data: &[u8]) -> (Vec<(usize, usize)>, bool, Vec<usize>) {
+        let first = super::super::sniff::leading_space(data);
+        let rest = &data[first..];
+        if !rest.starts_with(b"From ") {
+            return (Vec::new(), false, Vec::new());
+        }
+        let first_line = &rest[..line_len(rest)];
+        let mut starts = vec![first];
+        let mut bare_from = false;
+        let mut quoted_from = Vec::new();
+        if is_from_line(first_line) {
+            let from = first + first_line.len();
+            for at in memmem::find_iter(&data[from..], b"From ").map(|h| from + h) {
+                match data[at - 1] {
+                    b'\n' if is_from_line(&data[at..at + line_len(&data[at..])]) => starts.push(at),
+                    b'\n' => bare_from = true,
+                    b'>' => quoted_from.push(at),
+                    _ => {}
+                }
+            }
+        }
+        let spans = (0..starts.len())
+            .filter_map(|i| {
+                let body = starts[i] + line_len(&data[starts[i]..]);
+                let end = starts.get(i + 1).copied().unwrap_or(data.len());
+                let text = &data[body..end];
+                let end = if text.ends_with(b"\n\n") {
+                    end - 1
+                } else if text.ends_with(b"\n\r\n") {
+                    end - 2
+                } else if text == b"\n" || text == b"\r\n" {
+                    body
+                } else {
+                    end
+                };
+                (end > body).then_some((body, end))
+            })
+            .collect();
+        let mboxrd = first_line.starts_with(b"From mboxrd@")
+            || (!bare_from
+                && (data.starts_with(b">>From ") || memmem::find(data, b"\n>>From ").is_some()));
+        (spans, mboxrd, quoted_from)
+    }
+
+    /// Messages cut as the envelopes are found are those cut between the envelopes after:
+    /// empty messages, blank lines and CRLF around envelopes, quoted and bare `From ` lines.
+    #[test]
+    fn split_as_found_is_split_between_envelopes() {
+        let pieces = [
+            "From a@b Sat Nov 28 09:14:56 2026\n",
+            "From mboxrd@z Thu Jan  1 00:00:00 1970\n",
+            "From a@b Sat Nov 28 09:14:56 2026\r\n",
+            "From the manual\n",
+            "From ",
+            ">From x\n",
+            ">>From y\n",
+            ">>>From z\n",
+            "\n",
+            "\r\n",
+            "\r",
+            " ",
+            "S: 1\n",
+            "body",
+            ">",
+        ];
+        for text in crate::random_texts(0x5b11_7a5f_0000_0001, &pieces, 10) {
+            let data = text.as_bytes();
+            let split = split(data, 3);
+            let spans: Vec<(usize, usize)> = (split.spans.iter())
+                .map(|l| (l.start as usize, l.end as usize))
+                .collect();
+            let expected = split_between_envelopes(data);
+            assert_eq!(
+                (spans, split.mboxrd, split.quoted_from),
+                expected,
+                "{text:?}"
+            );
+            assert!(split.spans.iter().all(|l| l.source == 3));
+        }
+    }
+
     #[test]
     fn parallel_split_matches_sequential() {
         let mut data = Vec::new();
@@ -302,39 +503,45 @@ mod tests {
             );
         }
         assert!(data.len() > PARALLEL_BYTES);
-        let spans = split(&data).spans;
+        let spans = split(&data, 0).spans;
         assert_eq!(spans.len(), 200_000);
         let sequential: Vec<usize> = memmem::find_iter(&data, b"\nFrom x@y")
-            .map(|h| h + 1)
+            .map(|h| h + 1 + ENVELOPE.len())
             .collect();
-        assert_eq!(envelopes(&data, ENVELOPE.len()).envelopes, sequential);
+        let scan = envelopes(&data, ENVELOPE.len());
+        assert!(scan.parts.len() > 1);
+        let bodies: Vec<usize> = scan.parts.iter().flat_map(|p| p.bodies.clone()).collect();
+        assert_eq!(bodies, sequential);
     }
 
     #[test]
     fn crlf_and_leading_white_space() {
         let data = b" \t\r\nFrom a Sat Nov 28 09:14:56 2026\r\nS: 1\r\n\r\nb\r\n\r\nFrom b Sat Nov 28 09:14:56 2026\r\nS: 2\r\n";
-        let spans = split(data).spans;
+        let spans = split(data, 0).spans;
         assert_eq!(spans.len(), 2);
-        assert_eq!(&data[spans[0].0..spans[0].1], b"S: 1\r\n\r\nb\r\n");
+        assert_eq!(
+            &data[spans[0].start as usize..spans[0].end as usize],
+            b"S: 1\r\n\r\nb\r\n"
+        );
     }
 
     #[test]
     fn a_bare_first_from_line_makes_one_message() {
         let data = b"From here on\nSubject: x\n\nFrom a Sat Nov 28 09:14:56 2026\n";
-        let spans = split(data).spans;
+        let spans = split(data, 0).spans;
         assert_eq!(spans.len(), 1);
     }
 
     #[test]
     fn mboxrd_is_told_from_mboxo() {
         let lore = b"From mboxrd@z Thu Jan  1 00:00:00 1970\nS: x\n\n>From y\n";
-        assert!(split(lore).mboxrd);
+        assert!(split(lore, 0).mboxrd);
         let quoted = format!("{ENVELOPE}S: x\n\n>>From y\n>From z\n");
-        assert!(split(quoted.as_bytes()).mboxrd);
+        assert!(split(quoted.as_bytes(), 0).mboxrd);
         let mboxo = format!("{ENVELOPE}S: x\n\n>>From y\nFrom z\n");
-        assert!(!split(mboxo.as_bytes()).mboxrd);
+        assert!(!split(mboxo.as_bytes(), 0).mboxrd);
         let plain = format!("{ENVELOPE}S: x\n\n>From y\n");
-        assert!(!split(plain.as_bytes()).mboxrd);
+        assert!(!split(plain.as_bytes(), 0).mboxrd);
     }
 
     #[test]
