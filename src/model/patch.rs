@@ -435,7 +435,10 @@ impl Scan<Vec<Counted<'_>>> {
         let message = text.get(self.message.clone()).unwrap_or_default();
         let notes = text.get(self.notes.clone()).unwrap_or_default();
         let trailers = match read {
-            Trailers::Read => message_trailers(text, self.message.clone(), &self.inline_trailers).0,
+            Trailers::Read => {
+                let other = trailer::OtherLines::Skip;
+                message_trailers(text, self.message.clone(), &self.inline_trailers, other).0
+            }
             Trailers::Skip => Vec::new(),
         };
         let has_diff = !self.files.is_empty();
@@ -552,7 +555,7 @@ fn fill_message(
     inline: &[std::ops::Range<usize>],
 ) {
     let message = text.get(region.clone()).unwrap_or_default();
-    let (trailers, block) = message_trailers(text, region, inline);
+    let (trailers, block) = message_trailers(text, region, inline, trailer::OtherLines::Keep);
     body.trailers = trailers;
     let head = match &block {
         Some(b) => message.get(..b.start).unwrap_or_default(),
@@ -572,14 +575,16 @@ fn fill_message(
 
 /// The trailers of the message region (`region` of `text`): those given inline (on the lines
 /// `inline` spans) before the closing block, the block's, then those given inline after the
-/// message (below a diff); and the block itself, its trailers taken.
+/// message (below a diff); and the block itself, its trailers taken (its other lines kept
+/// when `other` says so).
 fn message_trailers<'t>(
     text: &'t str,
     region: std::ops::Range<usize>,
     inline: &[std::ops::Range<usize>],
+    other: trailer::OtherLines,
 ) -> (Vec<Trailer>, Option<trailer::TrailerBlock<'t>>) {
     let message = text.get(region.clone()).unwrap_or_default();
-    let mut block = trailer::find_block(message);
+    let mut block = trailer::find_block_with(message, other);
     let block_span = match &block {
         Some(b) => region.start + b.start..region.end,
         None => 0..0,
