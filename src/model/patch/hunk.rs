@@ -5,7 +5,7 @@
 //! mail signature. Nothing per line is stored: a hunk keeps counts and its first line.
 
 use super::lines::Cursor;
-use crate::model::diff::{FileDiff, Hunk};
+use crate::model::diff::Hunk;
 
 /// Parses `@@ -a,b +c,d @@ section` (a missing length means 1). The section is given beside
 /// the hunk, not in it: a reading that needs only the counts (the load's summary of every
@@ -65,8 +65,8 @@ pub(crate) fn number(s: &str) -> Option<(u32, &str)> {
 
 /// Consumes a hunk's body lines: as many as its header's lengths call for, plus any
 /// `\ No newline at end of file` marker. Stops early at a line no hunk can hold (a damaged
-/// count), leaving it unread.
-pub(crate) fn read_hunk_body(cursor: &mut Cursor<'_>, hunk: &mut Hunk, file: &mut FileDiff) {
+/// count), leaving it unread. Gives the lines it added and removed.
+pub(crate) fn read_hunk_body(cursor: &mut Cursor<'_>, hunk: &mut Hunk) -> (u32, u32) {
     let mut old = hunk.old_len;
     let mut new = hunk.new_len;
     let (mut added, mut removed, mut no_newline) = (0u32, 0u32, 0u32);
@@ -98,10 +98,9 @@ pub(crate) fn read_hunk_body(cursor: &mut Cursor<'_>, hunk: &mut Hunk, file: &mu
         }
         true
     });
-    file.added = file.added.saturating_add(added);
-    file.removed = file.removed.saturating_add(removed);
     hunk.no_newline = hunk.no_newline.saturating_add(no_newline);
     hunk.line_count += taken;
+    (added, removed)
 }
 
 #[cfg(test)]
@@ -131,9 +130,7 @@ mod tests {
         let text = "-- \n+x\n\\ No newline at end of file\n-- \nsig\n";
         let mut cursor = Cursor::new(text);
         let (mut hunk, _) = parse_hunk_header("@@ -1 +1 @@").unwrap_or_default();
-        let mut file = FileDiff::default();
-        read_hunk_body(&mut cursor, &mut hunk, &mut file);
-        assert_eq!((file.added, file.removed), (1, 1));
+        assert_eq!(read_hunk_body(&mut cursor, &mut hunk), (1, 1));
         assert_eq!((hunk.line_count, hunk.no_newline), (3, 1));
         assert_eq!(cursor.index(), 3);
     }
@@ -149,9 +146,7 @@ mod tests {
         ] {
             let mut cursor = Cursor::new(text);
             let (mut hunk, _) = parse_hunk_header("@@ -1 +1 @@").unwrap_or_default();
-            let mut file = FileDiff::default();
-            read_hunk_body(&mut cursor, &mut hunk, &mut file);
-            assert_eq!((file.added, file.removed), counts, "{text:?}");
+            assert_eq!(read_hunk_body(&mut cursor, &mut hunk), counts, "{text:?}");
             assert_eq!(
                 (hunk.line_count, hunk.no_newline),
                 (lines, markers),
