@@ -256,7 +256,7 @@ struct Scan<F> {
     /// Lines of unquoted prose (message or after a diff) that may give a review trailer on
     /// their own, as byte spans. They are read ([`trailer::review_trailer`]) only once the
     /// closing trailer block is known: a line inside it is read with the block, not twice.
-    inline_trailers: Vec<std::ops::Range<usize>>,
+    inline_trailers: Spans,
 }
 
 impl<'a, F: Files<'a> + Default> Scan<F> {
@@ -522,6 +522,36 @@ impl Scan<Vec<FileDiff>> {
     }
 }
 
+/// Byte spans of lines, the first few kept in place: a body has a line or two that may give a
+/// review trailer (its sign-off among them), and a list of its own for them costs more than
+/// reading the body's lines.
+#[derive(Debug, Default)]
+struct Spans {
+    few: [std::ops::Range<usize>; 3],
+    len: usize,
+    more: Vec<std::ops::Range<usize>>,
+}
+
+impl Spans {
+    fn push(&mut self, span: std::ops::Range<usize>) {
+        match self.few.get_mut(self.len) {
+            Some(slot) => *slot = span,
+            None => self.more.push(span),
+        }
+        self.len += 1;
+    }
+
+    fn clear(&mut self) {
+        self.len = 0;
+        self.more.clear();
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &std::ops::Range<usize>> {
+        let few = self.few.get(..self.len).unwrap_or(&self.few);
+        few.iter().chain(&self.more)
+    }
+}
+
 /// Whether a line starting with `first` may be a [`pull::is_start`] line: `The following
 /// changes since commit` (any case), or `git pull` after white space (any, Unicode's too).
 fn may_start_pull(first: Option<&u8>) -> bool {
@@ -548,12 +578,7 @@ fn diffstat_of(notes: &str, message: &str) -> Option<diffstat::Block> {
 /// the closing trailer block, plus the review trailers the scan found on lines of their own in
 /// unquoted text (as a reviewer writes `Reviewed-by:` under the paragraph they answer, or
 /// below a diff they propose).
-fn fill_message(
-    body: &mut PatchBody,
-    text: &str,
-    region: std::ops::Range<usize>,
-    inline: &[std::ops::Range<usize>],
-) {
+fn fill_message(body: &mut PatchBody, text: &str, region: std::ops::Range<usize>, inline: &Spans) {
     let message = text.get(region.clone()).unwrap_or_default();
     let (trailers, block) = message_trailers(text, region, inline, trailer::OtherLines::Keep);
     body.trailers = trailers;
@@ -580,7 +605,7 @@ fn fill_message(
 fn message_trailers<'t>(
     text: &'t str,
     region: std::ops::Range<usize>,
-    inline: &[std::ops::Range<usize>],
+    inline: &Spans,
     other: trailer::OtherLines,
 ) -> (Vec<Trailer>, Option<trailer::TrailerBlock<'t>>) {
     let message = text.get(region.clone()).unwrap_or_default();
@@ -591,7 +616,7 @@ fn message_trailers<'t>(
     };
     let mut trailers = Vec::new();
     let mut late = Vec::new();
-    for span in inline {
+    for span in inline.iter() {
         let at = span.start;
         if block_span.contains(&at) {
             continue;

@@ -227,7 +227,7 @@ fn is_key_byte(b: u8) -> bool {
 }
 
 /// `s.trim()`, on bytes where what is cut and where the cuts stop are ASCII (nearly always).
-#[inline]
+#[inline(always)]
 fn trim(s: &str) -> &str {
     let bytes = s.as_bytes();
     let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
@@ -328,9 +328,10 @@ pub(crate) fn find_block_with(message: &str, other: OtherLines) -> Option<Traile
 /// how many lines it has: found walking back from the end, so a long reply costs only its
 /// last paragraph.
 fn last_paragraph(text: &str) -> (usize, usize) {
+    let newlines = ByteSearch::new(b'\n');
     let mut end = text.len();
     let mut lines = 0;
-    while let Some(nl) = memchr::memrchr(b'\n', text.as_bytes().get(..end).unwrap_or_default()) {
+    while let Some(nl) = newlines.rfind(text.as_bytes().get(..end).unwrap_or_default()) {
         if is_blank(text.get(nl + 1..end).unwrap_or_default()) {
             return (end + 1, lines);
         }

@@ -152,6 +152,7 @@ impl<'a> Cursor<'a> {
 impl<'a> Iterator for Cursor<'a> {
     type Item = Line<'a>;
 
+    #[inline(always)]
     fn next(&mut self) -> Option<Line<'a>> {
         let line = self.peek()?;
         self.advance(line);
