@@ -512,6 +512,11 @@ pub fn followup_trailers_with(text: &str, lines: &mut LineReader<'_>) -> Vec<Tra
             if start >= cut {
                 break;
             }
+            if out.is_empty() {
+                // Room for one: a reply gives one trailer more often than any other number,
+                // and its list is then kept without a shrinking copy.
+                out = Vec::with_capacity(1);
+            }
             out.push(t);
         }
     }
@@ -1286,6 +1291,10 @@ mod tests {
             "\r",
             ":",
             "é: ü <u@x.org>",
+            "Acked by: A <a@x.org>",
+            "\u{a0}Acked-by: A <a@x.org>",
+            "Acked\u{a0}x-by: A <a@x.org>",
+            " \tTested-by: T <t@x.org>",
         ];
         // Line endings drawn about as often as the pieces, a quarter of them CRLF.
         let tokens: Vec<&str> = PIECES
