@@ -250,6 +250,9 @@ struct Scan<F> {
     /// A line of that prose is one [`pull::find`] starts from ([`pull::is_start`]): else the
     /// prose is not searched.
     pull_candidate: bool,
+    /// A line of the message (`.0`) or of the notes (`.1`) may be a diffstat's summary line
+    /// ([`diffstat::may_be_summary`]): else that region holds no diffstat and is not searched.
+    summary_candidates: (bool, bool),
     /// Byte span of the diff text and the line index it starts at.
     diff: Option<(std::ops::Range<usize>, usize)>,
     files: F,
@@ -382,6 +385,13 @@ impl<'a, F: Files<'a> + Default> Scan<F> {
                     continue;
                 }
             }
+            if first == Some(&b' ') && diffstat::may_be_summary(t) {
+                match mode {
+                    Mode::Message => scan.summary_candidates.0 = true,
+                    Mode::Notes => scan.summary_candidates.1 = true,
+                    Mode::Headers | Mode::After | Mode::Signature => {}
+                }
+            }
             match mode {
                 Mode::Message if options.scissors && prose::is_scissors(t) => {
                     // As `git mailinfo --scissors`: drop what came before, headers may follow.
@@ -453,6 +463,9 @@ impl Scan<Vec<Counted<'_>>> {
                 .collect();
             (files, a, r)
         } else {
+            let (in_message, in_notes) = self.summary_candidates;
+            let notes = if in_notes { notes } else { "" };
+            let message = if in_message { message } else { "" };
             match diffstat_of(notes, message) {
                 Some(mut block) => {
                     for row in &mut block.rows {
