@@ -250,13 +250,16 @@ struct Scan<F> {
     /// A line of that prose is one [`pull::find`] starts from ([`pull::is_start`]): else the
     /// prose is not searched.
     pull_candidate: bool,
+    /// A line of the message (`.0`) or of the notes (`.1`) may be a diffstat's summary line
+    /// ([`diffstat::may_be_summary`]): else that region holds no diffstat and is not searched.
+    summary_candidates: (bool, bool),
     /// Byte span of the diff text and the line index it starts at.
     diff: Option<(std::ops::Range<usize>, usize)>,
     files: F,
     /// Lines of unquoted prose (message or after a diff) that may give a review trailer on
     /// their own, as byte spans. They are read ([`trailer::review_trailer`]) only once the
     /// closing trailer block is known: a line inside it is read with the block, not twice.
-    inline_trailers: Vec<std::ops::Range<usize>>,
+    inline_trailers: Spans,
 }
 
 impl<'a, F: Files<'a> + Default> Scan<F> {
@@ -382,6 +385,13 @@ impl<'a, F: Files<'a> + Default> Scan<F> {
                     continue;
                 }
             }
+            if first == Some(&b' ') && diffstat::may_be_summary(t) {
+                match mode {
+                    Mode::Message => scan.summary_candidates.0 = true,
+                    Mode::Notes => scan.summary_candidates.1 = true,
+                    Mode::Headers | Mode::After | Mode::Signature => {}
+                }
+            }
             match mode {
                 Mode::Message if options.scissors && prose::is_scissors(t) => {
                     // As `git mailinfo --scissors`: drop what came before, headers may follow.
@@ -435,7 +445,10 @@ impl Scan<Vec<Counted<'_>>> {
         let message = text.get(self.message.clone()).unwrap_or_default();
         let notes = text.get(self.notes.clone()).unwrap_or_default();
         let trailers = match read {
-            Trailers::Read => message_trailers(text, self.message.clone(), &self.inline_trailers).0,
+            Trailers::Read => {
+                let other = trailer::OtherLines::Skip;
+                message_trailers(text, self.message.clone(), &self.inline_trailers, other).0
+            }
             Trailers::Skip => Vec::new(),
         };
         let has_diff = !self.files.is_empty();
@@ -450,6 +463,9 @@ impl Scan<Vec<Counted<'_>>> {
                 .collect();
             (files, a, r)
         } else {
+            let (in_message, in_notes) = self.summary_candidates;
+            let notes = if in_notes { notes } else { "" };
+            let message = if in_message { message } else { "" };
             match diffstat_of(notes, message) {
                 Some(mut block) => {
                     for row in &mut block.rows {
@@ -519,6 +535,36 @@ impl Scan<Vec<FileDiff>> {
     }
 }
 
+/// Byte spans of lines, the first few kept in place: a body has a line or two that may give a
+/// review trailer (its sign-off among them), and a list of its own for them costs more than
+/// reading the body's lines.
+#[derive(Debug, Default)]
+struct Spans {
+    few: [std::ops::Range<usize>; 3],
+    len: usize,
+    more: Vec<std::ops::Range<usize>>,
+}
+
+impl Spans {
+    fn push(&mut self, span: std::ops::Range<usize>) {
+        match self.few.get_mut(self.len) {
+            Some(slot) => *slot = span,
+            None => self.more.push(span),
+        }
+        self.len += 1;
+    }
+
+    fn clear(&mut self) {
+        self.len = 0;
+        self.more.clear();
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &std::ops::Range<usize>> {
+        let few = self.few.get(..self.len).unwrap_or(&self.few);
+        few.iter().chain(&self.more)
+    }
+}
+
 /// Whether a line starting with `first` may be a [`pull::is_start`] line: `The following
 /// changes since commit` (any case), or `git pull` after white space (any, Unicode's too).
 fn may_start_pull(first: Option<&u8>) -> bool {
@@ -545,14 +591,9 @@ fn diffstat_of(notes: &str, message: &str) -> Option<diffstat::Block> {
 /// the closing trailer block, plus the review trailers the scan found on lines of their own in
 /// unquoted text (as a reviewer writes `Reviewed-by:` under the paragraph they answer, or
 /// below a diff they propose).
-fn fill_message(
-    body: &mut PatchBody,
-    text: &str,
-    region: std::ops::Range<usize>,
-    inline: &[std::ops::Range<usize>],
-) {
+fn fill_message(body: &mut PatchBody, text: &str, region: std::ops::Range<usize>, inline: &Spans) {
     let message = text.get(region.clone()).unwrap_or_default();
-    let (trailers, block) = message_trailers(text, region, inline);
+    let (trailers, block) = message_trailers(text, region, inline, trailer::OtherLines::Keep);
     body.trailers = trailers;
     let head = match &block {
         Some(b) => message.get(..b.start).unwrap_or_default(),
@@ -572,21 +613,23 @@ fn fill_message(
 
 /// The trailers of the message region (`region` of `text`): those given inline (on the lines
 /// `inline` spans) before the closing block, the block's, then those given inline after the
-/// message (below a diff); and the block itself, its trailers taken.
+/// message (below a diff); and the block itself, its trailers taken (its other lines kept
+/// when `other` says so).
 fn message_trailers<'t>(
     text: &'t str,
     region: std::ops::Range<usize>,
-    inline: &[std::ops::Range<usize>],
+    inline: &Spans,
+    other: trailer::OtherLines,
 ) -> (Vec<Trailer>, Option<trailer::TrailerBlock<'t>>) {
     let message = text.get(region.clone()).unwrap_or_default();
-    let mut block = trailer::find_block(message);
+    let mut block = trailer::find_block_with(message, other);
     let block_span = match &block {
         Some(b) => region.start + b.start..region.end,
         None => 0..0,
     };
     let mut trailers = Vec::new();
     let mut late = Vec::new();
-    for span in inline {
+    for span in inline.iter() {
         let at = span.start;
         if block_span.contains(&at) {
             continue;

@@ -201,19 +201,33 @@ impl TrailerCounts {
 /// Splits a trailer line into key and value: `Key: value` where the key is letters, digits and
 /// hyphens. A URL (`https://…`) is not a trailer even though it has a colon.
 pub fn parse_line(line: &str) -> Option<(&str, &str)> {
-    let colon = memchr::memchr(b':', line.as_bytes())?;
-    let (key, value) = (line.get(..colon)?, line.get(colon + 1..)?);
-    let key_ok = !key.is_empty()
-        && !key.starts_with('-')
-        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    if !key_ok || value.starts_with("//") {
+    // The key runs to the first colon, so the first byte that is not a key's is the colon: one
+    // pass finds it and checks the key (prose is turned away at its first space).
+    let colon = line.bytes().position(|b| !is_key_byte(b))?;
+    let (key, value) = (line.get(..colon)?, line.get(colon..)?.strip_prefix(':')?);
+    if key.is_empty() || key.starts_with('-') || value.starts_with("//") {
         return None;
     }
     let value = trim(value);
     (!value.is_empty()).then_some((key, value))
 }
 
+/// A byte a trailer's key may hold: an ASCII letter or digit, or `-`.
+fn is_key_byte(b: u8) -> bool {
+    const KEY: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            table[b] = (b as u8).is_ascii_alphanumeric() || b == b'-' as usize;
+            b += 1;
+        }
+        table
+    };
+    KEY[usize::from(b)]
+}
+
 /// `s.trim()`, on bytes where what is cut and where the cuts stop are ASCII (nearly always).
+#[inline(always)]
 fn trim(s: &str) -> &str {
     let bytes = s.as_bytes();
     let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
@@ -248,18 +262,29 @@ pub struct TrailerBlock<'a> {
 /// `Cc`, ... as the recognised keys). A line starting with whitespace continues the trailer
 /// above it; `#` lines are ignored as git ignores comments.
 pub fn find_block(message: &str) -> Option<TrailerBlock<'_>> {
+    find_block_with(message, OtherLines::Keep)
+}
+
+/// Whether [`find_block_with`] keeps the block's lines that are not trailers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OtherLines {
+    Keep,
+    /// Left out (the block's `other_lines` are empty): loading reads only the trailers.
+    Skip,
+}
+
+/// [`find_block`], leaving out the lines that are not trailers when `other` says so.
+pub(crate) fn find_block_with(message: &str, other: OtherLines) -> Option<TrailerBlock<'_>> {
     let body = message.trim_end();
-    let start = last_paragraph_start(body);
+    let (start, lines) = last_paragraph(body);
     let paragraph = body.get(start..)?;
     let mut block = TrailerBlock {
         start,
-        // Room for a usual block at once (it is grown push by push otherwise).
-        trailers: Vec::with_capacity(4),
         ..TrailerBlock::default()
     };
     let (mut trailer_lines, mut other_count, mut recognised) = (0usize, 0usize, false);
     let mut after_trailer = false;
-    for line in Cursor::new(paragraph).map(|l| l.text) {
+    for (seen, line) in Cursor::new(paragraph).map(|l| l.text).enumerate() {
         if line.starts_with('#') {
             continue;
         }
@@ -275,6 +300,11 @@ pub fn find_block(message: &str) -> Option<TrailerBlock<'_>> {
         if let Some((key, value)) = parse_line(line) {
             trailer_lines += 1;
             recognised = recognised || TrailerKind::of(key) != TrailerKind::Other;
+            if block.trailers.capacity() == 0 {
+                // Room for every line left at once: a block of trailers only (the usual one)
+                // then fills it exactly, and its list is kept without a copy.
+                block.trailers = Vec::with_capacity(lines.saturating_sub(seen));
+            }
             block.trailers.push(Trailer {
                 key: key.into(),
                 value: value.into(),
@@ -283,7 +313,9 @@ pub fn find_block(message: &str) -> Option<TrailerBlock<'_>> {
         } else {
             other_count += 1;
             recognised = recognised || line.starts_with("(cherry picked from commit ");
-            block.other_lines.push(line);
+            if other == OtherLines::Keep {
+                block.other_lines.push(line);
+            }
             after_trailer = false;
         }
     }
@@ -292,20 +324,24 @@ pub fn find_block(message: &str) -> Option<TrailerBlock<'_>> {
     is_block.then_some(block)
 }
 
-/// Byte offset where the last paragraph of `text` (which ends in a non-blank line) starts:
-/// found walking back from the end, so a long reply costs only its last paragraph.
-fn last_paragraph_start(text: &str) -> usize {
+/// Byte offset where the last paragraph of `text` (which ends in a non-blank line) starts, and
+/// how many lines it has: found walking back from the end, so a long reply costs only its
+/// last paragraph.
+fn last_paragraph(text: &str) -> (usize, usize) {
+    let newlines = ByteSearch::new(b'\n');
     let mut end = text.len();
-    while let Some(nl) = memchr::memrchr(b'\n', text.as_bytes().get(..end).unwrap_or_default()) {
+    let mut lines = 0;
+    while let Some(nl) = newlines.rfind(text.as_bytes().get(..end).unwrap_or_default()) {
         if is_blank(text.get(nl + 1..end).unwrap_or_default()) {
-            return end + 1;
+            return (end + 1, lines);
         }
+        lines += 1;
         end = nl;
     }
     if is_blank(text.get(..end).unwrap_or_default()) && end < text.len() {
-        end + 1
+        (end + 1, lines)
     } else {
-        0
+        (0, lines + 1)
     }
 }
 
@@ -315,6 +351,11 @@ pub fn review_trailer(line: &str) -> Option<Trailer> {
     if !may_be_review_trailer(line) {
         return None;
     }
+    read_review_trailer(line)
+}
+
+/// [`review_trailer`] without its cheap test first.
+fn read_review_trailer(line: &str) -> Option<Trailer> {
     let t = followup_line(line)?;
     let known = matches!(
         t.kind(),
@@ -330,14 +371,25 @@ pub fn review_trailer(line: &str) -> Option<Trailer> {
 }
 
 /// Whether `line` can be a [`review_trailer`] at all: a test cheap enough for every line of
-/// every message at load (the keys' first letters).
+/// every message at load. The line must start with one of the keys [`review_trailer`] knows
+/// and its colon: each starts with a letter (no white space before it) and ends in `-by`, 8,
+/// 9, 11, 12, 13 or 15 bytes long, so the colon is just after a `-by` at one of those places.
+/// (Prose starting with the same letters, `This ...`, is turned away here.)
+#[inline]
 pub fn may_be_review_trailer(line: &str) -> bool {
-    line.as_bytes().first().is_some_and(|b| {
+    let b = line.as_bytes();
+    let starts_key = b.first().is_some_and(|b| {
         matches!(
             b.to_ascii_uppercase(),
             b'R' | b'A' | b'T' | b'S' | b'C' | b'N'
         )
-    })
+    });
+    starts_key
+        && [8, 9, 11, 12, 13, 15].iter().any(|&colon| {
+            b.get(colon) == Some(&b':')
+                && b.get(colon - 3..colon)
+                    .is_some_and(|by| by.eq_ignore_ascii_case(b"-by"))
+        })
 }
 
 /// Keys b4 never takes from a reply: they are mail or commit metadata, not review.
@@ -459,6 +511,11 @@ pub fn followup_trailers_with(text: &str, lines: &mut LineReader<'_>) -> Vec<Tra
                 *signature.get_or_insert_with(|| SIGNATURE.find(bytes).unwrap_or(bytes.len()));
             if start >= cut {
                 break;
+            }
+            if out.is_empty() {
+                // Room for one: a reply gives one trailer more often than any other number,
+                // and its list is then kept without a shrinking copy.
+                out = Vec::with_capacity(1);
             }
             out.push(t);
         }
@@ -948,12 +1005,41 @@ mod tests {
 
     #[test]
     fn last_paragraph_is_found_from_the_end() {
-        assert_eq!(last_paragraph_start("a\n\nb\nc"), 3);
-        assert_eq!(last_paragraph_start("a\n \t\nb"), 5);
-        assert_eq!(last_paragraph_start("one paragraph\nonly"), 0);
-        assert_eq!(last_paragraph_start("x"), 0);
-        assert_eq!(last_paragraph_start("\nx"), 1);
-        assert_eq!(last_paragraph_start(""), 0);
+        assert_eq!(last_paragraph("a\n\nb\nc"), (3, 2));
+        assert_eq!(last_paragraph("a\n \t\nb"), (5, 1));
+        assert_eq!(last_paragraph("one paragraph\nonly"), (0, 2));
+        assert_eq!(last_paragraph("x"), (0, 1));
+        assert_eq!(last_paragraph("\nx"), (1, 1));
+        assert_eq!(last_paragraph(""), (0, 1));
+    }
+
+    #[test]
+    fn paragraph_lines_counted_as_the_cursor_reads_them() {
+        const PIECES: &[&str] = &["\n", "\n", " ", "\t", "x", "Acked-by: a@b.c", "\u{a0}"];
+        for text in crate::random_texts(0x9a7a_0000_0000_0001, PIECES, 8) {
+            let body = text.trim_end();
+            let (start, lines) = last_paragraph(body);
+            let read = Cursor::new(&body[start..]).count();
+            assert_eq!(lines, read.max(1), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn keys_read_in_one_pass_as_split_at_the_first_colon() {
+        const PIECES: &[&str] = &[
+            "Acked-by", ":", " ", "-", "a", "1", "//", "é", "_", "\t", "x y",
+        ];
+        for line in crate::random_texts(0x9a7a_0000_0000_0002, PIECES, 6) {
+            let by_colon = line.split_once(':').and_then(|(key, value)| {
+                let key_ok = !key.is_empty()
+                    && !key.starts_with('-')
+                    && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+                let link = value.starts_with("//");
+                let value = value.trim();
+                (key_ok && !link && !value.is_empty()).then_some((key, value))
+            });
+            assert_eq!(parse_line(&line), by_colon, "{line:?}");
+        }
     }
 
     #[test]
@@ -970,6 +1056,39 @@ mod tests {
         assert!(review_trailer("Reviewed-by:").is_none());
         assert!(review_trailer("Acked-by: A").is_none(), "no address");
         assert!(review_trailer("Fixes: abcdef012345").is_none());
+    }
+
+    #[test]
+    fn review_trailers_pass_the_cheap_test() {
+        const PIECES: &[&str] = &[
+            "Reviewed-by",
+            "ACKED-BY",
+            "Tested-by",
+            "Reported-by",
+            "suggested-by",
+            "Signed-off-by",
+            "Co-developed-by",
+            "Nacked-by",
+            "Reviewed-and-tested-by",
+            "This",
+            ":",
+            ": ",
+            " ",
+            "\u{a0}",
+            "\t",
+            "R <r@x.org>",
+            "a@b.org",
+            "-by",
+            "é",
+        ];
+        for line in crate::random_texts(0x7e71_e000_0000_0001, PIECES, 5) {
+            // (A key is read after white space too; only a line starting with it is tried.)
+            if line.starts_with(|c: char| c.is_ascii_alphabetic())
+                && read_review_trailer(&line).is_some()
+            {
+                assert!(may_be_review_trailer(&line), "{line:?}");
+            }
+        }
     }
 
     fn given(text: &str) -> Vec<String> {
@@ -1172,6 +1291,10 @@ mod tests {
             "\r",
             ":",
             "é: ü <u@x.org>",
+            "Acked by: A <a@x.org>",
+            "\u{a0}Acked-by: A <a@x.org>",
+            "Acked\u{a0}x-by: A <a@x.org>",
+            " \tTested-by: T <t@x.org>",
         ];
         // Line endings drawn about as often as the pieces, a quarter of them CRLF.
         let tokens: Vec<&str> = PIECES

@@ -96,6 +96,27 @@ pub(crate) fn parse_summary(line: &str) -> Option<DiffStatTotals> {
         .then_some(totals)
 }
 
+/// Whether `line` may be a summary line ([`parse_summary`]): a space, then a number after the
+/// white space. A text without one holds no diffstat ([`find`] finds none).
+#[inline]
+pub(crate) fn may_be_summary(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix(' ') else {
+        return false;
+    };
+    // Told by the byte after the space, but for more white space (Unicode's too).
+    match rest.as_bytes().first() {
+        Some(b) if b.is_ascii_digit() => true,
+        Some(&b) if b.is_ascii() && !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') => {
+            false
+        }
+        _ => rest
+            .trim_start()
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_digit),
+    }
+}
+
 /// The summary's followers: ` create mode 100644 f`, ` delete mode`, ` rename …`, ` copy …`,
 /// ` mode change …`, ` rewrite …`.
 fn is_summary_follower(line: &str) -> bool {
@@ -283,6 +304,32 @@ mod tests {
             end += 1;
         }
         Some((rows, lines[at].trim().to_string(), totals, first, end))
+    }
+
+    #[test]
+    fn found_only_where_a_line_may_be_a_summary() {
+        const PIECES: &[&str] = &[
+            "\n",
+            " 1 file changed",
+            " 2 files changed, 1 insertion(+)",
+            "1 file changed",
+            " a.c | 2 +-",
+            " ",
+            "\t",
+            "\u{b}",
+            "\u{a0}",
+            "\u{3000}",
+            "x",
+            "1",
+        ];
+        for text in crate::random_texts(0xd1ff_57a7_0000_0002, PIECES, 10) {
+            if find(&text).is_some() {
+                assert!(
+                    super::super::lines::lines(&text).any(may_be_summary),
+                    "{text:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -37,6 +37,7 @@ impl ByteSearch {
     }
 
     /// Where the byte first is in `haystack`.
+    #[inline(always)]
     pub fn find(&self, haystack: &[u8]) -> Option<usize> {
         #[cfg(target_arch = "x86_64")]
         if let Some(avx2) = &self.avx2 {
@@ -46,6 +47,7 @@ impl ByteSearch {
     }
 
     /// Where the byte last is in `haystack`.
+    #[inline]
     pub fn rfind(&self, haystack: &[u8]) -> Option<usize> {
         #[cfg(target_arch = "x86_64")]
         if let Some(avx2) = &self.avx2 {
@@ -84,6 +86,7 @@ impl<'a> Cursor<'a> {
         self.index
     }
 
+    #[inline(always)]
     fn line_at(&self, pos: usize, index: usize) -> Option<Line<'a>> {
         let rest = self.text.get(pos..)?;
         if rest.is_empty() {
@@ -104,11 +107,13 @@ impl<'a> Cursor<'a> {
     }
 
     /// The next line, without moving.
+    #[inline(always)]
     pub fn peek(&self) -> Option<Line<'a>> {
         self.line_at(self.pos, self.index)
     }
 
     /// The line after `line` (the one [`Self::peek`] returned), without moving.
+    #[inline(always)]
     pub fn peek_after(&self, line: Line<'a>) -> Option<Line<'a>> {
         self.line_at(line.end, line.index + 1)
     }
@@ -137,6 +142,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Moves past `line`, which must be the line [`Self::peek`] returned.
+    #[inline(always)]
     pub fn advance(&mut self, line: Line<'a>) {
         self.pos = line.end;
         self.index = line.index + 1;
@@ -146,6 +152,7 @@ impl<'a> Cursor<'a> {
 impl<'a> Iterator for Cursor<'a> {
     type Item = Line<'a>;
 
+    #[inline(always)]
     fn next(&mut self) -> Option<Line<'a>> {
         let line = self.peek()?;
         self.advance(line);

@@ -12,7 +12,7 @@ pub(crate) enum Strip {
 }
 
 /// A single lowercase letter then `/`: git's `a/`, `b/` and mnemonic prefixes.
-fn has_letter_prefix(s: &str) -> bool {
+pub(crate) fn has_letter_prefix(s: &str) -> bool {
     matches!(s.as_bytes(), [c, b'/', ..] if c.is_ascii_lowercase())
 }
 

@@ -12,6 +12,13 @@ pub(crate) enum InBody {
 
 /// `From: x`, `Subject: x` or `Date: x` (name case-insensitive) with its value.
 pub(crate) fn in_body_header(line: &str) -> Option<(InBody, &str)> {
+    // Most first lines are prose: told apart by their first letter.
+    if !matches!(
+        line.as_bytes().first(),
+        Some(b'f' | b'F' | b's' | b'S' | b'd' | b'D')
+    ) {
+        return None;
+    }
     // The names are short: a colon further in (prose) names none of them.
     let colon = line.bytes().take(8).position(|b| b == b':')?;
     let (name, value) = (&line[..colon], &line[colon + 1..]);

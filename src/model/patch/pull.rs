@@ -50,8 +50,14 @@ pub(crate) fn find(text: &str) -> Option<String> {
 /// Whether [`find`] can start from `line`: the first line of the request-pull text, or a
 /// `git pull` line. A text without one has no pull request.
 pub(crate) fn is_start(line: &str) -> bool {
-    if starts_with_ignore_case(line, SINCE) {
-        return true;
+    match line.as_bytes() {
+        // Only the request-pull text can start with a letter `t`: tried on two of its bytes
+        // first (most such lines are prose: `The ...`, `This ...`).
+        [b't' | b'T', b'h' | b'H', _, _, b'f' | b'F', ..] => {
+            return starts_with_ignore_case(line, SINCE);
+        }
+        [b't' | b'T', ..] => return false,
+        _ => {}
     }
     // `git pull` after white space: ASCII white space skipped on bytes, any other on chars.
     let ascii_space = line
@@ -128,6 +134,9 @@ mod tests {
             "é",
             "The following changes since commit",
             "THE FOLLOWING CHANGES SINCE COMMIT",
+            "The ",
+            "t",
+            "following",
         ];
         for line in crate::random_texts(0x9117_0000_0000_0001, PIECES, 5) {
             let on_chars =

@@ -408,3 +408,18 @@ fn a_diff_after_the_signature_is_still_read_but_the_signature_is_not() {
     assert_eq!(body.files.len(), 1);
     assert!(body.diff_text.starts_with("diff --git"));
 }
+
+#[test]
+fn spans_kept_in_place_then_in_a_list_read_in_order() {
+    let mut spans = super::Spans::default();
+    for n in 0..7 {
+        spans.push(n..n + 1);
+        let got: Vec<_> = spans.iter().cloned().collect();
+        let want: Vec<_> = (0..=n).map(|n| n..n + 1).collect();
+        assert_eq!(got, want);
+    }
+    spans.clear();
+    assert_eq!(spans.iter().count(), 0);
+    spans.push(9..10);
+    assert_eq!(spans.iter().cloned().collect::<Vec<_>>(), vec![9..10]);
+}

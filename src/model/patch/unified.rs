@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use super::hunk::{parse_hunk_header, read_hunk_body};
 use super::lines::{Cursor, Line};
 use super::paths::{self, Strip};
-use crate::model::diff::{FileDiff, FileStatus};
+use crate::model::diff::{FileDiff, FileStatus, Hunk};
 
 /// True when `line` (followed by `next`) opens a diff: `diff -…`, `Index: ` followed by its
 /// `====` rule, or a `--- ` line followed by `+++ `.
@@ -26,12 +26,13 @@ fn index_follower(next: &str) -> bool {
     next.starts_with("====") || next.starts_with("--- ") || next.starts_with("diff ")
 }
 
-/// The file being read, with what its header said so far. Its paths are kept apart from
-/// `file` as slices of the body where they can be: a summary never copies them.
+/// The file being read, with what its header said so far. Its paths and modes are kept as
+/// slices of the body where they can be: a summary never copies them.
 struct Pending<'a> {
-    file: FileDiff,
-    old_path: Option<Cow<'a, str>>,
-    new_path: Option<Cow<'a, str>>,
+    file: Read<'a>,
+    /// The text after `diff --git `, not split into its two paths yet: the `---`/`+++` lines
+    /// nearly always give the same paths, and then it never is (see [`Pending::minus_plus`]).
+    header: Option<&'a str>,
     /// Opened by `diff --git`: its `---`/`+++` lines use the header's prefix rule.
     git: bool,
     /// Opened by `Index: path`: that path wins over the `---`/`+++` lines (which carry revisions).
@@ -51,12 +52,20 @@ struct Pending<'a> {
 impl<'a> Pending<'a> {
     fn new(start_line: usize) -> Self {
         Pending {
-            file: FileDiff {
+            file: Read {
+                old_path: None,
+                new_path: None,
+                status: FileStatus::Modified,
+                old_mode: None,
+                new_mode: None,
+                binary: false,
+                hunks: Vec::new(),
+                added: 0,
+                removed: 0,
                 start_line,
-                ..FileDiff::default()
+                end_line: start_line,
             },
-            old_path: None,
-            new_path: None,
+            header: None,
             git: false,
             from_index: false,
             strip: Strip::No,
@@ -72,26 +81,50 @@ impl<'a> Pending<'a> {
 
     fn git(rest: &'a str, start_line: usize) -> Self {
         let mut p = Pending::new(start_line);
-        let (old, new, strip) = paths::git_header_paths(rest);
         p.git = true;
-        p.strip = strip;
-        p.old_path = old;
-        p.new_path = new;
+        p.header = Some(rest);
         p
+    }
+
+    /// Splits the `diff --git` header, if not done yet: its prefix rule, and its paths where no
+    /// later line gave one (every later line that gives a path gives one, never none).
+    fn split_header(&mut self) {
+        let Some(rest) = self.header.take() else {
+            return;
+        };
+        let (old, new, strip) = paths::git_header_paths(rest);
+        self.strip = strip;
+        if self.file.old_path.is_none() {
+            self.file.old_path = old;
+        }
+        if self.file.new_path.is_none() {
+            self.file.new_path = new;
+        }
     }
 
     fn index(path: &'a str, start_line: usize) -> Self {
         let mut p = Pending::new(start_line);
         p.from_index = true;
         let path = path.trim();
-        p.old_path = Some(Cow::Borrowed(path));
-        p.new_path = Some(Cow::Borrowed(path));
+        p.file.old_path = Some(Cow::Borrowed(path));
+        p.file.new_path = Some(Cow::Borrowed(path));
         p
     }
 
     /// Takes the `--- old` / `+++ new` pair.
     fn minus_plus(&mut self, minus: &'a str, plus: &'a str) {
         self.seen_minus = true;
+        if let Some(rest) = self.header
+            && let Some(path) = repeated_path(rest, minus, plus)
+        {
+            // The lines repeat the header as git writes it: the header splits into them, with
+            // prefixes to strip, and both its paths are replaced by theirs, one path.
+            self.header = None;
+            self.strip = Strip::One;
+            self.file.old_path = Some(Cow::Borrowed(path));
+            self.file.new_path = Some(Cow::Borrowed(path));
+            return;
+        }
         let old = paths::unified_path(minus);
         let new = paths::unified_path(plus);
         self.new_file |= old.is_none();
@@ -100,15 +133,16 @@ impl<'a> Pending<'a> {
             return;
         }
         let strip = if self.git {
+            self.split_header();
             self.strip
         } else {
             paths::plain_strip(old.as_deref(), new.as_deref())
         };
         if let Some(old) = old {
-            self.old_path = Some(paths::strip_cow(old, strip));
+            self.file.old_path = Some(paths::strip_cow(old, strip));
         }
         if let Some(new) = new {
-            self.new_path = Some(paths::strip_cow(new, strip));
+            self.file.new_path = Some(paths::strip_cow(new, strip));
         }
     }
 
@@ -117,26 +151,26 @@ impl<'a> Pending<'a> {
     fn header_line(&mut self, t: &'a str) -> bool {
         if let Some(mode) = t.strip_prefix("new file mode ") {
             self.new_file = true;
-            self.file.new_mode = Some(mode.trim().to_string());
+            self.file.new_mode = Some(mode.trim());
         } else if let Some(mode) = t.strip_prefix("deleted file mode ") {
             self.deleted = true;
-            self.file.old_mode = Some(mode.trim().to_string());
+            self.file.old_mode = Some(mode.trim());
         } else if let Some(mode) = t.strip_prefix("old mode ") {
-            self.file.old_mode = Some(mode.trim().to_string());
+            self.file.old_mode = Some(mode.trim());
         } else if let Some(mode) = t.strip_prefix("new mode ") {
-            self.file.new_mode = Some(mode.trim().to_string());
+            self.file.new_mode = Some(mode.trim());
         } else if let Some(path) = strip_either(t, "rename from ", "rename old ") {
             self.renamed = true;
-            self.old_path = Some(paths::unquote_or_raw(path));
+            self.file.old_path = Some(paths::unquote_or_raw(path));
         } else if let Some(path) = strip_either(t, "rename to ", "rename new ") {
             self.renamed = true;
-            self.new_path = Some(paths::unquote_or_raw(path));
+            self.file.new_path = Some(paths::unquote_or_raw(path));
         } else if let Some(path) = t.strip_prefix("copy from ") {
             self.copied = true;
-            self.old_path = Some(paths::unquote_or_raw(path));
+            self.file.old_path = Some(paths::unquote_or_raw(path));
         } else if let Some(path) = t.strip_prefix("copy to ") {
             self.copied = true;
-            self.new_path = Some(paths::unquote_or_raw(path));
+            self.file.new_path = Some(paths::unquote_or_raw(path));
         } else if let Some(rest) = t.strip_prefix("Binary files ") {
             self.binary_files(rest);
         } else {
@@ -167,12 +201,13 @@ impl<'a> Pending<'a> {
         self.deleted |= new.is_none();
         if !self.git && !self.from_index && !self.seen_minus {
             let strip = paths::plain_strip(old, new);
-            self.old_path = old.map(|p| Cow::Borrowed(paths::apply_strip(p, strip)));
-            self.new_path = new.map(|p| Cow::Borrowed(paths::apply_strip(p, strip)));
+            self.file.old_path = old.map(|p| Cow::Borrowed(paths::apply_strip(p, strip)));
+            self.file.new_path = new.map(|p| Cow::Borrowed(paths::apply_strip(p, strip)));
         }
     }
 
     fn finish(mut self, end_line: usize, files: &mut impl Files<'a>) {
+        self.split_header();
         let f = &mut self.file;
         f.end_line = end_line;
         f.status = if self.renamed {
@@ -194,45 +229,80 @@ impl<'a> Pending<'a> {
             FileStatus::Modified
         };
         match f.status {
-            FileStatus::Added => self.old_path = None,
-            FileStatus::Deleted => self.new_path = None,
+            FileStatus::Added => f.old_path = None,
+            FileStatus::Deleted => f.new_path = None,
             _ => {}
         }
-        files.push(self.file, self.old_path, self.new_path);
+        files.push(self.file);
     }
+}
+
+/// The one path `---`/`+++` lines reading `minus` and `plus` give when they repeat the
+/// `diff --git` header `rest` as git writes it (`a/x b/x`, then `a/x` and `b/x`): unquoted
+/// names of one length without tabs, one letter's prefix each and the same after it. Such a
+/// header splits into exactly those two ([`paths::git_header_paths`] splits it at its middle),
+/// with prefixes to strip, and the lines' paths stripped are one.
+fn repeated_path<'a>(rest: &str, minus: &'a str, plus: &str) -> Option<&'a str> {
+    let len = minus.len();
+    let repeats = plus.len() == len
+        && rest.len() == 2 * len + 1
+        && paths::has_letter_prefix(minus)
+        && paths::has_letter_prefix(plus)
+        && rest.as_bytes().get(len) == Some(&b' ')
+        && rest.get(..len) == Some(minus)
+        && rest.get(len + 1..) == Some(plus)
+        && minus.get(2..) == plus.get(2..)
+        && memchr::memchr2(b'"', b'\t', minus.as_bytes()).is_none();
+    // (Without a tab or a quote, a line's path is its text without trailing white space.)
+    let path = minus.trim_end().get(2..)?;
+    (repeats && !path.is_empty()).then_some(path)
 }
 
 fn strip_either<'a>(t: &'a str, a: &str, b: &str) -> Option<&'a str> {
     t.strip_prefix(a).or_else(|| t.strip_prefix(b))
 }
 
+/// One file as [`read`] read it, its paths and modes slices of the body where they can be.
+pub(crate) struct Read<'a> {
+    pub old_path: Option<Cow<'a, str>>,
+    pub new_path: Option<Cow<'a, str>>,
+    pub status: FileStatus,
+    pub old_mode: Option<&'a str>,
+    pub new_mode: Option<&'a str>,
+    pub binary: bool,
+    /// Empty where the hunks are not kept ([`Files::HUNKS`]).
+    pub hunks: Vec<Hunk>,
+    pub added: u32,
+    pub removed: u32,
+    pub start_line: usize,
+    pub end_line: usize,
+}
+
 /// Where [`read`] puts the files it reads, and so which parts of them it keeps.
 pub(crate) trait Files<'a> {
     /// Whether the hunks are kept, not only counted.
     const HUNKS: bool;
-    /// Takes one file read (its paths given apart, as slices of the body where they can be).
-    fn push(
-        &mut self,
-        file: FileDiff,
-        old_path: Option<Cow<'a, str>>,
-        new_path: Option<Cow<'a, str>>,
-    );
+    /// Takes one file read.
+    fn push(&mut self, file: Read<'a>);
 }
 
 /// Every file with its paths and hunks: a message being read.
 impl<'a> Files<'a> for Vec<FileDiff> {
     const HUNKS: bool = true;
 
-    fn push(
-        &mut self,
-        file: FileDiff,
-        old_path: Option<Cow<'a, str>>,
-        new_path: Option<Cow<'a, str>>,
-    ) {
+    fn push(&mut self, file: Read<'a>) {
         self.push(FileDiff {
-            old_path: old_path.map(Cow::into_owned),
-            new_path: new_path.map(Cow::into_owned),
-            ..file
+            old_path: file.old_path.map(Cow::into_owned),
+            new_path: file.new_path.map(Cow::into_owned),
+            status: file.status,
+            old_mode: file.old_mode.map(str::to_string),
+            new_mode: file.new_mode.map(str::to_string),
+            binary: file.binary,
+            hunks: file.hunks,
+            added: file.added,
+            removed: file.removed,
+            start_line: file.start_line,
+            end_line: file.end_line,
         });
     }
 }
@@ -251,14 +321,9 @@ pub(crate) struct Counted<'a> {
 impl<'a> Files<'a> for Vec<Counted<'a>> {
     const HUNKS: bool = false;
 
-    fn push(
-        &mut self,
-        file: FileDiff,
-        old_path: Option<Cow<'a, str>>,
-        new_path: Option<Cow<'a, str>>,
-    ) {
+    fn push(&mut self, file: Read<'a>) {
         self.push(Counted {
-            path: new_path.or(old_path).unwrap_or(Cow::Borrowed("")),
+            path: file.new_path.or(file.old_path).unwrap_or(Cow::Borrowed("")),
             added: file.added,
             removed: file.removed,
             binary: file.binary,
@@ -329,7 +394,9 @@ pub(crate) fn read<'a, F: Files<'a>>(cursor: &mut Cursor<'a>, base: usize, files
         {
             hunk.start_line = at;
             cursor.advance(line);
-            read_hunk_body(cursor, &mut hunk, &mut p.file);
+            let (added, removed) = read_hunk_body(cursor, &mut hunk);
+            p.file.added = p.file.added.saturating_add(added);
+            p.file.removed = p.file.removed.saturating_add(removed);
             if F::HUNKS {
                 hunk.section = section.to_string();
                 p.file.hunks.push(hunk);
@@ -515,6 +582,46 @@ mod tests {
         let (files, read) = parse(text);
         assert_eq!(files[0].hunks[0].line_count, 3);
         assert_eq!(read, 6);
+    }
+
+    #[test]
+    fn lines_repeating_the_header_read_as_the_header_split() {
+        const PIECES: &[&str] = &[
+            "a/", "b/", "c", "x", " ", "\"", "/", "\\", "\t", "é", "A/", "|",
+        ];
+        let mut repeated = 0;
+        for text in crate::random_texts(0x9e7d_0000_0000_0001, PIECES, 8) {
+            let Some((minus, plus)) = text.split_once('|') else {
+                continue;
+            };
+            // As written, and with the second line the first one's under another prefix.
+            let other = format!("b/{}", minus.get(2..).unwrap_or_default());
+            for plus in [plus, other.as_str()] {
+                let rest = format!("{minus} {plus}");
+                repeated += usize::from(repeated_path(&rest, minus, plus).is_some());
+                let mut lazy = Pending::git(&rest, 0);
+                lazy.minus_plus(minus, plus);
+                lazy.split_header();
+                // The header split first, then replaced where the lines name a file.
+                let (old, new, strip) = paths::git_header_paths(&rest);
+                let (minus_path, plus_path) =
+                    (paths::unified_path(minus), paths::unified_path(plus));
+                let want = (
+                    minus_path.is_none(),
+                    plus_path.is_none(),
+                    minus_path.map(|p| paths::strip_cow(p, strip)).or(old),
+                    plus_path.map(|p| paths::strip_cow(p, strip)).or(new),
+                );
+                let got = (
+                    lazy.new_file,
+                    lazy.deleted,
+                    lazy.file.old_path,
+                    lazy.file.new_path,
+                );
+                assert_eq!(got, want, "{rest:?}");
+            }
+        }
+        assert!(repeated > 200, "{repeated}");
     }
 
     #[test]
