@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use super::hunk::{parse_hunk_header, read_hunk_body};
 use super::lines::{Cursor, Line};
 use super::paths::{self, Strip};
-use crate::model::diff::{FileDiff, FileStatus, Hunk};
+use crate::model::diff::{FileDiff, FileStatus};
 
 /// True when `line` (followed by `next`) opens a diff: `diff -…`, `Index: ` followed by its
 /// `====` rule, or a `--- ` line followed by `+++ `.
@@ -55,15 +55,13 @@ impl<'a> Pending<'a> {
             file: Read {
                 old_path: None,
                 new_path: None,
-                status: FileStatus::Modified,
                 old_mode: None,
                 new_mode: None,
-                binary: false,
-                hunks: Vec::new(),
-                added: 0,
-                removed: 0,
-                start_line,
-                end_line: start_line,
+                diff: FileDiff {
+                    start_line,
+                    end_line: start_line,
+                    ..FileDiff::default()
+                },
             },
             header: None,
             git: false,
@@ -190,7 +188,7 @@ impl<'a> Pending<'a> {
 
     /// `Binary files a/x and b/y differ`.
     fn binary_files(&mut self, rest: &'a str) {
-        self.file.binary = true;
+        self.file.diff.binary = true;
         let rest = rest.strip_suffix(" differ").unwrap_or(rest);
         let Some((old, new)) = rest.split_once(" and ") else {
             return;
@@ -209,8 +207,8 @@ impl<'a> Pending<'a> {
     fn finish(mut self, end_line: usize, files: &mut impl Files<'a>) {
         self.split_header();
         let f = &mut self.file;
-        f.end_line = end_line;
-        f.status = if self.renamed {
+        f.diff.end_line = end_line;
+        f.diff.status = if self.renamed {
             FileStatus::Renamed
         } else if self.copied {
             FileStatus::Copied
@@ -220,15 +218,15 @@ impl<'a> Pending<'a> {
             FileStatus::Deleted
         } else if f.old_mode.is_some()
             && f.new_mode.is_some()
-            && f.hunks.is_empty()
+            && f.diff.hunks.is_empty()
             && !self.unkept_hunks
-            && !f.binary
+            && !f.diff.binary
         {
             FileStatus::ModeChange
         } else {
             FileStatus::Modified
         };
-        match f.status {
+        match f.diff.status {
             FileStatus::Added => f.old_path = None,
             FileStatus::Deleted => f.new_path = None,
             _ => {}
@@ -266,16 +264,11 @@ fn strip_either<'a>(t: &'a str, a: &str, b: &str) -> Option<&'a str> {
 pub(crate) struct Read<'a> {
     pub old_path: Option<Cow<'a, str>>,
     pub new_path: Option<Cow<'a, str>>,
-    pub status: FileStatus,
     pub old_mode: Option<&'a str>,
     pub new_mode: Option<&'a str>,
-    pub binary: bool,
-    /// Empty where the hunks are not kept ([`Files::HUNKS`]).
-    pub hunks: Vec<Hunk>,
-    pub added: u32,
-    pub removed: u32,
-    pub start_line: usize,
-    pub end_line: usize,
+    /// The rest of the file; its paths and modes, the fields above, left empty. Its hunks are
+    /// empty where they are not kept ([`Files::HUNKS`]).
+    pub diff: FileDiff,
 }
 
 /// Where [`read`] puts the files it reads, and so which parts of them it keeps.
@@ -294,15 +287,9 @@ impl<'a> Files<'a> for Vec<FileDiff> {
         self.push(FileDiff {
             old_path: file.old_path.map(Cow::into_owned),
             new_path: file.new_path.map(Cow::into_owned),
-            status: file.status,
             old_mode: file.old_mode.map(str::to_string),
             new_mode: file.new_mode.map(str::to_string),
-            binary: file.binary,
-            hunks: file.hunks,
-            added: file.added,
-            removed: file.removed,
-            start_line: file.start_line,
-            end_line: file.end_line,
+            ..file.diff
         });
     }
 }
@@ -324,9 +311,9 @@ impl<'a> Files<'a> for Vec<Counted<'a>> {
     fn push(&mut self, file: Read<'a>) {
         self.push(Counted {
             path: file.new_path.or(file.old_path).unwrap_or(Cow::Borrowed("")),
-            added: file.added,
-            removed: file.removed,
-            binary: file.binary,
+            added: file.diff.added,
+            removed: file.diff.removed,
+            binary: file.diff.binary,
         });
     }
 }
@@ -395,11 +382,11 @@ pub(crate) fn read<'a, F: Files<'a>>(cursor: &mut Cursor<'a>, base: usize, files
             hunk.start_line = at;
             cursor.advance(line);
             let (added, removed) = read_hunk_body(cursor, &mut hunk);
-            p.file.added = p.file.added.saturating_add(added);
-            p.file.removed = p.file.removed.saturating_add(removed);
+            p.file.diff.added = p.file.diff.added.saturating_add(added);
+            p.file.diff.removed = p.file.diff.removed.saturating_add(removed);
             if F::HUNKS {
                 hunk.section = section.to_string();
-                p.file.hunks.push(hunk);
+                p.file.diff.hunks.push(hunk);
             } else {
                 p.unkept_hunks = true;
             }
@@ -407,7 +394,7 @@ pub(crate) fn read<'a, F: Files<'a>>(cursor: &mut Cursor<'a>, base: usize, files
             continue;
         }
         if p.in_header && t == "GIT binary patch" {
-            p.file.binary = true;
+            p.file.diff.binary = true;
             cursor.advance(line);
             read_binary_blocks(cursor);
             continue;
