@@ -59,6 +59,54 @@ pub enum OpenError {
     NotAFile,
 }
 
+/// How much of a mapped file one read-ahead request covers: the kernel reads at most its
+/// read-ahead window (typically 128 KiB to 8 MiB) per request, so the file is asked for in steps.
+const READ_AHEAD_STEP: usize = 8 << 20;
+
+/// Asks the kernel to bring every page of `map` that is not in the page cache in from the disk
+/// now, in the background, rather than page fault by page fault as loading reaches it.
+///
+/// A file read a while ago may have been paged out in part (a machine under memory pressure,
+/// or one that reclaims cold page cache). Reading its missing pages a fault at a time is a
+/// sequential read, one request in flight per thread; asked for all at once, the device gets a
+/// deep queue. On this project's VM a fully evicted 795 MB mbox comes back in 0.5 s this way
+/// against 4-6 s read in order. Pages already cached cost a lookup: about 5-15 ms for that file.
+///
+/// A file bigger than half the memory the system has available is left to be read as it is
+/// reached: read ahead whole, its first pages would be evicted to make room for its last ones
+/// before loading got to them.
+fn read_ahead(map: &memmap2::Mmap) {
+    if available_memory().is_some_and(|bytes| map.len() as u64 > bytes / 2) {
+        return;
+    }
+    let mut start = 0;
+    while start < map.len() {
+        let len = READ_AHEAD_STEP.min(map.len() - start);
+        // A hint: an error (an old kernel, a file system without read-ahead) changes nothing.
+        let _ = map.advise_range(memmap2::Advice::WillNeed, start, len);
+        start += len;
+    }
+}
+
+/// `MemAvailable` from `/proc/meminfo`, in bytes: memory the system can give without swapping,
+/// page cache it could drop included. `None` where there is no such file.
+fn available_memory() -> Option<u64> {
+    mem_available(&std::fs::read_to_string("/proc/meminfo").ok()?)
+}
+
+/// The `MemAvailable:` line of a `/proc/meminfo` text, in bytes.
+fn mem_available(meminfo: &str) -> Option<u64> {
+    let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kib: u64 = line
+        .trim_start_matches("MemAvailable:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    kib.checked_mul(1024)
+}
+
 impl Bytes {
     /// Opens `path` once and reads it: a regular file is mapped (or read, when small or when
     /// `read` says so), a pipe is read to its end; anything else is refused.
@@ -95,6 +143,7 @@ impl Bytes {
         // never resident whole on top of the index built from it.
         #[allow(unsafe_code)]
         let map = unsafe { memmap2::MmapOptions::new().map(&file)? };
+        read_ahead(&map);
         Ok(Bytes::Mapped {
             map,
             path: path.to_path_buf(),
@@ -144,5 +193,35 @@ impl Bytes {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn available_memory_is_read_from_meminfo() {
+        let info = "MemTotal:       24684172 kB\nMemFree:        20623544 kB\nMemAvailable:   23899868 kB\nBuffers:          123 kB\n";
+        assert_eq!(mem_available(info), Some(23_899_868 * 1024));
+        assert_eq!(mem_available("MemTotal: 5 kB\n"), None);
+        assert_eq!(mem_available("MemAvailable: lots kB\n"), None);
+        // This machine's own, read as loading reads it.
+        if cfg!(target_os = "linux") {
+            assert!(available_memory().is_some_and(|bytes| bytes > 0));
+        }
+    }
+
+    #[test]
+    fn a_mapped_file_reads_the_same_after_read_ahead() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.mbox");
+        let body: Vec<u8> = (0..(READ_AHEAD_STEP + 4096 * 3))
+            .map(|i| (i % 251) as u8)
+            .collect();
+        std::fs::write(&path, &body).unwrap();
+        let bytes = Bytes::open(&path, ReadMode::MapLarge).unwrap();
+        assert!(matches!(bytes, Bytes::Mapped { .. }));
+        assert_eq!(bytes.as_slice(), body.as_slice());
     }
 }
