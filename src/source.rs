@@ -347,51 +347,61 @@ impl Loaded {
         let data = file.bytes.as_slice();
         let mut windows = mbox::Windows::new(data, source);
         let mboxrd = windows.mboxrd_at_once();
+        let step = usize::try_from(window).unwrap_or(usize::MAX);
         let first = out.len();
-        let mut released = 0;
-        let mut searched_before = 0;
+        let mut quoted_from = Vec::new();
         let mut again = Vec::new();
-        while let Some(spans) = windows.next(usize::try_from(window).unwrap_or(usize::MAX)) {
-            let quoted = windows.quoted_from();
-            let may_be_quoted = |l: &Location| may_hold(quoted, l.start as usize, l.end as usize);
+        // The messages before `read_up_to` were read, the pages before `let_go` let go.
+        let (mut read_up_to, mut let_go) = (0, 0);
+        let mut searched = 0;
+        let mut next = windows.next(step);
+        while let Some(current) = next {
+            quoted_from.extend(&current.quoted_from);
+            let may_be_quoted =
+                |l: &Location| may_hold(&quoted_from, l.start as usize, l.end as usize);
             let start = out.len();
-            out.par_extend(spans.par_iter().map(|l| {
-                let bytes = &data[l.start as usize..l.end as usize];
-                if mboxrd && may_be_quoted(l) {
-                    read(l, &mbox::unquote(bytes))
-                } else {
-                    read(l, bytes)
-                }
-            }));
+            // The next window is searched while this one is read, so that neither leaves a
+            // core idle while the other's last pieces finish; the window read before this
+            // one is let go meanwhile.
+            ((), next) = rayon::join(
+                || {
+                    out.par_extend(current.spans.par_iter().map(|l| {
+                        let bytes = &data[l.start as usize..l.end as usize];
+                        if mboxrd && may_be_quoted(l) {
+                            read(l, &mbox::unquote(bytes))
+                        } else {
+                            read(l, bytes)
+                        }
+                    }));
+                },
+                || {
+                    file.bytes.release(let_go..read_up_to);
+                    windows.next(step)
+                },
+            );
             if !mboxrd {
                 again.extend(
                     (start..)
-                        .zip(spans.iter().copied())
+                        .zip(current.spans.iter().copied())
                         .filter(|(_, l)| may_be_quoted(l)),
                 );
             }
-            // The message running on into the next window is read with it; everything before
-            // it was read.
-            let searched = windows.searched();
-            let read_up_to = if searched == data.len() {
-                data.len()
-            } else {
-                spans.last().map_or(released, |l| l.end as usize)
-            };
-            file.bytes.release(released..read_up_to);
-            released = read_up_to.max(released);
-            if start == first && searched < data.len() {
+            // The message running on into the next window is read with it.
+            let_go = read_up_to;
+            read_up_to = current.spans.last().map_or(read_up_to, |l| l.end as usize);
+            if start == first && next.is_some() {
                 // The messages of the first window tell how many the file holds, near
                 // enough: room made once, half again as big, is only address space.
-                let per_message = searched / (out.len() - first).max(1);
-                let rest = (data.len() - searched) / per_message.max(1);
+                let per_message = current.end / (out.len() - first).max(1);
+                let rest = (data.len() - current.end) / per_message.max(1);
                 out.reserve(rest + rest / 2);
             }
-            *bytes_read += (searched - searched_before) as u64;
-            searched_before = searched;
+            *bytes_read += (current.end - searched) as u64;
+            searched = current.end;
             window_read(out.len(), *bytes_read);
         }
-        let (mboxrd_now, quoted_from) = windows.finish();
+        file.bytes.release(let_go..data.len());
+        let mboxrd_now = windows.finish();
         if mboxrd_now && !mboxrd {
             for (i, l) in again {
                 if let Some(slot) = out.get_mut(i) {

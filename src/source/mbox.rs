@@ -41,17 +41,18 @@ pub struct Split {
 /// test, and it ends before the next envelope, less the blank line that separates them.
 pub fn split(data: &[u8], source: u32) -> Split {
     let mut windows = Windows::new(data, source);
-    let mut spans = windows.next(usize::MAX).unwrap_or_default();
-    // One search covers the whole file; the loop only stays correct if that ever changes.
-    while let Some(more) = windows.next(usize::MAX) {
-        spans.extend(more);
+    // One window, the whole file.
+    let mut split = Split::default();
+    while let Some(window) = windows.next(usize::MAX) {
+        if split.spans.is_empty() {
+            split.spans = window.spans;
+        } else {
+            split.spans.extend(window.spans);
+        }
+        split.quoted_from.extend(window.quoted_from);
     }
-    let (mboxrd, quoted_from) = windows.finish();
-    Split {
-        spans,
-        mboxrd,
-        quoted_from,
-    }
+    split.mboxrd = windows.finish();
+    split
 }
 
 /// [`split`] a window of the file at a time, so that a big mbox's messages can be read while
@@ -74,7 +75,17 @@ pub struct Windows<'a> {
     one_message: bool,
     bare_from: bool,
     quoted_twice: bool,
-    quoted_from: Vec<usize>,
+}
+
+/// What [`Windows::next`] found in one window of the file.
+#[derive(Debug, Default)]
+pub struct Window {
+    /// The messages that end in the window, in order.
+    pub spans: Vec<Location>,
+    /// Where `From ` follows a `>` in the window, in order (see [`Split::quoted_from`]).
+    pub quoted_from: Vec<usize>,
+    /// Where the window ends: the search has seen every byte before it.
+    pub end: usize,
 }
 
 impl<'a> Windows<'a> {
@@ -97,7 +108,6 @@ impl<'a> Windows<'a> {
             one_message,
             bare_from: false,
             quoted_twice: one_message && memmem::find(data, b"\n>>From ").is_some(),
-            quoted_from: Vec::new(),
         }
     }
 
@@ -107,21 +117,10 @@ impl<'a> Windows<'a> {
         self.first_line.starts_with(b"From mboxrd@")
     }
 
-    /// Where `From ` follows a `>` in what was searched so far, in order (see
-    /// [`Split::quoted_from`]): every message given so far lies in that part.
-    pub fn quoted_from(&self) -> &[usize] {
-        &self.quoted_from
-    }
-
-    /// How far the search has gone: the bytes before this were searched.
-    pub fn searched(&self) -> usize {
-        self.searched
-    }
-
     /// Searches the next `bytes` bytes (at least one) and gives the messages that end in them,
     /// in order (the last window gives the last message, ending the file); `None` once the
     /// whole file was given.
-    pub fn next(&mut self, bytes: usize) -> Option<Vec<Location>> {
+    pub fn next(&mut self, bytes: usize) -> Option<Window> {
         if self.done {
             return None;
         }
@@ -132,11 +131,12 @@ impl<'a> Windows<'a> {
             self.searched.saturating_add(bytes.max(1)).min(data.len())
         };
         let mut spans = Vec::new();
+        let mut quoted_from = Vec::new();
         if !self.one_message {
             let scan = envelopes(data, self.searched, to);
             self.bare_from |= scan.bare_from;
             self.quoted_twice |= scan.quoted_twice;
-            self.quoted_from.extend(scan.quoted_from);
+            quoted_from = scan.quoted_from;
             let count = scan.parts.iter().map(|p| p.bodies.len()).sum::<usize>();
             spans.reserve_exact(count + usize::from(to == data.len()));
             // Each part's first envelope ends the message before it.
@@ -153,7 +153,11 @@ impl<'a> Windows<'a> {
             self.push(&mut spans, before_separator(data, data.len()));
             self.done = true;
         }
-        Some(spans)
+        Some(Window {
+            spans,
+            quoted_from,
+            end: to,
+        })
     }
 
     /// Adds the message from `self.start` to `end`, unless it is cut to nothing: an empty
@@ -168,11 +172,10 @@ impl<'a> Windows<'a> {
         }
     }
 
-    /// Whether the file is mboxrd (see [`Split::mboxrd`]), and [`Split::quoted_from`]: known
-    /// once every window was given.
-    pub fn finish(self) -> (bool, Vec<usize>) {
-        let mboxrd = self.mboxrd_at_once() || (!self.bare_from && self.quoted_twice);
-        (mboxrd, self.quoted_from)
+    /// Whether the file is mboxrd (see [`Split::mboxrd`]): known once every window was
+    /// given.
+    pub fn finish(self) -> bool {
+        self.mboxrd_at_once() || (!self.bare_from && self.quoted_twice)
     }
 }
 
