@@ -486,8 +486,10 @@ impl Loaded {
     }
 }
 
-/// How many bytes of messages [`Loaded::read_windows`] reads at a time: enough for every core
-/// to have thousands of messages, little beside an index of a million.
+/// How many bytes [`Loaded::read_all`] reads at a time (of messages, or of a big mbox it splits
+/// as it reads): enough for every core to have thousands of messages, little beside an index
+/// of a million. An mbox of at least this much is split as it is read ([`open`]); a smaller
+/// one is split first and read in windows shared with the inputs around it.
 pub const WINDOW_BYTES: u64 = 16 << 20;
 
 /// Reads every input, with the limits of the environment ([`Limits::from_env`]). Problems
