@@ -81,9 +81,14 @@ pub struct Source {
 impl Source {
     /// Whether the message at `start..end` may hold an mboxrd-quoted `From ` line.
     fn may_be_quoted(&self, start: usize, end: usize) -> bool {
-        let first = self.quoted_from.partition_point(|&at| at < start);
-        self.quoted_from.get(first).is_some_and(|&at| at < end)
+        may_hold(&self.quoted_from, start, end)
     }
+}
+
+/// Whether one of `quoted_from` (in order) lies in `start..end`.
+fn may_hold(quoted_from: &[usize], start: usize, end: usize) -> bool {
+    let first = quoted_from.partition_point(|&at| at < start);
+    quoted_from.get(first).is_some_and(|&at| at < end)
 }
 
 /// Why an input could not be read. The path is always named.
@@ -198,8 +203,20 @@ fn size(bytes: u64) -> String {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub sources: Vec<Source>,
+    /// Where the messages are, in input order; a big mbox's are not among them until it is
+    /// split ([`open`]).
     pub messages: Vec<Location>,
     pub errors: Vec<SourceError>,
+    /// Big mboxes not split yet (see [`open`]), in input order.
+    unsplit: Vec<Unsplit>,
+}
+
+/// A big mbox left to be split as it is read.
+#[derive(Debug, Clone, Copy)]
+struct Unsplit {
+    source: u32,
+    /// How many of [`Loaded::messages`] come before its messages.
+    after: usize,
 }
 
 impl Loaded {
@@ -213,24 +230,79 @@ impl Loaded {
         &bytes[start..end]
     }
 
-    /// Reads the messages `at` (in file order, as [`read`] lists them) in windows of about
-    /// [`WINDOW_BYTES`]: each message's bytes as sent ([`Self::message`]) read by `read` (in
-    /// parallel, results in order), and the window's pages let go once it is read, so that a
-    /// big mapped archive is never resident whole on top of what is built from it. (The mbox
-    /// split mapped every page already; mapping them again here would be a second pass of
-    /// page-table work over the whole file.)
+    /// Reads every message, in input order, in windows of about [`WINDOW_BYTES`]: each
+    /// message's bytes as sent ([`Self::message`]) read by `read` (in parallel, results in
+    /// order), and the window's pages let go once it is read, so that a big mapped archive is
+    /// never resident whole on top of what is built from it.
+    ///
+    /// A big mbox left unsplit ([`open`]) is split here, a window at a time, each window's
+    /// messages read right after it was searched: its bytes are read from the cache rather
+    /// than from memory again, and the search of the next window shares the cores with
+    /// reading. [`Self::messages`] is empty afterwards: each result carries its location.
     ///
     /// `window_read` is told, after each window, how many messages and bytes have been read
     /// so far: counting once a window, not once a message, keeps the cores from passing a
     /// shared counter's cache line back and forth a million times.
-    pub fn read_windows<T: Send>(
-        &self,
-        at: &[Location],
+    pub fn read_all<T: Send>(
+        &mut self,
         read: impl Fn(&Location, &[u8]) -> T + Sync,
         window_read: impl Fn(usize, u64),
     ) -> Vec<T> {
+        self.read_all_in(WINDOW_BYTES, read, window_read)
+    }
+
+    /// [`Self::read_all`] in windows of about `window` bytes.
+    fn read_all_in<T: Send>(
+        &mut self,
+        window: u64,
+        read: impl Fn(&Location, &[u8]) -> T + Sync,
+        window_read: impl Fn(usize, u64),
+    ) -> Vec<T> {
+        let located = std::mem::take(&mut self.messages);
+        let unsplit = std::mem::take(&mut self.unsplit);
+        let mut out = Vec::with_capacity(located.len());
+        let mut bytes_read = 0u64;
+        let mut from = 0;
+        for mbox in unsplit {
+            let before = located.get(from..mbox.after).unwrap_or_default();
+            self.read_windows(
+                before,
+                window,
+                &read,
+                &mut out,
+                &mut bytes_read,
+                &window_read,
+            );
+            from = mbox.after;
+            let quoting = self.read_splitting(
+                mbox.source,
+                window,
+                &read,
+                &mut out,
+                &mut bytes_read,
+                &window_read,
+            );
+            if let Some(source) = self.sources.get_mut(mbox.source as usize) {
+                (source.mboxrd, source.quoted_from) = quoting;
+            }
+        }
+        let rest = located.get(from..).unwrap_or_default();
+        self.read_windows(rest, window, &read, &mut out, &mut bytes_read, &window_read);
+        out
+    }
+
+    /// Reads the messages `at` (in file order, as [`read`] lists them) onto `out`, in
+    /// windows of about `window` bytes of messages.
+    fn read_windows<T: Send>(
+        &self,
+        at: &[Location],
+        window: u64,
+        read: &(impl Fn(&Location, &[u8]) -> T + Sync),
+        out: &mut Vec<T>,
+        bytes_read: &mut u64,
+        window_read: &impl Fn(usize, u64),
+    ) {
         use rayon::prelude::*;
-        let mut windows: Vec<&[Location]> = Vec::new();
         let mut rest = at;
         while !rest.is_empty() {
             let mut bytes = 0u64;
@@ -238,24 +310,136 @@ impl Loaded {
                 .iter()
                 .position(|l| {
                     bytes += l.end.saturating_sub(l.start);
-                    bytes >= WINDOW_BYTES
+                    bytes >= window
                 })
                 .map_or(rest.len(), |i| i + 1);
             let (window, next) = rest.split_at(count);
-            windows.push(window);
             rest = next;
-        }
-        let mut out = Vec::with_capacity(at.len());
-        let mut bytes_read = 0u64;
-        for window in &windows {
             out.par_extend(window.par_iter().map(|l| read(l, &self.message(l))));
             for (source, span) in self.spans(window) {
                 source.bytes.release(span);
             }
-            bytes_read += window.iter().map(|l| l.end - l.start).sum::<u64>();
-            window_read(out.len(), bytes_read);
+            *bytes_read += window.iter().map(|l| l.end - l.start).sum::<u64>();
+            window_read(out.len(), *bytes_read);
         }
-        out
+    }
+
+    /// Splits the mbox `source` and reads its messages onto `out`, a window at a time.
+    /// Gives whether it is mboxrd and where it holds quoted `From ` lines ([`Source`]).
+    ///
+    /// Whether the file is mboxrd is known at once when its first envelope says so; otherwise
+    /// only after the last window. Until then messages are read as stored, which is how they
+    /// read unless the file turns out to be mboxrd and they hold a quoted `From ` line: those
+    /// few are read again at the end, unquoted.
+    fn read_splitting<T: Send>(
+        &self,
+        source: u32,
+        window: u64,
+        read: &(impl Fn(&Location, &[u8]) -> T + Sync),
+        out: &mut Vec<T>,
+        bytes_read: &mut u64,
+        window_read: &impl Fn(usize, u64),
+    ) -> (bool, Vec<usize>) {
+        use rayon::prelude::*;
+        let Some(file) = self.sources.get(source as usize) else {
+            return (false, Vec::new());
+        };
+        let data = file.bytes.as_slice();
+        let mut windows = mbox::Windows::new(data, source);
+        let mboxrd = windows.mboxrd_at_once();
+        let step = usize::try_from(window).unwrap_or(usize::MAX);
+        let first = out.len();
+        let mut quoted_from = Vec::new();
+        let mut again = Vec::new();
+        // The messages before `read_up_to` were read, the pages before `let_go` let go.
+        let (mut read_up_to, mut let_go) = (0, 0);
+        let mut searched = 0;
+        let mut next = windows.next(step);
+        while let Some(current) = next {
+            quoted_from.extend(&current.quoted_from);
+            let may_be_quoted =
+                |l: &Location| may_hold(&quoted_from, l.start as usize, l.end as usize);
+            let start = out.len();
+            // The next window is searched while this one is read, so that neither leaves a
+            // core idle while the other's last pieces finish; the window read before this
+            // one is let go meanwhile.
+            ((), next) = rayon::join(
+                || {
+                    out.par_extend(current.spans.par_iter().map(|l| {
+                        let bytes = &data[l.start as usize..l.end as usize];
+                        if mboxrd && may_be_quoted(l) {
+                            read(l, &mbox::unquote(bytes))
+                        } else {
+                            read(l, bytes)
+                        }
+                    }));
+                },
+                || {
+                    file.bytes.release(let_go..read_up_to);
+                    windows.next(step)
+                },
+            );
+            if !mboxrd {
+                again.extend(
+                    (start..)
+                        .zip(current.spans.iter().copied())
+                        .filter(|(_, l)| may_be_quoted(l)),
+                );
+            }
+            // The message running on into the next window is read with it.
+            let_go = read_up_to;
+            read_up_to = current.spans.last().map_or(read_up_to, |l| l.end as usize);
+            if start == first && next.is_some() {
+                // The messages of the first window tell how many the file holds, near
+                // enough: room made once, half again as big, is only address space.
+                let per_message = current.end / (out.len() - first).max(1);
+                let rest = (data.len() - current.end) / per_message.max(1);
+                out.reserve(rest + rest / 2);
+            }
+            *bytes_read += (current.end - searched) as u64;
+            searched = current.end;
+            window_read(out.len(), *bytes_read);
+        }
+        file.bytes.release(let_go..data.len());
+        let mboxrd_now = windows.finish();
+        if mboxrd_now && !mboxrd {
+            for (i, l) in again {
+                if let Some(slot) = out.get_mut(i) {
+                    *slot = read(&l, &mbox::unquote(&data[l.start as usize..l.end as usize]));
+                }
+            }
+        }
+        (
+            mboxrd_now,
+            if mboxrd_now { quoted_from } else { Vec::new() },
+        )
+    }
+
+    /// Splits the big mboxes [`open`] left unsplit, their messages put in input order.
+    fn split(&mut self) {
+        if self.unsplit.is_empty() {
+            return;
+        }
+        let located = std::mem::take(&mut self.messages);
+        let mut from = 0;
+        for mbox in std::mem::take(&mut self.unsplit) {
+            self.messages
+                .extend_from_slice(located.get(from..mbox.after).unwrap_or_default());
+            from = mbox.after;
+            let Some(source) = self.sources.get_mut(mbox.source as usize) else {
+                continue;
+            };
+            let split = mbox::split(source.bytes.as_slice(), mbox.source);
+            source.mboxrd = split.mboxrd;
+            source.quoted_from = if split.mboxrd {
+                split.quoted_from
+            } else {
+                Vec::new()
+            };
+            self.messages.extend(split.spans);
+        }
+        self.messages
+            .extend_from_slice(located.get(from..).unwrap_or_default());
     }
 
     /// The byte span each source's messages among `at` cover.
@@ -302,16 +486,26 @@ impl Loaded {
     }
 }
 
-/// How many bytes of messages [`Loaded::read_windows`] reads at a time: enough for every core
-/// to have thousands of messages, little beside an index of a million.
+/// How many bytes [`Loaded::read_all`] reads at a time (of messages, or of a big mbox it splits
+/// as it reads): enough for every core to have thousands of messages, little beside an index
+/// of a million. An mbox of at least this much is split as it is read ([`open`]); a smaller
+/// one is split first and read in windows shared with the inputs around it.
 pub const WINDOW_BYTES: u64 = 16 << 20;
 
 /// Reads every input, with the limits of the environment ([`Limits::from_env`]). Problems
 /// with one input are collected; the others still load.
 pub fn read(inputs: &[Input]) -> Loaded {
+    let mut loaded = open(inputs);
+    loaded.split();
+    loaded
+}
+
+/// [`read`], except that big mboxes are left to be split as their messages are read
+/// ([`Loaded::read_all`]).
+pub fn open(inputs: &[Input]) -> Loaded {
     let mut errors = Vec::new();
     let limits = Limits::from_env(&mut errors);
-    let mut loaded = read_limited(inputs, &limits);
+    let mut loaded = open_limited(inputs, &limits);
     errors.append(&mut loaded.errors);
     loaded.errors = errors;
     loaded
@@ -319,6 +513,13 @@ pub fn read(inputs: &[Input]) -> Loaded {
 
 /// [`read`] with the given limits.
 pub fn read_limited(inputs: &[Input], limits: &Limits) -> Loaded {
+    let mut loaded = open_limited(inputs, limits);
+    loaded.split();
+    loaded
+}
+
+/// [`open`] with the given limits.
+fn open_limited(inputs: &[Input], limits: &Limits) -> Loaded {
     let mut loaded = Loaded::default();
     for input in inputs {
         match input {
@@ -369,7 +570,9 @@ fn read_path(path: &Path, read: ReadMode, loaded: &mut Loaded, limits: &Limits) 
         return;
     }
     if meta.is_dir() {
-        let before = loaded.messages.len();
+        // A big mbox left unsplit holds a message: an envelope line and nothing more is not
+        // big.
+        let before = (loaded.messages.len(), loaded.unsplit.len());
         let mut skipped = 0usize;
         for file in walk::mail_files(path, &mut loaded.errors) {
             match mapped::Bytes::open(&file, read) {
@@ -383,7 +586,7 @@ fn read_path(path: &Path, read: ReadMode, loaded: &mut Loaded, limits: &Limits) 
                     .push(SourceError::open(file.display().to_string(), error)),
             }
         }
-        if loaded.messages.len() == before {
+        if (loaded.messages.len(), loaded.unsplit.len()) == before {
             loaded.errors.push(SourceError::NotMail { path: label });
         } else if skipped > 0 {
             // Folders hold READMEs and scripts beside the mail; say so once, quietly.
@@ -494,6 +697,20 @@ fn add_bytes(
             });
             true
         }
+        Format::Mbox if bytes.len() as u64 >= WINDOW_BYTES => {
+            loaded.unsplit.push(Unsplit {
+                source: loaded.sources.len() as u32,
+                after: loaded.messages.len(),
+            });
+            loaded.sources.push(Source {
+                label,
+                bytes,
+                format,
+                mboxrd: false,
+                quoted_from: Vec::new(),
+            });
+            true
+        }
         Format::Mbox | Format::Message => {
             let id = loaded.sources.len() as u32;
             let data = bytes.as_slice();
@@ -510,9 +727,6 @@ fn add_bytes(
                     quoted_from: Vec::new(),
                 }
             };
-            // The split mapped every page (in parallel slices): loading reads them while they
-            // are still mapped and lets them go a window at a time, so the file is resident
-            // whole only before anything is built from it.
             let mboxrd = split.mboxrd;
             let quoted_from = if mboxrd {
                 split.quoted_from
@@ -639,6 +853,77 @@ mod tests {
             loaded.message(&loaded.messages[0]),
             Cow::Borrowed(_)
         ));
+    }
+
+    /// Big mboxes split as they are read give what splitting them first and reading each
+    /// message gives, in input order beside other inputs, for windows of every size: mboxrd
+    /// told by the first envelope or only by the whole file, mboxo, quoted and bare `From `
+    /// lines, CRLF.
+    #[test]
+    fn splitting_as_read_reads_as_splitting_first() {
+        let pieces = [
+            "From a@b Sat Nov 28 09:14:56 2026\n",
+            "From mboxrd@z Thu Jan  1 00:00:00 1970\n",
+            "From a@b Sat Nov 28 09:14:56 2026\r\n",
+            "From the manual\n",
+            ">From x\n",
+            ">>From y\n",
+            "\n",
+            "\r\n",
+            "S: 1\n",
+            "body",
+            ">",
+        ];
+        let mut next = crate::xorshift(0x5b11_7a5f_0000_0002);
+        let texts: Vec<String> = crate::random_texts(0x5b11_7a5f_0000_0003, &pieces, 14)
+            .filter(|t| t.starts_with("From "))
+            .take(3000)
+            .collect();
+        for three in texts.chunks(3) {
+            // Every input but one (chosen at random) left to be split as it is read.
+            let kept = (next() % 3) as usize;
+            let mut first = Loaded::default();
+            let mut as_read = Loaded::default();
+            for (i, text) in three.iter().enumerate() {
+                let id = i as u32;
+                let split = mbox::split(text.as_bytes(), id);
+                let source = |mboxrd: bool, quoted_from: Vec<usize>| Source {
+                    label: format!("mbox {i}"),
+                    bytes: Bytes::Owned(text.clone().into_bytes()),
+                    format: Format::Mbox,
+                    mboxrd,
+                    quoted_from,
+                };
+                let quoted_from = if split.mboxrd {
+                    split.quoted_from
+                } else {
+                    Vec::new()
+                };
+                first.messages.extend(&split.spans);
+                first
+                    .sources
+                    .push(source(split.mboxrd, quoted_from.clone()));
+                if i == kept {
+                    as_read.messages.extend(split.spans);
+                    as_read.sources.push(source(split.mboxrd, quoted_from));
+                } else {
+                    as_read.unsplit.push(Unsplit {
+                        source: id,
+                        after: as_read.messages.len(),
+                    });
+                    as_read.sources.push(source(false, Vec::new()));
+                }
+            }
+            let expected: Vec<(Location, Vec<u8>)> = (first.messages.iter())
+                .map(|l| (*l, first.message(l).into_owned()))
+                .collect();
+            let window = 1 + next() % 40;
+            let read = as_read.read_all_in(window, |l, raw| (*l, raw.to_vec()), |_, _| {});
+            assert_eq!(read, expected, "{three:?} window {window}");
+            for (a, b) in as_read.sources.iter().zip(&first.sources) {
+                assert_eq!((a.mboxrd, &a.quoted_from), (b.mboxrd, &b.quoted_from));
+            }
+        }
     }
 
     fn gzip(data: &[u8]) -> Vec<u8> {

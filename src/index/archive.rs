@@ -126,7 +126,7 @@ impl Archive {
         if inputs.is_empty() {
             return Err(LoadError::NoInput);
         }
-        let loaded = source::read(inputs);
+        let loaded = source::open(inputs);
         let warnings: Vec<String> = loaded.errors.iter().map(ToString::to_string).collect();
         // An input that held no messages (an empty file) is an empty archive; only when
         // nothing at all could be read is the load an error.
@@ -150,9 +150,7 @@ impl Archive {
         let shared = Shared::default();
         // Each message keeps its own location: the list of them (24 bytes a message) goes
         // once they are read, its room taken by what is built next rather than by fresh pages.
-        let locations = std::mem::take(&mut sources.messages);
-        let mut messages: Vec<Message> = sources.read_windows(
-            &locations,
+        let mut messages: Vec<Message> = sources.read_all(
             |&location, raw| read_message(raw, location, &shared),
             |messages, bytes| {
                 progress(LoadProgress {
@@ -163,7 +161,6 @@ impl Archive {
             },
         );
         // What reading alone needed goes before the rest is built, to make room for it.
-        drop(locations);
         drop(shared);
         let by_id = arrange(&mut messages);
         // What each message answers, looked up once (in parallel) for threads and series.

@@ -40,49 +40,142 @@ pub struct Split {
 /// again after it: a message's body starts after its envelope line, read for the envelope
 /// test, and it ends before the next envelope, less the blank line that separates them.
 pub fn split(data: &[u8], source: u32) -> Split {
-    let first = super::sniff::leading_space(data);
-    let rest = &data[first..];
-    if !rest.starts_with(b"From ") {
-        return Split::default();
-    }
-    let first_line = &rest[..line_len(rest)];
-    let body = first + first_line.len();
-    // Like `git mailsplit -b` (what `git am` runs), a file whose first `From ` line is not an
-    // envelope is one message.
-    let scan = if is_from_line(first_line) {
-        envelopes(data, body)
-    } else {
-        Scan {
-            quoted_twice: memmem::find(data, b"\n>>From ").is_some(),
-            ..Scan::default()
+    let mut windows = Windows::new(data, source);
+    // One window, the whole file.
+    let mut split = Split::default();
+    while let Some(window) = windows.next(usize::MAX) {
+        if split.spans.is_empty() {
+            split.spans = window.spans;
+        } else {
+            split.spans.extend(window.spans);
         }
-    };
-    // Each part's first envelope ends the message before it; the last message ends the file.
-    // An empty message is cut to nothing, and dropped.
-    let count = 1 + scan.parts.iter().map(|p| p.bodies.len()).sum::<usize>();
-    let mut spans = Vec::with_capacity(count);
-    let mut start = body;
-    let mut push = |start: usize, end: usize| {
-        if end > start {
+        split.quoted_from.extend(window.quoted_from);
+    }
+    split.mboxrd = windows.finish();
+    split
+}
+
+/// [`split`] a window of the file at a time, so that a big mbox's messages can be read while
+/// the bytes just searched are still in the cache, and reading starts before the search has
+/// seen the whole file. What only the whole file tells (whether it is mboxrd, when its first
+/// envelope does not say so) is known once the last window is searched ([`Windows::finish`]).
+#[derive(Debug)]
+pub struct Windows<'a> {
+    data: &'a [u8],
+    source: u32,
+    /// Where the search goes on from.
+    searched: usize,
+    /// Where the message running into the part not searched yet starts.
+    start: usize,
+    /// The last window was given.
+    done: bool,
+    /// The first line: it says whether the file is mboxrd.
+    first_line: &'a [u8],
+    /// Whether the first line is no envelope, making the file one message.
+    one_message: bool,
+    bare_from: bool,
+    quoted_twice: bool,
+}
+
+/// What [`Windows::next`] found in one window of the file.
+#[derive(Debug, Default)]
+pub struct Window {
+    /// The messages that end in the window, in order.
+    pub spans: Vec<Location>,
+    /// Where `From ` follows a `>` in the window, in order (see [`Split::quoted_from`]).
+    pub quoted_from: Vec<usize>,
+    /// Where the window ends: the search has seen every byte before it.
+    pub end: usize,
+}
+
+impl<'a> Windows<'a> {
+    pub fn new(data: &'a [u8], source: u32) -> Windows<'a> {
+        let first = super::sniff::leading_space(data);
+        let rest = &data[first..];
+        let mail = rest.starts_with(b"From ");
+        let first_line = if mail { &rest[..line_len(rest)] } else { &[] };
+        let body = first + first_line.len();
+        // Like `git mailsplit -b` (what `git am` runs), a file whose first `From ` line is not
+        // an envelope is one message.
+        let one_message = mail && !is_from_line(first_line);
+        Windows {
+            data,
+            source,
+            searched: body,
+            start: body,
+            done: !mail,
+            first_line,
+            one_message,
+            bare_from: false,
+            quoted_twice: one_message && memmem::find(data, b"\n>>From ").is_some(),
+        }
+    }
+
+    /// Whether the file is mboxrd, when that is known before the whole file is searched:
+    /// lore's `From mboxrd@z` envelopes say so at once.
+    pub fn mboxrd_at_once(&self) -> bool {
+        self.first_line.starts_with(b"From mboxrd@")
+    }
+
+    /// Searches the next `bytes` bytes (at least one) and gives the messages that end in them,
+    /// in order (the last window gives the last message, ending the file); `None` once the
+    /// whole file was given.
+    pub fn next(&mut self, bytes: usize) -> Option<Window> {
+        if self.done {
+            return None;
+        }
+        let data = self.data;
+        let to = if self.one_message {
+            data.len()
+        } else {
+            self.searched.saturating_add(bytes.max(1)).min(data.len())
+        };
+        let mut spans = Vec::new();
+        let mut quoted_from = Vec::new();
+        if !self.one_message {
+            let scan = envelopes(data, self.searched, to);
+            self.bare_from |= scan.bare_from;
+            self.quoted_twice |= scan.quoted_twice;
+            quoted_from = scan.quoted_from;
+            let count = scan.parts.iter().map(|p| p.bodies.len()).sum::<usize>();
+            spans.reserve_exact(count + usize::from(to == data.len()));
+            // Each part's first envelope ends the message before it.
+            for part in &scan.parts {
+                for (&end, &next) in part.ends.iter().zip(&part.bodies) {
+                    self.push(&mut spans, end);
+                    self.start = next;
+                }
+            }
+        }
+        self.searched = to;
+        if to == data.len() {
+            // The last message ends the file.
+            self.push(&mut spans, before_separator(data, data.len()));
+            self.done = true;
+        }
+        Some(Window {
+            spans,
+            quoted_from,
+            end: to,
+        })
+    }
+
+    /// Adds the message from `self.start` to `end`, unless it is cut to nothing: an empty
+    /// message is dropped.
+    fn push(&self, spans: &mut Vec<Location>, end: usize) {
+        if end > self.start {
             spans.push(Location {
-                source,
-                start: start as u64,
+                source: self.source,
+                start: self.start as u64,
                 end: end as u64,
             });
         }
-    };
-    for part in &scan.parts {
-        for (&end, &next) in part.ends.iter().zip(&part.bodies) {
-            push(start, end);
-            start = next;
-        }
     }
-    push(start, before_separator(data, data.len()));
-    let mboxrd = first_line.starts_with(b"From mboxrd@") || (!scan.bare_from && scan.quoted_twice);
-    Split {
-        spans,
-        mboxrd,
-        quoted_from: scan.quoted_from,
+
+    /// Whether the file is mboxrd (see [`Split::mboxrd`]): known once every window was
+    /// given.
+    pub fn finish(self) -> bool {
+        self.mboxrd_at_once() || (!self.bare_from && self.quoted_twice)
     }
 }
 
@@ -188,9 +281,10 @@ struct Part {
     quoted_from: Vec<usize>,
 }
 
-/// The envelope lines at or after `from`. Big files are searched in parallel slices (which
-/// also spreads the page faults of a fresh memory map over the cores).
-fn envelopes(data: &[u8], from: usize) -> Scan {
+/// The envelope lines starting at or after `from` and before `to` (the lines themselves may
+/// run on past `to`). Big spans are searched in parallel slices (which also spreads the page
+/// faults of a fresh memory map over the cores).
+fn envelopes(data: &[u8], from: usize, to: usize) -> Scan {
     // One search finds both the lines that may start a message (`From ` after a newline) and
     // mboxrd's quoted ones (`From ` after a `>`), so the file is searched once, not once here
     // and again in every message as it is read.
@@ -235,20 +329,15 @@ fn envelopes(data: &[u8], from: usize) -> Scan {
         }
         out
     };
-    let parts: Vec<Part> = if data.len() - from < PARALLEL_BYTES {
-        vec![scan(from, data.len())]
+    let parts: Vec<Part> = if to - from < PARALLEL_BYTES {
+        vec![scan(from, to)]
     } else {
         use rayon::prelude::*;
         let slices = rayon::current_num_threads().max(1) * 8;
-        let step = (data.len() - from).div_ceil(slices);
+        let step = (to - from).div_ceil(slices);
         (0..slices)
             .into_par_iter()
-            .map(|i| {
-                scan(
-                    (from + i * step).min(data.len()),
-                    (from + (i + 1) * step).min(data.len()),
-                )
-            })
+            .map(|i| scan((from + i * step).min(to), (from + (i + 1) * step).min(to)))
             .collect()
     };
     let mut all = Scan::default();
@@ -508,7 +597,7 @@ mod tests {
         let sequential: Vec<usize> = memmem::find_iter(&data, b"\nFrom x@y")
             .map(|h| h + 1 + ENVELOPE.len())
             .collect();
-        let scan = envelopes(&data, ENVELOPE.len());
+        let scan = envelopes(&data, ENVELOPE.len(), data.len());
         assert!(scan.parts.len() > 1);
         let bodies: Vec<usize> = scan.parts.iter().flat_map(|p| p.bodies.clone()).collect();
         assert_eq!(bodies, sequential);
