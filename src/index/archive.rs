@@ -169,18 +169,26 @@ impl Archive {
         // What each message answers, looked up once (in parallel) for threads and series.
         let find = |id: &str| by_id.get(id, |j| message_id(&messages, j));
         let answers = thread::Answer::all(&messages, &find);
-        // Independent readings of the same messages: series on one core, the trailers given
-        // on the list and the threads on the other.
-        let (grouping, (given, answered)) = rayon::join(
-            || series::group(&messages, &by_id, &answers),
+        // Independent readings of the same messages, in two steps so that neither core waits
+        // on the other: the series are gathered on one core while the other finds the trailers
+        // given on the list (and, when it is done first, what each message hangs under); then
+        // one core links the series' versions while the other hangs the threads from them.
+        // Hanging the threads after the rest kept one core idle.
+        let ((mut grouping, linked, threads), given) = rayon::join(
             || {
-                rayon::join(
-                    || given_trailers(&messages, &by_id, &answers),
+                let (grouping, answered) = rayon::join(
+                    || series::gather(&messages, &by_id, &answers),
                     || Threads::answered(&messages, &answers, &find),
-                )
+                );
+                let (linked, threads) = rayon::join(
+                    || series::link(&grouping, &messages, &by_id),
+                    || Threads::hang(&messages, answered, &grouping.series),
+                );
+                (grouping, linked, threads)
             },
+            || given_trailers(&messages, &by_id, &answers),
         );
-        let threads = Threads::hang(&messages, answered, &grouping.series);
+        grouping.apply(linked);
         progress(LoadProgress {
             bytes_done: total,
             bytes_total: total,

@@ -160,6 +160,57 @@ const NONE: u32 = u32::MAX;
 /// `answers` ([`Answer::all`]) is what each message answers. Linear in the messages and
 /// their references: every lookup is a hash probe, most of them made before, in parallel.
 pub fn group(messages: &[Message], by_id: &IdIndex, answers: &[Answer]) -> Grouping {
+    let mut g = gather(messages, by_id, answers);
+    let linked = link(&g, messages, by_id);
+    g.apply(linked);
+    g
+}
+
+/// What [`link`] finds from gathered series: partial rerolls completed, and works. Kept apart
+/// from the series until [`Grouping::apply`] so that the threads, which read only the series'
+/// patches and heads, can be hung from the same series meanwhile, on the other core.
+#[derive(Debug, Default)]
+pub struct Linked {
+    /// `(series, from, taken)`: a partial reroll, the version its missing patches come from
+    /// and those patches.
+    rerolls: Vec<(u32, u32, Vec<(u32, u32)>)>,
+    /// Each series' work.
+    work_of: Vec<u32>,
+    works: Works,
+}
+
+impl Grouping {
+    /// Puts what [`link`] found into the series.
+    pub fn apply(&mut self, linked: Linked) {
+        for (id, from, taken) in linked.rerolls {
+            if let Some(s) = self.series.get_mut(id as usize) {
+                s.reroll_from = Some(from);
+                s.rerolled = taken;
+            }
+        }
+        for (s, work) in self.series.iter_mut().zip(linked.work_of) {
+            s.work = work;
+        }
+        self.works = linked.works;
+    }
+}
+
+/// Completes partial rerolls and links the series [`gather`] found into works (see
+/// [`group`]), reading them only.
+pub fn link(g: &Grouping, messages: &[Message], by_id: &IdIndex) -> Linked {
+    let find = |id: &str| by_id.get(id, |j| messages.get(j as usize).map_or("", |m| &m.id));
+    let rerolls = complete_rerolls(g, messages, &find);
+    let (work_of, works) = link_versions(&g.series, &g.series_of, messages, &find);
+    Linked {
+        rerolls,
+        work_of,
+        works,
+    }
+}
+
+/// The series of `messages`, each message's series and the series' titles, before partial
+/// rerolls are completed and versions linked ([`link`]): see [`group`].
+pub fn gather(messages: &[Message], by_id: &IdIndex, answers: &[Answer]) -> Grouping {
     let find = |id: &str| by_id.get(id, |j| messages.get(j as usize).map_or("", |m| &m.id));
     let answer = |i: usize| {
         answers
@@ -280,16 +331,19 @@ pub fn group(messages: &[Message], by_id: &IdIndex, answers: &[Answer]) -> Group
             g.series[id as usize].replies.push(i as u32);
         }
     }
-    complete_rerolls(&mut g, messages, &find);
-    g.works = link_versions(&mut g.series, &g.series_of, messages, &find);
     g
 }
 
 /// Completes partial rerolls as b4's `partial_reroll` does: a series of version N > 1 with
 /// patches missing, every patch of which answers (directly or up its In-Reply-To chain) a
 /// patch of the same number and total, one of them in a series of version N - 1, takes the
-/// missing numbers from that series.
-fn complete_rerolls(g: &mut Grouping, messages: &[Message], find: &impl Fn(&str) -> Option<u32>) {
+/// missing numbers from that series. Gives `(series, from, taken)` for each.
+fn complete_rerolls(
+    g: &Grouping,
+    messages: &[Message],
+    find: &impl Fn(&str) -> Option<u32>,
+) -> Vec<(u32, u32, Vec<(u32, u32)>)> {
+    let mut rerolls = Vec::new();
     for id in 0..g.series.len() {
         let s = &g.series[id];
         if s.version <= 1 || s.patches.is_empty() || s.missing().is_empty() {
@@ -325,10 +379,9 @@ fn complete_rerolls(g: &mut Grouping, messages: &[Message], find: &impl Fn(&str)
             .filter(|(n, _)| missing.contains(n))
             .copied()
             .collect();
-        let s = &mut g.series[id];
-        s.reroll_from = Some(from);
-        s.rerolled = taken;
+        rerolls.push((id as u32, from, taken));
     }
+    rerolls
 }
 
 /// The series a patch re-sends a number into: its direct parent (`parent`, what its
@@ -380,15 +433,15 @@ fn marker(m: &Message) -> Marker<'_> {
     )
 }
 
-/// Links series into works and returns each work's series, oldest version first; sets each
-/// series' `work`. Near-linear: what links each series is read and hashed in parallel, then
-/// one hash probe per key and a union-find over series ids.
+/// Links series into works: gives each series' work, and each work's series, oldest version
+/// first. Near-linear: what links each series is read and hashed in parallel, then one hash
+/// probe per key and a union-find over series ids.
 fn link_versions(
-    series: &mut [Series],
+    series: &[Series],
     series_of: &[Option<u32>],
     messages: &[Message],
     find: &impl Fn(&str) -> Option<u32>,
-) -> Works {
+) -> (Vec<u32>, Works) {
     let hasher = DefaultHashBuilder::default();
     let keys: Vec<Links<'_>> = series
         .par_iter()
@@ -432,12 +485,12 @@ fn link_versions(
             }
         }
     }
-    // The keys borrow the series' titles; they go before the series change.
     drop(by_title);
     drop(by_change_id);
     drop(keys);
     // Number the works by their first series, then lay their members out oldest first.
     let mut work_of_root: Vec<u32> = vec![NONE; series.len()];
+    let mut work_of: Vec<u32> = vec![0; series.len()];
     let mut counts: Vec<u32> = Vec::new();
     for id in 0..series.len() as u32 {
         let root = links.find(id) as usize;
@@ -447,7 +500,7 @@ fn link_versions(
         }
         let work = work_of_root[root];
         counts[work as usize] += 1;
-        series[id as usize].work = work;
+        work_of[id as usize] = work;
     }
     let mut starts = Vec::with_capacity(counts.len() + 1);
     let mut at = 0u32;
@@ -458,8 +511,8 @@ fn link_versions(
     }
     let mut fill: Vec<u32> = starts[..counts.len()].to_vec();
     let mut members = vec![0u32; series.len()];
-    for s in series.iter() {
-        let slot = &mut fill[s.work as usize];
+    for (s, &work) in series.iter().zip(&work_of) {
+        let slot = &mut fill[work as usize];
         members[*slot as usize] = s.id;
         *slot += 1;
     }
@@ -472,7 +525,7 @@ fn link_versions(
             });
         }
     }
-    Works { starts, members }
+    (work_of, Works { starts, members })
 }
 
 /// What may link a series to other versions of its work: its title keys (by the sender's
