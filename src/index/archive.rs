@@ -1187,7 +1187,9 @@ fn given_trailers(
         at = at.saturating_add(u32::try_from(count).unwrap_or(u32::MAX));
     }
     // Each (target, trailer, for someone else) is stored once, the first time it is given.
-    let mut stored: HashTable<(u32, bool, u64, &Trailer)> = HashTable::new();
+    // As many as the replies give, nearly: made that size at once rather than grown (and
+    // rehashed) a dozen times.
+    let mut stored: HashTable<(u32, bool, u64, &Trailer)> = HashTable::with_capacity(giving.len());
     let mut given: Vec<(u32, GivenTrailer)> = Vec::new();
     let mut give = |given: &mut Vec<(u32, GivenTrailer)>, target: u32, by: u32| {
         let m = &messages[by as usize];

@@ -171,19 +171,30 @@ pub fn group(messages: &[Message], by_id: &IdIndex, answers: &[Answer]) -> Group
 /// patches and heads, can be hung from the same series meanwhile, on the other core.
 #[derive(Debug, Default)]
 pub struct Linked {
-    /// `(series, from, taken)`: a partial reroll, the version its missing patches come from
-    /// and those patches.
-    rerolls: Vec<(u32, u32, Vec<(u32, u32)>)>,
+    rerolls: Vec<Reroll>,
     /// Each series' work.
     work_of: Vec<u32>,
     works: Works,
 }
 
+/// A partial reroll completed: series `series` takes patches `taken` from version `from`.
+#[derive(Debug)]
+struct Reroll {
+    series: u32,
+    from: u32,
+    taken: Vec<(u32, u32)>,
+}
+
 impl Grouping {
     /// Puts what [`link`] found into the series.
     pub fn apply(&mut self, linked: Linked) {
-        for (id, from, taken) in linked.rerolls {
-            if let Some(s) = self.series.get_mut(id as usize) {
+        for Reroll {
+            series,
+            from,
+            taken,
+        } in linked.rerolls
+        {
+            if let Some(s) = self.series.get_mut(series as usize) {
                 s.reroll_from = Some(from);
                 s.rerolled = taken;
             }
@@ -337,12 +348,12 @@ pub fn gather(messages: &[Message], by_id: &IdIndex, answers: &[Answer]) -> Grou
 /// Completes partial rerolls as b4's `partial_reroll` does: a series of version N > 1 with
 /// patches missing, every patch of which answers (directly or up its In-Reply-To chain) a
 /// patch of the same number and total, one of them in a series of version N - 1, takes the
-/// missing numbers from that series. Gives `(series, from, taken)` for each.
+/// missing numbers from that series.
 fn complete_rerolls(
     g: &Grouping,
     messages: &[Message],
     find: &impl Fn(&str) -> Option<u32>,
-) -> Vec<(u32, u32, Vec<(u32, u32)>)> {
+) -> Vec<Reroll> {
     let mut rerolls = Vec::new();
     for id in 0..g.series.len() {
         let s = &g.series[id];
@@ -379,7 +390,11 @@ fn complete_rerolls(
             .filter(|(n, _)| missing.contains(n))
             .copied()
             .collect();
-        rerolls.push((id as u32, from, taken));
+        rerolls.push(Reroll {
+            series: id as u32,
+            from,
+            taken,
+        });
     }
     rerolls
 }
@@ -448,8 +463,9 @@ fn link_versions(
         .map(|s| Links::of(s, messages, &hasher))
         .collect();
     let mut links = UnionFind::new(series.len());
-    // Each title key's first series, by where that key is in `keys`.
-    let mut by_title: HashTable<(u32, usize)> = HashTable::with_capacity(series.len());
+    // Each title key's first series, by where that key is in `keys`: up to two keys a series
+    // (room for one a series had the table grown, rehashing every key, halfway through).
+    let mut by_title: HashTable<(u32, usize)> = HashTable::with_capacity(2 * series.len());
     let mut by_change_id: HashMap<&str, u32> = HashMap::new();
     for (id, key) in (0u32..).zip(&keys) {
         for (at, (hash, title)) in key.titles.iter().enumerate() {
