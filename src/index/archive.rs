@@ -166,18 +166,26 @@ impl Archive {
         // What each message answers, looked up once (in parallel) for threads and series.
         let find = |id: &str| by_id.get(id, |j| message_id(&messages, j));
         let answers = thread::Answer::all(&messages, &find);
-        // Independent readings of the same messages: series on one core, the trailers given
-        // on the list and the threads on the other.
-        let (grouping, (given, answered)) = rayon::join(
-            || series::group(&messages, &by_id, &answers),
+        // Independent readings of the same messages, in two steps so that neither core waits
+        // on the other: the series are gathered on one core while the other finds the trailers
+        // given on the list (and, when it is done first, what each message hangs under); then
+        // one core links the series' versions while the other hangs the threads from them.
+        // Hanging the threads after the rest kept one core idle.
+        let ((mut grouping, linked, threads), given) = rayon::join(
             || {
-                rayon::join(
-                    || given_trailers(&messages, &by_id, &answers),
+                let (grouping, answered) = rayon::join(
+                    || series::gather(&messages, &by_id, &answers),
                     || Threads::answered(&messages, &answers, &find),
-                )
+                );
+                let (linked, threads) = rayon::join(
+                    || series::link(&grouping, &messages, &by_id),
+                    || Threads::hang(&messages, answered, &grouping.series),
+                );
+                (grouping, linked, threads)
             },
+            || given_trailers(&messages, &by_id, &answers),
         );
-        let threads = Threads::hang(&messages, answered, &grouping.series);
+        grouping.apply(linked);
         progress(LoadProgress {
             bytes_done: total,
             bytes_total: total,
@@ -1176,7 +1184,9 @@ fn given_trailers(
         at = at.saturating_add(u32::try_from(count).unwrap_or(u32::MAX));
     }
     // Each (target, trailer, for someone else) is stored once, the first time it is given.
-    let mut stored: HashTable<(u32, bool, u64, &Trailer)> = HashTable::new();
+    // As many as the replies give, nearly: made that size at once rather than grown (and
+    // rehashed) a dozen times.
+    let mut stored: HashTable<(u32, bool, u64, &Trailer)> = HashTable::with_capacity(giving.len());
     let mut given: Vec<(u32, GivenTrailer)> = Vec::new();
     let mut give = |given: &mut Vec<(u32, GivenTrailer)>, target: u32, by: u32| {
         let m = &messages[by as usize];

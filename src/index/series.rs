@@ -160,6 +160,68 @@ const NONE: u32 = u32::MAX;
 /// `answers` ([`Answer::all`]) is what each message answers. Linear in the messages and
 /// their references: every lookup is a hash probe, most of them made before, in parallel.
 pub fn group(messages: &[Message], by_id: &IdIndex, answers: &[Answer]) -> Grouping {
+    let mut g = gather(messages, by_id, answers);
+    let linked = link(&g, messages, by_id);
+    g.apply(linked);
+    g
+}
+
+/// What [`link`] finds from gathered series: partial rerolls completed, and works. Kept apart
+/// from the series until [`Grouping::apply`] so that the threads, which read only the series'
+/// patches and heads, can be hung from the same series meanwhile, on the other core.
+#[derive(Debug, Default)]
+pub struct Linked {
+    rerolls: Vec<Reroll>,
+    /// Each series' work.
+    work_of: Vec<u32>,
+    works: Works,
+}
+
+/// A partial reroll completed: series `series` takes patches `taken` from version `from`.
+#[derive(Debug)]
+struct Reroll {
+    series: u32,
+    from: u32,
+    taken: Vec<(u32, u32)>,
+}
+
+impl Grouping {
+    /// Puts what [`link`] found into the series.
+    pub fn apply(&mut self, linked: Linked) {
+        for Reroll {
+            series,
+            from,
+            taken,
+        } in linked.rerolls
+        {
+            if let Some(s) = self.series.get_mut(series as usize) {
+                s.reroll_from = Some(from);
+                s.rerolled = taken;
+            }
+        }
+        for (s, work) in self.series.iter_mut().zip(linked.work_of) {
+            s.work = work;
+        }
+        self.works = linked.works;
+    }
+}
+
+/// Completes partial rerolls and links the series [`gather`] found into works (see
+/// [`group`]), reading them only.
+pub fn link(g: &Grouping, messages: &[Message], by_id: &IdIndex) -> Linked {
+    let find = |id: &str| by_id.get(id, |j| messages.get(j as usize).map_or("", |m| &m.id));
+    let rerolls = complete_rerolls(g, messages, &find);
+    let (work_of, works) = link_versions(&g.series, &g.series_of, messages, &find);
+    Linked {
+        rerolls,
+        work_of,
+        works,
+    }
+}
+
+/// The series of `messages`, each message's series and the series' titles, before partial
+/// rerolls are completed and versions linked ([`link`]): see [`group`].
+pub fn gather(messages: &[Message], by_id: &IdIndex, answers: &[Answer]) -> Grouping {
     let find = |id: &str| by_id.get(id, |j| messages.get(j as usize).map_or("", |m| &m.id));
     let answer = |i: usize| {
         answers
@@ -280,8 +342,6 @@ pub fn group(messages: &[Message], by_id: &IdIndex, answers: &[Answer]) -> Group
             g.series[id as usize].replies.push(i as u32);
         }
     }
-    complete_rerolls(&mut g, messages, &find);
-    g.works = link_versions(&mut g.series, &g.series_of, messages, &find);
     g
 }
 
@@ -289,7 +349,12 @@ pub fn group(messages: &[Message], by_id: &IdIndex, answers: &[Answer]) -> Group
 /// patches missing, every patch of which answers (directly or up its In-Reply-To chain) a
 /// patch of the same number and total, one of them in a series of version N - 1, takes the
 /// missing numbers from that series.
-fn complete_rerolls(g: &mut Grouping, messages: &[Message], find: &impl Fn(&str) -> Option<u32>) {
+fn complete_rerolls(
+    g: &Grouping,
+    messages: &[Message],
+    find: &impl Fn(&str) -> Option<u32>,
+) -> Vec<Reroll> {
+    let mut rerolls = Vec::new();
     for id in 0..g.series.len() {
         let s = &g.series[id];
         if s.version <= 1 || s.patches.is_empty() || s.missing().is_empty() {
@@ -325,10 +390,13 @@ fn complete_rerolls(g: &mut Grouping, messages: &[Message], find: &impl Fn(&str)
             .filter(|(n, _)| missing.contains(n))
             .copied()
             .collect();
-        let s = &mut g.series[id];
-        s.reroll_from = Some(from);
-        s.rerolled = taken;
+        rerolls.push(Reroll {
+            series: id as u32,
+            from,
+            taken,
+        });
     }
+    rerolls
 }
 
 /// The series a patch re-sends a number into: its direct parent (`parent`, what its
@@ -380,23 +448,24 @@ fn marker(m: &Message) -> Marker<'_> {
     )
 }
 
-/// Links series into works and returns each work's series, oldest version first; sets each
-/// series' `work`. Near-linear: what links each series is read and hashed in parallel, then
-/// one hash probe per key and a union-find over series ids.
+/// Links series into works: gives each series' work, and each work's series, oldest version
+/// first. Near-linear: what links each series is read and hashed in parallel, then one hash
+/// probe per key and a union-find over series ids.
 fn link_versions(
-    series: &mut [Series],
+    series: &[Series],
     series_of: &[Option<u32>],
     messages: &[Message],
     find: &impl Fn(&str) -> Option<u32>,
-) -> Works {
+) -> (Vec<u32>, Works) {
     let hasher = DefaultHashBuilder::default();
     let keys: Vec<Links<'_>> = series
         .par_iter()
         .map(|s| Links::of(s, messages, &hasher))
         .collect();
     let mut links = UnionFind::new(series.len());
-    // Each title key's first series, by where that key is in `keys`.
-    let mut by_title: HashTable<(u32, usize)> = HashTable::with_capacity(series.len());
+    // Each title key's first series, by where that key is in `keys`: up to two keys a series
+    // (room for one a series had the table grown, rehashing every key, halfway through).
+    let mut by_title: HashTable<(u32, usize)> = HashTable::with_capacity(2 * series.len());
     let mut by_change_id: HashMap<&str, u32> = HashMap::new();
     for (id, key) in (0u32..).zip(&keys) {
         for (at, (hash, title)) in key.titles.iter().enumerate() {
@@ -432,12 +501,12 @@ fn link_versions(
             }
         }
     }
-    // The keys borrow the series' titles; they go before the series change.
     drop(by_title);
     drop(by_change_id);
     drop(keys);
     // Number the works by their first series, then lay their members out oldest first.
     let mut work_of_root: Vec<u32> = vec![NONE; series.len()];
+    let mut work_of: Vec<u32> = vec![0; series.len()];
     let mut counts: Vec<u32> = Vec::new();
     for id in 0..series.len() as u32 {
         let root = links.find(id) as usize;
@@ -447,7 +516,7 @@ fn link_versions(
         }
         let work = work_of_root[root];
         counts[work as usize] += 1;
-        series[id as usize].work = work;
+        work_of[id as usize] = work;
     }
     let mut starts = Vec::with_capacity(counts.len() + 1);
     let mut at = 0u32;
@@ -458,8 +527,8 @@ fn link_versions(
     }
     let mut fill: Vec<u32> = starts[..counts.len()].to_vec();
     let mut members = vec![0u32; series.len()];
-    for s in series.iter() {
-        let slot = &mut fill[s.work as usize];
+    for (s, &work) in series.iter().zip(&work_of) {
+        let slot = &mut fill[work as usize];
         members[*slot as usize] = s.id;
         *slot += 1;
     }
@@ -472,7 +541,7 @@ fn link_versions(
             });
         }
     }
-    Works { starts, members }
+    (work_of, Works { starts, members })
 }
 
 /// What may link a series to other versions of its work: its title keys (by the sender's
