@@ -60,20 +60,33 @@ pub fn write_rows(
         std::mem::swap(&mut rendered, &mut rendering);
         let (written, next) = std::thread::scope(|scope| {
             let next = scope.spawn(|| render(&mut rendering, archive, window, style));
-            let written = rendered.iter().try_for_each(|t| out.write_all(&t.out));
+            let written = rendered.iter().try_for_each(|t| out.write_all(t.written()));
             (written, next.join())
         });
         written?;
         next.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
     }
-    rendering.iter().try_for_each(|t| out.write_all(&t.out))
+    rendering
+        .iter()
+        .try_for_each(|t| out.write_all(t.written()))
 }
 
 /// What one task of a window renders into, kept from one window to the next.
 #[derive(Default)]
 struct Task<'a> {
+    /// The rows rendered, then room for more (JSON rows are written into room made
+    /// ahead, [`json::write_json_at`], and the bytes past the end are left for the next
+    /// window rather than written over with zeros each time).
     out: Vec<u8>,
+    /// How much of `out` the rows fill.
+    end: usize,
     scratch: json::Scratch<'a>,
+}
+
+impl Task<'_> {
+    fn written(&self) -> &[u8] {
+        self.out.get(..self.end).unwrap_or(&self.out)
+    }
 }
 
 /// Renders `window` into `tasks`, a task of rows each, in parallel; tasks past the
@@ -91,25 +104,43 @@ fn render<'a>(
         Style::Tsv | Style::Table { .. } => 1 << 8,
     };
     for task in tasks.iter_mut() {
-        task.out.clear();
+        task.end = 0;
+        if style != Style::Json {
+            task.out.clear();
+        }
         task.out.reserve(TASK * row_bytes);
     }
     tasks
         .par_iter_mut()
         .zip(window.par_chunks(TASK))
-        .try_for_each(|(Task { out: buf, scratch }, task)| -> io::Result<()> {
-            for (k, &idx) in task.iter().enumerate() {
-                if style == Style::Json && k % WARMED == 0 {
-                    json::warm(archive, task.get(k..k + WARMED).unwrap_or(&task[k..]));
+        .try_for_each(
+            |(
+                Task {
+                    out: buf,
+                    end,
+                    scratch,
+                },
+                task,
+            )|
+             -> io::Result<()> {
+                for (k, &idx) in task.iter().enumerate() {
+                    match style {
+                        Style::Json => {
+                            if k % WARMED == 0 {
+                                json::warm(archive, task.get(k..k + WARMED).unwrap_or(&task[k..]));
+                            }
+                            *end = json::write_json_at(buf, *end, scratch, archive, idx);
+                        }
+                        Style::Tsv => write_tsv(buf, archive, idx),
+                        Style::Table { width } => write_table(buf, archive, idx, width)?,
+                    }
                 }
-                match style {
-                    Style::Json => json::write_json_with(buf, scratch, archive, idx),
-                    Style::Tsv => write_tsv(buf, archive, idx),
-                    Style::Table { width } => write_table(buf, archive, idx, width)?,
+                if style != Style::Json {
+                    *end = buf.len();
                 }
-            }
-            Ok(())
-        })
+                Ok(())
+            },
+        )
 }
 
 /// The number `list` prints for message `idx`, and `show N` takes.
