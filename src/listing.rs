@@ -41,34 +41,51 @@ const WARMED: usize = 16;
 ///
 /// Two sets of buffers take turns and are kept from one window to the next: fresh ones of a
 /// few hundred KB each grew by copying and came back from the allocator as new pages for the
-/// kernel to zero, both of which showed in the output step's profile.
+/// kernel to zero, both of which showed in the output step's profile. One thread renders
+/// every window and hands each set over to be written, and is handed it back empty: a
+/// thread started for each window (245 at a million rows) cost a stack mapped and unmapped
+/// each time.
 pub fn write_rows(
     out: &mut impl Write,
     archive: &Archive,
     rows: &[u32],
     style: Style,
 ) -> io::Result<()> {
+    use std::sync::mpsc;
     let tasks = WINDOW.div_ceil(TASK);
-    let mut rendered: Vec<Task<'_>> = std::iter::repeat_with(Task::default).take(tasks).collect();
-    let mut rendering: Vec<Task<'_>> = std::iter::repeat_with(Task::default).take(tasks).collect();
-    let mut windows = rows.chunks(WINDOW);
-    let Some(first) = windows.next() else {
-        return Ok(());
+    let sets = || {
+        std::iter::repeat_with(Task::default)
+            .take(tasks)
+            .collect::<Vec<_>>()
     };
-    render(&mut rendering, archive, first, style)?;
-    for window in windows {
-        std::mem::swap(&mut rendered, &mut rendering);
-        let (written, next) = std::thread::scope(|scope| {
-            let next = scope.spawn(|| render(&mut rendering, archive, window, style));
-            let written = rendered.iter().try_for_each(|t| out.write_all(t.written()));
-            (written, next.join())
+    std::thread::scope(|scope| {
+        let (give_back, empty) = mpsc::channel::<Vec<Task<'_>>>();
+        let (hand_over, rendered) = mpsc::sync_channel::<io::Result<Vec<Task<'_>>>>(1);
+        for set in [sets(), sets()] {
+            // The receiver is alive: it is moved into the thread below.
+            let _ = give_back.send(set);
+        }
+        scope.spawn(move || {
+            for window in rows.chunks(WINDOW) {
+                // Either end gone means the writer stopped (an error): nothing more to do.
+                let Ok(mut set) = empty.recv() else {
+                    return;
+                };
+                let result = render(&mut set, archive, window, style).map(|()| set);
+                if hand_over.send(result).is_err() {
+                    return;
+                }
+            }
         });
-        written?;
-        next.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-    }
-    rendering
-        .iter()
-        .try_for_each(|t| out.write_all(t.written()))
+        // Ends when the rendering thread is done and drops its end; leaving on an error
+        // drops these ends, which stops it.
+        for set in rendered {
+            let set = set?;
+            set.iter().try_for_each(|t| out.write_all(t.written()))?;
+            let _ = give_back.send(set);
+        }
+        Ok(())
+    })
 }
 
 /// What one task of a window renders into, kept from one window to the next.
