@@ -53,17 +53,13 @@ pub fn write_rows(
 ) -> io::Result<()> {
     use std::sync::mpsc;
     let tasks = WINDOW.div_ceil(TASK);
-    let sets = || {
-        std::iter::repeat_with(Task::default)
-            .take(tasks)
-            .collect::<Vec<_>>()
-    };
+    let set = || std::iter::repeat_with(Task::default).take(tasks);
     std::thread::scope(|scope| {
         let (give_back, empty) = mpsc::channel::<Vec<Task<'_>>>();
         let (hand_over, rendered) = mpsc::sync_channel::<io::Result<Vec<Task<'_>>>>(1);
-        for set in [sets(), sets()] {
+        for _ in 0..2 {
             // The receiver is alive: it is moved into the thread below.
-            let _ = give_back.send(set);
+            let _ = give_back.send(set().collect());
         }
         scope.spawn(move || {
             for window in rows.chunks(WINDOW) {
@@ -122,42 +118,39 @@ fn render<'a>(
     };
     for task in tasks.iter_mut() {
         task.end = 0;
-        if style != Style::Json {
+        if style == Style::Json {
+            // Rows are written over what the last window left (made once, zeroed).
+            let room = TASK * row_bytes;
+            if task.out.len() < room {
+                task.out.resize(room, 0);
+            }
+        } else {
             task.out.clear();
+            task.out.reserve(TASK * row_bytes);
         }
-        task.out.reserve(TASK * row_bytes);
     }
     tasks
         .par_iter_mut()
         .zip(window.par_chunks(TASK))
-        .try_for_each(
-            |(
-                Task {
-                    out: buf,
-                    end,
-                    scratch,
-                },
-                task,
-            )|
-             -> io::Result<()> {
-                for (k, &idx) in task.iter().enumerate() {
-                    match style {
-                        Style::Json => {
-                            if k % WARMED == 0 {
-                                json::warm(archive, task.get(k..k + WARMED).unwrap_or(&task[k..]));
-                            }
-                            *end = json::write_json_at(buf, *end, scratch, archive, idx);
+        .try_for_each(|(t, task)| -> io::Result<()> {
+            for (k, &idx) in task.iter().enumerate() {
+                match style {
+                    Style::Json => {
+                        if k % WARMED == 0 {
+                            json::warm(archive, task.get(k..k + WARMED).unwrap_or(&task[k..]));
                         }
-                        Style::Tsv => write_tsv(buf, archive, idx),
-                        Style::Table { width } => write_table(buf, archive, idx, width)?,
+                        t.end =
+                            json::write_json_at(&mut t.out, t.end, &mut t.scratch, archive, idx);
                     }
+                    Style::Tsv => write_tsv(&mut t.out, archive, idx),
+                    Style::Table { width } => write_table(&mut t.out, archive, idx, width)?,
                 }
-                if style != Style::Json {
-                    *end = buf.len();
-                }
-                Ok(())
-            },
-        )
+            }
+            if style != Style::Json {
+                t.end = t.out.len();
+            }
+            Ok(())
+        })
 }
 
 /// The number `list` prints for message `idx`, and `show N` takes.

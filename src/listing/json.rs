@@ -236,7 +236,8 @@ fn write_digits(digits: &mut [u8; 20], mut n: u64) -> usize {
 }
 
 /// What one writer keeps from row to row: room for a row's trailers, so that merging them
-/// allocates nothing once the room has grown, and the strings found to need no escape.
+/// allocates nothing once the room has grown, the strings found to need no escape, and the
+/// dates of the last days met.
 #[derive(Default)]
 pub struct Scratch<'a> {
     trailers: Vec<MergedTrailer<'a>>,
@@ -253,7 +254,7 @@ pub struct Scratch<'a> {
 /// mostly of a few days (on a synthetic archive 98% of rows found their day here, on a real
 /// list with many zones 55%).
 #[derive(Default)]
-pub(crate) struct Days {
+struct Days {
     slots: [Option<Day>; DAYS],
     /// Where a date of a day not kept is written first.
     text: Vec<u8>,
