@@ -66,7 +66,7 @@ pub fn write_json_with<'a>(
 /// returns where it ends. `buf` is grown (with zeros) when it has not room enough past `at`;
 /// its bytes past the end returned are left as they are, room for the next rows.
 ///
-/// The row goes into a [`Room`], the rest of `buf`, rather than onto the `Vec`: a copy into
+/// The row goes into a `Room`, the rest of `buf`, rather than onto the `Vec`: a copy into
 /// the rest of a slice, whose start and length stay in registers, is one bound check and
 /// the move, where one onto a `Vec` loaded its length and capacity and stored its length
 /// again. A row that does not fit is written again into twice the room; what it changed of
