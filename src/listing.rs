@@ -41,39 +41,65 @@ const WARMED: usize = 16;
 ///
 /// Two sets of buffers take turns and are kept from one window to the next: fresh ones of a
 /// few hundred KB each grew by copying and came back from the allocator as new pages for the
-/// kernel to zero, both of which showed in the output step's profile.
+/// kernel to zero, both of which showed in the output step's profile. One thread renders
+/// every window and hands each set over to be written, and is handed it back empty: a
+/// thread started for each window (245 at a million rows) cost a stack mapped and unmapped
+/// each time.
 pub fn write_rows(
     out: &mut impl Write,
     archive: &Archive,
     rows: &[u32],
     style: Style,
 ) -> io::Result<()> {
+    use std::sync::mpsc;
     let tasks = WINDOW.div_ceil(TASK);
-    let mut rendered: Vec<Task<'_>> = std::iter::repeat_with(Task::default).take(tasks).collect();
-    let mut rendering: Vec<Task<'_>> = std::iter::repeat_with(Task::default).take(tasks).collect();
-    let mut windows = rows.chunks(WINDOW);
-    let Some(first) = windows.next() else {
-        return Ok(());
-    };
-    render(&mut rendering, archive, first, style)?;
-    for window in windows {
-        std::mem::swap(&mut rendered, &mut rendering);
-        let (written, next) = std::thread::scope(|scope| {
-            let next = scope.spawn(|| render(&mut rendering, archive, window, style));
-            let written = rendered.iter().try_for_each(|t| out.write_all(&t.out));
-            (written, next.join())
+    let set = || std::iter::repeat_with(Task::default).take(tasks);
+    std::thread::scope(|scope| {
+        let (give_back, empty) = mpsc::channel::<Vec<Task<'_>>>();
+        let (hand_over, rendered) = mpsc::sync_channel::<io::Result<Vec<Task<'_>>>>(1);
+        for _ in 0..2 {
+            // The receiver is alive: it is moved into the thread below.
+            let _ = give_back.send(set().collect());
+        }
+        scope.spawn(move || {
+            for window in rows.chunks(WINDOW) {
+                // Either end gone means the writer stopped (an error): nothing more to do.
+                let Ok(mut set) = empty.recv() else {
+                    return;
+                };
+                let result = render(&mut set, archive, window, style).map(|()| set);
+                if hand_over.send(result).is_err() {
+                    return;
+                }
+            }
         });
-        written?;
-        next.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-    }
-    rendering.iter().try_for_each(|t| out.write_all(&t.out))
+        // Ends when the rendering thread is done and drops its end; leaving on an error
+        // drops these ends, which stops it.
+        for set in rendered {
+            let set = set?;
+            set.iter().try_for_each(|t| out.write_all(t.written()))?;
+            let _ = give_back.send(set);
+        }
+        Ok(())
+    })
 }
 
 /// What one task of a window renders into, kept from one window to the next.
 #[derive(Default)]
 struct Task<'a> {
+    /// The rows rendered, then room for more (JSON rows are written into room made
+    /// ahead, [`json::write_json_at`], and the bytes past the end are left for the next
+    /// window rather than written over with zeros each time).
     out: Vec<u8>,
+    /// How much of `out` the rows fill.
+    end: usize,
     scratch: json::Scratch<'a>,
+}
+
+impl Task<'_> {
+    fn written(&self) -> &[u8] {
+        self.out.get(..self.end).unwrap_or(&self.out)
+    }
 }
 
 /// Renders `window` into `tasks`, a task of rows each, in parallel; tasks past the
@@ -91,22 +117,37 @@ fn render<'a>(
         Style::Tsv | Style::Table { .. } => 1 << 8,
     };
     for task in tasks.iter_mut() {
-        task.out.clear();
-        task.out.reserve(TASK * row_bytes);
+        task.end = 0;
+        if style == Style::Json {
+            // Rows are written over what the last window left (made once, zeroed).
+            let room = TASK * row_bytes;
+            if task.out.len() < room {
+                task.out.resize(room, 0);
+            }
+        } else {
+            task.out.clear();
+            task.out.reserve(TASK * row_bytes);
+        }
     }
     tasks
         .par_iter_mut()
         .zip(window.par_chunks(TASK))
-        .try_for_each(|(Task { out: buf, scratch }, task)| -> io::Result<()> {
+        .try_for_each(|(t, task)| -> io::Result<()> {
             for (k, &idx) in task.iter().enumerate() {
-                if style == Style::Json && k % WARMED == 0 {
-                    json::warm(archive, task.get(k..k + WARMED).unwrap_or(&task[k..]));
-                }
                 match style {
-                    Style::Json => json::write_json_with(buf, scratch, archive, idx),
-                    Style::Tsv => write_tsv(buf, archive, idx),
-                    Style::Table { width } => write_table(buf, archive, idx, width)?,
+                    Style::Json => {
+                        if k % WARMED == 0 {
+                            json::warm(archive, task.get(k..k + WARMED).unwrap_or(&task[k..]));
+                        }
+                        t.end =
+                            json::write_json_at(&mut t.out, t.end, &mut t.scratch, archive, idx);
+                    }
+                    Style::Tsv => write_tsv(&mut t.out, archive, idx),
+                    Style::Table { width } => write_table(&mut t.out, archive, idx, width)?,
                 }
+            }
+            if style != Style::Json {
+                t.end = t.out.len();
             }
             Ok(())
         })

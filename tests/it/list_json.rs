@@ -244,6 +244,43 @@ fn rows_written_together_match_the_serde_writer() {
     }
 }
 
+/// Rows longer than the room made for one before it is written (a few KB): written again into
+/// more room, as serde_json writes them, alone or among other rows.
+#[test]
+fn rows_longer_than_their_room_match_the_serde_writer() {
+    let long = "a \"quoted\" \\ word\u{202e} ".repeat(300);
+    let mut mbox = String::new();
+    for i in 0..3 {
+        mbox += &format!(
+            "From x@y Thu Jan  1 00:00:00 2025\nFrom: A <a@b.c>\nSubject: [PATCH {i}/3] {long}\n\
+             Message-ID: <{i}@x>\nDate: Thu, 1 Jan 2025 00:00:0{i} +0000\n\nbody\n\n"
+        );
+    }
+    let input = Input::Bytes {
+        label: "long".into(),
+        bytes: std::borrow::Cow::Owned(mbox.into_bytes()),
+    };
+    let archive = Archive::load(&[input], &|_| {}).unwrap();
+    assert_eq!(archive.len(), 3);
+    for idx in 0..3 {
+        let mut line = Vec::new();
+        patchdeck::listing::write_json(&mut line, &archive, idx);
+        assert!(line.len() > 16 << 10, "{}", line.len());
+        assert_eq!(
+            String::from_utf8(line).unwrap(),
+            reference_json(&archive, idx)
+        );
+    }
+    let rows = [0, 1, 2, 1];
+    let mut out = Vec::new();
+    write_rows(&mut out, &archive, &rows, Style::Json).unwrap();
+    let expected: String = rows
+        .iter()
+        .map(|&idx| reference_json(&archive, idx))
+        .collect();
+    assert_eq!(String::from_utf8(out).unwrap(), expected);
+}
+
 /// Each escape class: what JSON requires (quotes, backslash, C0 with and without a short
 /// form), what a terminal must not see (DEL, C1, bidi controls, zero-width and tag characters,
 /// the last two beyond one UTF-16 unit), and what stays raw (emoji, CJK, text that looks like
