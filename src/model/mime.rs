@@ -217,11 +217,10 @@ impl<'a> HeaderBlock<'a> {
         // A header block is nearly always ASCII: checked once as a whole, its values are
         // then read as text without checking each again. Where the body will be read as it
         // is, it is checked in the same pass: one check of the message instead of two.
-        let whole = body_read_as_is(&first).then(|| std::str::from_utf8(raw).ok());
-        let text = whole.flatten().or_else(|| {
-            raw.get(..body_start)
-                .and_then(|b| std::str::from_utf8(b).ok())
-        });
+        let whole = body_read_as_is(&first).then(|| check_utf8(raw));
+        let text = whole
+            .flatten()
+            .or_else(|| raw.get(..body_start).and_then(check_utf8));
         if let Some(text) = text {
             for (header, start) in first.iter_mut().zip(starts) {
                 if let Some(header) = header {
@@ -291,6 +290,13 @@ fn body_read_as_is(first: &[Option<RawHeader<'_>>; KNOWN.len()]) -> bool {
     let plain_encoding = value(Field::ContentTransferEncoding)
         .is_none_or(|e| e.eq_ignore_ascii_case(b"7bit") || e.eq_ignore_ascii_case(b"8bit"));
     plain_type && plain_encoding
+}
+
+/// `bytes` as text where they are UTF-8: `str::from_utf8` (the same answer), checking many
+/// bytes at a time with the CPU's vector instructions. Every message is checked at load, a
+/// kilobyte a message, where the standard check took a twentieth of the load.
+fn check_utf8(bytes: &[u8]) -> Option<&str> {
+    simdutf8::basic::from_utf8(bytes).ok()
 }
 
 /// The headers of a message in order, continuation lines joined to theirs, up to the blank
@@ -891,9 +897,9 @@ pub fn body_text_with<'a>(raw: &'a [u8], block: &HeaderBlock<'a>) -> BodyText<'a
             // Checked with the header block where it is this message's (see
             // `HeaderBlock::parse`), else here.
             let known = block.body_text().filter(|_| std::ptr::eq(raw, block.raw));
-            let text = match known.map_or_else(|| std::str::from_utf8(body), Ok) {
-                Ok(text) => Cow::Borrowed(text),
-                Err(_) => Cow::Owned(decode_charset(body, &charset())),
+            let text = match known.or_else(|| check_utf8(body)) {
+                Some(text) => Cow::Borrowed(text),
+                None => Cow::Owned(decode_charset(body, &charset())),
             };
             return BodyText {
                 text,
@@ -1458,6 +1464,41 @@ mod tests {
 
     /// A one-line value is trimmed as `str::trim` trims it, whatever white space, Unicode
     /// or ASCII, is around it.
+    /// The vector check takes as text exactly what the standard one takes, at every length
+    /// around its blocks and with bad bytes anywhere.
+    #[test]
+    fn utf8_is_checked_as_the_standard_check_checks_it() {
+        let long = "From: a <a@b>\nSubject: [PATCH] x: y\n\ntext of a body, ".repeat(3);
+        let pieces = [
+            long.as_str(),
+            "a",
+            "é",
+            "\u{2003}",
+            "\u{1f600}",
+            "\n",
+            "0123456789abcdef0123456789abcdef",
+        ];
+        let mut next = crate::xorshift(0x5eed_0f08);
+        for text in crate::random_texts(0x5eed_0f07, &pieces, 12) {
+            let mut bytes = text.into_bytes();
+            match next() % 4 {
+                // A bad byte somewhere, or a char cut short at the end.
+                0 if !bytes.is_empty() => {
+                    let at = (next() % bytes.len() as u64) as usize;
+                    bytes[at] = [0xff, 0x80, 0xc3, 0xe2][(next() % 4) as usize];
+                }
+                1 => bytes.truncate(bytes.len().saturating_sub((next() % 3) as usize)),
+                _ => {}
+            }
+            let shown = String::from_utf8_lossy(&bytes);
+            assert_eq!(
+                check_utf8(&bytes),
+                std::str::from_utf8(&bytes).ok(),
+                "{shown:?}"
+            );
+        }
+    }
+
     /// A message checked as UTF-8 whole with its header block reads to the body text it
     /// reads to when its body is checked alone, whatever its headers and bytes.
     #[test]
