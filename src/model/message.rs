@@ -170,6 +170,13 @@ impl Message {
     /// [`Self::set_in_reply_to`] the first of [`Self::references`] (what an `In-Reply-To`
     /// holding the same text as `References` names).
     pub fn reply_to_first_reference(&mut self) {
+        // One ID (a first reply's `References`, nearly half a list) is its own last: told by
+        // the one search for a space, without finding and comparing the last.
+        let ids = self.references.ids.as_bytes();
+        if !ids.is_empty() && memchr::memchr(b' ', ids).is_none() {
+            self.reply = Reply::last_reference();
+            return;
+        }
         let first = self.references.first();
         self.reply = match first {
             None => Reply::NONE,
