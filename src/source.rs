@@ -79,6 +79,25 @@ pub struct Source {
 }
 
 impl Source {
+    /// A source whose messages are read as stored: nothing in it is mboxrd-quoted (or, for a
+    /// big mbox split as it is read, not known to be yet; [`Loaded::read_all`] sets that).
+    fn unquoted(label: String, bytes: Bytes, format: Format) -> Source {
+        Source {
+            label,
+            bytes,
+            format,
+            mboxrd: false,
+            quoted_from: Vec::new(),
+        }
+    }
+
+    /// Records what the file's split found: whether it is mboxrd, and where its quoted `From `
+    /// lines are, kept only when it is (an mboxo file's are never unquoted).
+    fn set_quoting(&mut self, mboxrd: bool, quoted_from: Vec<usize>) {
+        self.mboxrd = mboxrd;
+        self.quoted_from = if mboxrd { quoted_from } else { Vec::new() };
+    }
+
     /// Whether the message at `start..end` may hold an mboxrd-quoted `From ` line.
     fn may_be_quoted(&self, start: usize, end: usize) -> bool {
         may_hold(&self.quoted_from, start, end)
@@ -283,7 +302,7 @@ impl Loaded {
                 &window_read,
             );
             if let Some(source) = self.sources.get_mut(mbox.source as usize) {
-                (source.mboxrd, source.quoted_from) = quoting;
+                source.set_quoting(quoting.0, quoting.1);
             }
         }
         let rest = located.get(from..).unwrap_or_default();
@@ -409,10 +428,7 @@ impl Loaded {
                 }
             }
         }
-        (
-            mboxrd_now,
-            if mboxrd_now { quoted_from } else { Vec::new() },
-        )
+        (mboxrd_now, quoted_from)
     }
 
     /// Splits the big mboxes [`open`] left unsplit, their messages put in input order.
@@ -430,12 +446,7 @@ impl Loaded {
                 continue;
             };
             let split = mbox::split(source.bytes.as_slice(), mbox.source);
-            source.mboxrd = split.mboxrd;
-            source.quoted_from = if split.mboxrd {
-                split.quoted_from
-            } else {
-                Vec::new()
-            };
+            source.set_quoting(split.mboxrd, split.quoted_from);
             self.messages.extend(split.spans);
         }
         self.messages
@@ -642,13 +653,7 @@ fn add_bytes(
         }
         Format::Empty => {
             // An empty mbox is an archive of no messages, not an error.
-            loaded.sources.push(Source {
-                label,
-                bytes,
-                format,
-                mboxrd: false,
-                quoted_from: Vec::new(),
-            });
+            loaded.sources.push(Source::unquoted(label, bytes, format));
             true
         }
         Format::Unknown => {
@@ -667,13 +672,11 @@ fn add_bytes(
                     start: start as u64,
                     end: end as u64,
                 }));
-            loaded.sources.push(Source {
+            loaded.sources.push(Source::unquoted(
                 label,
-                bytes: Bytes::Owned(synthesised.bytes),
+                Bytes::Owned(synthesised.bytes),
                 format,
-                mboxrd: false,
-                quoted_from: Vec::new(),
-            });
+            ));
             true
         }
         Format::BareDiff => {
@@ -688,13 +691,9 @@ fn add_bytes(
                 start: 0,
                 end: mail.len() as u64,
             });
-            loaded.sources.push(Source {
-                label,
-                bytes: Bytes::Owned(mail),
-                format,
-                mboxrd: false,
-                quoted_from: Vec::new(),
-            });
+            loaded
+                .sources
+                .push(Source::unquoted(label, Bytes::Owned(mail), format));
             true
         }
         Format::Mbox if bytes.len() as u64 >= WINDOW_BYTES => {
@@ -702,13 +701,7 @@ fn add_bytes(
                 source: loaded.sources.len() as u32,
                 after: loaded.messages.len(),
             });
-            loaded.sources.push(Source {
-                label,
-                bytes,
-                format,
-                mboxrd: false,
-                quoted_from: Vec::new(),
-            });
+            loaded.sources.push(Source::unquoted(label, bytes, format));
             true
         }
         Format::Mbox | Format::Message => {
@@ -727,25 +720,15 @@ fn add_bytes(
                     quoted_from: Vec::new(),
                 }
             };
-            let mboxrd = split.mboxrd;
-            let quoted_from = if mboxrd {
-                split.quoted_from
-            } else {
-                Vec::new()
-            };
             // One big mbox (the usual input) keeps the split's vector as it is.
             if loaded.messages.is_empty() {
                 loaded.messages = split.spans;
             } else {
                 loaded.messages.extend(split.spans);
             }
-            loaded.sources.push(Source {
-                label,
-                bytes,
-                format,
-                mboxrd,
-                quoted_from,
-            });
+            let mut source = Source::unquoted(label, bytes, format);
+            source.set_quoting(split.mboxrd, split.quoted_from);
+            loaded.sources.push(source);
             true
         }
     }
@@ -887,31 +870,29 @@ mod tests {
             for (i, text) in three.iter().enumerate() {
                 let id = i as u32;
                 let split = mbox::split(text.as_bytes(), id);
-                let source = |mboxrd: bool, quoted_from: Vec<usize>| Source {
-                    label: format!("mbox {i}"),
-                    bytes: Bytes::Owned(text.clone().into_bytes()),
-                    format: Format::Mbox,
-                    mboxrd,
-                    quoted_from,
+                let unquoted = || {
+                    Source::unquoted(
+                        format!("mbox {i}"),
+                        Bytes::Owned(text.clone().into_bytes()),
+                        Format::Mbox,
+                    )
                 };
-                let quoted_from = if split.mboxrd {
-                    split.quoted_from
-                } else {
-                    Vec::new()
+                let split_first = || {
+                    let mut source = unquoted();
+                    source.set_quoting(split.mboxrd, split.quoted_from.clone());
+                    source
                 };
                 first.messages.extend(&split.spans);
-                first
-                    .sources
-                    .push(source(split.mboxrd, quoted_from.clone()));
+                first.sources.push(split_first());
                 if i == kept {
-                    as_read.messages.extend(split.spans);
-                    as_read.sources.push(source(split.mboxrd, quoted_from));
+                    as_read.sources.push(split_first());
+                    as_read.messages.extend(&split.spans);
                 } else {
                     as_read.unsplit.push(Unsplit {
                         source: id,
                         after: as_read.messages.len(),
                     });
-                    as_read.sources.push(source(false, Vec::new()));
+                    as_read.sources.push(unquoted());
                 }
             }
             let expected: Vec<(Location, Vec<u8>)> = (first.messages.iter())

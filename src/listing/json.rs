@@ -1220,16 +1220,21 @@ mod tests {
         }
     }
 
-    #[test]
-    fn kind_literals_are_as_str() {
+    /// Every kind a row can have.
+    const KINDS: [crate::model::message::Kind; 5] = {
         use crate::model::message::Kind;
-        for kind in [
+        [
             Kind::Patch,
             Kind::Cover,
             Kind::Reply,
             Kind::Pull,
             Kind::Other,
-        ] {
+        ]
+    };
+
+    #[test]
+    fn kind_literals_are_as_str() {
+        for kind in KINDS {
             let literal = format!(r#"{}","from":{{"name":""#, kind.as_str());
             let (text, len) = kind_to_from(kind);
             assert_eq!(text.get(..len), Some(literal.as_bytes()), "{kind:?}");
@@ -1241,14 +1246,7 @@ mod tests {
     /// `kind` is written without the escape check: each is plain.
     #[test]
     fn kinds_need_no_escape() {
-        use crate::model::message::Kind;
-        for kind in [
-            Kind::Patch,
-            Kind::Cover,
-            Kind::Reply,
-            Kind::Pull,
-            Kind::Other,
-        ] {
+        for kind in KINDS {
             assert!(is_plain(kind.as_str().as_bytes()), "{kind:?}");
         }
     }
